@@ -1,0 +1,167 @@
+"""The FastAPI application: GraphQL (with GraphiQL) at /graphql, GraphML export, health probes.
+
+Nothing heavy happens at import. The lifespan opens the store (unless one was given) and, with
+``preload_models=True`` (what ``kg serve`` uses), warms the spaCy and Kiwi models in a worker
+thread while the server already answers: /healthz is up at once, /readyz turns 200 when the
+store is reachable and the models are loaded.
+
+Example::
+
+    app = create_app(Settings(data_dir=Path("data")))
+    uvicorn.run(app, host="127.0.0.1", port=8000)
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+import anyio
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.graphql import KGGraphQLRouter, build_schema, make_context_getter
+from kg.config import Settings
+from kg.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from kg.pipeline import IngestReport, Pipeline
+
+__all__ = ["Services", "create_app"]
+
+R = TypeVar("R")
+ModelState = Literal["lazy", "loading", "loaded", "failed"]
+
+logger = logging.getLogger("kg.api")
+
+
+class Services:
+    """What every request shares: settings, the store, the pipeline (built on first use), the
+    write lock and the model state reported by /readyz.
+
+    Example::
+
+        services = Services(settings, store)
+        report = services.ingest_text("Amazon partners with Naver.")
+    """
+
+    def __init__(self, settings: Settings, store: GraphStore | None = None, pipeline: Pipeline | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self._pipeline = pipeline
+        self._pipeline_lock = threading.Lock()
+        self.write_lock = anyio.Lock()
+        self.model_state: ModelState = "lazy"
+        self.model_error: str | None = None
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            raise RuntimeError("the store is opened in the app lifespan; use the app as a context manager")
+        return self._store
+
+    def open_store(self) -> bool:
+        """Open the configured store unless one was given; True when this call opened it."""
+        if self._store is not None:
+            return False
+        from kg.store import open_store
+
+        self._store = open_store(self.settings)
+        return True
+
+    def close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        with self._pipeline_lock:
+            if self._pipeline is None:
+                from kg.pipeline import Pipeline
+
+                self._pipeline = Pipeline(self.settings, self.store)
+            return self._pipeline
+
+    def warm_models(self) -> None:
+        """Load both languages' models now (blocking; run in a worker thread)."""
+        self.model_state = "loading"
+        try:
+            pipeline = self.pipeline
+            for lang in ("en", "ko"):
+                pipeline.extractor(lang)
+                # The first call finishes lazy initialisation inside the extractors too.
+                pipeline.extract_text("Samsung" if lang == "en" else "삼성전자", lang)
+        except Exception as exc:
+            self.model_state = "failed"
+            self.model_error = str(exc)
+            logger.exception("loading the models failed")
+            return
+        self.model_state = "loaded"
+
+    def write_and_commit(self, fn: Callable[[], R]) -> R:
+        result = fn()
+        self.store.commit()
+        return result
+
+    def ingest_text(self, text: str, *, lang: str | None, title: str, source: str) -> IngestReport:
+        """Extract, resolve, store and commit one text (blocking)."""
+        language = None if lang is None else ("ko" if lang == "ko" else "en")
+        report = self.pipeline.ingest_text(text, lang=language, title=title, source=source)
+        if self.model_state == "lazy":
+            self.model_state = "loaded"
+        return report
+
+
+def create_app(
+    settings: Settings,
+    store: GraphStore | None = None,
+    pipeline: Pipeline | None = None,
+    *,
+    preload_models: bool = True,
+) -> FastAPI:
+    """The kg web application. A given ``store`` is used as is and left open on shutdown; a
+    store opened here from ``settings`` is closed on shutdown. ``preload_models=False`` leaves
+    model loading to the first ingestDocument (tests that never ingest use it)."""
+    services = Services(settings, store, pipeline)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = await anyio.to_thread.run_sync(services.open_store)
+        warm: threading.Thread | None = None
+        if preload_models:
+            # A plain daemon thread: shutting down must not wait for spaCy to finish loading.
+            warm = threading.Thread(target=services.warm_models, name="kg-warm-models", daemon=True)
+            services.model_state = "loading"
+            warm.start()
+        try:
+            yield
+        finally:
+            if opened:
+                await anyio.to_thread.run_sync(services.close_store)
+
+    app = FastAPI(
+        title="kg",
+        summary="A bilingual (English/Korean) knowledge graph of companies, people and places",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+        )
+
+    from api.routes import export, health
+
+    app.include_router(health.router)
+    app.include_router(export.router)
+    graphql = KGGraphQLRouter(build_schema(settings), settings, context_getter=make_context_getter(services))
+    app.include_router(graphql, prefix="/graphql")
+    return app

@@ -1,0 +1,1 @@
+"""Plain HTTP routes next to /graphql: health probes and the GraphML export."""

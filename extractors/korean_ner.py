@@ -1,0 +1,241 @@
+"""Character-level CRF named-entity tagger for Korean (PS/OG/LC), with Kiwi morphemes as features.
+
+The tagger labels every character of a sentence with BIO tags over three types (``PS`` person,
+``OG`` organisation, ``LC`` location), the KLUE-NER scheme, so spans are exact character spans
+even where an entity ends inside a Kiwi token ("서울시" -> "서울"). Features per character: the
+character and its neighbours (uni/bi/trigrams), the Kiwi tag of the morpheme it belongs to and
+its position inside it, neighbouring morphemes' forms and tags, and a gazetteer match. The model
+is a python-crfsuite file trained by ``scripts/train_korean_ner.py``.
+
+Both training and inference go through :func:`sentence_features`, so the two cannot drift.
+
+Example::
+
+    tagger = CrfNerTagger(Path("extractors/models/ko_ner"))
+    tokens = kiwi.tokenize("박정호 SK텔레콤 사장")
+    tagger.tag("박정호 SK텔레콤 사장", tokens)   # [(0, 3, 'PS'), (4, 9, 'OG')]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+__all__ = [
+    "LABELS",
+    "CrfNerTagger",
+    "Gazetteer",
+    "KiwiToken",
+    "bio_to_spans",
+    "sentence_features",
+    "spans_to_bio",
+]
+
+LABELS = ("PS", "OG", "LC")
+MODEL_FILE = "model.crfsuite"
+GAZETTEER_FILE = "gazetteer.tsv"
+META_FILE = "meta.json"
+_MAX_GAZ_LEN = 16
+
+
+class KiwiToken(Protocol):
+    """The part of ``kiwipiepy.Token`` the features read."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+def _char_class(ch: str) -> str:
+    if ch.isspace():
+        return "S"
+    o = ord(ch)
+    if 0xAC00 <= o <= 0xD7A3:
+        return "H"
+    if ch.isdigit():
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "U" if ch.isupper() else "L"
+    if ch.isalpha():
+        return "A"  # hanja and other scripts
+    return "P"
+
+
+class Gazetteer:
+    """Known names by type, matched longest-first from morpheme starts.
+
+    Example::
+
+        gaz = Gazetteer({"SK텔레콤": "OG"})
+        gaz.match("박정호 SK텔레콤 사장", starts=[0, 4, 10])   # {4: (9, 'OG')}
+    """
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.max_len = min(_MAX_GAZ_LEN, max((len(n) for n in names), default=0))
+
+    @classmethod
+    def load(cls, path: Path) -> Gazetteer:
+        names: dict[str, str] = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    name, _, label = line.partition("\t")
+                    names[name] = label
+        return cls(names)
+
+    def match(self, text: str, starts: Iterable[int]) -> dict[int, tuple[int, str]]:
+        """Longest match at each start offset: ``{start: (end, label)}``; matches must not
+        continue into a Hangul/Latin letter of the same run, except Hangul particles follow."""
+        found: dict[int, tuple[int, str]] = {}
+        n = len(text)
+        for s in starts:
+            for length in range(min(self.max_len, n - s), 1, -1):
+                label = self.names.get(text[s : s + length])
+                if label is not None:
+                    found[s] = (s + length, label)
+                    break
+        return found
+
+
+def sentence_features(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None) -> list[list[str]]:
+    """One feature list per character of ``text``; ``tokens`` are Kiwi tokens of ``text``
+    with offsets relative to it."""
+    n = len(text)
+    # morpheme index covering each character (-1 for spaces Kiwi skips)
+    owner = [-1] * n
+    for k, tok in enumerate(tokens):
+        for p in range(tok.start, min(n, tok.start + tok.len)):
+            if owner[p] == -1:
+                owner[p] = k
+    gaz_tag = [""] * n
+    if gazetteer is not None and gazetteer.names:
+        for s, (e, label) in gazetteer.match(text, sorted({t.start for t in tokens})).items():
+            if any(gaz_tag[p] for p in range(s, e)):
+                continue
+            gaz_tag[s] = "B-" + label
+            for p in range(s + 1, e):
+                gaz_tag[p] = "I-" + label
+            # does the match end on a morpheme/word boundary? (a cut inside a word is weak)
+            end_ok = e >= n or owner[e] != owner[e - 1] or text[e].isspace()
+            if not end_ok:
+                for p in range(s, e):
+                    gaz_tag[p] += "~"
+    padded = "\x02\x02" + text + "\x03\x03"
+    classes = [_char_class(c) for c in text]
+    feats: list[list[str]] = []
+    for i in range(n):
+        j = i + 2
+        c = padded[j]
+        k = owner[i]
+        f = [
+            "b",
+            "c=" + c,
+            "c-1=" + padded[j - 1],
+            "c+1=" + padded[j + 1],
+            "c-2=" + padded[j - 2],
+            "c+2=" + padded[j + 2],
+            "c-1c=" + padded[j - 1 : j + 1],
+            "cc+1=" + padded[j : j + 2],
+            "c-1cc+1=" + padded[j - 1 : j + 2],
+            "c-2c-1c=" + padded[j - 2 : j + 1],
+            "cc+1c+2=" + padded[j : j + 3],
+            "k=" + classes[i],
+            "k-1=" + (classes[i - 1] if i > 0 else "^"),
+            "k+1=" + (classes[i + 1] if i + 1 < n else "$"),
+        ]
+        if k >= 0:
+            tok = tokens[k]
+            off = i - tok.start
+            pos = "S" if tok.len == 1 else ("B" if off == 0 else ("E" if off == tok.len - 1 else "I"))
+            tag = tok.tag
+            f.append("t=" + tag)
+            f.append("tp=" + tag + pos)
+            f.append("m=" + tok.form)
+            f.append("mp=" + tok.form + pos)
+            prev_tok = tokens[k - 1] if k > 0 else None
+            next_tok = tokens[k + 1] if k + 1 < len(tokens) else None
+            f.append("pt=" + (prev_tok.tag if prev_tok else "^"))
+            f.append("nt=" + (next_tok.tag if next_tok else "$"))
+            f.append("pm=" + (prev_tok.form if prev_tok else "^"))
+            f.append("nm=" + (next_tok.form if next_tok else "$"))
+            f.append("t3=" + (prev_tok.tag if prev_tok else "^") + tag + (next_tok.tag if next_tok else "$"))
+            if next_tok is not None and k + 2 < len(tokens):
+                f.append("nnm=" + tokens[k + 2].form)
+            if prev_tok is not None and k > 1:
+                f.append("ppm=" + tokens[k - 2].form)
+        else:
+            f.append("t=_")
+        if gaz_tag[i]:
+            f.append("g=" + gaz_tag[i])
+            f.append("g=" + gaz_tag[i][2:])
+        feats.append(f)
+    return feats
+
+
+def spans_to_bio(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * n
+    for s, e, label in spans:
+        tags[s] = "B-" + label
+        for p in range(s + 1, e):
+            tags[p] = "I-" + label
+    return tags
+
+
+def bio_to_spans(tags: Sequence[str], text: str) -> list[tuple[int, int, str]]:
+    """BIO tags to ``(start, end, label)``; an ``I-`` after a different label opens a span,
+    and spans are trimmed of surrounding spaces."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        kind, _, lab = tag.partition("-")
+        if kind == "B" or kind == "O" or (kind == "I" and lab != label):
+            if start >= 0:
+                spans.append((start, i, label))
+            start, label = (i, lab) if kind in ("B", "I") else (-1, "")
+    trimmed: list[tuple[int, int, str]] = []
+    for s, e, lab in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e, lab))
+    return trimmed
+
+
+class CrfNerTagger:
+    """Loads the shipped CRF model directory (``model.crfsuite``, ``gazetteer.tsv``,
+    ``meta.json``) and tags sentences."""
+
+    def __init__(self, model_dir: Path) -> None:
+        import pycrfsuite
+
+        model_path = model_dir / MODEL_FILE
+        if not model_path.exists():
+            from kg.errors import ModelNotInstalledError
+
+            raise ModelNotInstalledError(
+                f"Korean NER model not found at {model_path}; run scripts/train_korean_ner.py"
+            )
+        self._tagger: Any = pycrfsuite.Tagger()
+        self._tagger.open(str(model_path))
+        self.gazetteer = Gazetteer.load(model_dir / GAZETTEER_FILE)
+        meta_path = model_dir / META_FILE
+        self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        self.version = str(self.meta.get("version", "0"))
+
+    def tag(self, text: str, tokens: Sequence[KiwiToken]) -> list[tuple[int, int, str, float]]:
+        """Entity spans ``(start, end, label, marginal probability of the span's first tag)``."""
+        if not text:
+            return []
+        self._tagger.set(sentence_features(text, tokens, self.gazetteer))
+        tags: list[str] = self._tagger.tag()
+        out: list[tuple[int, int, str, float]] = []
+        for s, e, label in bio_to_spans(tags, text):
+            prob = float(self._tagger.marginal(tags[s], s)) if tags[s] != "O" else 0.5
+            out.append((s, e, label, prob))
+        return out

@@ -1,0 +1,265 @@
+"""The ``kg`` command line: ingest, extract, export, serve, stats (and, mounted from their own
+modules, aliases, entities and neo4j)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal, cast
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.config import Settings
+from kg.errors import InputError, KGError
+from schema.types import Language
+
+__all__ = ["app"]
+
+app = typer.Typer(help="kg: a bilingual (English/Korean) entity knowledge graph.", no_args_is_help=True)
+console = Console(stderr=True)
+
+LangOpt = Annotated[str, typer.Option("--lang", help="en, ko or auto (per paragraph and sentence)")]
+DataDirOpt = Annotated[
+    Path | None, typer.Option("--data-dir", help="data directory (default: $KG_DATA_DIR, else ./data)")
+]
+BackendOpt = Annotated[str | None, typer.Option("--backend", help="networkx or neo4j (default: $KG_BACKEND)")]
+
+
+def make_settings(data_dir: Path | None = None, backend: str | None = None) -> Settings:
+    """Settings from the environment, overridden by explicit command-line options."""
+    overrides: dict[str, Any] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if backend is not None:
+        if backend not in ("networkx", "neo4j"):
+            raise typer.BadParameter(f"unknown backend {backend!r}: use networkx or neo4j", param_hint="--backend")
+        overrides["backend"] = backend
+    return Settings(**overrides)
+
+
+def _lang(value: str) -> Language | None:
+    if value == "auto":
+        return None
+    if value not in ("en", "ko"):
+        raise typer.BadParameter(f"unknown language {value!r}: use en, ko or auto", param_hint="--lang")
+    return cast(Language, value)
+
+
+def _fail(exc: KGError) -> typer.Exit:
+    console.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(code=2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders of .txt, .md, .html")],
+    lang: LangOpt = "auto",
+    data_dir: DataDirOpt = None,
+    backend: BackendOpt = None,
+    errors: Annotated[str, typer.Option("--errors", help="strict, or replace invalid UTF-8 with U+FFFD")] = "strict",
+) -> None:
+    """Extract, resolve and store documents; prints a summary."""
+    from kg.pipeline import IngestReport, Pipeline
+    from kg.store import open_store
+
+    if errors not in ("strict", "replace"):
+        raise typer.BadParameter("use strict or replace", param_hint="--errors")
+    settings = make_settings(data_dir, backend)
+    language = _lang(lang)
+    try:
+        store = open_store(settings)
+    except KGError as exc:
+        raise _fail(exc) from None
+    from kg.ingest import collect_files
+
+    total = len(collect_files(paths)[0])
+    try:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("ingesting", total=total)
+
+            def on_file(path: Path, outcome: IngestReport | KGError) -> None:
+                progress.advance(task)
+                if isinstance(outcome, KGError):
+                    console.print(f"[yellow]skipped[/yellow] {outcome}")
+
+            summary = Pipeline(settings, store).ingest_paths(
+                paths, lang=language, errors=cast(Literal["strict", "replace"], errors), on_file=on_file
+            )
+    except KGError as exc:
+        raise _fail(exc) from None
+    finally:
+        store.close()
+    for path, message in summary.skipped:
+        console.print(f"[yellow]skipped[/yellow] {message}")
+    table = Table(title="kg ingest", show_header=False)
+    for label, value in [
+        ("documents ingested", summary.documents),
+        ("documents unchanged", summary.unchanged),
+        ("documents failed", len(summary.failed)),
+        ("files skipped", len(summary.skipped)),
+        ("mentions", summary.mentions),
+        ("new entities", summary.entities),
+        ("new relations", summary.relations),
+        ("merges", summary.merges),
+    ]:
+        table.add_row(label, str(value))
+    Console().print(table)
+    if summary.documents + summary.unchanged == 0:
+        raise typer.Exit(code=1)
+
+
+def _read_jsonl(stream: Any) -> Iterator[tuple[str, str, Language | None]]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"stdin line {number}: not a JSON object with a string 'text' ({exc})") from None
+        lang = item.get("lang")
+        yield str(item.get("id", number)), text, _lang(lang) if lang else None
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="a file, or - for stdin")] = "-",
+    lang: LangOpt = "auto",
+    jsonl: Annotated[bool, typer.Option("--jsonl", help='read {"id","text","lang"?} lines on stdin, write JSON lines')] = False,
+) -> None:
+    """Show what would be extracted, without storing anything."""
+    from kg.pipeline import Pipeline, iter_jsonl_extractions
+
+    pipeline = Pipeline(make_settings())  # extraction only: no store
+    language = _lang(lang)
+    try:
+        if jsonl:
+            stdin = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
+            for result in iter_jsonl_extractions(pipeline, _read_jsonl(stdin)):
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            return
+        from kg.ingest import read_source, source_from_text
+
+        src = source_from_text(sys.stdin.read(), what="stdin") if file == "-" else read_source(Path(file))
+        result = pipeline.extract(src.lines(), "", language)
+    except KGError as exc:
+        raise _fail(exc) from None
+    out = Console()
+    table = Table(title="entities")
+    for column in ("#", "text", "type", "offsets", "lang", "confidence"):
+        table.add_column(column)
+    for i, m in enumerate(result.mentions):
+        table.add_row(str(i), m.text, m.type.value, f"{m.start}-{m.end}", m.language, f"{m.confidence:.2f}")
+    out.print(table)
+    rels = Table(title="relations")
+    for column in ("source", "type", "target", "confidence", "rule", "evidence"):
+        rels.add_column(column)
+    for s, t, rel, ev in result.relations:
+        rels.add_row(
+            result.mentions[s].text, rel.type.value, result.mentions[t].text, f"{rel.confidence:.2f}", rel.rule,
+            ev.sentence[:120],
+        )  # fmt: skip
+    out.print(rels)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", help="graphml")] = "graphml",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="file (default: stdout)")] = None,
+    data_dir: DataDirOpt = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Stream the graph as GraphML."""
+    from kg.export import write_graphml
+    from kg.store import open_store
+
+    if format != "graphml":
+        raise typer.BadParameter(f"unknown format {format!r}: use graphml", param_hint="--format")
+    settings = make_settings(data_dir, backend)
+    try:
+        store = open_store(settings)
+        if output is None:
+            write_graphml(store, sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            tmp = output.with_name(output.name + ".partial")
+            with tmp.open("wb") as fh:
+                write_graphml(store, fh)
+            tmp.replace(output)
+            console.print(f"wrote {output}")
+        store.close()
+    except KGError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    data_dir: DataDirOpt = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /export.graphml)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = make_settings(data_dir, backend)
+    console.print(f"serving {settings.backend} graph from {settings.data_dir} on http://{host}:{port}/graphql")
+    uvicorn.run(create_app(settings), host=host, port=port)
+
+
+@app.command()
+def stats(data_dir: DataDirOpt = None, backend: BackendOpt = None) -> None:
+    """Counts of documents, entities and relations by type and language."""
+    from kg.store import open_store
+
+    settings = make_settings(data_dir, backend)
+    try:
+        store = open_store(settings)
+        result = store.stats()
+        store.close()
+    except KGError as exc:
+        raise _fail(exc) from None
+    table = Table(title=f"kg stats ({settings.backend})", show_header=False)
+    table.add_row("documents", str(result.documents))
+    for lang, n in sorted(result.documents_by_language.items()):
+        table.add_row(f"  {lang}", str(n))
+    table.add_row("entities", str(result.entities))
+    for kind, n in sorted(result.entities_by_type.items()):
+        table.add_row(f"  {kind}", str(n))
+    table.add_row("relations", str(result.relations))
+    for kind, n in sorted(result.relations_by_type.items()):
+        table.add_row(f"  {kind}", str(n))
+    table.add_row("mentions", str(result.mentions))
+    Console().print(table)
+
+
+def _mount() -> None:
+    """Sub-commands that live in their own modules."""
+    import importlib
+
+    for module, attr, name in (
+        ("kg.cli_entities", "aliases_app", "aliases"),
+        ("kg.cli_entities", "entities_app", "entities"),
+        ("kg.cli_neo4j", "neo4j_app", "neo4j"),
+    ):
+        try:
+            sub = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            continue
+        app.add_typer(sub, name=name)
+
+
+_mount()

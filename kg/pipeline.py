@@ -1,0 +1,357 @@
+"""The only place the stages are wired together: text -> extract -> resolve -> store.
+
+Example::
+
+    settings = Settings(data_dir=Path("data"))
+    store = open_store(settings)
+    pipeline = Pipeline(settings, store)
+    summary = pipeline.ingest_paths([Path("seeds")])
+    store.close()
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from extractors.base import Extractor
+from extractors.registry import get_extractor
+from kg.config import Settings
+from kg.errors import InputError, KGError
+from kg.ingest import ErrorsMode, Segment, SourceText, collect_files, read_source, segments, source_from_text
+from kg.resolve import Resolver
+from kg.store.base import DocumentBatch, GraphStore
+from schema.types import (
+    Document,
+    Evidence,
+    ExtractedMention,
+    ExtractedRelation,
+    Extraction,
+    Language,
+    Mention,
+    Relation,
+    document_id_for,
+)
+
+__all__ = ["Pipeline", "IngestReport", "IngestSummary", "DocumentExtraction"]
+
+_BATCH_SEGMENTS = 64  # paragraphs handed to an extractor at once (bounded memory)
+
+
+class IngestReport(BaseModel):
+    """What ingesting one document did."""
+
+    document_id: str
+    source: str = ""
+    title: str = ""
+    language: str = ""
+    written: bool = False  # False: already stored, nothing added
+    replaced: str | None = None
+    mentions: int = 0
+    entities: int = 0
+    new_entities: int = 0
+    relations: int = 0
+    new_relations: int = 0
+    merges: int = 0
+    entity_ids: list[str] = Field(default_factory=list)
+    relation_ids: list[str] = Field(default_factory=list)
+
+
+class IngestSummary(BaseModel):
+    documents: int = 0  # newly written
+    unchanged: int = 0  # already stored
+    failed: list[tuple[str, str]] = Field(default_factory=list)  # (path, message)
+    skipped: list[tuple[str, str]] = Field(default_factory=list)  # unsupported types
+    entities: int = 0
+    relations: int = 0
+    mentions: int = 0
+    merges: int = 0
+    reports: list[IngestReport] = Field(default_factory=list)
+
+
+@dataclass
+class DocumentExtraction:
+    """Every mention and relation of one text, with offsets into that text."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    # (source mention index, target mention index, relation as extracted, evidence)
+    relations: list[tuple[int, int, ExtractedRelation, Evidence]] = field(default_factory=list)
+    languages: set[str] = field(default_factory=set)
+
+
+class Pipeline:
+    """Runs documents through extraction, resolution and the store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: GraphStore | None = None,
+        resolver: Resolver | None = None,
+        extractors: dict[Language, Extractor] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._store = store
+        self._resolver = resolver
+        self._extractors = dict(extractors or {})
+
+    # -- components (built on first use) ---------------------------------------------------
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            raise KGError("this pipeline was built for extraction only; it has no store")
+        return self._store
+
+    @property
+    def resolver(self) -> Resolver:
+        if self._resolver is None:
+            from kg import resolve
+
+            factory: Callable[[Settings], Resolver] | None = getattr(resolve, "default_resolver", None)
+            self._resolver = factory(self.settings) if factory else resolve.ExactNameResolver()
+        return self._resolver
+
+    def extractor(self, lang: Language) -> Extractor:
+        if lang not in self._extractors:
+            self._extractors[lang] = get_extractor(lang, self.settings)
+        return self._extractors[lang]
+
+    # -- extraction ------------------------------------------------------------------------
+    def extract(self, lines: Iterable[tuple[int, str]], document_id: str = "", lang: Language | None = None) -> DocumentExtraction:
+        """Extract from a document's lines; offsets in the result are document offsets."""
+        result = DocumentExtraction()
+        segs = segments(lines, lang)
+        while batch := list(itertools.islice(segs, _BATCH_SEGMENTS)):
+            for language in ("en", "ko"):
+                group = [s for s in batch if s.language == language]
+                if not group:
+                    continue
+                result.languages.add(language)
+                extractor = self.extractor(language)
+                for seg, extraction in zip(group, extractor.extract_many(s.text for s in group), strict=True):
+                    self._place(result, seg, extraction, document_id)
+        return result
+
+    def _place(self, result: DocumentExtraction, seg: Segment, extraction: Extraction, document_id: str) -> None:
+        off = seg.start
+        base = len(result.mentions)
+        for m in extraction.mentions:
+            result.mentions.append(_mention(m, seg, extraction, document_id))
+        for r in extraction.relations:
+            src, tgt = extraction.mentions[r.source], extraction.mentions[r.target]
+            # the evidence sentence covers both mentions' sentences
+            s_start = min(src.sentence_start, tgt.sentence_start) if src.sentence_end else 0
+            s_end = max(src.sentence_end, tgt.sentence_end) if src.sentence_end else len(seg.text)
+            evidence = Evidence(
+                document_id=document_id,
+                sentence=seg.text[s_start:s_end],
+                sentence_start=off + s_start,
+                sentence_end=off + s_end,
+                start=off + r.start,
+                end=off + r.end,
+                language=extraction.language,
+                extractor=extraction.extractor,
+                rule=r.rule,
+                confidence=r.confidence,
+                source_span=(off + src.start, off + src.end),
+                target_span=(off + tgt.start, off + tgt.end),
+            )
+            result.relations.append((base + r.source, base + r.target, r, evidence))
+
+    # -- ingestion -------------------------------------------------------------------------
+    def ingest_source(self, src: SourceText, lang: Language | None = None) -> IngestReport:
+        """Extract, resolve and store one document (not yet committed)."""
+        doc_id = document_id_for(src.sha256)
+        if self.store.get_document(doc_id) is not None:
+            return IngestReport(document_id=doc_id, source=src.source, title=src.title, language=src.language)
+        document = Document(
+            id=doc_id,
+            title=src.title,
+            source=src.source,
+            language=lang or src.language,
+            char_count=src.char_count,
+            content_sha256=src.sha256,
+        )
+        extraction = self.extract(src.lines(), doc_id, lang)
+        resolution = self.resolver.resolve(document, extraction.mentions, self.store)
+        ids = resolution.entity_ids
+        relations: dict[str, Relation] = {}
+        for s, t, rel, evidence in extraction.relations:
+            source, target = ids[s], ids[t]
+            if source == target:
+                continue
+            rid = Relation.make_id(source, target, rel.type)
+            if rel.type.symmetric and target < source:
+                source, target = target, source
+                evidence = evidence.model_copy(update={"source_span": evidence.target_span, "target_span": evidence.source_span})
+            if rid in relations:
+                known = relations[rid]
+                relations[rid] = known.model_copy(
+                    update={
+                        "evidence": [*known.evidence, evidence],
+                        "attributes": {**known.attributes, **rel.attributes},
+                        "confidence": max(known.confidence, rel.confidence),
+                    }
+                )
+            else:
+                relations[rid] = Relation(
+                    id=rid,
+                    source=source,
+                    target=target,
+                    type=rel.type,
+                    confidence=rel.confidence,
+                    attributes=dict(rel.attributes),
+                    evidence=[evidence],
+                )
+        batch = DocumentBatch(
+            document=document,
+            entities=resolution.entities,
+            mentions=list(zip(ids, extraction.mentions, strict=True)),
+            relations=list(relations.values()),
+            merges=resolution.merges,
+        )
+        result = self.store.write_document(batch)
+        return IngestReport(
+            document_id=doc_id,
+            source=src.source,
+            title=src.title,
+            language=document.language,
+            written=result.written,
+            replaced=result.replaced,
+            mentions=len(extraction.mentions),
+            entities=len(set(ids)),
+            new_entities=result.new_entities,
+            relations=len(relations),
+            new_relations=result.new_relations,
+            merges=sum(1 for m in resolution.merges if m.reason not in ("new", "exact")),
+            entity_ids=sorted(set(ids)),
+            relation_ids=sorted(relations),
+        )
+
+    def ingest_text(
+        self, text: str, *, lang: Language | None = None, title: str = "", source: str = "", commit: bool = True
+    ) -> IngestReport:
+        """Ingest text held in memory (API, stdin) and commit it."""
+        report = self.ingest_source(source_from_text(text, source=source, title=title), lang)
+        if commit and report.written:
+            self.store.commit()
+        return report
+
+    def ingest_paths(
+        self,
+        paths: Sequence[Path],
+        *,
+        lang: Language | None = None,
+        errors: ErrorsMode = "strict",
+        on_file: Callable[[Path, IngestReport | KGError], None] | None = None,
+    ) -> IngestSummary:
+        """Ingest files and folders; one bad file never stops the others. Commits every
+        ``settings.commit_every`` documents and at the end, so a crash loses at most the
+        documents since the last commit and never corrupts the graph."""
+        files, problems = collect_files(paths)
+        summary = IngestSummary(skipped=[(str(p), str(e)) for p, e in problems])
+        pending = 0
+        for path in files:
+            try:
+                report = self.ingest_source(read_source(path, errors), lang)
+            except InputError as exc:
+                summary.failed.append((str(path), str(exc)))
+                if on_file:
+                    on_file(path, exc)
+                continue
+            summary.reports.append(report)
+            if report.written:
+                summary.documents += 1
+                summary.entities += report.new_entities
+                summary.relations += report.new_relations
+                summary.mentions += report.mentions
+                summary.merges += report.merges
+                pending += 1
+            else:
+                summary.unchanged += 1
+            if on_file:
+                on_file(path, report)
+            if pending >= self.settings.commit_every:
+                self.store.commit()
+                pending = 0
+        self.store.commit()
+        return summary
+
+    def extract_text(self, text: str, lang: Language | None = None) -> DocumentExtraction:
+        """What would be extracted from ``text``, without storing (offsets into ``text``)."""
+        src = source_from_text(text)
+        return self.extract(src.lines(), "", lang)
+
+
+def _mention(m: ExtractedMention, seg: Segment, extraction: Extraction, document_id: str) -> Mention:
+    off = seg.start
+    s_start, s_end = (m.sentence_start, m.sentence_end) if m.sentence_end else (0, len(seg.text))
+    return Mention(
+        document_id=document_id,
+        start=off + m.start,
+        end=off + m.end,
+        text=m.text,
+        type=m.type,
+        sentence=seg.text[s_start:s_end],
+        sentence_start=off + s_start,
+        sentence_end=off + s_end,
+        language=extraction.language,
+        extractor=extraction.extractor,
+        confidence=m.confidence,
+        attributes=dict(m.attributes),
+    )
+
+
+def iter_jsonl_extractions(pipeline: Pipeline, items: Iterator[tuple[str, str, Language | None]]) -> Iterator[dict[str, object]]:
+    """For ``kg extract --jsonl``: one result dict per (id, text, lang) input."""
+    for item_id, text, lang in items:
+        result = pipeline.extract(_lines_of(text), "", lang)
+        yield {
+            "id": item_id,
+            "lang": lang or _lang_of(result),
+            "entities": [
+                {
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "type": m.type.value,
+                    "confidence": m.confidence,
+                    "sentence_start": m.sentence_start,
+                    "sentence_end": m.sentence_end,
+                    "language": m.language,
+                    "extractor": m.extractor,
+                    **({"attributes": m.attributes} if m.attributes else {}),
+                }
+                for m in result.mentions
+            ],
+            "relations": [
+                {
+                    "source": s,
+                    "target": t,
+                    "type": rel.type.value,
+                    "confidence": rel.confidence,
+                    "rule": rel.rule,
+                    **({"attributes": rel.attributes} if rel.attributes else {}),
+                    "evidence": {"start": ev.start, "end": ev.end, "text": text[ev.start : ev.end]},
+                }
+                for s, t, rel, ev in result.relations
+            ],
+        }
+
+
+def _lines_of(text: str) -> Iterator[tuple[int, str]]:
+    from kg.ingest import mask_boilerplate
+
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, mask_boilerplate(line + "\n")
+        pos += len(line) + 1
+
+
+def _lang_of(result: DocumentExtraction) -> str:
+    if len(result.languages) == 1:
+        return next(iter(result.languages))
+    return "mixed" if result.languages else "en"

@@ -1,0 +1,511 @@
+"""Hangul romanisation and phonetic keys, so names in different scripts can meet.
+
+Three tools, all pure functions without models:
+
+* ``romanize`` - Revised Romanisation (RR) with the sound changes official place names use
+  (종로 -> Jongno, 강릉 -> Gangneung, 신라 -> Silla), or letter by letter (``assimilate=False``).
+* ``skeleton`` - a phonetic consonant key of a Latin string, built to survive the way Korean
+  borrows English words: vowels dropped, voiced/voiceless pairs merged (b/p/f/v, d/t, g/k/c/q),
+  j/z/ch merged, r dropped before a consonant (Interflex -> 인터플렉스), doubled consonants
+  collapsed. ``skeleton(romanize("아마존")) == skeleton("Amazon")``.
+* ``latin_renderings`` / ``person_keys`` - every Latin form a Korean name may take: translated
+  name parts (전자 -> Electronics), spelled-out Latin letters (티에스 -> TS), corporate forms
+  removed, and the surname variants people actually use (박 -> Park/Bak/Pak).
+
+Example::
+
+    >>> romanize("박정호")
+    'bakjeongho'
+    >>> skeleton("Coupang") == skeleton(romanize("쿠팡"))
+    True
+    >>> strip_corporate_form("(주)SK텔레콤")
+    'SK텔레콤'
+
+The tables (surname variants, name parts, corporate forms, letter names) are data files in
+``kg/aliases/data/`` so they can be reviewed and extended without touching code.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
+
+__all__ = [
+    "is_hangul",
+    "has_latin",
+    "romanize",
+    "romanize_name",
+    "skeleton",
+    "fine_form",
+    "strip_corporate_form",
+    "latin_renderings",
+    "person_keys",
+    "surname_variants",
+    "split_korean_name",
+    "similarity",
+    "place_stem",
+]
+
+_DATA = Path(__file__).resolve().parent / "aliases" / "data"
+
+# RR tables indexed by the jamo positions of the Unicode Hangul syllable block.
+_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_MEDIALS = [
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo",
+    "u", "wo", "we", "wi", "yu", "eu", "ui", "i",
+]  # fmt: skip
+# Final consonants: (sound before a consonant or at the end, sound carried over to a following
+# silent ㅇ). Index 0 is "no final".
+_FINALS: list[tuple[str, str]] = [
+    ("", ""), ("k", "g"), ("k", "kk"), ("k", "ks"), ("n", "n"), ("n", "nj"), ("n", "n"),
+    ("t", "d"), ("l", "r"), ("k", "lg"), ("m", "lm"), ("l", "lb"), ("l", "ls"), ("l", "lt"),
+    ("p", "lp"), ("l", "r"), ("m", "m"), ("p", "b"), ("p", "ps"), ("t", "s"), ("t", "ss"),
+    ("ng", "ng"), ("t", "j"), ("t", "ch"), ("k", "k"), ("t", "t"), ("p", "p"), ("t", ""),
+]  # fmt: skip
+_K_FINALS = {1, 2, 3, 9, 24}
+_T_FINALS = {7, 19, 20, 22, 23, 25, 27}
+_P_FINALS = {14, 17, 18, 26}
+_N_FINALS = {4, 5, 6}
+_L_FINALS = {8, 11, 12, 13, 15}
+_I_N, _I_R, _I_M, _I_SILENT = 2, 5, 6, 11
+_F_NG, _F_M = 21, 16
+
+
+def is_hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def has_latin(text: str) -> bool:
+    return any("a" <= ch.lower() <= "z" for ch in text)
+
+
+def _syllables(text: str) -> list[tuple[int, int, int] | str]:
+    out: list[tuple[int, int, int] | str] = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append((code // 588, (code % 588) // 28, code % 28))
+        else:
+            out.append(ch)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def romanize(text: str, assimilate: bool = True) -> str:
+    """Revised Romanisation of the Hangul in ``text`` (other characters kept, lower case).
+
+    With ``assimilate`` the sound changes RR writes are applied (nasalisation, ㄹ-assimilation,
+    liaison); without it every syllable is romanised on its own, as people write given names
+    (정호 -> jeongho either way; 종로 -> jongno / jongro).
+    """
+    text = unicodedata.normalize("NFC", text)
+    sy = _syllables(text)
+    out: list[str] = []
+    for i, s in enumerate(sy):
+        if isinstance(s, str):
+            out.append(s.lower())
+            continue
+        ini, med, fin = s
+        prev = sy[i - 1] if i > 0 else None
+        nxt = sy[i + 1] if i + 1 < len(sy) else None
+        # initial
+        if isinstance(prev, tuple) and assimilate:
+            pfin = prev[2]
+            if ini == _I_SILENT:
+                init = ""  # the previous final was carried over (see below)
+            elif ini == _I_R:
+                if pfin in _L_FINALS or pfin in _N_FINALS:
+                    init = "l"
+                elif pfin:
+                    init = "n"
+                else:
+                    init = "r"
+            elif ini == _I_N and pfin in _L_FINALS:
+                init = "l"
+            else:
+                init = _INITIALS[ini]
+        else:
+            init = _INITIALS[ini]
+        # final
+        if fin == 0:
+            final = ""
+        elif isinstance(nxt, tuple) and assimilate:
+            nini = nxt[0]
+            if nini == _I_SILENT:
+                final = _FINALS[fin][1]
+            elif nini in (_I_N, _I_M) or (nini == _I_R and fin not in _L_FINALS and fin not in _N_FINALS):
+                if fin in _K_FINALS:
+                    final = "ng"
+                elif fin in _T_FINALS:
+                    final = "n"
+                elif fin in _P_FINALS:
+                    final = "m"
+                elif fin in _L_FINALS and nini == _I_N:
+                    final = "l"
+                else:
+                    final = _FINALS[fin][0]
+            elif nini == _I_R and fin in _N_FINALS:
+                final = "l"
+            else:
+                final = _FINALS[fin][0]
+        elif isinstance(nxt, tuple) and nxt[0] == _I_SILENT and not assimilate:
+            final = _FINALS[fin][0] if fin != 8 else "l"
+        else:
+            final = _FINALS[fin][0]
+        out.append(init + _MEDIALS[med] + final)
+    return "".join(out)
+
+
+# -- data tables -----------------------------------------------------------------------------
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    path = _DATA / name
+    rows: list[list[str]] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if not row or row[0].startswith("#"):
+                continue
+            rows.append([c.strip() for c in row])
+    return rows
+
+
+@cache
+def _surnames() -> dict[str, list[str]]:
+    """Hangul surname -> romanisations (first = most common)."""
+    return {row[0]: [v.lower() for v in row[1].split("|")] for row in _read_tsv("surnames.tsv")}
+
+
+@cache
+def _surname_lookup() -> dict[str, list[str]]:
+    """Romanised surname -> Hangul surnames it may stand for."""
+    out: dict[str, list[str]] = {}
+    for ko, variants in _surnames().items():
+        for v in variants:
+            out.setdefault(v, []).append(ko)
+    return out
+
+
+@cache
+def _name_parts() -> list[tuple[str, list[str]]]:
+    """Korean name part -> English translations, longest Korean first."""
+    rows = [(r[0], [v for v in r[1].split("|") if v]) for r in _read_tsv("name_parts.tsv")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@cache
+def _corporate_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    forms = [r[0] for r in _read_tsv("corporate_forms.tsv")]
+    latin = sorted((f for f in forms if not is_hangul(f)), key=len, reverse=True)
+    hangul = sorted((f for f in forms if is_hangul(f)), key=len, reverse=True)
+    alt_l = "|".join(re.escape(f) for f in latin)
+    alt_h = "|".join(re.escape(f) for f in hangul)
+    # Latin forms only as whole trailing words ("Inc." but not the "co" in "Coupang").
+    latin_re = re.compile(rf"(?:[\s,.]+(?:{alt_l})\.?)+\s*$", re.IGNORECASE)
+    hangul_re = re.compile(rf"^\s*(?:{alt_h})\s*|\s*(?:{alt_h})\s*$")
+    return latin_re, hangul_re
+
+
+@cache
+def _letter_names() -> dict[str, str]:
+    """Latin letter -> its Korean name (T -> 티)."""
+    return {r[0].upper(): r[1] for r in _read_tsv("letter_names.tsv")}
+
+
+@cache
+def _letter_names_by_hangul() -> list[tuple[str, str]]:
+    rows = [(ko, en) for en, ko in _letter_names().items()]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def strip_corporate_form(name: str) -> str:
+    """Remove legal-form words: Co., Ltd., Inc., Corp., (주), 주식회사 ... ("SK텔레콤(주)" ->
+    "SK텔레콤"). Returns the name unchanged when nothing else would remain."""
+    latin_re, hangul_re = _corporate_forms()
+    text = unicodedata.normalize("NFKC", name).strip()
+    out = hangul_re.sub("", text)
+    out = re.sub(r"\(\s*(?:주|유|사|재)\s*\)|㈜", "", out).strip()
+    prev = None
+    while prev != out:
+        prev = out
+        out = latin_re.sub("", out).strip(" ,.")
+    return out if out else text
+
+
+# -- phonetic keys -----------------------------------------------------------------------------
+
+_VOWELS = set("aeiouy")
+# Ordered digraph rewrites applied before the letter classes (English spelling -> sound).
+_DIGRAPHS = [
+    ("tch", "J"), ("sch", "S"), ("tion", "SN"), ("sion", "SN"), ("ck", "G"), ("ph", "B"),
+    ("sh", "S"), ("ch", "J"), ("dg", "J"), ("tz", "J"), ("ts", "J"), ("kh", "G"), ("gh", "G"),
+    ("qu", "G"), ("wh", "W"), ("ng", "NG"), ("x", "GS"),
+]  # fmt: skip
+_CLASSES = {
+    "b": "B", "p": "B", "f": "B", "v": "B",
+    "d": "D", "t": "D",
+    "g": "G", "k": "G", "q": "G",
+    "j": "J", "z": "J",
+    "s": "S",
+    "m": "M", "n": "N", "l": "L", "r": "L",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=131072)
+def skeleton(latin: str) -> str:
+    """Phonetic consonant key of a Latin string (see module docstring). Non-letters separate
+    words; the key has none."""
+    text = unicodedata.normalize("NFKD", latin.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    out: list[str] = []
+    for word in re.findall(r"[a-z]+", text):
+        n = len(word)
+        i = 0
+        while i < n:
+            ch = word[i]
+            if ch in _VOWELS or ch == "w":
+                i += 1
+                continue
+            if ch == "h":
+                # h counts only before a vowel (Ahn = 안, Oh = 오, but Han = 한)
+                if i + 1 < n and word[i + 1] in _VOWELS:
+                    out.append("H")
+                i += 1
+                continue
+            if ch == "r" and not (i + 1 < n and word[i + 1] in _VOWELS) and i > 0:
+                # Korean drops r after a vowel before a consonant or at the end (Interflex ->
+                # 인터플렉스); keep it at word start
+                if word[i - 1] in _VOWELS:
+                    i += 1
+                    continue
+            if ch == "t" and word.startswith("th", i):
+                out.append("D" if i == 0 else "S")
+                i += 2
+                continue
+            for src, dst in _DIGRAPHS:
+                if word.startswith(src, i):
+                    out.append(dst)
+                    i += len(src)
+                    break
+            else:
+                if ch == "c":
+                    # soft c before e/i/y (Cisco = 시스코), hard otherwise (Coupang = 쿠팡)
+                    out.append("S" if i + 1 < n and word[i + 1] in "eiy" else "G")
+                else:
+                    out.append(_CLASSES.get(ch, ""))
+                i += 1
+    key = "".join(out)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def fine_form(latin: str) -> str:
+    """A vowel-aware form for scoring candidates that share a skeleton: letters only, vowels
+    reduced to three classes, repeats collapsed."""
+    text = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", latin.lower()))
+    text = text.replace("eo", "o").replace("eu", "u").replace("ou", "u").replace("ae", "e").replace("ay", "e")
+    table = str.maketrans({"e": "i", "y": "i", "u": "o", "w": "", "h": ""})
+    text = text.translate(table)
+    for a, b in (("k", "g"), ("c", "g"), ("p", "b"), ("f", "b"), ("v", "b"), ("t", "d"), ("z", "j"), ("r", "l")):
+        text = text.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1 similarity of two fine forms (Levenshtein ratio)."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return 1.0 - prev[-1] / max(len(a), len(b))
+
+
+# -- Korean name -> Latin renderings -----------------------------------------------------------
+
+_MAX_RENDERINGS = 12
+
+
+@cache
+def _admin_suffixes() -> list[tuple[str, list[str]]]:
+    rows = [(r[0], [v for v in r[1].split("|") if v]) for r in _read_tsv("admin_suffixes.tsv")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@cache
+def _latin_admin_re() -> re.Pattern[str]:
+    forms = {e.lstrip("-") for _, ens in _admin_suffixes() for e in ens}
+    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?:[\s-]+(?:{alt}))+$", re.IGNORECASE)
+
+
+def place_stem(name: str) -> str:
+    """A place name without its administrative suffix: 부산광역시 -> 부산, Gyeonggi-do ->
+    Gyeonggi, Jung District -> Jung. Keeps at least one syllable/letter."""
+    text = name.strip()
+    if is_hangul(text):
+        compact = "".join(text.split())
+        for ko, _ in _admin_suffixes():
+            if compact.endswith(ko) and len(compact) > len(ko):
+                return compact[: -len(ko)]
+        return compact
+    stem = _latin_admin_re().sub("", text).strip()
+    return stem or text
+
+
+def _hangul_run_options(run: str) -> list[list[str]]:
+    """Per piece of a Hangul run, its alternative Latin renderings (first = preferred):
+    translated name parts (전자 -> electronics) and romanised remainders."""
+    options: list[list[str]] = []
+    parts = _name_parts()
+    pending = ""
+    i = 0
+    while i < len(run):
+        for ko, ens in parts:
+            # a part only counts when something else remains (삼성전자 yes, 전자 alone no)
+            if run.startswith(ko, i) and len(ko) < len(run):
+                if pending:
+                    options.append(_romanised_options(pending))
+                    pending = ""
+                options.append([*(f" {e} " for e in ens), f" {romanize(ko)} "])
+                i += len(ko)
+                break
+        else:
+            pending += run[i]
+            i += 1
+    if pending:
+        options.append(_romanised_options(pending))
+    return options
+
+
+def _romanised_options(run: str) -> list[str]:
+    """RR (with and without sound changes) and, when the run reads as spelled Latin letters
+    (티에스 -> TS), the letters."""
+    out = [romanize(run)]
+    plain = romanize(run, assimilate=False)
+    if plain != out[0]:
+        out.append(plain)
+    spelled = _spell_letters(run)
+    if spelled:
+        out.insert(0, f" {spelled.lower()} ")
+    return out
+
+
+def _spell_letters(run: str) -> str:
+    """'티에스' -> 'TS' when the whole run is Korean letter names, else ''."""
+    letters = _letter_names_by_hangul()
+    i, out = 0, []
+    while i < len(run):
+        for ko, en in letters:
+            if run.startswith(ko, i):
+                out.append(en)
+                i += len(ko)
+                break
+        else:
+            return ""
+    return "".join(out) if len(out) >= 2 else ""
+
+
+def _linear_combos(options: list[list[str]], limit: int) -> list[str]:
+    """The preferred choice everywhere, then one alternative at a time, then the last choice
+    everywhere (usually plain romanisation): linear in the number of pieces, not exponential."""
+    if not options:
+        return [""]
+    first = [opts[0] for opts in options]
+    combos = ["".join(first)]
+    for i, opts in enumerate(options):
+        for alt in opts[1:]:
+            combos.append("".join([*first[:i], alt, *first[i + 1 :]]))
+    combos.append("".join(opts[-1] for opts in options))
+    return list(dict.fromkeys(combos))[:limit]
+
+
+def latin_renderings(name: str) -> list[str]:
+    """Latin forms a name may take in English text (lower case, words space-separated). Latin
+    names give themselves plus, for short all-capital words, how Korean spells them out
+    (UTX -> yutiekseu, so it meets 유티엑스)."""
+    name = strip_corporate_form(name)
+    if not is_hangul(name):
+        words = re.findall(r"[A-Za-z0-9]+|[^A-Za-z0-9]+", name)
+        options: list[list[str]] = []
+        for w in words:
+            opts = [w.lower()]
+            if w.isalpha() and w.isupper() and 2 <= len(w) <= 4:
+                spelled = "".join(_letter_names().get(c, "") for c in w)
+                if spelled:
+                    opts.append(romanize(spelled))
+            options.append(opts)
+        combos = _linear_combos(options, _MAX_RENDERINGS)
+    else:
+        options = []
+        for piece in re.findall(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+", name):
+            if is_hangul(piece):
+                options.extend(_hangul_run_options(piece))
+            else:
+                options.append([f" {piece.lower()} "])
+        combos = _linear_combos(options, _MAX_RENDERINGS)
+    return list(dict.fromkeys(" ".join(c.split()) for c in combos if c.strip()))
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+def surname_variants(hangul_surname: str) -> list[str]:
+    """Romanisations of a Korean surname (박 -> park, bak, pak)."""
+    return list(_surnames().get(hangul_surname, [romanize(hangul_surname, assimilate=False)]))
+
+
+def split_korean_name(name: str) -> tuple[str, str] | None:
+    """(surname, given name) of a 2-4 syllable Hangul personal name, else None. Two-syllable
+    surnames (남궁, 제갈, 선우 ...) are tried first."""
+    text = "".join(name.split())
+    if not (2 <= len(text) <= 4) or not all("\uac00" <= ch <= "\ud7a3" for ch in text):
+        return None
+    surnames = _surnames()
+    if len(text) >= 3 and text[:2] in surnames:
+        return text[:2], text[2:]
+    if text[0] in surnames:
+        return text[0], text[1:]
+    return None
+
+
+def romanize_name(name: str) -> str:
+    """Conventional English form of a Korean personal name: '박정호' -> 'Park Jeong-ho'."""
+    split = split_korean_name(name)
+    if split is None:
+        return " ".join(w.capitalize() for w in romanize(name, assimilate=False).split())
+    surname, given = split
+    sur = surname_variants(surname)[0].capitalize()
+    parts = [romanize(ch, assimilate=False) for ch in given]
+    return f"{sur} {'-'.join(parts).capitalize()}"
+
+
+def person_keys(name: str) -> list[str]:
+    """Keys 'surname|given-skeleton' for a personal name in either script, with the surname in
+    Hangul so Park/Bak/Pak meet. Latin names are read surname-first and surname-last.
+    Empty when the name does not look Korean (those are matched phonetically instead)."""
+    split = split_korean_name(name)
+    if split is not None:
+        surname, given = split
+        return [f"{surname}|{skeleton(romanize(given, assimilate=False))}"]
+    if is_hangul(name):
+        return []
+    words = [w for w in re.split(r"[\s,]+", name.strip()) if w]
+    if len(words) < 2 or len(words) > 3:
+        return []
+    lookup = _surname_lookup()
+    keys: list[str] = []
+    for sur_word, given_words in ((words[0], words[1:]), (words[-1], words[:-1])):
+        for ko in lookup.get(sur_word.lower(), []):
+            given = "".join(given_words)
+            # Korean given names are one or two syllables: "Jung-ho", "Jungho", "Jung Ho"
+            if len(given) <= 12:
+                keys.append(f"{ko}|{skeleton(given)}")
+    return list(dict.fromkeys(keys))

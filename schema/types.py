@@ -1,0 +1,275 @@
+"""The one vocabulary every stage shares: entity and relation types, documents, mentions,
+entities, relations and their evidence.
+
+Data flows text -> extract -> resolve -> store -> query/export, and each stage speaks these
+models. They forbid unknown fields so a typo in one stage fails loudly instead of silently
+dropping data in the next.
+
+Example::
+
+    >>> from schema.types import EntityType, RelationType
+    >>> EntityType.COMPANY.label("ko")
+    '기업'
+    >>> RelationType.PARTNERS_WITH.symmetric
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+import datetime as dt
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Language",
+    "EntityType",
+    "RelationType",
+    "Document",
+    "ExtractedMention",
+    "ExtractedRelation",
+    "Extraction",
+    "Mention",
+    "Evidence",
+    "Entity",
+    "Relation",
+    "MergeRecord",
+    "AttrValue",
+    "stable_id",
+    "document_id_for",
+]
+
+Language = Literal["en", "ko"]
+AttrValue = str | bool | int | float
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EntityType(str, Enum):
+    """What kind of thing an entity is. Values are the labels used in GraphML and Neo4j."""
+
+    COMPANY = "Company"
+    PERSON = "Person"
+    PLACE = "Place"
+    ORGANIZATION = "Organization"  # non-company bodies: ministries, central banks, regulators
+
+    def label(self, lang: Language = "en") -> str:
+        return _ENTITY_LABELS[self][0 if lang == "en" else 1]
+
+
+_ENTITY_LABELS: dict[EntityType, tuple[str, str]] = {
+    EntityType.COMPANY: ("company", "기업"),
+    EntityType.PERSON: ("person", "인물"),
+    EntityType.PLACE: ("place", "장소"),
+    EntityType.ORGANIZATION: ("organization", "기관"),
+}
+
+
+class RelationType(str, Enum):
+    """Typed, directed relations (source -> target). Symmetric ones are stored with the
+    smaller entity id as source so both directions collapse into one edge."""
+
+    PARTNERS_WITH = "PARTNERS_WITH"  # company <-> company (symmetric)
+    MERGED_WITH = "MERGED_WITH"  # company <-> company (symmetric)
+    ACQUIRED = "ACQUIRED"  # acquirer -> acquired
+    INVESTED_IN = "INVESTED_IN"  # investor -> investee
+    SUBSIDIARY_OF = "SUBSIDIARY_OF"  # child -> parent (unit, subsidiary, affiliate)
+    OPERATED_BY = "OPERATED_BY"  # business/service -> operator
+    CEO_OF = "CEO_OF"  # person -> organization (CEO, chief executive, president, 사장, 대표)
+    CHAIR_OF = "CHAIR_OF"  # person -> organization (chairman, 회장)
+    FOUNDER_OF = "FOUNDER_OF"  # person -> organization
+    LEADER_OF = "LEADER_OF"  # person -> organization/place (minister, head of, leader of)
+    WORKS_FOR = "WORKS_FOR"  # person -> organization (spokesperson, analyst, reporter, ...)
+    MEMBER_OF = "MEMBER_OF"  # organization -> organization
+    HEADQUARTERED_IN = "HEADQUARTERED_IN"  # organization -> place
+    LOCATED_IN = "LOCATED_IN"  # organization/place -> place
+
+    @property
+    def symmetric(self) -> bool:
+        return self in (RelationType.PARTNERS_WITH, RelationType.MERGED_WITH)
+
+    def label(self, lang: Language = "en") -> str:
+        return _RELATION_LABELS[self][0 if lang == "en" else 1]
+
+
+_RELATION_LABELS: dict[RelationType, tuple[str, str]] = {
+    RelationType.PARTNERS_WITH: ("partners with", "협력"),
+    RelationType.MERGED_WITH: ("merged with", "합병"),
+    RelationType.ACQUIRED: ("acquired", "인수"),
+    RelationType.INVESTED_IN: ("invested in", "투자"),
+    RelationType.SUBSIDIARY_OF: ("subsidiary of", "자회사"),
+    RelationType.OPERATED_BY: ("operated by", "운영사"),
+    RelationType.CEO_OF: ("chief executive of", "대표"),
+    RelationType.CHAIR_OF: ("chair of", "회장"),
+    RelationType.FOUNDER_OF: ("founder of", "창업자"),
+    RelationType.LEADER_OF: ("leader of", "수장"),
+    RelationType.WORKS_FOR: ("works for", "소속"),
+    RelationType.MEMBER_OF: ("member of", "회원"),
+    RelationType.HEADQUARTERED_IN: ("headquartered in", "본사 소재지"),
+    RelationType.LOCATED_IN: ("located in", "소재"),
+}
+
+
+def stable_id(*parts: str, prefix: str = "") -> str:
+    """A deterministic short id from its parts (NFC-normalised), so that every store and every
+    re-ingestion agrees on it."""
+    key = "\x1f".join(unicodedata.normalize("NFC", p) for p in parts)
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}{digest}"
+
+
+def document_id_for(content_sha256: str) -> str:
+    """Documents are identified by a hash of their (decoded, normalised) text."""
+    return f"doc:{content_sha256[:24]}"
+
+
+class Document(_Strict):
+    """One ingested text. ``id`` comes from a hash of its content, so re-ingesting the same
+    text is a no-op; ``source`` (path or URL) lets a changed version replace the old one."""
+
+    id: str
+    title: str = ""
+    source: str = ""
+    language: str = "en"  # "en", "ko" or "mixed"
+    date: dt.date | None = None
+    char_count: int = 0
+    content_sha256: str = ""
+
+
+class ExtractedMention(_Strict):
+    """What an extractor found, with offsets relative to the text it was given."""
+
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    confidence: float = 1.0
+    sentence_start: int = 0
+    sentence_end: int = 0
+    # e.g. {"title": "President"} when a title was stripped, or {"alias_of": 3} for a
+    # parenthesised alias pointing at another mention index
+    attributes: dict[str, AttrValue] = Field(default_factory=dict)
+
+
+class ExtractedRelation(_Strict):
+    """A relation between two mentions of the same extraction (indexes into ``mentions``)."""
+
+    source: int
+    target: int
+    type: RelationType
+    confidence: float
+    rule: str
+    # evidence span, relative to the text given to the extractor (usually the sentence)
+    start: int
+    end: int
+    attributes: dict[str, AttrValue] = Field(default_factory=dict)  # title, former, ...
+
+
+class Extraction(_Strict):
+    """The result of one ``Extractor.extract(text)`` call."""
+
+    language: Language
+    extractor: str
+    mentions: list[ExtractedMention] = Field(default_factory=list)
+    relations: list[ExtractedRelation] = Field(default_factory=list)
+
+
+class Mention(_Strict):
+    """A mention placed in a document: offsets are into the document's text."""
+
+    document_id: str
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    language: Language
+    extractor: str
+    confidence: float = 1.0
+    attributes: dict[str, AttrValue] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.document_id, self.start, self.end)
+
+
+class Evidence(_Strict):
+    """Why a relation is believed: the sentence that says so and who read it there."""
+
+    document_id: str
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    start: int  # evidence span in the document (covers both mentions)
+    end: int
+    language: Language
+    extractor: str
+    rule: str
+    confidence: float
+    # document offsets of the two mentions, so a split can move exactly this evidence
+    source_span: tuple[int, int] | None = None
+    target_span: tuple[int, int] | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.document_id, self.start, self.end, self.rule)
+
+
+class Entity(_Strict):
+    """A real-world thing, in both languages. ``aliases`` holds every surface form seen plus
+    dictionary names; ``mention_count`` counts stored mentions."""
+
+    id: str
+    type: EntityType
+    name: str
+    name_en: str = ""
+    name_ko: str = ""
+    aliases: list[str] = Field(default_factory=list)
+    mention_count: int = 0
+    # blocking keys written by the resolver so candidates can be found without a full scan
+    keys: list[str] = Field(default_factory=list)
+    attributes: dict[str, AttrValue] = Field(default_factory=dict)
+
+
+class Relation(_Strict):
+    """A typed edge between two entities, with every piece of evidence for it."""
+
+    id: str
+    source: str
+    target: str
+    type: RelationType
+    confidence: float
+    attributes: dict[str, AttrValue] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @staticmethod
+    def make_id(source: str, target: str, type: RelationType) -> str:
+        if type.symmetric and target < source:
+            source, target = target, source
+        return stable_id(source, type.value, target, prefix="r:")
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({ev.document_id for ev in self.evidence})
+
+    @property
+    def best_evidence(self) -> Evidence | None:
+        return max(self.evidence, key=lambda ev: ev.confidence, default=None)
+
+
+class MergeRecord(_Strict):
+    """Why a surface form was attached to an entity (resolution audit trail)."""
+
+    entity_id: str
+    alias: str
+    reason: str  # "exact", "dictionary", "transliteration", "acronym", "context", "manual"
+    score: float
+    document_id: str = ""
+    other_entity_id: str = ""  # for manual merges: the entity merged away

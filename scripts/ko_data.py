@@ -1,0 +1,151 @@
+"""Readers for the KLUE-NER, MultiCoNER and KLUE-RE files in ../shared (training and evaluation).
+
+Each reader returns plain ``(text, [(start, end, label)])`` pairs with character offsets and the
+labels of :data:`extractors.korean_ner.LABELS` (PS, OG, LC); other labels are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+__all__ = ["re_gold_spans", "re_gazetteer", "read_klue_ner", "read_klue_re", "read_multiconer"]
+
+Span = tuple[int, int, str]
+_KEEP = {"PS", "OG", "LC"}
+_MULTICONER = {"PER": "PS", "LOC": "LC", "GRP": "OG", "CORP": "OG"}
+_RE_TYPES = {"PER": "PS", "ORG": "OG", "LOC": "LC"}
+
+
+def read_klue_ner(path: Path) -> Iterator[tuple[str, list[Span]]]:
+    """KLUE-NER character-level BIO: ``## id\\tmarked`` then ``char\\tTAG`` lines."""
+    chars: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> tuple[str, list[Span]] | None:
+        if not chars:
+            return None
+        text = "".join(chars)
+        spans: list[Span] = []
+        start, label = -1, ""
+        for i, tag in enumerate([*tags, "O"]):
+            kind, _, lab = tag.partition("-")
+            if kind in ("B", "O") or lab != label:
+                if start >= 0 and label in _KEEP:
+                    spans.append((start, i, label))
+                start, label = (i, lab) if kind in ("B", "I") else (-1, "")
+        return text, spans
+
+    with path.open(encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\n")
+            if line.startswith("##"):
+                continue
+            if not line:
+                item = flush()
+                if item:
+                    yield item
+                chars, tags = [], []
+                continue
+            ch, _, tag = line.rpartition("\t")
+            chars.append(ch if ch else " ")
+            tags.append(tag or "O")
+    item = flush()
+    if item:
+        yield item
+
+
+def read_multiconer(path: Path, kiwi: Any) -> Iterator[tuple[str, list[Span]]]:
+    """MultiCoNER word-level BIO; words are joined by spaces and entity spans lose trailing
+    particles (Kiwi ``J*`` tags, copula and endings), since MultiCoNER tags whole eojeols."""
+    sents: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\n")
+            if line.startswith("# id"):
+                continue
+            if not line.strip():
+                if cur:
+                    sents.append(cur)
+                cur = []
+                continue
+            parts = line.split(" ")
+            cur.append((parts[0], parts[-1]))
+    if cur:
+        sents.append(cur)
+    for sent in sents:
+        offsets: list[int] = []
+        pos = 0
+        for word, _ in sent:
+            offsets.append(pos)
+            pos += len(word) + 1
+        text = " ".join(w for w, _ in sent)
+        spans: list[Span] = []
+        i = 0
+        while i < len(sent):
+            kind, _, lab = sent[i][1].partition("-")
+            if kind != "B":
+                i += 1
+                continue
+            j = i + 1
+            while j < len(sent) and sent[j][1] == "I-" + lab:
+                j += 1
+            if lab in _MULTICONER:
+                start = offsets[i]
+                end = offsets[j - 1] + len(sent[j - 1][0])
+                last = sent[j - 1][0]
+                cut = _particle_cut(kiwi, last)
+                end -= len(last) - cut
+                if end > start:
+                    spans.append((start, end, _MULTICONER[lab]))
+            i = j
+        yield text, spans
+
+
+def _particle_cut(kiwi: Any, word: str) -> int:
+    tokens = kiwi.tokenize(word)
+    cut = len(word)
+    for tok in reversed(tokens):
+        if tok.start > 0 and (tok.tag.startswith(("J", "E")) or tok.tag in ("VCP", "SF", "SP")):
+            cut = tok.start
+        else:
+            break
+    return cut
+
+
+def read_klue_re(path: Path) -> list[dict[str, Any]]:
+    """KLUE-RE rows, from JSON lines or a JSON array."""
+    raw = path.read_text(encoding="utf-8")
+    if raw.lstrip().startswith("["):
+        rows: list[dict[str, Any]] = json.loads(raw)
+        return rows
+    return [json.loads(line) for line in raw.splitlines() if line.strip()]
+
+
+def re_gazetteer(path: Path, min_len: int = 2) -> dict[str, str]:
+    """Entity names from KLUE-RE subjects/objects with their majority type."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in read_klue_re(path):
+        for key in ("subject_entity", "object_entity"):
+            ent = row[key]
+            label = _RE_TYPES.get(ent["type"])
+            word = ent["word"].strip()
+            if label and len(word) >= min_len and "\t" not in word and "\n" not in word:
+                counts[word][label] += 1
+    return {word: c.most_common(1)[0][0] for word, c in counts.items()}
+
+
+def re_gold_spans(path: Path) -> dict[str, set[Span]]:
+    """KLUE-RE sentences (deduplicated) with every subject/object span they carry, typed."""
+    out: dict[str, set[Span]] = defaultdict(set)
+    for row in read_klue_re(path):
+        for key in ("subject_entity", "object_entity"):
+            ent = row[key]
+            label = _RE_TYPES.get(ent["type"])
+            if label:
+                out[row["sentence"]].add((ent["start_idx"], ent["end_idx"] + 1, label))
+    return out
