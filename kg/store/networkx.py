@@ -165,6 +165,9 @@ class NetworkXGraphStore:
                 f"another kg process is writing {self.data_dir}; wait for it or use another --data-dir"
             ) from exc
         self._writer_lock = fh
+        # temp files of a writer that was killed mid-commit; we hold the lock, so none is live
+        for stale in self.data_dir.glob(".graph-*.tmp"):
+            stale.unlink(missing_ok=True)
 
     def commit(self) -> None:
         with self._lock:

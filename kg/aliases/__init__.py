@@ -1,0 +1,288 @@
+"""The bilingual alias dictionary: one entry per real-world entity with its English and Korean
+names and aliases, shipped as reviewable TSV files in ``kg/aliases/data/`` (see README.md
+there), plus the user's own dictionaries imported with ``kg aliases import FILE``.
+
+Sections: ``countries`` (Babel's CLDR territory names in English and Korean, plus the variants
+in ``countries_extra.tsv``), ``places`` (Korean provinces and cities), ``companies``,
+``people``, ``government`` and ``user``.
+
+Example::
+
+    >>> from kg.aliases import load_dictionary
+    >>> d = load_dictionary()
+    >>> [e.en for e in d.lookup("아마존")]
+    ['Amazon']
+    >>> d.lookup("U.S.")[0].ko
+    '미국'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.translit import is_hangul, strip_corporate_form
+from schema.types import EntityType
+
+__all__ = [
+    "SECTIONS",
+    "AliasDictionary",
+    "AliasEntry",
+    "dictionary_key",
+    "import_user_file",
+    "load_dictionary",
+    "user_dictionary_path",
+]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SECTIONS = ("countries", "places", "companies", "people", "government", "user")
+_SECTION_FILES = {
+    "places": "places_kr.tsv",
+    "companies": "companies.tsv",
+    "people": "people.tsv",
+    "government": "government.tsv",
+}
+# CLDR territory codes that are not countries (continents, groupings, pseudo-locales).
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+_TYPES = {
+    "company": EntityType.COMPANY,
+    "org": EntityType.ORGANIZATION,
+    "organization": EntityType.ORGANIZATION,
+    "organisation": EntityType.ORGANIZATION,
+    "person": EntityType.PERSON,
+    "per": EntityType.PERSON,
+    "place": EntityType.PLACE,
+    "location": EntityType.PLACE,
+    "loc": EntityType.PLACE,
+    "country": EntityType.PLACE,
+    "province": EntityType.PLACE,
+    "city": EntityType.PLACE,
+}
+
+
+def dictionary_key(name: str) -> str:
+    """How names are compared in the dictionary: NFKC, case-folded, corporate forms removed,
+    spaces and dots ignored ("U.S." = "US", "SK 텔레콤" = "SK텔레콤")."""
+    text = strip_corporate_form(name)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if ch.isalnum() or ch in "&+")
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    """One entity of the dictionary."""
+
+    id: str
+    type: EntityType
+    en: str
+    ko: str
+    aliases: tuple[str, ...] = ()
+    section: str = ""
+    parent: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n in dict.fromkeys([self.en, self.ko, *self.aliases]) if n]
+
+    @property
+    def names_en(self) -> list[str]:
+        return [n for n in self.names if not is_hangul(n)]
+
+    @property
+    def names_ko(self) -> list[str]:
+        return [n for n in self.names if is_hangul(n)]
+
+
+@dataclass
+class AliasDictionary:
+    """Entries indexed by every name (see ``dictionary_key``)."""
+
+    entries: dict[str, AliasEntry] = field(default_factory=dict)
+    _by_key: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, entry: AliasEntry) -> None:
+        old = self.entries.get(entry.id)
+        if old is not None:
+            # the same id again (e.g. a user file extending a shipped entry): union of names
+            entry = AliasEntry(
+                id=entry.id,
+                type=old.type,
+                en=old.en or entry.en,
+                ko=old.ko or entry.ko,
+                aliases=tuple(dict.fromkeys([*old.aliases, *entry.names])),
+                section=old.section,
+                parent=old.parent or entry.parent,
+            )
+        self.entries[entry.id] = entry
+        for name in entry.names:
+            key = dictionary_key(name)
+            if key:
+                ids = self._by_key.setdefault(key, [])
+                if entry.id not in ids:
+                    ids.append(entry.id)
+
+    def lookup(self, name: str) -> list[AliasEntry]:
+        """Entries carrying ``name`` (exactly, modulo case, spacing, dots, corporate form)."""
+        return [self.entries[i] for i in self._by_key.get(dictionary_key(name), [])]
+
+    def get(self, entry_id: str) -> AliasEntry | None:
+        return self.entries.get(entry_id)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterable[AliasEntry]:  # type: ignore[override]
+        return iter(self.entries.values())
+
+    def by_section(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for e in self.entries.values():
+            counts[e.section] = counts.get(e.section, 0) + 1
+        return counts
+
+
+def _parse_type(value: str, default: EntityType) -> EntityType:
+    v = value.strip()
+    if not v:
+        return default
+    try:
+        return EntityType(v)
+    except ValueError:
+        pass
+    try:
+        return _TYPES[v.casefold()]
+    except KeyError:
+        raise InputError(f"unknown entity type {value!r} (use Company, Person, Place or Organization)") from None
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            [c.strip() for c in row]
+            for row in csv.reader(fh, delimiter="\t")
+            if row and row[0].strip() and not row[0].startswith("#")
+        ]
+
+
+def _load_section_file(d: AliasDictionary, section: str, path: Path) -> None:
+    for row in _read_rows(path):
+        row = row + [""] * (6 - len(row))
+        entry_id, type_, en, ko, aliases, parent = row[:6]
+        d.add(
+            AliasEntry(
+                id=entry_id,
+                type=_parse_type(type_, EntityType.COMPANY),
+                en=en,
+                ko=ko,
+                aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
+                section=section,
+                parent=parent,
+            )
+        )
+
+
+def _load_countries(d: AliasDictionary) -> None:
+    from babel import Locale
+
+    en_names = Locale("en").territories
+    ko_names = Locale("ko").territories
+    extra = {row[0]: row[1] if len(row) > 1 else "" for row in _read_rows(DATA_DIR / "countries_extra.tsv")}
+    for code, en in en_names.items():
+        if not (len(code) == 2 and code.isalpha()) or code in _NOT_COUNTRIES:
+            continue
+        ko = ko_names.get(code, "")
+        aliases = tuple(a.strip() for a in extra.get(code, "").split("|") if a.strip())
+        d.add(
+            AliasEntry(id=f"country:{code}", type=EntityType.PLACE, en=en, ko=ko, aliases=aliases, section="countries")
+        )
+
+
+def user_dictionary_path(data_dir: Path) -> Path:
+    return Path(data_dir) / "aliases" / "user.tsv"
+
+
+@lru_cache(maxsize=8)
+def _shipped(sections: tuple[str, ...]) -> AliasDictionary:
+    d = AliasDictionary()
+    if "countries" in sections:
+        _load_countries(d)
+    for section in sections:
+        if section in _SECTION_FILES:
+            _load_section_file(d, section, DATA_DIR / _SECTION_FILES[section])
+    return d
+
+
+def load_dictionary(
+    data_dir: Path | None = None,
+    exclude: Sequence[str] = (),
+) -> AliasDictionary:
+    """The shipped dictionary plus the user dictionary in ``data_dir`` (if any), minus the
+    sections in ``exclude`` (used to measure resolution without, say, the company part)."""
+    unknown = set(exclude) - set(SECTIONS)
+    if unknown:
+        raise InputError(f"unknown dictionary sections {sorted(unknown)}; known: {list(SECTIONS)}")
+    sections = tuple(s for s in SECTIONS if s not in exclude and s != "user")
+    shipped = _shipped(sections)
+    user = user_dictionary_path(data_dir) if data_dir is not None else None
+    if user is None or "user" in exclude or not user.exists():
+        return shipped
+    d = AliasDictionary()
+    for entry in shipped.entries.values():
+        d.add(entry)
+    _load_section_file(d, "user", user)
+    return d
+
+
+def _sniff_rows(text: str, suffix: str) -> list[list[str]]:
+    delimiter = "\t" if suffix.lower() in (".tsv", ".tab") or "\t" in text.splitlines()[0] else ","
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
+
+
+def import_user_file(path: Path, data_dir: Path, default_type: EntityType = EntityType.COMPANY) -> int:
+    """Add the rows of a CSV/TSV file (``ko, en[, type]``; a header row is skipped) to the
+    user dictionary in ``data_dir``; returns how many entries were added or extended.
+
+    Ids are ``user:<type>:<English name>`` so importing the same file twice changes nothing.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    rows = _sniff_rows(text, Path(path).suffix)
+    if rows and [c.casefold() for c in rows[0][:2]] == ["ko", "en"]:
+        rows = rows[1:]
+    target = user_dictionary_path(data_dir)
+    existing: dict[str, list[str]] = {}
+    if target.exists():
+        for row in _read_rows(target):
+            existing[row[0]] = row
+    added = 0
+    for lineno, row in enumerate(rows, 1):
+        if len(row) < 2 or not (row[0] or row[1]):
+            raise InputError(f"{path}: row {lineno} needs at least two columns (ko, en)")
+        ko, en = row[0], row[1]
+        if ko and not is_hangul(ko) and is_hangul(en):
+            ko, en = en, ko  # columns swapped; the script says which is which
+        etype = _parse_type(row[2] if len(row) > 2 else "", default_type)
+        entry_id = f"user:{etype.value.lower()}:{dictionary_key(en or ko)}"
+        new_row = [entry_id, etype.value, en, ko, "", ""]
+        if existing.get(entry_id) != new_row:
+            existing[entry_id] = new_row
+            added += 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("# kg user dictionary (written by `kg aliases import`)\n")
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        for row in existing.values():
+            writer.writerow((row + [""] * 6)[:6])
+    tmp.replace(target)
+    return added

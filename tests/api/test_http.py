@@ -1,0 +1,95 @@
+"""Plain HTTP routes: health probes, GraphiQL, CORS and the GraphML export."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import networkx as nx
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from kg.config import Settings
+from kg.errors import StoreUnavailableError
+from kg.store.base import GraphStore
+from kg.store.networkx import NetworkXGraphStore
+from tests.api.conftest import seed_graph
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "store": "ok", "models": "lazy"}
+
+
+class _DownStore(NetworkXGraphStore):
+    def ping(self) -> None:
+        raise StoreUnavailableError("bolt://db:7687 refused the connection")
+
+
+def test_readiness_reports_an_unreachable_store(tmp_path: Path) -> None:
+    store = _DownStore(tmp_path / "data")
+    with TestClient(create_app(Settings(data_dir=tmp_path), store, preload_models=False)) as client:
+        response = client.get("/readyz")
+        assert client.get("/healthz").status_code == 200
+    assert response.status_code == 503
+    body = response.json()
+    assert body["store"] == "unavailable" and body["storeError"]["code"] == "STORE_UNAVAILABLE"
+
+
+def test_graphiql_in_a_browser(client: TestClient) -> None:
+    response = client.get("/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+def test_cors_for_configured_origins_only(client: TestClient) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+    ok = client.options("/graphql", headers={"Origin": "http://frontend.test", **preflight})
+    assert ok.status_code == 200
+    assert ok.headers["access-control-allow-origin"] == "http://frontend.test"
+    other = client.options("/graphql", headers={"Origin": "http://evil.test", **preflight})
+    assert "access-control-allow-origin" not in other.headers
+
+
+def _read(content: bytes) -> nx.Graph:
+    return nx.read_graphml(io.BytesIO(content))
+
+
+def test_export_whole_graph(client: TestClient, store: GraphStore) -> None:
+    response = client.get("/export.graphml")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/graphml+xml")
+    G = _read(response.content)
+    stats = store.stats()
+    assert (G.number_of_nodes(), G.number_of_edges()) == (stats.entities, stats.relations)
+    amazon = G.nodes["ent:amazon"]
+    assert (amazon["name"], amazon["name_ko"], amazon["type"]) == ("Amazon", "아마존", "Company")
+    assert amazon["mention_count"] == store.get_entity("ent:amazon").mention_count  # type: ignore[union-attr]
+    (edge,) = [d for _, _, d in G.edges("ent:jassy", data=True)]
+    assert (edge["type"], edge["title"], edge["evidence"]) == ("CEO_OF", "CEO", "Andy Jassy is the CEO of Amazon.")
+
+
+def test_export_subgraph(client: TestClient) -> None:
+    one = _read(client.get("/export.graphml", params={"entity": "ent:naver", "depth": 1}).content)
+    assert set(one) == {"ent:naver", "ent:amazon", "ent:seongnam"}
+    two = _read(client.get("/export.graphml", params={"entity": "ent:naver", "depth": 2}).content)
+    assert {"ent:jassy", "ent:acme07", "ent:seattle"} <= set(two) and "ent:kakao" not in two
+    assert all(u in two and v in two for u, v in two.edges())
+
+
+def test_export_errors(client: TestClient) -> None:
+    missing = client.get("/export.graphml", params={"entity": "ent:nope"})
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "NOT_FOUND"
+    assert client.get("/export.graphml", params={"entity": "ent:naver", "depth": 9}).status_code == 422
+
+
+def test_app_opens_and_closes_its_own_store(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    seeded = NetworkXGraphStore(settings.data_dir)
+    seed_graph(seeded)
+    seeded.close()
+    with TestClient(create_app(settings, preload_models=False)) as client:
+        body = client.post("/graphql", json={"query": "{ stats { documents } }"}).json()
+    assert body["data"]["stats"]["documents"] == 3

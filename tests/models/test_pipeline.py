@@ -1,0 +1,216 @@
+"""End to end with the real models and the real NetworkX store: the seeds, idempotent
+re-ingestion, replacement of a changed source, bad input through the CLI, SIGKILL mid-ingest,
+the GraphML contract and the ``kg extract --jsonl`` contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.config import Settings
+from kg.pipeline import Pipeline
+from kg.store.networkx import NetworkXGraphStore
+from schema.types import EntityType, RelationType
+
+pytestmark = pytest.mark.models
+ROOT = Path(__file__).resolve().parents[2]
+KG = [sys.executable, "-m", "kg"]
+
+
+def run_kg(*args: str, data_dir: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    extra = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return subprocess.run(
+        [*KG, *args, *extra], cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=300,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds ingested once through the CLI; returns the data directory."""
+    data_dir = tmp_path_factory.mktemp("seeded")
+    result = run_kg("ingest", "seeds/", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "documents ingested  │ 3" in result.stdout
+    return data_dir
+
+
+def test_seed_graphml_contract(seeded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.graphml"
+    result = run_kg("export", "--format", "graphml", "-o", str(out), data_dir=seeded)
+    assert result.returncode == 0, result.stderr
+    G = nx.read_graphml(out)
+    assert G.number_of_nodes() > 10
+    types = {d["type"] for _, d in G.nodes(data=True)}
+    assert {"Company", "Person", "Place"} <= types <= {t.value for t in EntityType}
+    for _, data in G.nodes(data=True):
+        assert set(data) >= {"name", "type", "name_en", "name_ko", "aliases", "mention_count"}
+        assert isinstance(data["mention_count"], int) and data["mention_count"] >= 1
+        assert data["name"] in data["aliases"].split(" | ")
+    # named in both languages: at least Amazon / 아마존 is one node
+    both = [d for _, d in G.nodes(data=True) if d["name_en"] and d["name_ko"]]
+    assert any(d["name_en"] == "Amazon" and d["name_ko"] == "아마존" for d in both), both
+    assert G.number_of_edges() > 0
+    for _, _, data in G.edges(data=True):
+        assert data["type"] in {t.value for t in RelationType}
+        assert 0 < data["confidence"] <= 1
+        assert data["evidence"] and data["evidence_count"] >= 1
+        assert all(doc.startswith("doc:") for doc in data["documents"].split(" | "))
+
+
+def test_stdout_export_streams_the_same_graph(seeded: Path, tmp_path: Path) -> None:
+    result = subprocess.run([*KG, "export", "--data-dir", str(seeded)], cwd=ROOT, capture_output=True, timeout=120)
+    assert result.returncode == 0
+    path = tmp_path / "stdout.graphml"
+    path.write_bytes(result.stdout)
+    G = nx.read_graphml(path)
+    assert G.number_of_nodes() == NetworkXGraphStore(seeded).stats().entities
+
+
+def test_reingest_adds_nothing(seeded: Path) -> None:
+    before = NetworkXGraphStore(seeded).stats()
+    result = run_kg("ingest", "seeds/", data_dir=seeded)
+    assert result.returncode == 0, result.stderr
+    assert "documents unchanged │ 3" in result.stdout
+    assert NetworkXGraphStore(seeded).stats() == before
+
+
+def test_changed_source_replaces_its_old_version(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    store = NetworkXGraphStore(settings.data_dir)
+    pipeline = Pipeline(settings, store)
+    article = tmp_path / "article.txt"
+    article.write_text("Samsung Electronics opened a factory in Vietnam. Jeff Bezos visited Seoul.\n")
+    first = pipeline.ingest_paths([article])
+    assert first.documents == 1
+    assert store.find_by_name("Jeff Bezos")
+    article.write_text("Samsung Electronics opened a factory in Vietnam.\n")
+    second = pipeline.ingest_paths([article])
+    assert second.documents == 1 and second.reports[0].replaced == first.reports[0].document_id
+    stats = store.stats()
+    assert stats.documents == 1
+    assert not store.find_by_name("Jeff Bezos")  # only in the old version
+    samsung = store.get_entity(store.find_by_name("Samsung Electronics")[0])
+    assert samsung is not None and samsung.mention_count == 1
+
+
+def test_delete_document_removes_only_its_contribution(tmp_path: Path) -> None:
+    store = NetworkXGraphStore(tmp_path / "data")
+    pipeline = Pipeline(Settings(data_dir=tmp_path / "data"), store)
+    a = pipeline.ingest_text("Samsung Electronics opened a factory in Vietnam.", source="a")
+    b = pipeline.ingest_text("Samsung Electronics hired Jeff Bezos in Seoul.", source="b")
+    samsung_id = store.find_by_name("Samsung Electronics")[0]
+    assert store.get_entity(samsung_id).mention_count == 2  # type: ignore[union-attr]
+    assert store.delete_document(b.document_id)
+    assert store.get_entity(samsung_id).mention_count == 1  # type: ignore[union-attr]
+    assert not store.find_by_name("Jeff Bezos")
+    assert store.get_document(a.document_id) is not None
+
+
+def test_bad_files_are_named_and_do_not_stop_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Amazon opened an office in Seoul.\n")
+    (folder / "empty.txt").write_text("  \n")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (folder / "latin1.txt").write_bytes("Caf\xe9 Amazon".encode("latin-1"))
+    (folder / "table.xlsx").write_bytes(b"PK\x03\x04")
+    result = run_kg("ingest", str(folder), data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout + result.stderr
+    assert "documents ingested  │ 1" in result.stdout
+    assert "empty.txt" in out and "binary" in out and "latin1.txt: invalid UTF-8 at byte 3" in out
+    assert "table.xlsx" in out
+    # nothing ingestible at all: non-zero exit
+    (folder / "good.txt").unlink()
+    bad = run_kg("ingest", str(folder), data_dir=tmp_path / "data2")
+    assert bad.returncode != 0
+    # --errors replace proceeds past invalid UTF-8
+    ok = run_kg("ingest", str(folder / "latin1.txt"), "--errors", "replace", data_dir=tmp_path / "data3")
+    assert ok.returncode == 0 and "documents ingested  │ 1" in ok.stdout
+
+
+def test_sigkill_mid_ingest_keeps_the_last_commit_and_resumes_without_duplicates(tmp_path: Path, seeds_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(40):  # distinct documents: a numbered line changes each one's hash
+        for seed in seeds_dir.iterdir():
+            text = seed.read_text(encoding="utf-8")
+            (corpus / f"{i:02d}-{seed.name}").write_text(f"Report {i}.\n{text}", encoding="utf-8")
+    data_dir = tmp_path / "data"
+    env = {**os.environ, "KG_COMMIT_EVERY": "1"}
+    proc = subprocess.Popen([*KG, "ingest", str(corpus), "--data-dir", str(data_dir)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    graph = data_dir / "graph.pickle"
+    deadline = time.monotonic() + 240
+    while not graph.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    if proc.poll() is not None:
+        pytest.fail("ingest finished before it could be killed; make the corpus larger")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = NetworkXGraphStore(data_dir).stats()  # loadable after the kill
+    assert 1 <= partial.documents < 120
+    result = run_kg("ingest", str(corpus), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    resumed = NetworkXGraphStore(data_dir).stats()
+    # the same corpus ingested in one go into a fresh directory gives the same graph
+    fresh_dir = tmp_path / "fresh"
+    shutil.copytree(corpus, tmp_path / "corpus2")
+    assert run_kg("ingest", str(corpus), data_dir=fresh_dir).returncode == 0
+    fresh = NetworkXGraphStore(fresh_dir).stats()
+    assert resumed.documents == fresh.documents == 120
+    assert resumed.mentions == fresh.mentions
+    assert resumed.entities == fresh.entities and resumed.relations == fresh.relations
+
+
+def test_extract_jsonl_contract() -> None:
+    items = [
+        {"id": "a", "text": "Amazon Korea partnered with SK Telecom in Seoul, said Jeff Bezos."},
+        {"id": "b", "text": "11번가와 아마존이 협력한다고 SK텔레콤이 밝혔다.", "lang": "ko"},
+        {"id": "c", "text": "   "},
+    ]
+    stdin = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
+    result = run_kg("extract", "--jsonl", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", "c"]
+    assert lines[0]["lang"] == "en" and lines[1]["lang"] == "ko"
+    assert lines[2]["entities"] == [] and lines[2]["relations"] == []
+    for item, line in zip(items, lines, strict=True):
+        for ent in line["entities"]:
+            assert item["text"][ent["start"] : ent["end"]] == ent["text"]
+            assert ent["type"] in {t.value for t in EntityType}
+        for rel in line["relations"]:
+            assert 0 <= rel["source"] < len(line["entities"]) and 0 <= rel["target"] < len(line["entities"])
+            assert rel["type"] in {t.value for t in RelationType}
+            ev = rel["evidence"]
+            assert item["text"][ev["start"] : ev["end"]] == ev["text"]
+    names = {e["text"] for e in lines[0]["entities"]}
+    assert {"SK Telecom", "Jeff Bezos", "Seoul"} <= names
+
+
+def test_extract_jsonl_handles_thousands_of_lines_in_one_process() -> None:
+    n = 2000
+    stdin = "".join(json.dumps({"id": i, "text": f"Samsung Electronics hired engineer {i} in Busan."}) + "\n" for i in range(n))
+    result = run_kg("extract", "--jsonl", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == n
+    assert json.loads(lines[-1])["id"] == str(n - 1)
+
+
+def test_extract_jsonl_rejects_malformed_lines_clearly() -> None:
+    result = run_kg("extract", "--jsonl", stdin='{"id": 1, "text": "Amazon"}\nnot json\n')
+    assert result.returncode == 2
+    assert "stdin line 2" in result.stderr

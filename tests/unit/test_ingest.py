@@ -1,0 +1,148 @@
+"""Reading input: bad files get clear errors naming the file; boilerplate is masked without
+moving offsets; languages are told apart per paragraph and per sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import BinaryFileError, DecodeError, EmptyDocumentError, UnsupportedFileTypeError
+from kg.ingest import collect_files, detect_language, html_to_text, mask_boilerplate, read_source, segments, source_from_text
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t\n  "])
+def test_empty_or_whitespace_file_is_rejected_by_name(tmp_path: Path, data: bytes) -> None:
+    path = _write(tmp_path, "empty.txt", data)
+    with pytest.raises(EmptyDocumentError, match=r"empty\.txt.*empty"):
+        read_source(path)
+
+
+def test_boilerplate_only_file_is_rejected(tmp_path: Path) -> None:
+    path = _write(tmp_path, "chrome.txt", b"Home > Business > Industry\n\nprint dictionary print\n")
+    with pytest.raises(EmptyDocumentError, match="only boilerplate"):
+        read_source(path)
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)), b"hello\x00world" * 10])
+def test_binary_file_is_rejected(tmp_path: Path, data: bytes) -> None:
+    path = _write(tmp_path, "photo.txt", data)
+    with pytest.raises(BinaryFileError, match=r"photo\.txt"):
+        read_source(path)
+
+
+def test_invalid_utf8_names_the_byte_offset(tmp_path: Path) -> None:
+    data = "Samsung Electronics 발표. ".encode() * 3 + b"\xff\xfe bad" + b" tail"
+    path = _write(tmp_path, "broken.txt", data)
+    offset = data.index(b"\xff")
+    with pytest.raises(DecodeError, match=rf"broken\.txt: invalid UTF-8 at byte {offset}") as info:
+        read_source(path)
+    assert info.value.byte_offset == offset
+
+
+def test_invalid_utf8_across_a_chunk_boundary(tmp_path: Path) -> None:
+    # a truncated 3-byte Hangul sequence right where the first 8 KiB read ends
+    good = "가".encode()
+    data = b"a" * (8192 - 2) + good[:2] + b"x" + b"b" * 100
+    path = _write(tmp_path, "edge.txt", data)
+    with pytest.raises(DecodeError) as info:
+        read_source(path)
+    assert info.value.byte_offset == 8192 - 2
+
+
+def test_replace_mode_proceeds(tmp_path: Path) -> None:
+    path = _write(tmp_path, "broken.txt", b"Amazon opened an office \xff in Seoul.\n")
+    src = read_source(path, errors="replace")
+    text = "".join(line for _, line in src.lines())
+    assert "\ufffd" in text and "Seoul" in text
+
+
+def test_unknown_file_type(tmp_path: Path) -> None:
+    path = _write(tmp_path, "sheet.xlsx", b"PK\x03\x04")
+    with pytest.raises(UnsupportedFileTypeError, match=r"sheet\.xlsx"):
+        read_source(path)
+    files, problems = collect_files([tmp_path])
+    assert files == [] and problems[0][0] == path
+
+
+def test_folder_walk_keeps_good_files_and_reports_bad(tmp_path: Path) -> None:
+    _write(tmp_path, "a.txt", b"Amazon")
+    _write(tmp_path, "b.md", b"# Naver")
+    _write(tmp_path, "c.html", b"<p>Kakao</p>")
+    _write(tmp_path, "d.pdf", b"%PDF-1.4")
+    files, problems = collect_files([tmp_path])
+    assert [f.name for f in files] == ["a.txt", "b.md", "c.html"]
+    assert [p.name for p, _ in problems] == ["d.pdf"]
+
+
+def test_boilerplate_is_masked_in_place() -> None:
+    text = "Home > Business > Industry\nAmazon opened an office.\nprint dictionary print\n"
+    masked = mask_boilerplate(text)
+    assert len(masked) == len(text)
+    assert masked.index("Amazon") == text.index("Amazon")
+    assert "Home" not in masked and "print" not in masked
+
+
+def test_photo_credit_is_masked_but_caption_kept() -> None:
+    line = "11번가와 아마존 연대가 관심이 쏠린다. /11번가 제공, 뉴시스 |"
+    masked = mask_boilerplate(line)
+    assert masked.startswith("11번가와 아마존 연대가 관심이 쏠린다.")
+    assert "뉴시스" not in masked and len(masked) == len(line)
+
+
+def test_seed_boilerplate_is_dropped(seeds_dir: Path) -> None:
+    src = read_source(seeds_dir / "en-korea-ecommerce-exports-2014.txt")
+    kept = " ".join(seg.text for seg in segments(src.lines()))
+    for chrome in ("Home > Business", "print dictionary print", "Log in to Twitter", "lock icon", "Popular Now"):
+        assert chrome not in kept
+    assert "Lee Eun-cheol" in kept
+
+
+def test_html_to_text_drops_scripts_and_navigation() -> None:
+    html = (
+        "<html><head><title>Amazon in Korea</title><script>var x = 'Evil Corp';</script></head>"
+        "<body><nav>Home | News</nav><article><p>Amazon partnered with <b>SK Telecom</b>.</p>"
+        "<p>Second &amp; last.</p></article><footer>Copyright</footer></body></html>"
+    )
+    text, title = html_to_text(html)
+    assert title == "Amazon in Korea"
+    assert text == "Amazon partnered with SK Telecom.\n\nSecond & last."
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Amazon partnered with SK Telecom.", "en"),
+        ("SK텔레콤은 아마존과 협력했다.", "ko"),
+        ("SK Telecom은 Amazon과 협력했다.", "ko"),
+        ("12,345", "en"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_mixed_paragraph_is_split_by_sentence_language() -> None:
+    text = "Amazon opened an office in Seoul. 아마존은 서울에 사무실을 열었다. It hired engineers."
+    src = source_from_text(text)
+    segs = list(segments(src.lines()))
+    assert [s.language for s in segs] == ["en", "ko", "en"]
+    for seg in segs:
+        assert text[seg.start : seg.start + len(seg.text)] == seg.text
+    assert src.language == "mixed"
+
+
+def test_huge_line_is_cut_into_bounded_segments(tmp_path: Path) -> None:
+    sentence = "Amazon opened an office in Seoul. "
+    path = _write(tmp_path, "huge.txt", (sentence * 20_000).encode())  # one 680k-char line
+    src = read_source(path)
+    segs = list(segments(src.lines()))
+    assert len(segs) > 20
+    assert max(len(s.text) for s in segs) <= 20_000
+    assert all(s.text.startswith("Amazon") for s in segs)
