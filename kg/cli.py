@@ -97,7 +97,7 @@ def ingest(
         raise _fail(exc) from None
     finally:
         store.close()
-    for path, message in summary.skipped:
+    for _path, message in summary.skipped:
         console.print(f"[yellow]skipped[/yellow] {message}")
     table = Table(title="kg ingest", show_header=False)
     for label, value in [
@@ -135,7 +135,9 @@ def _read_jsonl(stream: Any) -> Iterator[tuple[str, str, Language | None]]:
 def extract(
     file: Annotated[str, typer.Argument(help="a file, or - for stdin")] = "-",
     lang: LangOpt = "auto",
-    jsonl: Annotated[bool, typer.Option("--jsonl", help='read {"id","text","lang"?} lines on stdin, write JSON lines')] = False,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help='read {"id","text","lang"?} lines on stdin, write JSON lines')
+    ] = False,
 ) -> None:
     """Show what would be extracted, without storing anything."""
     from kg.pipeline import Pipeline, iter_jsonl_extractions
@@ -145,8 +147,8 @@ def extract(
     try:
         if jsonl:
             stdin = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
-            for result in iter_jsonl_extractions(pipeline, _read_jsonl(stdin)):
-                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            for line in iter_jsonl_extractions(pipeline, _read_jsonl(stdin)):
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
             return
         from kg.ingest import read_source, source_from_text

@@ -21,9 +21,7 @@ class Settings(BaseSettings):
         settings = Settings()                                  # from KG_* env / .env
     """
 
-    model_config = SettingsConfigDict(
-        env_prefix="KG_", env_file=".env", extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_prefix="KG_", env_file=".env", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Path("data")
     backend: Literal["networkx", "neo4j"] = "networkx"

@@ -4,16 +4,16 @@ in ``api/``."""
 from __future__ import annotations
 
 __all__ = [
-    "KGError",
-    "InputError",
-    "EmptyDocumentError",
     "BinaryFileError",
     "DecodeError",
-    "UnsupportedFileTypeError",
+    "EmptyDocumentError",
+    "InputError",
+    "KGError",
+    "ModelNotInstalledError",
+    "NotFoundError",
     "StoreError",
     "StoreUnavailableError",
-    "NotFoundError",
-    "ModelNotInstalledError",
+    "UnsupportedFileTypeError",
 ]
 
 

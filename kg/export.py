@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from kg.store.base import GraphStore
 from schema.types import Entity, Relation
 
-__all__ = ["write_graphml", "iter_graphml", "ALIAS_SEPARATOR"]
+__all__ = ["ALIAS_SEPARATOR", "iter_graphml", "write_graphml"]
 
 ALIAS_SEPARATOR = " | "
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -123,9 +123,9 @@ def iter_graphml(store: GraphStore, entity_id: str | None = None, depth: int = 1
             yield _edge(relation).encode("utf-8")
     else:
         ids, relations = _subgraph(store, entity_id, depth)
-        for entity in store.get_entities(ids):
-            if entity is not None:
-                yield _node(entity).encode("utf-8")
+        for found in store.get_entities(ids):
+            if found is not None:
+                yield _node(found).encode("utf-8")
         for relation in relations:
             yield _edge(relation).encode("utf-8")
     yield b"  </graph>\n</graphml>\n"

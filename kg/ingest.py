@@ -23,17 +23,17 @@ from kg.errors import BinaryFileError, DecodeError, EmptyDocumentError, InputErr
 from schema.types import Language
 
 __all__ = [
-    "TEXT_SUFFIXES",
     "HTML_SUFFIXES",
-    "SourceText",
+    "TEXT_SUFFIXES",
     "Segment",
+    "SourceText",
     "collect_files",
-    "read_source",
-    "source_from_text",
+    "detect_language",
     "html_to_text",
     "mask_boilerplate",
-    "detect_language",
+    "read_source",
     "segments",
+    "source_from_text",
 ]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -60,7 +60,11 @@ class SourceText:
 
     def lines(self) -> Iterator[tuple[int, str]]:
         """(offset, line) with boilerplate masked; line endings kept."""
-        raw = _iter_file_lines(self.path, self.errors) if self.text is None and self.path else _iter_text_lines(self.text or "")
+        raw = (
+            _iter_file_lines(self.path, self.errors)
+            if self.text is None and self.path
+            else _iter_text_lines(self.text or "")
+        )
         for offset, line in raw:
             yield offset, mask_boilerplate(line)
 
@@ -82,12 +86,26 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, I
                 if child.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
                     files.append(child)
                 else:
-                    problems.append((child, UnsupportedFileTypeError(f"{child}: unsupported file type {child.suffix!r} (use .txt, .md or .html)")))
+                    problems.append(
+                        (
+                            child,
+                            UnsupportedFileTypeError(
+                                f"{child}: unsupported file type {child.suffix!r} (use .txt, .md or .html)"
+                            ),
+                        )
+                    )
         elif path.is_file():
             if path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
                 files.append(path)
             else:
-                problems.append((path, UnsupportedFileTypeError(f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)")))
+                problems.append(
+                    (
+                        path,
+                        UnsupportedFileTypeError(
+                            f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)"
+                        ),
+                    )
+                )
         else:
             problems.append((path, InputError(f"{path}: no such file or directory")))
     return files, problems
@@ -182,7 +200,9 @@ def source_from_text(text: str, source: str = "", title: str = "", what: str = "
         raise BinaryFileError(f"{what}: contains NUL characters; not text")
     masked = mask_boilerplate(text)
     if not masked.strip():
-        raise EmptyDocumentError(f"{what}: the document is {'only boilerplate' if text.strip() else 'empty'}; nothing to extract")
+        raise EmptyDocumentError(
+            f"{what}: the document is {'only boilerplate' if text.strip() else 'empty'}; nothing to extract"
+        )
     hangul, latin = _script_counts(masked)
     first = next((line.strip() for line in masked.splitlines() if line.strip()), "")
     return SourceText(
@@ -196,7 +216,21 @@ def source_from_text(text: str, source: str = "", title: str = "", what: str = "
 
 
 # -- HTML -----------------------------------------------------------------------------------
-_SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select", "template"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+}
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
     "table", "section", "article", "blockquote", "pre", "figcaption", "figure", "dd", "dt", "main", "hr",

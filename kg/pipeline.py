@@ -37,7 +37,7 @@ from schema.types import (
     document_id_for,
 )
 
-__all__ = ["Pipeline", "IngestReport", "IngestSummary", "DocumentExtraction"]
+__all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline"]
 
 _BATCH_SEGMENTS = 64  # paragraphs handed to an extractor at once (bounded memory)
 
@@ -120,7 +120,9 @@ class Pipeline:
         return self._extractors[lang]
 
     # -- extraction ------------------------------------------------------------------------
-    def extract(self, lines: Iterable[tuple[int, str]], document_id: str = "", lang: Language | None = None) -> DocumentExtraction:
+    def extract(
+        self, lines: Iterable[tuple[int, str]], document_id: str = "", lang: Language | None = None
+    ) -> DocumentExtraction:
         """Extract from a document's lines; offsets in the result are document offsets."""
         result = DocumentExtraction()
         segs = segments(lines, lang)
@@ -193,7 +195,9 @@ class Pipeline:
             rid = Relation.make_id(source, target, rel.type)
             if rel.type.symmetric and target < source:
                 source, target = target, source
-                evidence = evidence.model_copy(update={"source_span": evidence.target_span, "target_span": evidence.source_span})
+                evidence = evidence.model_copy(
+                    update={"source_span": evidence.target_span, "target_span": evidence.source_span}
+                )
             if rid in relations:
                 known = relations[rid]
                 relations[rid] = known.model_copy(
@@ -312,7 +316,9 @@ def _mention(m: ExtractedMention, seg: Segment, extraction: Extraction, document
     )
 
 
-def iter_jsonl_extractions(pipeline: Pipeline, items: Iterator[tuple[str, str, Language | None]]) -> Iterator[dict[str, object]]:
+def iter_jsonl_extractions(
+    pipeline: Pipeline, items: Iterator[tuple[str, str, Language | None]]
+) -> Iterator[dict[str, object]]:
     """For ``kg extract --jsonl``: one result dict per (id, text, lang) input."""
     for item_id, text, lang in items:
         result = pipeline.extract(_lines_of(text), "", lang)

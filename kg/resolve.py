@@ -225,6 +225,7 @@ class _Working:
     is_new: bool
     dictionary_id: str = ""
     added: list[str] = field(default_factory=list)
+    original_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -486,6 +487,7 @@ class _DocState:
         self.merges: list[MergeRecord] = []
         self._affiliations: dict[str, set[str]] = {}
         self.dropped: set[str] = set()
+        self.recorded: set[tuple[str, str]] = set()
         self.rejected: set[str] = set()
 
     def ids_for(self, key: str) -> list[str]:
@@ -535,7 +537,7 @@ class _DocState:
         if w is None:
             base = self.stored.get(entity_id)
             if base is not None:
-                w = _Working(base.model_copy(deep=True), is_new=False)
+                w = _Working(base.model_copy(deep=True), is_new=False, original_aliases=tuple(base.aliases))
             else:
                 hangul = is_hangul(text)
                 w = _Working(
@@ -593,11 +595,14 @@ class _DocState:
             if e is None:
                 raise KeyError(entity_id)
             w = self.ensure(entity_id, e.type, surface, None)
-        new = False
         for name in dict.fromkeys([surface, extra_text]):
             if name:
-                new = self._add_name(w, name) or new
-        if new:
+                self._add_name(w, name)
+        # one audit record per surface form an entity gains (dictionary names added with the
+        # entry do not count as seen: the record says which text brought them in)
+        known = set(w.original_aliases)
+        if surface not in known and (entity_id, surface) not in self.recorded:
+            self.recorded.add((entity_id, surface))
             self.merges.append(
                 MergeRecord(
                     entity_id=entity_id,

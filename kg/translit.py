@@ -269,7 +269,10 @@ def phonetic_form(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", _phonetic(latin))
 
 
-def _phonetic(latin: str) -> str:
+_VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "o", "u": "o"}
+
+
+def _phonetic(latin: str, vowel_classes: bool = False) -> str:
     text = unicodedata.normalize("NFKD", latin.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     out: list[str] = []
@@ -278,13 +281,17 @@ def _phonetic(latin: str) -> str:
         i = 0
         while i < n:
             ch = word[i]
-            if word.startswith("eu", i):
-                i += 2
-                continue
             if ch in _VOWELS or ch == "w":
-                if not (out and out[-1] == "a") and not (ch == "e" and i == n - 1 and i > 1):
-                    out.append("a")
-                i += 1
+                j = i
+                while j < n and (word[j] in _VOWELS or word[j] == "w"):
+                    j += 1
+                group = word[i:j]
+                # Korean's inserted ㅡ (eu) and English's silent final e carry no sound
+                silent = group == "eu" or (group == "e" and j == n and i > 1)
+                vowels = group.replace("w", "")
+                if not silent and vowels:
+                    out.append(_VOWEL_CLASS[vowels[-1]] if vowel_classes else "a")
+                i = j
                 continue
             if ch == "h":
                 # h counts only before a vowel (Ahn = 안, Oh = 오, but Han = 한)
@@ -318,15 +325,10 @@ def _phonetic(latin: str) -> str:
 
 
 def fine_form(latin: str) -> str:
-    """A vowel-aware form for scoring candidates that share a skeleton: letters only, vowels
-    reduced to three classes, repeats collapsed."""
-    text = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", latin.lower()))
-    text = text.replace("eo", "o").replace("eu", "u").replace("ou", "u").replace("ae", "e").replace("ay", "e")
-    table = str.maketrans({"e": "i", "y": "i", "u": "o", "w": "", "h": ""})
-    text = text.translate(table)
-    for a, b in (("k", "g"), ("c", "g"), ("p", "b"), ("f", "b"), ("v", "b"), ("t", "d"), ("z", "j"), ("r", "l")):
-        text = text.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", text)
+    """A vowel-aware form for scoring candidates that share a skeleton: the phonetic form with
+    vowels in three classes (a; e/i/y; o/u), a vowel group counted by its last vowel (eo = o,
+    ae = e, ay = y) so 현대 'hyeondae' meets 'Hyundai'."""
+    return re.sub(r"(.)\1+", r"\1", _phonetic(latin, vowel_classes=True))
 
 
 def similarity(a: str, b: str) -> float:

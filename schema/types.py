@@ -16,30 +16,30 @@ Example::
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import unicodedata
-import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "Language",
-    "EntityType",
-    "RelationType",
+    "AttrValue",
     "Document",
+    "Entity",
+    "EntityType",
+    "Evidence",
     "ExtractedMention",
     "ExtractedRelation",
     "Extraction",
+    "Language",
     "Mention",
-    "Evidence",
-    "Entity",
-    "Relation",
     "MergeRecord",
-    "AttrValue",
-    "stable_id",
+    "Relation",
+    "RelationType",
     "document_id_for",
+    "stable_id",
 ]
 
 Language = Literal["en", "ko"]
@@ -50,7 +50,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     """What kind of thing an entity is. Values are the labels used in GraphML and Neo4j."""
 
     COMPANY = "Company"
@@ -70,7 +70,7 @@ _ENTITY_LABELS: dict[EntityType, tuple[str, str]] = {
 }
 
 
-class RelationType(str, Enum):
+class RelationType(StrEnum):
     """Typed, directed relations (source -> target). Symmetric ones are stored with the
     smaller entity id as source so both directions collapse into one edge."""
 

@@ -14,7 +14,8 @@ def open_store(settings: Settings, backend: str | None = None) -> GraphStore:
     if chosen == "neo4j":
         from kg.store.neo4j import Neo4jGraphStore
 
-        return Neo4jGraphStore(settings)
+        neo4j_store: GraphStore = Neo4jGraphStore(settings)
+        return neo4j_store
     from kg.store.networkx import NetworkXGraphStore
 
     return NetworkXGraphStore(settings.data_dir)

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schema.types import Document, Entity, EntityType, Mention, MergeRecord, Relation, RelationType
 
-__all__ = ["GraphStore", "DocumentBatch", "StoreStats", "Direction", "WriteResult"]
+__all__ = ["Direction", "DocumentBatch", "GraphStore", "StoreStats", "WriteResult"]
 
 Direction = Literal["out", "in", "both"]
 

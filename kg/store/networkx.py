@@ -285,7 +285,10 @@ class NetworkXGraphStore:
         if ends is None:
             return None
         data = self.G.get_edge_data(ends[0], ends[1], key=relation_id)
-        return None if data is None else data["relation"]  # type: ignore[no-any-return]
+        if data is None:
+            return None
+        relation: Relation = data["relation"]
+        return relation
 
     def _add_relation(self, relation: Relation) -> bool:
         """Merge a relation into the graph (evidence by key); True when the edge is new."""
@@ -295,7 +298,11 @@ class NetworkXGraphStore:
         if existing is None:
             evidence = list({ev.key: ev for ev in relation.evidence}.values())
             stored = relation.model_copy(
-                update={"id": rid, "evidence": evidence, "confidence": aggregate_confidence(evidence) or relation.confidence}
+                update={
+                    "id": rid,
+                    "evidence": evidence,
+                    "confidence": aggregate_confidence(evidence) or relation.confidence,
+                }
             )
             self.G.add_edge(relation.source, relation.target, key=rid, relation=stored)
             self.rel_ends[rid] = (relation.source, relation.target)
@@ -367,9 +374,7 @@ class NetworkXGraphStore:
             for entity_id in touched:
                 self._touch(entity_id)
             self._dirty = True
-            return WriteResult(
-                written=True, replaced=replaced, new_entities=new_entities, new_relations=new_relations
-            )
+            return WriteResult(written=True, replaced=replaced, new_entities=new_entities, new_relations=new_relations)
 
     def delete_document(self, document_id: str) -> bool:
         with self._lock:
@@ -473,10 +478,10 @@ class NetworkXGraphStore:
                 }
             )
             self._upsert_entity(new_entity)
-            for key, mention in moved.items():
-                del mentions[key]
-                self.G.nodes[new_entity.id]["mentions"][key] = mention
-                self.doc_entities[key[0]].add(new_entity.id)
+            for mkey, mention in moved.items():
+                del mentions[mkey]
+                self.G.nodes[new_entity.id]["mentions"][mkey] = mention
+                self.doc_entities[mkey[0]].add(new_entity.id)
             # evidence read off a moved mention moves with it
             moved_spans = {(k[0], k[1], k[2]) for k in moved}
             for _, _, data in [*self.G.out_edges(entity_id, data=True), *self.G.in_edges(entity_id, data=True)]:

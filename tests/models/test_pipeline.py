@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 KG = [sys.executable, "-m", "kg"]
 
 
-def run_kg(*args: str, data_dir: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_kg(
+    *args: str, data_dir: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     extra = ["--data-dir", str(data_dir)] if data_dir is not None else []
     return subprocess.run(
         [*KG, *args, *extra], cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=300,
@@ -139,7 +141,9 @@ def test_bad_files_are_named_and_do_not_stop_the_others(tmp_path: Path) -> None:
     assert ok.returncode == 0 and "documents ingested  │ 1" in ok.stdout
 
 
-def test_sigkill_mid_ingest_keeps_the_last_commit_and_resumes_without_duplicates(tmp_path: Path, seeds_dir: Path) -> None:
+def test_sigkill_mid_ingest_keeps_the_last_commit_and_resumes_without_duplicates(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(40):  # distinct documents: a numbered line changes each one's hash
@@ -202,7 +206,9 @@ def test_extract_jsonl_contract() -> None:
 
 def test_extract_jsonl_handles_thousands_of_lines_in_one_process() -> None:
     n = 2000
-    stdin = "".join(json.dumps({"id": i, "text": f"Samsung Electronics hired engineer {i} in Busan."}) + "\n" for i in range(n))
+    stdin = "".join(
+        json.dumps({"id": i, "text": f"Samsung Electronics hired engineer {i} in Busan."}) + "\n" for i in range(n)
+    )
     result = run_kg("extract", "--jsonl", stdin=stdin)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

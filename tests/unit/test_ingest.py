@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from kg.errors import BinaryFileError, DecodeError, EmptyDocumentError, UnsupportedFileTypeError
-from kg.ingest import collect_files, detect_language, html_to_text, mask_boilerplate, read_source, segments, source_from_text
+from kg.ingest import (
+    collect_files,
+    detect_language,
+    html_to_text,
+    mask_boilerplate,
+    read_source,
+    segments,
+    source_from_text,
+)
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

@@ -3,6 +3,7 @@ one writer per data directory."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -36,7 +37,7 @@ def batch(doc_id: str, names: list[str], source: str = "") -> DocumentBatch:
                           sentence=sentence, sentence_start=0, sentence_end=len(sentence), language="en",
                           extractor="test"))
         )  # fmt: skip
-    for (a, ma), (b, mb) in zip(mentions, mentions[1:], strict=False):
+    for (a, ma), (b, mb) in itertools.pairwise(mentions):
         ev = Evidence(document_id=doc_id, sentence=sentence, sentence_start=0, sentence_end=len(sentence),
                       start=0, end=len(sentence), language="en", extractor="test", rule="test", confidence=0.7,
                       source_span=(ma.start, ma.end), target_span=(mb.start, mb.end))  # fmt: skip
