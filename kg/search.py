@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -20,6 +21,8 @@ from kg.resolve import normalize_name
 __all__ = ["NameIndex", "ngrams"]
 
 EXACT, PREFIX, SUBSTRING, FUZZY = 1.0, 0.8, 0.6, 0.5
+_PREFIX_BUDGET = 2000  # forms examined for prefix matches per query
+_NGRAM_BUDGET = 20_000  # posting entries examined for substring/fuzzy matches per query
 
 
 def ngrams(form: str) -> set[str]:
@@ -37,7 +40,7 @@ class NameIndex:
         self._ids_by_form: dict[str, set[str]] = defaultdict(set)
         self._forms_by_id: dict[str, set[str]] = {}
         self._grams: dict[str, set[str]] = defaultdict(set)
-        self._sorted: list[str] | None = []
+        self._sorted: list[str] | None = None  # built on first search
 
     def __len__(self) -> int:
         return len(self._forms_by_id)
@@ -48,7 +51,8 @@ class NameIndex:
         self._forms_by_id[entity_id] = forms
         for form in forms:
             if form not in self._ids_by_form:
-                self._sorted = None
+                if self._sorted is not None:  # keep the prefix list sorted without a rebuild
+                    bisect.insort(self._sorted, form)
                 for gram in ngrams(form):
                     self._grams[gram].add(form)
             self._ids_by_form[form].add(entity_id)
@@ -61,7 +65,10 @@ class NameIndex:
             ids.discard(entity_id)
             if not ids:
                 del self._ids_by_form[form]
-                self._sorted = None
+                if self._sorted is not None:
+                    at = bisect.bisect_left(self._sorted, form)
+                    if at < len(self._sorted) and self._sorted[at] == form:
+                        del self._sorted[at]
                 for gram in ngrams(form):
                     self._grams[gram].discard(form)
 
@@ -94,27 +101,44 @@ class NameIndex:
         if self._sorted is None:
             self._sorted = sorted(self._ids_by_form)
         i = bisect.bisect_left(self._sorted, q)
-        while i < len(self._sorted) and self._sorted[i].startswith(q):
+        end = min(len(self._sorted), i + _PREFIX_BUDGET)
+        while i < end and self._sorted[i].startswith(q):
             form = self._sorted[i]
             if form != q:
                 offer(form, PREFIX + 0.1 * len(q) / len(form))
             i += 1
-        # candidates sharing n-grams with the query: substring and fuzzy matches
+        if len(scores) >= limit:
+            return self._rank(scores, limit, popularity)  # substring and fuzzy rank below these
+        # Candidates sharing n-grams with the query, rarest n-grams first, within a budget:
+        # common n-grams ("co", " in") would otherwise touch most of the index per query.
         counts: dict[str, int] = defaultdict(int)
         grams = ngrams(q)
-        for gram in grams:
-            for form in self._grams.get(gram, ()):
+        touched = 0
+        for posting in sorted((self._grams.get(gram, set()) for gram in grams), key=len):
+            if touched + len(posting) > _NGRAM_BUDGET and counts:
+                break
+            touched += len(posting)
+            for form in posting:
                 counts[form] += 1
-        best = sorted(counts.items(), key=lambda kv: -kv[1])[:500]
-        for form, shared in best:
-            if form.startswith(q) or form == q:
+        # no (form, count) tuples: allocating thousands of them sets off full GC passes on
+        # a large heap
+        best = heapq.nlargest(500, counts, key=counts.__getitem__)
+        fuzzy_left = 50  # difflib is the costly step: only for the closest candidates
+        for form in best:
+            shared = counts[form]
+            if form.startswith(q):
                 continue
             if q in form:
                 offer(form, SUBSTRING + 0.1 * len(q) / len(form))
-            elif shared / max(len(grams), 1) >= 0.34:
-                ratio = difflib.SequenceMatcher(None, q, form).ratio()
-                if ratio >= 0.6:
+            elif fuzzy_left and shared / max(len(grams), 1) >= 0.34:
+                fuzzy_left -= 1
+                matcher = difflib.SequenceMatcher(None, q, form)
+                if matcher.quick_ratio() >= 0.6 and (ratio := matcher.ratio()) >= 0.6:
                     offer(form, FUZZY * ratio)
+        return self._rank(scores, limit, popularity)
+
+    @staticmethod
+    def _rank(scores: dict[str, float], limit: int, popularity: Callable[[str], int] | None) -> list[tuple[str, float]]:
         ranked = sorted(
             scores.items(),
             key=lambda kv: (-kv[1], -(popularity(kv[0]) if popularity else 0), kv[0]),
