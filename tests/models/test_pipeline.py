@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -146,7 +145,7 @@ def test_sigkill_mid_ingest_keeps_the_last_commit_and_resumes_without_duplicates
 ) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(40):  # distinct documents: a numbered line changes each one's hash
+    for i in range(15):  # distinct documents: a numbered line changes each one's hash
         for seed in seeds_dir.iterdir():
             text = seed.read_text(encoding="utf-8")
             (corpus / f"{i:02d}-{seed.name}").write_text(f"Report {i}.\n{text}", encoding="utf-8")
@@ -158,22 +157,21 @@ def test_sigkill_mid_ingest_keeps_the_last_commit_and_resumes_without_duplicates
     deadline = time.monotonic() + 240
     while not graph.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)
-    time.sleep(1.0)
+    time.sleep(0.5)
     if proc.poll() is not None:
         pytest.fail("ingest finished before it could be killed; make the corpus larger")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = NetworkXGraphStore(data_dir).stats()  # loadable after the kill
-    assert 1 <= partial.documents < 120
+    assert 1 <= partial.documents < 45
     result = run_kg("ingest", str(corpus), data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     resumed = NetworkXGraphStore(data_dir).stats()
     # the same corpus ingested in one go into a fresh directory gives the same graph
     fresh_dir = tmp_path / "fresh"
-    shutil.copytree(corpus, tmp_path / "corpus2")
     assert run_kg("ingest", str(corpus), data_dir=fresh_dir).returncode == 0
     fresh = NetworkXGraphStore(fresh_dir).stats()
-    assert resumed.documents == fresh.documents == 120
+    assert resumed.documents == fresh.documents == 45
     assert resumed.mentions == fresh.mentions
     assert resumed.entities == fresh.entities and resumed.relations == fresh.relations
 
