@@ -25,7 +25,7 @@ the tests) get portable equivalents.
 
 Example::
 
-    store = Neo4jGraphStore(Settings(backend="neo4j", NEO4J_URI="bolt://localhost:7687"))
+    store = Neo4jGraphStore(Settings(backend="neo4j", NEO4J_URI="bolt://localhost:7687"))  # connects lazily
     store.init_schema()
     store.write_document(batch)
     store.get_entity("ent:...")
@@ -33,6 +33,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -43,7 +44,6 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Literal, TypeVar
 
 import neo4j
-from neo4j import exceptions as neo4j_errors
 
 from kg.config import Settings
 from kg.errors import NotFoundError, StoreError, StoreUnavailableError
@@ -55,12 +55,19 @@ from schema.types import Document, Entity, EntityType, Evidence, Mention, MergeR
 
 __all__ = ["NEO4J_ONLY", "Neo4jGraphStore", "ServerKind"]
 
+neo4j_errors = neo4j.exceptions
+
 T = TypeVar("T")
-Tx = neo4j.ManagedTransaction
 ServerKind = Literal["neo4j", "other"]
 Row = dict[str, Any]
 
 _PAGE = 1000
+# FalkorDB's Bolt listener crashes on a request over ~4 KB, so for servers other than Neo4j
+# every list parameter is sent in parts below the first size, and a request over the second
+# (an oversized single value) is refused instead of sent.
+_SMALL_REQUEST_BYTES = 3300
+_MAX_REQUEST_BYTES = 3900
+_BOLT_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 _MAX_PATHS = 20
 _REL_TYPES = "|".join(t.value for t in RelationType)  # enum values only, never user text
 
@@ -77,7 +84,9 @@ NEO4J_ONLY: dict[str, str] = {
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
     ),
     **{
-        f"rel_{t.value.lower()}_id": f"CREATE INDEX rel_{t.value.lower()}_id IF NOT EXISTS FOR ()-[r:{t.value}]-() ON (r.id)"
+        f"rel_{t.value.lower()}_id": (
+            f"CREATE INDEX rel_{t.value.lower()}_id IF NOT EXISTS FOR ()-[r:{t.value}]-() ON (r.id)"
+        )
         for t in RelationType
     },
     "shortest_paths": (
@@ -93,16 +102,62 @@ _PORTABLE_INDEXES: list[tuple[str, str, str]] = [
     ("Document", "source", "CREATE INDEX FOR (d:Document) ON (d.source)"),
 ]
 
-_ENTITY_FIELDS = "e.id AS id, e.type AS type, e.name AS name, e.name_en AS name_en, e.name_ko AS name_ko, " \
-    "e.aliases AS aliases, e.mention_count AS mention_count, e.keys AS keys, e.attributes_json AS attributes"  # fmt: skip
-_BASE_FIELDS = "e.id AS id, e.type AS type, e.base_name AS name, e.base_name_en AS name_en, " \
-    "e.base_name_ko AS name_ko, e.base_aliases AS aliases, e.keys AS keys, e.attributes_json AS attributes"  # fmt: skip
+_WRITE_MENTIONS = (
+    "UNWIND $rows AS row MATCH (d:Document {id: row.doc}) MATCH (e:Entity {id: row.entity}) "
+    "MERGE (d)-[m:MENTIONS {start: row.start, `end`: row.`end`}]->(e) SET m += row.props"
+)
+_WRITE_RELATIONS = (  # REL_TYPE is replaced by a RelationType value, never by user text
+    "UNWIND $rows AS row MATCH (a:Entity {id: row.s}) MATCH (b:Entity {id: row.t}) "
+    "MERGE (a)-[r:REL_TYPE {id: row.props.id}]->(b) SET r += row.props"
+)
+_ENTITY_FIELDS = (
+    "e.id AS id, e.type AS type, e.name AS name, e.name_en AS name_en, e.name_ko AS name_ko, e.aliases AS aliases, "
+    "e.mention_count AS mention_count, e.keys AS keys, e.attributes_json AS attributes"
+)
+_BASE_FIELDS = (
+    "e.id AS id, e.type AS type, e.base_name AS name, e.base_name_en AS name_en, e.base_name_ko AS name_ko, "
+    "e.base_aliases AS aliases, e.keys AS keys, e.attributes_json AS attributes"
+)
 _REL_FIELDS = "startNode(r).id AS source, endNode(r).id AS target, type(r) AS type, properties(r) AS p"
 _MENTION_FIELDS = "d.id AS document_id, e.id AS entity_id, properties(m) AS p"
 
 
+def _escaped(value: Any) -> Any:
+    """FalkorDB splices string parameters into the query text between single quotes without
+    escaping them (``it's`` fails); escaping backslashes and quotes restores the exact text."""
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+class Tx:
+    """A managed transaction whose ``run`` adapts parameters to the server."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction, max_request: int | None) -> None:
+        self._tx = tx
+        self._max_request = max_request  # None for Neo4j; set for servers with FalkorDB's limits
+
+    def run(self, query: str, parameters: Row | None = None, **kwargs: Any) -> neo4j.Result:
+        params = {**(parameters or {}), **kwargs}
+        if self._max_request is None:
+            return self._tx.run(query, params)
+        size = len(query.encode("utf-8")) + _size(params) + 64
+        if size > _MAX_REQUEST_BYTES:  # refuse rather than crash the server
+            raise StoreError(f"a request of {size} bytes is more than this Bolt server accepts ({_MAX_REQUEST_BYTES})")
+        return self._tx.run(query, _escaped(params))
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _size(value: Any) -> int:
+    """Roughly what ``value`` costs on the wire (PackStream is no bigger than JSON)."""
+    return len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
 
 
 def _entity(row: Row) -> Entity:
@@ -231,6 +286,12 @@ class Neo4jGraphStore:
         self.tx_timeout_s = settings.neo4j_tx_timeout_s
         password = settings.neo4j_password.get_secret_value()
         auth = (self.user, password) if self.user else None
+        scheme = self.uri.split("://", 1)[0] if "://" in self.uri else ""
+        if scheme not in _BOLT_SCHEMES:
+            raise StoreError(
+                f"NEO4J_URI={self.uri!r} is not a Bolt URI: use bolt://host:7687 or neo4j://host:7687 "
+                "(7474 is the Browser's HTTP port)"
+            )
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 self.uri,
@@ -246,9 +307,11 @@ class Neo4jGraphStore:
         # that stops answering would block the caller forever. Calls therefore run on worker
         # threads and the caller waits at most this long.
         self._guard_s = self.timeout_s * 2 + self.tx_timeout_s + 5.0
+        self._probe_s = self.timeout_s * 2 + 5.0  # ping and connection checks: no long queries
         self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="kg-neo4j")
         self._verified = False
         self._kind: ServerKind | None = None
+        self._max_request: int | None = None
         self._lock = threading.Lock()
         self._order = 0
 
@@ -256,16 +319,17 @@ class Neo4jGraphStore:
     def _unavailable(self, why: str) -> StoreUnavailableError:
         return StoreUnavailableError(f"Neo4j at {self.uri} (user {self.user!r}) is unavailable: {why}")
 
-    def _guarded(self, fn: Callable[[], T]) -> T:
+    def _guarded(self, fn: Callable[[], T], limit: float | None = None) -> T:
         try:
             future = self._pool.submit(fn)
         except RuntimeError as exc:  # the pool is shut down
             raise StoreError("the Neo4j store is closed") from exc
+        limit = self._guard_s if limit is None else limit
         try:
-            return future.result(timeout=self._guard_s)
+            return future.result(timeout=limit)
         except FutureTimeout:
             future.cancel()
-            raise self._unavailable(f"no answer within {self._guard_s:.0f}s") from None
+            raise self._unavailable(f"no answer within {limit:.0f}s") from None
         except neo4j_errors.AuthError as exc:
             raise self._unavailable(f"the credentials were rejected ({exc.message})") from exc
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
@@ -291,14 +355,34 @@ class Neo4jGraphStore:
                     raise
                 raise neo4j_errors.ServiceUnavailable(f"login failed: {exc.message}") from exc
 
-        self._guarded(verify)
+        self._guarded(verify, self._probe_s)
+        if self._kind is None:
+
+            def detect() -> ServerKind:
+                # Ask something only the *other* server answers: after a failed query FalkorDB
+                # sometimes never answers the driver's RESET, while Neo4j 5 (which dropped
+                # db.indexes()) recovers from the error at once.
+                with self._driver.session(database=self.database) as session:
+                    try:
+                        session.run("CALL db.indexes()").consume()
+                        return "other"
+                    except neo4j_errors.ClientError:
+                        return "neo4j"
+
+            self._kind = self._guarded(detect, self._probe_s)
+            self._max_request = None if self._kind == "neo4j" else _SMALL_REQUEST_BYTES
         self._verified = True
 
-    def _run(self, work: Callable[[Tx], T], write: bool = False) -> T:
+    def _run(self, work: Callable[[Tx], T], write: bool = False, limit: float | None = None) -> T:
         """Run ``work`` in one managed transaction (retried by the driver on transient
         errors), under the timeouts and the guard."""
         self._connect()
-        unit = neo4j.unit_of_work(timeout=self.tx_timeout_s)(work)
+        max_request = self._max_request
+
+        def adapted(tx: neo4j.ManagedTransaction) -> T:
+            return work(Tx(tx, max_request))
+
+        unit = neo4j.unit_of_work(timeout=self.tx_timeout_s)(adapted)
 
         def call() -> T:
             with self._driver.session(database=self.database) as session:
@@ -306,10 +390,46 @@ class Neo4jGraphStore:
                     return session.execute_write(unit)
                 return session.execute_read(unit)
 
-        return self._guarded(call)
+        return self._guarded(call, limit)
 
     def _read(self, query: str, **params: Any) -> list[Row]:
         return self._run(lambda tx: [r.data() for r in tx.run(query, params)])
+
+    def _parts(self, query: str, items: Sequence[Any], params: Row) -> Iterator[list[Any]]:
+        """``items`` in parts small enough for the server (all at once for Neo4j)."""
+        limit = self._max_request
+        if limit is None:
+            yield list(items)
+            return
+        base = len(query.encode("utf-8")) + _size(params) + 64
+        part: list[Any] = []
+        size = base
+        for item in items:
+            cost = _size(item) + 1
+            if base + cost > limit:
+                raise StoreError(
+                    f"one item of {base + cost} bytes is more than this Bolt server accepts in a request "
+                    f"({limit}); a real Neo4j has no such limit"
+                )
+            if part and size + cost > limit:
+                yield part
+                part, size = [], base
+            part.append(item)
+            size += cost
+        if part:
+            yield part
+
+    def _each(self, tx: Tx, query: str, name: str, items: Sequence[Any], **params: Any) -> list[Row]:
+        """Run ``query`` with the list parameter ``name`` bound to parts of ``items``."""
+        if not items:
+            return []
+        out: list[Row] = []
+        for part in self._parts(query, items, params):
+            out.extend(r.data() for r in tx.run(query, {**params, name: part}))
+        return out
+
+    def _read_each(self, query: str, name: str, items: Sequence[Any], **params: Any) -> list[Row]:
+        return self._run(lambda tx: self._each(tx, query, name, items, **params))
 
     def _next_order(self, n: int) -> int:
         with self._lock:
@@ -321,7 +441,7 @@ class Neo4jGraphStore:
     def ping(self) -> None:
         self._verified = False
         self._connect()
-        self._read("RETURN 1 AS ok")
+        self._run(lambda tx: tx.run("RETURN 1 AS ok").consume(), limit=self._probe_s)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -331,15 +451,9 @@ class Neo4jGraphStore:
         """Nothing to do: every write is its own committed transaction."""
 
     def server_kind(self) -> ServerKind:
-        """"neo4j" for a real Neo4j, "other" for Bolt servers without Neo4j's procedures."""
-        if self._kind is None:
-            try:
-                self._read("CALL dbms.components() YIELD name RETURN name")
-                self._kind = "neo4j"
-            except StoreUnavailableError:
-                raise
-            except StoreError:
-                self._kind = "other"
+        """ "neo4j" for a real Neo4j, "other" for Bolt servers without Neo4j's procedures."""
+        self._connect()
+        assert self._kind is not None
         return self._kind
 
     def init_schema(self) -> list[str]:
@@ -348,37 +462,40 @@ class Neo4jGraphStore:
             done = []
             for name, statement in NEO4J_ONLY.items():
                 if statement.startswith("CREATE"):
-                    self._run(lambda tx, s=statement: tx.run(s).consume(), write=True)
+                    self._execute(statement)
                     done.append(name)
             return done
         existing = {(row["label"], prop) for row in self._read("CALL db.indexes()") for prop in row["properties"]}
         done = []
         for label, prop, statement in _PORTABLE_INDEXES:
             if (label, prop) not in existing:
-                self._run(lambda tx, s=statement: tx.run(s).consume(), write=True)
+                self._execute(statement)
                 done.append(f"{label}.{prop}")
         return done
 
+    def _execute(self, statement: str) -> None:
+        def work(tx: Tx) -> None:
+            tx.run(statement).consume()
+
+        self._run(work, write=True)
+
     def clear(self) -> None:
         """Delete the whole graph (tests, ``kg neo4j push --replace``)."""
-        self._run(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume(), write=True)
+        self._execute("MATCH (n) DETACH DELETE n")
 
     # -- write helpers (inside a transaction) ----------------------------------------------
-    @staticmethod
-    def _bases(tx: Tx, ids: Iterable[str]) -> dict[str, Entity]:
-        rows = tx.run(f"UNWIND $ids AS id MATCH (e:Entity {{id: id}}) RETURN {_BASE_FIELDS}", ids=sorted(set(ids)))
-        return {r["id"]: _entity(r.data()) for r in rows}
+    def _bases(self, tx: Tx, ids: Iterable[str]) -> dict[str, Entity]:
+        query = f"UNWIND $ids AS id MATCH (e:Entity {{id: id}}) RETURN {_BASE_FIELDS}"
+        return {r["id"]: _entity(r) for r in self._each(tx, query, "ids", sorted(set(ids)))}
 
-    @staticmethod
-    def _write_bases(tx: Tx, entities: Sequence[Entity]) -> None:
+    def _write_bases(self, tx: Tx, entities: Sequence[Entity]) -> None:
         by_type: dict[EntityType, list[Row]] = {}
         for entity in entities:
             by_type.setdefault(entity.type, []).append(_base_props(entity))
         for etype, rows in by_type.items():
             # the label comes from the EntityType enum, never from user text
-            tx.run(
-                f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e += row, e:{etype.value}", rows=rows
-            ).consume()
+            query = f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e += row, e:{etype.value}"
+            self._each(tx, query, "rows", rows)
 
     def _upsert(self, tx: Tx, entities: Sequence[Entity]) -> int:
         """Add or update entities' explicit fields (the NetworkX rules); the number new."""
@@ -407,72 +524,72 @@ class Neo4jGraphStore:
         self._write_bases(tx, merged)
         return sum(1 for e in entities if e.id not in old)
 
-    @staticmethod
-    def _refresh_views(tx: Tx, ids: Iterable[str]) -> dict[str, Entity]:
+    def _refresh_views(self, tx: Tx, ids: Iterable[str]) -> dict[str, Entity]:
         """Recompute the reader's view (names, aliases, mention count, search forms)."""
-        ids = sorted(set(ids))
-        if not ids:
-            return {}
-        rows = tx.run(
-            "UNWIND $ids AS id MATCH (e:Entity {id: id}) "
-            "OPTIONAL MATCH (:Document)-[m:MENTIONS]->(e) "
+        rows = self._each(
+            tx,
+            "UNWIND $ids AS id MATCH (e:Entity {id: id}) OPTIONAL MATCH (:Document)-[m:MENTIONS]->(e) "
             f"WITH e, m ORDER BY m.ord RETURN {_BASE_FIELDS}, collect(m.text) AS texts",
-            ids=ids,
+            "ids",
+            sorted(set(ids)),
         )
-        views = {r["id"]: _view(_entity(r.data()), r["texts"]) for r in rows}
-        tx.run(
+        views = {r["id"]: _view(_entity(r), r["texts"]) for r in rows}
+        self._each(
+            tx,
             "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e += row",
-            rows=[_view_props(v) for v in views.values()],
-        ).consume()
+            "rows",
+            [_view_props(v) for v in views.values()],
+        )
         return views
 
-    def _write_mentions(self, tx: Tx, pairs: Sequence[tuple[str, Mention]]) -> None:
+    def _mention_rows(self, pairs: Sequence[tuple[str, Mention]]) -> list[Row]:
         base = self._next_order(len(pairs))
-        rows = [
+        return [
             {"doc": m.document_id, "entity": eid, "start": m.start, "end": m.end, "props": _mention_props(m, base + i)}
             for i, (eid, m) in enumerate(pairs)
         ]
-        tx.run(
-            "UNWIND $rows AS row MATCH (d:Document {id: row.doc}) MATCH (e:Entity {id: row.entity}) "
-            "MERGE (d)-[m:MENTIONS {start: row.start, end: row.end}]->(e) SET m += row.props",
-            rows=rows,
-        ).consume()
 
-    @staticmethod
-    def _relations_by_ids(tx: Tx, wanted: Iterable[Relation]) -> dict[str, Relation]:
+    def _write_mentions(self, tx: Tx, rows: Sequence[Row]) -> None:
+        self._each(tx, _WRITE_MENTIONS, "rows", rows)
+
+    def _check_fits(self, batch: DocumentBatch, mention_rows: Sequence[Row]) -> None:
+        """On servers that take small requests and cannot roll back, find an oversized
+        mention or relation before anything is written."""
+        if self._max_request is None:
+            return
+        for _ in self._parts(_WRITE_MENTIONS, mention_rows, {}):
+            pass
+        rows = [{"s": r.source, "t": r.target, "props": _relation_props(_canonical(r))} for r in batch.relations]
+        for _ in self._parts(_WRITE_RELATIONS, rows, {}):
+            pass
+
+    def _relations_by_ids(self, tx: Tx, wanted: Iterable[Relation]) -> dict[str, Relation]:
         """Stored relations for canonical (source, target, id) triples, found from their ends
         so the lookup uses the entity id index."""
-        rows = [{"s": r.source, "t": r.target, "id": r.id} for r in wanted]
-        if not rows:
-            return {}
-        result = tx.run(
+        result = self._each(
+            tx,
             "UNWIND $rows AS row MATCH (a:Entity {id: row.s})-[r]->(b:Entity {id: row.t}) "
             f"WHERE r.id = row.id RETURN {_REL_FIELDS}",
-            rows=rows,
+            "rows",
+            [{"s": r.source, "t": r.target, "id": r.id} for r in wanted],
         )
-        return {r["p"]["id"]: _relation(r.data()) for r in result}
+        return {r["p"]["id"]: _relation(r) for r in result}
 
-    @staticmethod
-    def _write_relations(tx: Tx, relations: Sequence[Relation]) -> None:
+    def _write_relations(self, tx: Tx, relations: Sequence[Relation]) -> None:
         by_type: dict[RelationType, list[Row]] = {}
         for rel in relations:
             by_type.setdefault(rel.type, []).append({"s": rel.source, "t": rel.target, "props": _relation_props(rel)})
         for rtype, rows in by_type.items():
             # the type comes from the RelationType enum, never from user text
-            tx.run(
-                "UNWIND $rows AS row MATCH (a:Entity {id: row.s}) MATCH (b:Entity {id: row.t}) "
-                f"MERGE (a)-[r:{rtype.value} {{id: row.props.id}}]->(b) SET r += row.props",
-                rows=rows,
-            ).consume()
+            self._each(tx, _WRITE_RELATIONS.replace("REL_TYPE", rtype.value), "rows", rows)
 
-    @staticmethod
-    def _delete_relations(tx: Tx, relations: Sequence[Relation]) -> None:
-        if relations:
-            tx.run(
-                "UNWIND $rows AS row MATCH (a:Entity {id: row.s})-[r]->(b:Entity {id: row.t}) "
-                "WHERE r.id = row.id DELETE r",
-                rows=[{"s": r.source, "t": r.target, "id": r.id} for r in relations],
-            ).consume()
+    def _delete_relations(self, tx: Tx, relations: Sequence[Relation]) -> None:
+        self._each(
+            tx,
+            "UNWIND $rows AS row MATCH (a:Entity {id: row.s})-[r]->(b:Entity {id: row.t}) WHERE r.id = row.id DELETE r",
+            "rows",
+            [{"s": r.source, "t": r.target, "id": r.id} for r in relations],
+        )
 
     def _add_relations(self, tx: Tx, relations: Sequence[Relation]) -> int:
         """Merge relations into the graph, evidence deduplicated by key; the number new."""
@@ -511,14 +628,23 @@ class Neo4jGraphStore:
         self._delete_relations(tx, gone)
         self._write_relations(tx, kept)
 
-    @staticmethod
-    def _append_merges(tx: Tx, records: Sequence[MergeRecord]) -> None:
-        if records:
-            tx.run(
-                "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) "
-                "SET e.merges = coalesce(e.merges, []) + [row.record]",
-                rows=[{"id": r.entity_id, "record": _dumps(r.model_dump(mode="json"))} for r in records],
-            ).consume()
+    def _append_merges(self, tx: Tx, pairs: Sequence[tuple[str, MergeRecord]]) -> None:
+        """Append (entity id, record) pairs to each entity's audit trail."""
+        self._each(
+            tx,
+            "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e.merges = coalesce(e.merges, []) + [row.record]",
+            "rows",
+            [{"id": eid, "record": _dumps(r.model_dump(mode="json"))} for eid, r in pairs],
+        )
+
+    def append_merges(self, entity_id: str, records: Sequence[MergeRecord]) -> None:
+        """Add records to an entity's resolution history as they are (``kg neo4j push`` copies
+        the history an entity inherited from merged ones this way)."""
+
+        def work(tx: Tx) -> None:
+            self._append_merges(tx, [(entity_id, r) for r in records])
+
+        self._run(work, write=True)
 
     @staticmethod
     def _doc_exists(tx: Tx, document_id: str) -> bool:
@@ -531,20 +657,26 @@ class Neo4jGraphStore:
             doc=document_id,
         )
         relations = [_relation(r.data()) for r in rels]
-        self._set_evidence(tx, [(rel, [ev for ev in rel.evidence if ev.document_id != document_id]) for rel in relations])
+        self._set_evidence(
+            tx, [(rel, [ev for ev in rel.evidence if ev.document_id != document_id]) for rel in relations]
+        )
         entity_ids = [
             r["id"]
-            for r in tx.run("MATCH (d:Document {id: $doc})-[:MENTIONS]->(e:Entity) RETURN DISTINCT e.id AS id", doc=document_id)
+            for r in tx.run(
+                "MATCH (d:Document {id: $doc})-[:MENTIONS]->(e:Entity) RETURN DISTINCT e.id AS id", doc=document_id
+            )
         ]
         tx.run("MATCH (d:Document {id: $doc}) DETACH DELETE d", doc=document_id).consume()
         orphans = [
             r["id"]
-            for r in tx.run(
+            for r in self._each(
+                tx,
                 "UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE NOT ()-[:MENTIONS]->(e) RETURN e.id AS id",
-                ids=entity_ids,
+                "ids",
+                entity_ids,
             )
         ]
-        tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) DETACH DELETE e", ids=orphans).consume()
+        self._each(tx, "UNWIND $ids AS id MATCH (e:Entity {id: id}) DETACH DELETE e", "ids", orphans)
         self._refresh_views(tx, set(entity_ids) - set(orphans))
 
     # -- writes ----------------------------------------------------------------------------
@@ -559,9 +691,11 @@ class Neo4jGraphStore:
             referenced = {eid for eid, _ in batch.mentions} | {x for r in batch.relations for x in (r.source, r.target)}
             stored_types = {
                 r["id"]: r["type"]
-                for r in tx.run(
+                for r in self._each(
+                    tx,
                     "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.type AS type",
-                    ids=sorted(referenced | set(known)),
+                    "ids",
+                    sorted(referenced | set(known)),
                 )
             }
             for entity_id, mention in batch.mentions:
@@ -577,22 +711,37 @@ class Neo4jGraphStore:
                 if entity.id in stored_types and stored_types[entity.id] != entity.type.value:
                     raise StoreError(f"entity {entity.id} changes type to {entity.type.value}")
 
+            mention_rows = self._mention_rows(batch.mentions)
+            self._check_fits(batch, mention_rows)
+
             replaced = None
             if doc.source:
                 row = tx.run("MATCH (d:Document {source: $source}) RETURN d.id AS id", source=doc.source).single()
                 if row is not None and row["id"] != doc.id:
                     replaced = row["id"]
                     self._delete_document(tx, replaced)
-            new_entities = self._upsert(tx, batch.entities)
-            tx.run(
-                "MERGE (d:Document {id: $id}) SET d += $props",
-                id=doc.id,
-                props={k: v for k, v in doc.model_dump(mode="json").items() if v is not None},
-            ).consume()
-            self._write_mentions(tx, batch.mentions)
-            new_relations = self._add_relations(tx, batch.relations)
-            self._append_merges(tx, batch.merges)
-            self._refresh_views(tx, {e.id for e in batch.entities} | {eid for eid, _ in batch.mentions})
+            try:
+                new_entities = self._upsert(tx, batch.entities)
+                tx.run(
+                    "MERGE (d:Document {id: $id}) SET d += $props",
+                    id=doc.id,
+                    props={k: v for k, v in doc.model_dump(mode="json").items() if v is not None},
+                ).consume()
+                self._write_mentions(tx, mention_rows)
+                new_relations = self._add_relations(tx, batch.relations)
+                self._append_merges(tx, [(r.entity_id, r) for r in batch.merges])
+                self._refresh_views(tx, {e.id for e in batch.entities} | {eid for eid, _ in batch.mentions})
+            except Exception:
+                if self._kind != "neo4j":  # no rollback on this server: undo by hand, best effort
+                    with contextlib.suppress(Exception):
+                        self._delete_document(tx, doc.id)
+                        self._each(
+                            tx,
+                            "UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE NOT ()-[:MENTIONS]->(e) DETACH DELETE e",
+                            "ids",
+                            sorted(set(known) - set(stored_types)),
+                        )
+                raise
             return WriteResult(written=True, replaced=replaced, new_entities=new_entities, new_relations=new_relations)
 
         return self._run(work, write=True)
@@ -643,13 +792,15 @@ class Neo4jGraphStore:
             # mentions keep their properties (and insertion order) on the new end
             tx.run(
                 "MATCH (d:Document)-[m:MENTIONS]->(o:Entity {id: $other}) MATCH (k:Entity {id: $keep}) "
-                "MERGE (d)-[n:MENTIONS {start: m.start, end: m.end}]->(k) SET n += properties(m) DELETE m",
+                "MERGE (d)-[n:MENTIONS {start: m.start, `end`: m.`end`}]->(k) SET n += properties(m) DELETE m",
                 other=other_id,
                 keep=keep_id,
             ).consume()
             relations = [
                 _relation(r.data())
-                for r in tx.run(f"MATCH (o:Entity {{id: $id}})-[r]-(:Entity) RETURN DISTINCT {_REL_FIELDS}", id=other_id)
+                for r in tx.run(
+                    f"MATCH (o:Entity {{id: $id}})-[r]-(:Entity) RETURN DISTINCT {_REL_FIELDS}", id=other_id
+                )
             ]
             history = tx.run("MATCH (o:Entity {id: $id}) RETURN o.merges AS merges", id=other_id).single()
             tx.run("MATCH (o:Entity {id: $id}) DETACH DELETE o", id=other_id).consume()
@@ -660,9 +811,10 @@ class Neo4jGraphStore:
                 if source != target:  # a relation between the two merged halves means nothing
                     moved.append(rel.model_copy(update={"source": source, "target": target}))
             self._add_relations(tx, moved)
+            # the other entity's history comes along unchanged (its records still name it)
             records = [MergeRecord.model_validate_json(m) for m in (history["merges"] or [])] if history else []
             records.append(record.model_copy(update={"entity_id": keep_id, "other_entity_id": other_id}))
-            self._append_merges(tx, [r.model_copy(update={"entity_id": keep_id}) for r in records[:-1]] + records[-1:])
+            self._append_merges(tx, [(keep_id, r) for r in records])
             return self._refresh_views(tx, [keep_id])[keep_id]
 
         return self._run(work, write=True)
@@ -704,19 +856,23 @@ class Neo4jGraphStore:
                 ],
             )
             self._upsert(tx, [new_entity])
-            tx.run(
-                "UNWIND $rows AS row MATCH (d:Document {id: row.doc})-[m:MENTIONS {start: row.start, end: row.end}]->"
-                "(e:Entity {id: $old}) MATCH (n:Entity {id: $new}) "
-                "MERGE (d)-[m2:MENTIONS {start: m.start, end: m.end}]->(n) SET m2 += properties(m) DELETE m",
-                rows=[{"doc": r["document_id"], "start": r["p"]["start"], "end": r["p"]["end"]} for r in moved],
+            self._each(
+                tx,
+                "UNWIND $rows AS row MATCH (d:Document {id: row.doc})"
+                "-[m:MENTIONS {start: row.start, `end`: row.`end`}]->(e:Entity {id: $old}) MATCH (n:Entity {id: $new}) "
+                "MERGE (d)-[m2:MENTIONS {start: m.start, `end`: m.`end`}]->(n) SET m2 += properties(m) DELETE m",
+                "rows",
+                [{"doc": r["document_id"], "start": r["p"]["start"], "end": r["p"]["end"]} for r in moved],
                 old=entity_id,
                 new=new_entity.id,
-            ).consume()
+            )
             # evidence read off a moved mention moves with it
             moved_spans = {(r["document_id"], r["p"]["start"], r["p"]["end"]) for r in moved}
             relations = [
                 _relation(r.data())
-                for r in tx.run(f"MATCH (e:Entity {{id: $id}})-[r]-(:Entity) RETURN DISTINCT {_REL_FIELDS}", id=entity_id)
+                for r in tx.run(
+                    f"MATCH (e:Entity {{id: $id}})-[r]-(:Entity) RETURN DISTINCT {_REL_FIELDS}", id=entity_id
+                )
             ]
             updates: list[tuple[Relation, list[Evidence]]] = []
             additions: list[Relation] = []
@@ -739,10 +895,10 @@ class Neo4jGraphStore:
                         additions.append(rel.model_copy(update={"target": new_entity.id, "evidence": move_tgt}))
             self._set_evidence(tx, updates)
             self._add_relations(tx, additions)
-            self._append_merges(
-                tx,
-                [MergeRecord(entity_id=new_entity.id, alias=alias, reason="split", score=1.0, other_entity_id=entity_id)],
+            split = MergeRecord(
+                entity_id=new_entity.id, alias=alias, reason="split", score=1.0, other_entity_id=entity_id
             )
+            self._append_merges(tx, [(new_entity.id, split)])
             return self._refresh_views(tx, [entity_id, new_entity.id])[new_entity.id]
 
         return self._run(work, write=True)
@@ -766,7 +922,8 @@ class Neo4jGraphStore:
 
     def document_entities(self, document_id: str) -> list[str]:
         rows = self._read(
-            "MATCH (d:Document {id: $id})-[:MENTIONS]->(e:Entity) RETURN DISTINCT e.id AS id ORDER BY id", id=document_id
+            "MATCH (d:Document {id: $id})-[:MENTIONS]->(e:Entity) RETURN DISTINCT e.id AS id ORDER BY id",
+            id=document_id,
         )
         return [r["id"] for r in rows]
 
@@ -784,17 +941,20 @@ class Neo4jGraphStore:
     def get_entities(self, entity_ids: Sequence[str]) -> list[Entity | None]:
         if not entity_ids:
             return []
-        rows = self._read(f"UNWIND $ids AS id MATCH (e:Entity {{id: id}}) RETURN {_ENTITY_FIELDS}", ids=list(set(entity_ids)))
+        rows = self._read_each(
+            f"UNWIND $ids AS id MATCH (e:Entity {{id: id}}) RETURN {_ENTITY_FIELDS}", "ids", sorted(set(entity_ids))
+        )
         found = {r["id"]: _entity(r) for r in rows}
         return [found.get(eid) for eid in entity_ids]
 
     def find_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
         if not keys:
             return {}
-        rows = self._read(
+        rows = self._read_each(
             "MATCH (e:Entity) WHERE any(k IN e.keys WHERE k IN $keys) "
             "UNWIND [k IN e.keys WHERE k IN $keys] AS key RETURN key, collect(e.id) AS ids",
-            keys=list(set(keys)),
+            "keys",
+            sorted(set(keys)),
         )
         return {r["key"]: sorted(set(r["ids"])) for r in rows}
 
@@ -835,7 +995,7 @@ class Neo4jGraphStore:
     def mentions_of(self, entity_id: str, limit: int | None = None) -> list[Mention]:
         rows = self._read(
             f"MATCH (d:Document)-[m:MENTIONS]->(e:Entity {{id: $id}}) RETURN {_MENTION_FIELDS} "
-            "ORDER BY d.id, m.start, m.end" + (" LIMIT $limit" if limit is not None else ""),
+            "ORDER BY d.id, m.start, m.`end`" + (" LIMIT $limit" if limit is not None else ""),
             id=entity_id,
             limit=limit,
         )
@@ -855,9 +1015,10 @@ class Neo4jGraphStore:
             return []
         # Relations are looked up by id alone; Neo4j serves this from the per-type
         # relationship indexes ``kg neo4j init`` creates.
-        rows = self._read(
+        rows = self._read_each(
             f"MATCH (:Entity)-[r:{_REL_TYPES}]->(:Entity) WHERE r.id IN $ids RETURN {_REL_FIELDS}",
-            ids=list(set(relation_ids)),
+            "ids",
+            sorted(set(relation_ids)),
         )
         found = {r["p"]["id"]: _relation(r) for r in rows}
         return [found.get(rid) for rid in relation_ids]
@@ -881,11 +1042,12 @@ class Neo4jGraphStore:
     def _adjacent(self, frontier: Sequence[str], types: Sequence[RelationType] | None) -> list[Row]:
         """One breadth-first step: (from, to, relation id, confidence) for every relation
         touching the frontier, in either direction."""
-        return self._read(
+        return self._read_each(
             "UNWIND $ids AS id MATCH (a:Entity {id: id})-[r]-(b:Entity) "
             "WHERE $types IS NULL OR type(r) IN $types "
             "RETURN DISTINCT a.id AS a, b.id AS b, r.id AS rid, r.confidence AS confidence",
-            ids=list(frontier),
+            "ids",
+            list(frontier),
             types=[t.value for t in types] if types else None,
         )
 
@@ -899,7 +1061,14 @@ class Neo4jGraphStore:
         for hop in range(1, depth + 1):
             if not frontier:
                 break
-            nxt = sorted({row["b"] for row in self._adjacent(frontier, types)} - set(dist))
+            rows = self._read_each(
+                "UNWIND $ids AS id MATCH (a:Entity {id: id})-[r]-(b:Entity) "
+                "WHERE $types IS NULL OR type(r) IN $types RETURN DISTINCT b.id AS b",
+                "ids",
+                frontier,
+                types=[t.value for t in types] if types else None,
+            )
+            nxt = sorted({row["b"] for row in rows} - set(dist))
             for other in nxt:
                 dist[other] = hop
             frontier = nxt
@@ -952,7 +1121,7 @@ class Neo4jGraphStore:
             raise StoreError("allShortestPaths needs a real Neo4j server")
         statement = NEO4J_ONLY["shortest_paths"] % int(max_hops)
         rows = self._read(statement, source=source_id, target=target_id)
-        return sorted({tuple(r["nodes"]) for r in rows}) and [list(t) for t in sorted({tuple(r["nodes"]) for r in rows})]
+        return [list(route) for route in sorted({tuple(r["nodes"]) for r in rows})]
 
     def iter_entities(self, types: Sequence[EntityType] | None = None) -> Iterator[Entity]:
         after = ""
@@ -984,8 +1153,7 @@ class Neo4jGraphStore:
                 n=_PAGE,
             )
             for row in rows:
-                for rel in sorted((_relation(r) for r in row["rels"] if r), key=lambda r: r.id):
-                    yield rel
+                yield from sorted((_relation(r) for r in row["rels"] if r), key=lambda r: r.id)
             if len(rows) < _PAGE:
                 return
             after = rows[-1]["entity"]

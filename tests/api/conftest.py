@@ -8,7 +8,7 @@ every GraphStore: add a backend name there and a branch in ``_open_store``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from pydantic import SecretStr
 from api.app import create_app
 from kg.config import Settings
 from kg.store.base import DocumentBatch, GraphStore
+from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import NetworkXGraphStore
 from schema.types import (
     Document,
@@ -32,31 +33,69 @@ from schema.types import (
     RelationType,
     stable_id,
 )
+from tests.bolt import bolt_server, bolt_settings, wipe_graph
+
+__all__ = ["bolt_server", "bolt_settings"]
 
 API_KEY = "test-key-0123456789"
-STORE_BACKENDS = ["networkx"]
+STORE_BACKENDS = ["networkx", pytest.param("neo4j", marks=pytest.mark.bolt)]
 
 # -- the graph ----------------------------------------------------------------------------------
 
 ENTITIES: dict[str, Entity] = {
     e.id: e
     for e in [
-        Entity(id="ent:amazon", type=EntityType.COMPANY, name="Amazon", name_en="Amazon", name_ko="아마존",
-               aliases=["Amazon", "아마존", "Amazon.com"]),
-        Entity(id="ent:naver", type=EntityType.COMPANY, name="Naver", name_en="Naver", name_ko="네이버",
-               aliases=["Naver", "네이버"]),
-        Entity(id="ent:jassy", type=EntityType.PERSON, name="Andy Jassy", name_en="Andy Jassy", name_ko="앤디 재시",
-               aliases=["Andy Jassy", "Jassy"]),
-        Entity(id="ent:seattle", type=EntityType.PLACE, name="Seattle", name_en="Seattle", name_ko="시애틀",
-               aliases=["Seattle"]),
+        Entity(
+            id="ent:amazon",
+            type=EntityType.COMPANY,
+            name="Amazon",
+            name_en="Amazon",
+            name_ko="아마존",
+            aliases=["Amazon", "아마존", "Amazon.com"],
+        ),
+        Entity(
+            id="ent:naver",
+            type=EntityType.COMPANY,
+            name="Naver",
+            name_en="Naver",
+            name_ko="네이버",
+            aliases=["Naver", "네이버"],
+        ),
+        Entity(
+            id="ent:jassy",
+            type=EntityType.PERSON,
+            name="Andy Jassy",
+            name_en="Andy Jassy",
+            name_ko="앤디 재시",
+            aliases=["Andy Jassy", "Jassy"],
+        ),
+        Entity(
+            id="ent:seattle",
+            type=EntityType.PLACE,
+            name="Seattle",
+            name_en="Seattle",
+            name_ko="시애틀",
+            aliases=["Seattle"],
+        ),
         Entity(id="ent:seongnam", type=EntityType.PLACE, name="성남", name_en="", name_ko="성남", aliases=["성남"]),
-        Entity(id="ent:kakao", type=EntityType.COMPANY, name="Kakao", name_en="Kakao", name_ko="카카오",
-               aliases=["Kakao"]),
-        Entity(id="ent:amazon-dup", type=EntityType.COMPANY, name="Amazon Web Services", name_en="Amazon Web Services",
-               aliases=["Amazon Web Services"]),
+        Entity(
+            id="ent:kakao", type=EntityType.COMPANY, name="Kakao", name_en="Kakao", name_ko="카카오", aliases=["Kakao"]
+        ),
+        Entity(
+            id="ent:amazon-dup",
+            type=EntityType.COMPANY,
+            name="Amazon Web Services",
+            name_en="Amazon Web Services",
+            aliases=["Amazon Web Services"],
+        ),
         *[
-            Entity(id=f"ent:acme{i:02d}", type=EntityType.COMPANY, name=f"Acme {i:02d}", name_en=f"Acme {i:02d}",
-                   aliases=[f"Acme {i:02d}"])
+            Entity(
+                id=f"ent:acme{i:02d}",
+                type=EntityType.COMPANY,
+                name=f"Acme {i:02d}",
+                name_en=f"Acme {i:02d}",
+                aliases=[f"Acme {i:02d}"],
+            )
             for i in range(1, 31)
         ],
     ]
@@ -72,7 +111,7 @@ class DocSpec:
     language: str
     text: str
     mentions: list[tuple[str, str]]  # (entity id, surface), found left to right
-    relations: list[tuple[str, RelationType, str, dict[str, Any]]] = field(default_factory=list)
+    relations: Sequence[tuple[str, RelationType, str, dict[str, Any]]] = field(default_factory=list)
 
 
 DOCS = [
@@ -81,11 +120,19 @@ DOCS = [
         title="Amazon and Naver",
         language="en",
         text="Amazon partners with Naver. Andy Jassy is the CEO of Amazon. Amazon is based in Seattle.",
-        mentions=[("ent:amazon", "Amazon"), ("ent:naver", "Naver"), ("ent:jassy", "Andy Jassy"),
-                  ("ent:amazon", "Amazon"), ("ent:amazon", "Amazon"), ("ent:seattle", "Seattle")],
-        relations=[("ent:amazon", RelationType.PARTNERS_WITH, "ent:naver", {}),
-                   ("ent:jassy", RelationType.CEO_OF, "ent:amazon", {"title": "CEO"}),
-                   ("ent:amazon", RelationType.HEADQUARTERED_IN, "ent:seattle", {})],
+        mentions=[
+            ("ent:amazon", "Amazon"),
+            ("ent:naver", "Naver"),
+            ("ent:jassy", "Andy Jassy"),
+            ("ent:amazon", "Amazon"),
+            ("ent:amazon", "Amazon"),
+            ("ent:seattle", "Seattle"),
+        ],
+        relations=[
+            ("ent:amazon", RelationType.PARTNERS_WITH, "ent:naver", {}),
+            ("ent:jassy", RelationType.CEO_OF, "ent:amazon", {"title": "CEO"}),
+            ("ent:amazon", RelationType.HEADQUARTERED_IN, "ent:seattle", {}),
+        ],
     ),
     DocSpec(
         id="doc:ko-1",
@@ -93,8 +140,10 @@ DOCS = [
         language="ko",
         text="아마존은 네이버와 협력한다. 네이버 본사는 성남에 있다.",
         mentions=[("ent:amazon", "아마존"), ("ent:naver", "네이버"), ("ent:naver", "네이버"), ("ent:seongnam", "성남")],
-        relations=[("ent:amazon", RelationType.PARTNERS_WITH, "ent:naver", {}),
-                   ("ent:naver", RelationType.HEADQUARTERED_IN, "ent:seongnam", {})],
+        relations=[
+            ("ent:amazon", RelationType.PARTNERS_WITH, "ent:naver", {}),
+            ("ent:naver", RelationType.HEADQUARTERED_IN, "ent:seongnam", {}),
+        ],
     ),
     DocSpec(
         id="doc:en-2",
@@ -129,11 +178,24 @@ def build_batch(spec: DocSpec) -> DocumentBatch:
         end = start + len(surface)
         cursor = end
         s, e = _sentence_of(sentences, start)
-        mentions.append((entity_id, Mention(
-            document_id=spec.id, start=start, end=end, text=surface, type=ENTITIES[entity_id].type,
-            sentence=spec.text[s:e], sentence_start=s, sentence_end=e, language=lang,
-            extractor="test", confidence=0.9,
-        )))
+        mentions.append(
+            (
+                entity_id,
+                Mention(
+                    document_id=spec.id,
+                    start=start,
+                    end=end,
+                    text=surface,
+                    type=ENTITIES[entity_id].type,
+                    sentence=spec.text[s:e],
+                    sentence_start=s,
+                    sentence_end=e,
+                    language=lang,
+                    extractor="test",
+                    confidence=0.9,
+                ),
+            )
+        )
     relations: list[Relation] = []
     for source, rtype, target, attrs in spec.relations:
         # evidence: the first sentence holding a mention of each end
@@ -145,18 +207,42 @@ def build_batch(spec: DocSpec) -> DocumentBatch:
         else:
             raise AssertionError(f"no sentence of {spec.id} holds {source} and {target}")
         ev = Evidence(
-            document_id=spec.id, sentence=spec.text[s:e], sentence_start=s, sentence_end=e,
-            start=min(src[0].start, tgt[0].start), end=max(src[0].end, tgt[0].end), language=lang,
-            extractor="test", rule="test-rule", confidence=0.8,
-            source_span=(src[0].start, src[0].end), target_span=(tgt[0].start, tgt[0].end),
+            document_id=spec.id,
+            sentence=spec.text[s:e],
+            sentence_start=s,
+            sentence_end=e,
+            start=min(src[0].start, tgt[0].start),
+            end=max(src[0].end, tgt[0].end),
+            language=lang,
+            extractor="test",
+            rule="test-rule",
+            confidence=0.8,
+            source_span=(src[0].start, src[0].end),
+            target_span=(tgt[0].start, tgt[0].end),
         )
-        relations.append(Relation(id=Relation.make_id(source, target, rtype), source=source, target=target,
-                                  type=rtype, confidence=0.8, attributes=attrs, evidence=[ev]))
+        relations.append(
+            Relation(
+                id=Relation.make_id(source, target, rtype),
+                source=source,
+                target=target,
+                type=rtype,
+                confidence=0.8,
+                attributes=attrs,
+                evidence=[ev],
+            )
+        )
     used = {eid for eid, _ in spec.mentions}
-    document = Document(id=spec.id, title=spec.title, source=f"test://{spec.id}", language=spec.language,
-                        char_count=len(spec.text), content_sha256=stable_id(spec.text))
-    return DocumentBatch(document=document, entities=[ENTITIES[e] for e in sorted(used)],
-                         mentions=mentions, relations=relations)
+    document = Document(
+        id=spec.id,
+        title=spec.title,
+        source=f"test://{spec.id}",
+        language=spec.language,
+        char_count=len(spec.text),
+        content_sha256=stable_id(spec.text),
+    )
+    return DocumentBatch(
+        document=document, entities=[ENTITIES[e] for e in sorted(used)], mentions=mentions, relations=relations
+    )
 
 
 def seed_graph(store: GraphStore) -> None:
@@ -165,9 +251,16 @@ def seed_graph(store: GraphStore) -> None:
     store.commit()
 
 
-def _open_store(backend: str, data_dir: Path) -> GraphStore:
+def _open_store(request: pytest.FixtureRequest, backend: str, data_dir: Path) -> GraphStore:
     if backend == "networkx":
         return NetworkXGraphStore(data_dir)
+    if backend == "neo4j":
+        # the Bolt-backed store on the session's FalkorDB server, emptied for each test
+        bolt: Settings = request.getfixturevalue("bolt_settings")
+        wipe_graph(bolt)
+        neo = Neo4jGraphStore(bolt)
+        neo.init_schema()
+        return neo
     raise ValueError(f"unknown backend {backend}")
 
 
@@ -181,7 +274,7 @@ def api_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(params=STORE_BACKENDS)
 def store(request: pytest.FixtureRequest, api_settings: Settings) -> Iterator[GraphStore]:
-    graph_store = _open_store(request.param, api_settings.data_dir)
+    graph_store = _open_store(request, request.param, api_settings.data_dir)
     seed_graph(graph_store)
     yield graph_store
     graph_store.close()
@@ -199,7 +292,11 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 def gql(
-    client: TestClient, query: str, variables: dict[str, Any] | None = None, *, key: str | None = None,
+    client: TestClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    key: str | None = None,
     header: str = "bearer",
 ) -> dict[str, Any]:
     """POST a GraphQL request; ``key`` is sent as a Bearer token or X-API-Key."""

@@ -55,7 +55,7 @@ def _run(store: GraphStore, settings: Settings) -> tuple[dict[str, Any], ApiCont
 
 def test_lists_are_batched(store: GraphStore, api_settings: Settings) -> None:
     counting = _CountingStore(store)
-    data, context = _run(counting, api_settings)  # type: ignore[arg-type]
+    data, context = _run(counting, api_settings)
     edges = data["searchEntities"]["edges"]
     assert len(edges) == 30
     rows = sum(len(e["node"]["relations"]["edges"]) for e in edges)

@@ -93,3 +93,25 @@ def test_app_opens_and_closes_its_own_store(tmp_path: Path) -> None:
     with TestClient(create_app(settings, preload_models=False)) as client:
         body = client.post("/graphql", json={"query": "{ stats { documents } }"}).json()
     assert body["data"]["stats"]["documents"] == 3
+
+
+def test_server_picks_up_what_another_process_committed(tmp_path: Path) -> None:
+    import time
+
+    from tests.api.conftest import DOCS, build_batch
+
+    settings = Settings(data_dir=tmp_path / "data")
+    seeded = NetworkXGraphStore(settings.data_dir)
+    for spec in DOCS[:2]:
+        seeded.write_document(build_batch(spec))
+    seeded.close()
+    query = {"query": "{ stats { documents } }"}
+    with TestClient(create_app(settings, preload_models=False)) as client:
+        assert client.post("/graphql", json=query).json()["data"]["stats"]["documents"] == 2
+        writer = NetworkXGraphStore(settings.data_dir)  # stands in for a `kg ingest` process
+        writer.write_document(build_batch(DOCS[2]))
+        writer.close()
+        deadline = time.monotonic() + 10
+        while client.post("/graphql", json=query).json()["data"]["stats"]["documents"] != 3:
+            assert time.monotonic() < deadline, "the server never reloaded the committed graph"
+            time.sleep(0.2)

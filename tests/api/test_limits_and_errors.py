@@ -3,7 +3,7 @@ internals, and the per-request timeout."""
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -68,7 +68,7 @@ def test_cost_limit_counts_pages_through_fragments_and_variables(client: TestCli
         ("{ stats { documents ", "GRAPHQL_PARSE_FAILED"),
         ("{ nope }", "GRAPHQL_VALIDATION_FAILED"),
         ('{ entity(id: "x") }', "GRAPHQL_VALIDATION_FAILED"),
-        ('{ searchEntities(query: 3) { edges { cursor } } }', "GRAPHQL_VALIDATION_FAILED"),
+        ("{ searchEntities(query: 3) { edges { cursor } } }", "GRAPHQL_VALIDATION_FAILED"),
     ],
 )
 def test_malformed_queries(client: TestClient, query: str, code: str) -> None:
@@ -78,9 +78,11 @@ def test_malformed_queries(client: TestClient, query: str, code: str) -> None:
 
 
 def test_bad_variables_and_http_level_errors(client: TestClient) -> None:
-    body = gql(client, 'query($n: Int) { documents(first: $n) { edges { cursor } } }', {"n": "many"})
+    body = gql(client, "query($n: Int) { documents(first: $n) { edges { cursor } } }", {"n": "many"})
     assert error_codes(body) == ["BAD_USER_INPUT"]
-    assert client.post("/graphql", content=b"{not json", headers={"content-type": "application/json"}).status_code == 400
+    assert (
+        client.post("/graphql", content=b"{not json", headers={"content-type": "application/json"}).status_code == 400
+    )
     assert client.post("/graphql", json={"variables": {}}).status_code == 400
     # mutations over GET are refused (CSRF-safe): only queries may use GET
     response = client.get("/graphql", params={"query": 'mutation { deleteDocument(id: "doc:en-1") { deleted } }'})
@@ -96,9 +98,15 @@ class _BrokenStore(NetworkXGraphStore):
         raise RuntimeError("secret internals at /srv/kg/data/graph.pickle")
 
 
-class _SlowStore(NetworkXGraphStore):
+class _BlockedStore(NetworkXGraphStore):
+    """search_entities blocks until the test releases it: a store call slower than the timeout."""
+
+    release = threading.Event()
+    returned = threading.Event()
+
     def search_entities(self, query: str, types: Sequence[EntityType] | None = None, limit: int = 20):  # type: ignore[no-untyped-def]
-        time.sleep(1.0)
+        self.release.wait(timeout=10)
+        self.returned.set()
         return super().search_entities(query, types, limit)
 
 
@@ -106,7 +114,7 @@ def test_unexpected_errors_are_masked(tmp_path: Path, caplog: pytest.LogCaptureF
     store = _BrokenStore(tmp_path / "data")
     seed_graph(store)
     with TestClient(create_app(Settings(data_dir=tmp_path / "data"), store, preload_models=False)) as client:
-        body = gql(client, "{ stats { documents } entity(id: \"ent:amazon\") { name } }")
+        body = gql(client, '{ stats { documents } entity(id: "ent:amazon") { name } }')
     assert error_codes(body) == ["INTERNAL_SERVER_ERROR"]
     error = body["errors"][0]
     assert error["message"] == "Internal server error."
@@ -119,13 +127,19 @@ def test_unexpected_errors_are_masked(tmp_path: Path, caplog: pytest.LogCaptureF
 
 
 def test_request_timeout(tmp_path: Path) -> None:
-    store = _SlowStore(tmp_path / "data")
+    store = _BlockedStore(tmp_path / "data")
     seed_graph(store)
     settings = Settings(data_dir=tmp_path / "data", request_timeout_s=0.2)
-    with TestClient(create_app(settings, store, preload_models=False)) as client:
-        body = gql(client, '{ searchEntities(query: "Amazon") { edges { cursor } } }')
-        assert error_codes(body) == ["TIMEOUT"]
-        assert "0.2 s" in body["errors"][0]["message"]
-        # other requests still work
-        assert gql(client, "{ stats { documents } }")["data"]["stats"]["documents"] == 3
-    store.close()
+    try:
+        with TestClient(create_app(settings, store, preload_models=False)) as client:
+            body = gql(client, '{ searchEntities(query: "Amazon") { edges { cursor } } }')
+            # the answer came while the store call was still blocked
+            assert not store.returned.is_set()
+            assert error_codes(body) == ["TIMEOUT"]
+            assert "0.2 s" in body["errors"][0]["message"]
+            store.release.set()
+            # other requests still work
+            assert gql(client, "{ stats { documents } }")["data"]["stats"]["documents"] == 3
+    finally:
+        store.release.set()
+        store.close()

@@ -12,10 +12,11 @@ from pydantic import SecretStr
 from api.app import create_app
 from kg.config import Settings
 from kg.store.base import GraphStore
+from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import NetworkXGraphStore
 from tests.api.conftest import API_KEY, error_codes, gql
 
-DELETE = 'mutation($id: ID!) { deleteDocument(id: $id) { documentId deleted } }'
+DELETE = "mutation($id: ID!) { deleteDocument(id: $id) { documentId deleted } }"
 MUTATIONS = [
     ('mutation { deleteDocument(id: "doc:ko-1") { deleted } }', "deleteDocument"),
     ('mutation { mergeEntities(keepId: "ent:amazon", otherId: "ent:amazon-dup") { id } }', "mergeEntities"),
@@ -46,26 +47,34 @@ def test_mutations_disabled_without_a_configured_key(tmp_path: Path, store: Grap
         assert error_codes(body) == ["MUTATIONS_DISABLED"]
         assert "KG_API_KEY" in body["errors"][0]["message"]
         # reads stay public
-        assert gql(client, '{ stats { documents } }')["data"]["stats"]["documents"] == 3
+        assert gql(client, "{ stats { documents } }")["data"]["stats"]["documents"] == 3
 
 
 @pytest.mark.parametrize("header", ["bearer", "x-api-key"])
 def test_delete_document_removes_only_what_came_from_it(
-    client: TestClient, api_settings: Settings, store: GraphStore, header: str
+    client: TestClient, api_settings: Settings, store: GraphStore, header: str, request: pytest.FixtureRequest
 ) -> None:
     body = gql(client, DELETE, {"id": "doc:ko-1"}, key=API_KEY, header=header)
     assert body == {"data": {"deleteDocument": {"documentId": "doc:ko-1", "deleted": True}}}
-    after = gql(client, """{ stats { documents }
+    after = gql(
+        client,
+        """{ stats { documents }
         seongnam: entity(id: "ent:seongnam") { id }
-        naver: entity(id: "ent:naver") { mentionCount relations { edges { node { type documents } } } } }""")
+        naver: entity(id: "ent:naver") { mentionCount relations { edges { node { type documents } } } } }""",
+    )
     data = after["data"]
     assert data["stats"]["documents"] == 2
     assert data["seongnam"] is None  # only the Korean document mentioned 성남
     assert data["naver"]["mentionCount"] == 1
     assert [e["node"] for e in data["naver"]["relations"]["edges"]] == [
-        {"type": "PARTNERS_WITH", "documents": ["doc:en-1"]}]
-    # the deletion was committed: a fresh store on the same directory sees it
-    reopened = NetworkXGraphStore(api_settings.data_dir)
+        {"type": "PARTNERS_WITH", "documents": ["doc:en-1"]}
+    ]
+    # the deletion was committed: a fresh store on the same backend sees it
+    reopened: GraphStore = (
+        NetworkXGraphStore(api_settings.data_dir)
+        if isinstance(store, NetworkXGraphStore)
+        else Neo4jGraphStore(request.getfixturevalue("bolt_settings"))
+    )
     assert reopened.get_document("doc:ko-1") is None and reopened.get_document("doc:en-1") is not None
     # deleting again is not an error, just nothing to do
     again = gql(client, DELETE, {"id": "doc:ko-1"}, key=API_KEY)
@@ -82,19 +91,23 @@ def test_merge_entities(client: TestClient, store: GraphStore) -> None:
     assert merged["id"] == "ent:amazon"
     assert "Amazon Web Services" in merged["aliases"]
     assert {"alias": "Amazon Web Services", "reason": "manual", "otherEntityId": "ent:amazon-dup"} in merged["merges"]
-    assert ("HEADQUARTERED_IN", "ent:seattle") in {(e["node"]["type"], e["node"]["target"]["id"])
-                                                   for e in merged["relations"]["edges"]}
+    assert ("HEADQUARTERED_IN", "ent:seattle") in {
+        (e["node"]["type"], e["node"]["target"]["id"]) for e in merged["relations"]["edges"]
+    }
     assert gql(client, '{ entity(id: "ent:amazon-dup") { id } }')["data"]["entity"] is None
     assert store.get_entity("ent:amazon-dup") is None
 
 
 @pytest.mark.parametrize(
     ("keep", "other", "code"),
-    [("ent:amazon", "ent:nope", "NOT_FOUND"), ("ent:amazon", "ent:amazon", "BAD_USER_INPUT"),
-     ("ent:amazon", "ent:jassy", "STORE_ERROR")],  # a company cannot absorb a person
+    [
+        ("ent:amazon", "ent:nope", "NOT_FOUND"),
+        ("ent:amazon", "ent:amazon", "BAD_USER_INPUT"),
+        ("ent:amazon", "ent:jassy", "STORE_ERROR"),
+    ],  # a company cannot absorb a person
 )
 def test_merge_errors(client: TestClient, keep: str, other: str, code: str) -> None:
-    query = 'mutation($k: ID!, $o: ID!) { mergeEntities(keepId: $k, otherId: $o) { id } }'
+    query = "mutation($k: ID!, $o: ID!) { mergeEntities(keepId: $k, otherId: $o) { id } }"
     body = gql(client, query, {"k": keep, "o": other}, key=API_KEY)
     assert error_codes(body) == [code]
     assert body["errors"][0]["extensions"]["kgCode"].startswith("KG")
@@ -111,7 +124,11 @@ def test_split_entity_moves_mentions_and_evidence(client: TestClient) -> None:
     assert result["original"]["mentionCount"] == 1 and "네이버" not in result["original"]["aliases"]
     created = result["created"]
     assert (created["name"], created["nameKo"], created["type"], created["mentionCount"]) == (
-        "네이버", "네이버", "COMPANY", 2)
+        "네이버",
+        "네이버",
+        "COMPANY",
+        2,
+    )
     rels = {(e["node"]["type"], tuple(e["node"]["documents"])) for e in created["relations"]["edges"]}
     assert rels == {("PARTNERS_WITH", ("doc:ko-1",)), ("HEADQUARTERED_IN", ("doc:ko-1",))}
     check = gql(client, '{ entity(id: "ent:naver") { relations { edges { node { documents } } } } }')
@@ -119,8 +136,9 @@ def test_split_entity_moves_mentions_and_evidence(client: TestClient) -> None:
 
 
 def test_split_unknown_alias(client: TestClient) -> None:
-    body = gql(client, 'mutation { splitEntity(entityId: "ent:naver", alias: "Kakao") { created { id } } }',
-               key=API_KEY)
+    body = gql(
+        client, 'mutation { splitEntity(entityId: "ent:naver", alias: "Kakao") { created { id } } }', key=API_KEY
+    )
     assert error_codes(body) == ["NOT_FOUND"]
 
 

@@ -28,8 +28,14 @@ def _search(client: TestClient, q: str, **variables: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("Amazon", "ent:amazon"), ("아마존", "ent:amazon"), ("Naver", "ent:naver"), ("네이버", "ent:naver"),
-     ("amazon.com", "ent:amazon"), ("Seatle", "ent:seattle")],
+    [
+        ("Amazon", "ent:amazon"),
+        ("아마존", "ent:amazon"),
+        ("Naver", "ent:naver"),
+        ("네이버", "ent:naver"),
+        ("amazon.com", "ent:amazon"),
+        ("Seatle", "ent:seattle"),
+    ],
 )
 def test_search_finds_entity_in_either_script(client: TestClient, query: str, expected: str) -> None:
     edges = _search(client, query)["edges"]
@@ -93,7 +99,8 @@ query($id: ID!) {
     id type name nameEn nameKo aliases mentionCount
     ko: label(lang: KO)
     documents { id title language }
-    mentions(first: 50) { edges { node { documentId text start end sentence sentenceStart sentenceEnd language extractor } } }
+    mentions(first: 50) { edges { node {
+      documentId text start end sentence sentenceStart sentenceEnd language extractor } } }
     merges { alias reason }
   }
 }
@@ -105,7 +112,12 @@ def test_entity_fields_mentions_and_documents(client: TestClient) -> None:
     assert "errors" not in body, body
     naver = body["data"]["entity"]
     assert (naver["type"], naver["name"], naver["nameEn"], naver["nameKo"], naver["ko"]) == (
-        "COMPANY", "Naver", "Naver", "네이버", "네이버")
+        "COMPANY",
+        "Naver",
+        "Naver",
+        "네이버",
+        "네이버",
+    )
     assert {"Naver", "네이버"} <= set(naver["aliases"])
     mentions = [e["node"] for e in naver["mentions"]["edges"]]
     assert naver["mentionCount"] == len(mentions) == 3
@@ -156,7 +168,11 @@ def test_relations_with_evidence_traceable_to_the_text(client: TestClient) -> No
     assert set(by_type) == {"PARTNERS_WITH", "CEO_OF"}
     ceo = by_type["CEO_OF"]
     assert (ceo["source"]["name"], ceo["target"]["name"], ceo["title"], ceo["former"]) == (
-        "Andy Jassy", "Amazon", "CEO", False)
+        "Andy Jassy",
+        "Amazon",
+        "CEO",
+        False,
+    )
     assert ceo["label"] == "대표"
     partner = by_type["PARTNERS_WITH"]
     assert partner["documents"] == ["doc:en-1", "doc:ko-1"]
@@ -255,7 +271,8 @@ def test_path_between_entities(client: TestClient) -> None:
 def test_path_errors(client: TestClient) -> None:
     assert error_codes(gql(client, PATH, {"from": "ent:jassy", "to": "ent:nope"})) == ["NOT_FOUND"]
     assert error_codes(gql(client, PATH, {"from": "ent:jassy", "to": "ent:amazon", "maxHops": 99})) == [
-        "BAD_USER_INPUT"]
+        "BAD_USER_INPUT"
+    ]
 
 
 DOCUMENTS = """
@@ -294,15 +311,20 @@ def test_document_with_entities_and_relations(client: TestClient) -> None:
     assert {e["node"]["id"] for e in doc["entities"]["edges"]} == {"ent:amazon", "ent:naver", "ent:seongnam"}
     assert doc["entities"]["totalCount"] == 3
     assert {(e["node"]["type"], e["node"]["target"]["id"]) for e in doc["relations"]["edges"]} == {
-        ("PARTNERS_WITH", "ent:naver"), ("HEADQUARTERED_IN", "ent:seongnam")}
+        ("PARTNERS_WITH", "ent:naver"),
+        ("HEADQUARTERED_IN", "ent:seongnam"),
+    }
     assert gql(client, query, {"id": "doc:nope"}) == {"data": {"document": None}}
 
 
 def test_stats_and_batch_entity_lookup(client: TestClient) -> None:
-    body = gql(client, """{ stats { documents entities relations mentions
+    body = gql(
+        client,
+        """{ stats { documents entities relations mentions
         entitiesByType { key count } relationsByType { key count } documentsByLanguage { key count } }
         entities(ids: ["ent:naver", "ent:nope", "ent:amazon"]) { id }
-        relation(id: "nope") { id } }""")
+        relation(id: "nope") { id } }""",
+    )
     assert "errors" not in body, body
     stats = body["data"]["stats"]
     assert (stats["documents"], stats["entities"], stats["relations"]) == (3, 37, 35)

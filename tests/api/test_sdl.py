@@ -25,7 +25,7 @@ def test_sdl_covers_the_issue() -> None:
         "entity(id: ID!): Entity",
         "path(from: ID!, to: ID!, maxHops: Int! = 4, first: Int = null): [Path!]!",
         "neighbors(depth: Int! = 1",
-        "ingestDocument(text: String!, lang: Lang = null, title: String! = \"\", source: String! = \"\"): IngestResult!",
+        'ingestDocument(text: String!, lang: Lang = null, title: String! = "", source: String! = ""): IngestResult!',
         "mergeEntities(keepId: ID!, otherId: ID!): Entity!",
         "splitEntity(entityId: ID!, alias: String!, type: EntityType = null): SplitResult!",
         "deleteDocument(id: ID!): DeleteResult!",
