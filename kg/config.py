@@ -39,7 +39,8 @@ class Settings(BaseSettings):
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
     neo4j_password: SecretStr = Field(SecretStr(""), validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(None, validation_alias="NEO4J_DATABASE")
-    neo4j_timeout_s: float = Field(10.0, validation_alias="NEO4J_TIMEOUT")
+    neo4j_timeout_s: float = Field(10.0, validation_alias="NEO4J_TIMEOUT")  # connect, acquire, retry
+    neo4j_tx_timeout_s: float = Field(60.0, validation_alias="NEO4J_TX_TIMEOUT")  # one transaction
 
     @property
     def graph_path(self) -> Path:

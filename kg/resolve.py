@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -49,10 +50,11 @@ from kg.translit import (
     romanize,
     similarity,
     skeleton,
+    spelled_renderings,
     split_korean_name,
     surname_variants,
 )
-from schema.types import Document, Entity, EntityType, Mention, MergeRecord, RelationType, stable_id
+from schema.types import AttrValue, Document, Entity, EntityType, Mention, MergeRecord, RelationType, stable_id
 
 __all__ = [
     "CrossLingualResolver",
@@ -145,22 +147,42 @@ _AFFILIATIONS = [
 _MIN_SKELETON = 2
 
 
-def _renderings(name: str, type: EntityType) -> list[str]:
+_CITY_DISTRICT = re.compile(r"^([\uac00-\ud7a3]{1,4}시)([\uac00-\ud7a3]{1,4}[구군])$")
+
+
+def _place_names(name: str) -> list[str]:
+    """A place name, its stem without the administrative suffix and, for "<city>시<district>구"
+    (포항시남구), the district alone (남구 = Nam-gu)."""
     names = [name]
-    if type is EntityType.PLACE:
-        stem = place_stem(name)
-        if stem != name and len(stem) >= (1 if is_hangul(stem) else 2):
+    compact = "".join(name.split())
+    m = _CITY_DISTRICT.match(compact)
+    if m:
+        names.append(m.group(2))
+    for n in list(names):
+        stem = place_stem(n)
+        if stem != n and len(stem) >= (1 if is_hangul(stem) else 2):
             names.append(stem)
+    return list(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=131072)
+def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
+    names = _place_names(name) if type is EntityType.PLACE else [name]
     out: list[str] = []
     for n in names:
         out.extend(latin_renderings(n))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def blocking_keys(name: str, type: EntityType) -> list[str]:
     """The keys an entity named ``name`` is indexed under (and a mention looked up by):
     ``<group>|n|<exact form>``, ``<group>|s|<phonetic skeleton>`` per Latin rendering and, for
-    personal names, ``P|k|<Hangul surname>|<given-name skeleton>``."""
+    personal names, ``P|k|<Hangul surname>|<syllables>|<given-name skeleton>``."""
+    return list(_blocking_keys(name, type))
+
+
+@lru_cache(maxsize=131072)
+def _blocking_keys(name: str, type: EntityType) -> tuple[str, ...]:
     group = _GROUP[type]
     keys = []
     exact = dictionary_key(name)
@@ -172,7 +194,7 @@ def blocking_keys(name: str, type: EntityType) -> list[str]:
             keys.append(f"{group}|s|{sk}")
     if type is EntityType.PERSON:
         keys.extend(f"P|k|{k}" for k in person_keys(name))
-    return list(dict.fromkeys(keys))
+    return tuple(dict.fromkeys(keys))
 
 
 def _dict_key(entry_id: str) -> str:
@@ -226,6 +248,10 @@ class _Working:
     dictionary_id: str = ""
     added: list[str] = field(default_factory=list)
     original_aliases: tuple[str, ...] = ()
+    original_keys: tuple[str, ...] = ()
+    original_attributes: dict[str, AttrValue] = field(default_factory=dict)
+    names_from_dictionary: bool = False
+    recorded: set[str] | None = None  # aliases with an audit record in the store (lazy)
 
 
 @dataclass(frozen=True)
@@ -235,23 +261,45 @@ class _Candidate:
     reason: str
 
 
+_TIE_MARGIN = 0.04
+_SHORT_SPELLED = 4
+_LONG_SKELETON = 5
+_MAX_BLOCK = 50  # candidates per phonetic key beyond which the key is too unspecific to use
+
+
+# (longest fine form, minimum sound similarity): short names collide by chance, so they must
+# match (nearly) exactly; tuned on synthetic pairs, see docs/resolution.md
+_THRESHOLDS = [(4, 0.99), (6, 0.9), (9, 0.84), (10**6, 0.8)]
+_MIN_ACCEPT = 0.0  # minimum final score (sound and spelling) to accept a transliteration
+
+
 def _threshold(form_len: int) -> float:
-    """Short names collide by chance, so they must match (nearly) exactly."""
-    if form_len <= 4:
-        return 0.99
-    if form_len <= 6:
-        return 0.9
-    if form_len <= 9:
-        return 0.84
-    return 0.8
+    for limit, value in _THRESHOLDS:
+        if form_len <= limit:
+            return value
+    return _THRESHOLDS[-1][1]
 
 
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower().replace("gh", "g"))
+
+
+@lru_cache(maxsize=262144)
 def _phonetic_score(a: str, b: str) -> float:
-    """0..1 similarity of two Latin renderings sharing a skeleton."""
-    pa, pb = phonetic_form(a), phonetic_form(b)
+    """0..1 similarity of two Latin renderings sharing a skeleton: sound (consonant classes
+    and vowel positions), vowel-aware sound, and spelling (so the exact romanisation
+    Geumcheon beats its sound-alike Geumjeong)."""
     fa, fb = fine_form(a), fine_form(b)
-    score = 0.5 * similarity(pa, pb) + 0.5 * similarity(fa, fb)
-    return score if score >= _threshold(min(len(fa), len(fb))) else 0.0
+    where = similarity(phonetic_form(a), phonetic_form(b))
+    sound = 0.5 * where + 0.5 * similarity(fa, fb)
+    if len(skeleton(a)) >= _LONG_SKELETON:
+        # five or more consonants in the same order rarely agree by chance; vowel quality is
+        # where Korean and English spelling differ most (워커 wokeo = Walker)
+        sound = max(sound, where)
+    if sound < _threshold(min(len(fa), len(fb))):
+        return 0.0
+    score = 0.85 * sound + 0.15 * similarity(_letters(a), _letters(b))
+    return score if score >= _MIN_ACCEPT else 0.0
 
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
@@ -286,7 +334,12 @@ class CrossLingualResolver:
             wanted.update(keys)
             if entry is not None:
                 wanted.add(_dict_key(entry.id))
+                for name in entry.names:
+                    wanted.update(blocking_keys(name, entry.type))
         found = store.find_by_keys(sorted(wanted)) if wanted else {}
+        # a phonetic key shared by very many entities says little (short names collide by
+        # chance) and would make each mention cost grow with the graph: such blocks are skipped
+        found = {k: ids for k, ids in found.items() if len(ids) <= _MAX_BLOCK or k[2:4] != "s|"}
         cand_ids = sorted({i for ids in found.values() for i in ids})
         stored = {e.id: e for e in store.get_entities(cand_ids) if e is not None} if cand_ids else {}
 
@@ -298,15 +351,13 @@ class CrossLingualResolver:
         linked: list[int] = []
         for i in order:
             m = mentions[i]
-            alias_of = m.attributes.get("alias_of")
-            if isinstance(alias_of, int) and not isinstance(alias_of, bool) and 0 <= alias_of < len(mentions):
-                if _GROUP[mentions[alias_of].type] == _GROUP[m.type] and alias_of != i:
-                    linked.append(i)
-                    continue
+            if _alias_target(mentions, i) is not None:
+                linked.append(i)
+                continue
             ids[i] = self._resolve_one(state, i, m, texts[i], entries[i], mention_keys[i], mentions, ids)
         for i in linked:
-            target = int(mentions[i].attributes["alias_of"])
-            target_id = ids[target]
+            target = _alias_target(mentions, i)
+            target_id = ids[target] if target is not None else None
             if target_id is None:  # a chain of alias_of: resolve on its own
                 target_id = self._resolve_one(
                     state, i, mentions[i], texts[i], entries[i], mention_keys[i], mentions, ids
@@ -319,7 +370,7 @@ class CrossLingualResolver:
         self._link_acronyms(state, mentions, ids)
         return Resolution(
             entity_ids=[i or "" for i in ids],
-            entities=[w.entity for w in state.working.values() if w.added or w.is_new],
+            entities=[e for e in (state.output(w) for w in state.working.values()) if e is not None],
             merges=state.merges,
         )
 
@@ -330,7 +381,12 @@ class CrossLingualResolver:
         return full if isinstance(full, str) and full.strip() else m.text
 
     def _dictionary_entry(self, text: str, type: EntityType) -> AliasEntry | None:
-        entries = [e for e in self.dictionary.lookup(text) if _GROUP[e.type] == _GROUP[type]]
+        names = _place_names(text) if type is EntityType.PLACE else [text]
+        entries: list[AliasEntry] = []
+        for name in names:
+            entries = [e for e in self.dictionary.lookup(name) if _GROUP[e.type] == _GROUP[type]]
+            if entries:
+                break
         if not entries:
             return None
         same = [e for e in entries if e.type is type]
@@ -347,39 +403,27 @@ class CrossLingualResolver:
         mentions: Sequence[Mention],
         ids: list[str | None],
     ) -> str:
-        group = _GROUP[m.type]
         # 1. dictionary
         if entry is not None:
             existing = state.ids_for(_dict_key(entry.id))
-            entity_id = existing[0] if existing else entity_id_for(entry.type, entry.id)
+            if existing:
+                entity_id = existing[0]
+            else:
+                # an entity made before the dictionary knew this name (or under a spelling
+                # the dictionary lacks) is adopted rather than duplicated
+                adopted = self._best(state, m, text, keys, mentions, ids, names=entry.names, dictionary=entry.id)
+                entity_id = adopted.entity_id if adopted else entity_id_for(entry.type, entry.id)
             state.ensure(entity_id, entry.type, text, entry)
             state.attach(entity_id, m.text, "dictionary", 1.0, extra_text=text)
             return entity_id
         # 2. exact name, 3. transliteration
         affiliations = self._sentence_orgs(m, mentions, ids) if m.type is EntityType.PERSON else set()
-        candidates = self._candidates(state, text, m.type, keys, group)
-        best: _Candidate | None = None
-        rejected_same_name = False
-        ranked = sorted(candidates, key=lambda c: (-c.score, -state.mention_count(c.entity_id), c.entity_id))
-        for cand in ranked:
-            if m.type is EntityType.PERSON and self.use_context:
-                verdict = self._context(state, cand.entity_id, affiliations)
-                if verdict is False:
-                    rejected_same_name = rejected_same_name or cand.reason == "exact"
-                    state.rejected.add(cand.entity_id)
-                    continue
-                if verdict is True:
-                    cand = _Candidate(cand.entity_id, min(1.0, cand.score + 0.05), "context")
-            if best is None:
-                best = cand
-                continue
-            # a tie between two different entities: merging with either could be wrong
-            if best.reason == "transliteration" and best.score - cand.score < 0.03:
-                best = None
-            break
+        rejected_before = set(state.rejected)
+        best = self._best(state, m, text, keys, mentions, ids)
         if best is not None:
             state.attach(best.entity_id, m.text, best.reason, best.score, extra_text=text)
             return best.entity_id
+        rejected_same_name = bool(state.rejected - rejected_before)
         # 4. new entity
         canonical = dictionary_key(text) or normalize_name(text)
         if rejected_same_name and affiliations:
@@ -390,6 +434,50 @@ class CrossLingualResolver:
         state.ensure(entity_id, m.type, text, None)
         state.attach(entity_id, m.text, "new", 1.0, extra_text=text)
         return entity_id
+
+    def _best(
+        self,
+        state: _DocState,
+        m: Mention,
+        text: str,
+        keys: list[str],
+        mentions: Sequence[Mention],
+        ids: list[str | None],
+        names: Sequence[str] = (),
+        dictionary: str = "",
+    ) -> _Candidate | None:
+        """The existing entity this mention is, if any: exact beats transliteration; a person
+        whose affiliations contradict the sentence is skipped; a near-tie between two
+        different entities on transliteration merges with neither."""
+        group = _GROUP[m.type]
+        affiliations = self._sentence_orgs(m, mentions, ids) if m.type is EntityType.PERSON else set()
+        candidates: dict[str, _Candidate] = {}
+        for name in [text, *names]:
+            name_keys = keys if name == text else blocking_keys(name, m.type)
+            for cand in self._candidates(state, name, m.type, name_keys, group):
+                old = candidates.get(cand.entity_id)
+                if old is None or cand.score > old.score:
+                    candidates[cand.entity_id] = cand
+        if dictionary:
+            # never adopt an entity that belongs to another dictionary entry
+            candidates = {k: c for k, c in candidates.items() if state.dictionary_id_of(k) in ("", dictionary)}
+        ranked = sorted(candidates.values(), key=lambda c: (-c.score, -state.mention_count(c.entity_id), c.entity_id))
+        best: _Candidate | None = None
+        for cand in ranked:
+            if m.type is EntityType.PERSON and self.use_context:
+                verdict = self._context(state, cand.entity_id, affiliations)
+                if verdict is False:
+                    state.rejected.add(cand.entity_id)
+                    continue
+                if verdict is True:
+                    cand = _Candidate(cand.entity_id, min(1.0, cand.score + 0.05), "context")
+            if best is None:
+                best = cand
+                continue
+            if best.reason == "transliteration" and best.score - cand.score < _TIE_MARGIN:
+                return None
+            break
+        return best
 
     def _candidates(
         self, state: _DocState, text: str, type: EntityType, keys: list[str], group: str
@@ -404,24 +492,43 @@ class CrossLingualResolver:
         if not cand_ids:
             return list(out.values())
         mention_renderings = _renderings(text, type)
+        mention_spelled = spelled_renderings(text)
         mention_person = set(person_keys(text)) if type is EntityType.PERSON else set()
         mention_hangul = is_hangul(text)
+        mention_key = dictionary_key(text)
         for eid in sorted(cand_ids):
             entity = state.entity(eid)
             if entity is None or _GROUP[entity.type] != group:
                 continue
+            names = _entity_names(entity)
+            if mention_person and any(mention_person & set(person_keys(n)) for n in names):
+                # surname + given name agree (Park/Bak/Pak, Jung-ho/Jeongho, either order)
+                out[eid] = _Candidate(eid, 0.9, "transliteration")
+                continue
+            # one name per script and entity unless a dictionary says otherwise: an entity that
+            # already has another Korean name (금천구) is not this Korean name (금정구), however
+            # alike their romanisations sound
+            if not entity.attributes.get("dictionary_id") and any(
+                is_hangul(n) == mention_hangul and dictionary_key(n) != mention_key for n in names
+            ):
+                continue
             # transliteration only bridges scripts; within one script only exact names meet
-            others = [n for n in _entity_names(entity) if is_hangul(n) != mention_hangul]
+            others = [n for n in names if is_hangul(n) != mention_hangul]
             best = 0.0
             for name in others:
-                if mention_person and mention_person & set(person_keys(name)):
-                    best = max(best, 0.9)
-                    continue
+                other_spelled = spelled_renderings(name)
                 for r_other in _renderings(name, entity.type):
                     sk = skeleton(r_other)
                     for r in mention_renderings:
-                        if skeleton(r) == sk and len(sk) >= _MIN_SKELETON:
-                            best = max(best, _phonetic_score(r, r_other))
+                        if skeleton(r) != sk or len(sk) < _MIN_SKELETON:
+                            continue
+                        if (r in mention_spelled or r_other in other_spelled) and len(sk) <= _SHORT_SPELLED:
+                            # read-out initialisms (KMH = 케이엠에이치) are short and easily
+                            # confused: letter for letter or not at all
+                            if _letters(r) == _letters(r_other):
+                                best = max(best, 0.95)
+                            continue
+                        best = max(best, _phonetic_score(r, r_other))
             if best > 0:
                 out[eid] = _Candidate(eid, round(best, 4), "transliteration")
         return list(out.values())
@@ -463,6 +570,20 @@ class CrossLingualResolver:
                 ids[i] = target
 
 
+def _alias_target(mentions: Sequence[Mention], index: int) -> int | None:
+    """The mention that ``alias_of`` points at, when the link is credible: same type group,
+    same sentence, written before the alias ("신세계그룹(이마트)"). Anything else is ignored
+    rather than trusted, since a wrong link merges two entities."""
+    m = mentions[index]
+    target = m.attributes.get("alias_of")
+    if not isinstance(target, int) or isinstance(target, bool) or not 0 <= target < len(mentions) or target == index:
+        return None
+    t = mentions[target]
+    if _GROUP[t.type] != _GROUP[m.type] or t.sentence_start != m.sentence_start or t.start >= m.start:
+        return None
+    return target
+
+
 def document_suffix(document: Document) -> str:
     return document.id.split(":")[-1][:8]
 
@@ -498,6 +619,11 @@ class _DocState:
     def entity(self, entity_id: str) -> Entity | None:
         w = self.working.get(entity_id)
         return w.entity if w is not None else self.stored.get(entity_id)
+
+    def dictionary_id_of(self, entity_id: str) -> str:
+        e = self.entity(entity_id)
+        value = e.attributes.get("dictionary_id", "") if e is not None else ""
+        return str(value)
 
     def group_of(self, entity_id: str) -> str:
         e = self.entity(entity_id)
@@ -537,7 +663,13 @@ class _DocState:
         if w is None:
             base = self.stored.get(entity_id)
             if base is not None:
-                w = _Working(base.model_copy(deep=True), is_new=False, original_aliases=tuple(base.aliases))
+                w = _Working(
+                    base.model_copy(deep=True),
+                    is_new=False,
+                    original_aliases=tuple(base.aliases),
+                    original_keys=tuple(base.keys),
+                    original_attributes=dict(base.attributes),
+                )
             else:
                 hangul = is_hangul(text)
                 w = _Working(
@@ -553,8 +685,31 @@ class _DocState:
             self.working[entity_id] = w
         if entry is not None and not w.dictionary_id:
             w.dictionary_id = entry.id
+            w.names_from_dictionary = not w.entity.attributes.get("dictionary_id")
             self._apply_entry(w, entry)
         return w
+
+    @staticmethod
+    def output(w: _Working) -> Entity | None:
+        """What the store should upsert. Names are set only from the dictionary (the official
+        form); otherwise left empty so the store shows the most frequent surface form per
+        script. For an existing entity only what this document adds is sent (stores union
+        aliases and keys)."""
+        e = w.entity
+        named = w.names_from_dictionary or (w.is_new and bool(w.dictionary_id))
+        names = (
+            {"name": e.name, "name_en": e.name_en, "name_ko": e.name_ko}
+            if named
+            else dict.fromkeys(("name", "name_en", "name_ko"), "")
+        )
+        if w.is_new:
+            return e.model_copy(update={**names, "mention_count": 0})
+        aliases = [a for a in e.aliases if a not in w.original_aliases]
+        keys = [k for k in e.keys if k not in w.original_keys]
+        attributes = {k: v for k, v in e.attributes.items() if w.original_attributes.get(k) != v}
+        if not (aliases or keys or attributes or named):
+            return None
+        return Entity(id=e.id, type=e.type, aliases=aliases, keys=keys, attributes=attributes, **names)
 
     def _apply_entry(self, w: _Working, entry: AliasEntry) -> None:
         e = w.entity
@@ -598,10 +753,9 @@ class _DocState:
         for name in dict.fromkeys([surface, extra_text]):
             if name:
                 self._add_name(w, name)
-        # one audit record per surface form an entity gains (dictionary names added with the
-        # entry do not count as seen: the record says which text brought them in)
-        known = set(w.original_aliases)
-        if surface not in known and (entity_id, surface) not in self.recorded:
+        # one audit record per surface form an entity gains: the first document that brought
+        # it (dictionary names count once seen in text, not when the entry added them)
+        if (entity_id, surface) not in self.recorded and surface not in self._recorded_aliases(w):
             self.recorded.add((entity_id, surface))
             self.merges.append(
                 MergeRecord(
@@ -612,6 +766,13 @@ class _DocState:
                     document_id=self.document.id,
                 )
             )
+
+    def _recorded_aliases(self, w: _Working) -> set[str]:
+        if w.is_new:
+            return set()
+        if w.recorded is None:
+            w.recorded = {r.alias for r in self.store.merges_of(w.entity.id)}
+        return w.recorded
 
     def is_new_only_for(self, entity_id: str, surface: str) -> bool:
         w = self.working.get(entity_id)

@@ -45,6 +45,7 @@ __all__ = [
     "romanize_name",
     "similarity",
     "skeleton",
+    "spelled_renderings",
     "split_korean_name",
     "strip_corporate_form",
     "surname_variants",
@@ -66,6 +67,7 @@ _FINALS: list[tuple[str, str]] = [
     ("p", "lp"), ("l", "r"), ("m", "m"), ("p", "b"), ("p", "ps"), ("t", "s"), ("t", "ss"),
     ("ng", "ng"), ("t", "j"), ("t", "ch"), ("k", "k"), ("t", "t"), ("p", "p"), ("t", ""),
 ]  # fmt: skip
+_VOWEL_DIGRAPHS = {"eu", "eo", "ae", "oe", "ui", "ai", "ao", "ou"}
 _K_FINALS = {1, 2, 3, 9, 24}
 _T_FINALS = {7, 19, 20, 22, 23, 25, 27}
 _P_FINALS = {14, 17, 18, 26}
@@ -95,7 +97,7 @@ def _syllables(text: str) -> list[tuple[int, int, int] | str]:
 
 
 @lru_cache(maxsize=65536)
-def romanize(text: str, assimilate: bool = True) -> str:
+def romanize(text: str, assimilate: bool = True, separate: bool = False) -> str:
     """Revised Romanisation of the Hangul in ``text`` (other characters kept, lower case).
 
     With ``assimilate`` the sound changes RR writes are applied (nasalisation, ㄹ-assimilation,
@@ -111,6 +113,14 @@ def romanize(text: str, assimilate: bool = True) -> str:
             continue
         ini, med, fin = s
         prev = sy[i - 1] if i > 0 else None
+        if (
+            separate
+            and ini == _I_SILENT
+            and isinstance(prev, tuple)
+            and prev[2] == 0
+            and _MEDIALS[prev[1]][-1] + _MEDIALS[med][0] in _VOWEL_DIGRAPHS
+        ):
+            out.append("-")  # 제우스 je-useu: two syllables, not the vowel "eu"
         nxt = sy[i + 1] if i + 1 < len(sy) else None
         # initial
         if isinstance(prev, tuple) and assimilate:
@@ -198,6 +208,15 @@ def _name_parts() -> list[tuple[str, list[str]]]:
 
 
 @cache
+def _name_parts_by_first() -> dict[str, list[tuple[str, list[str]]]]:
+    """Name parts by first syllable, longest first (a lookup per position, not a scan)."""
+    out: dict[str, list[tuple[str, list[str]]]] = {}
+    for ko, ens in _name_parts():
+        out.setdefault(ko[0], []).append((ko, ens))
+    return out
+
+
+@cache
 def _corporate_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
     forms = [r[0] for r in _read_tsv("corporate_forms.tsv")]
     latin = sorted((f for f in forms if not is_hangul(f)), key=len, reverse=True)
@@ -222,6 +241,10 @@ def _letter_names_by_hangul() -> list[tuple[str, str]]:
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
+# "CDNetworksCo.,Ltd." - the form glued to the name
+_GLUED_FORM = re.compile(r"(?<=[A-Za-z])(?:Co|CO)\.?\s*,?\s*(?:Ltd|LTD)\.?$")
+
+
 def strip_corporate_form(name: str) -> str:
     """Remove legal-form words: Co., Ltd., Inc., Corp., (주), 주식회사 ... ("SK텔레콤(주)" ->
     "SK텔레콤"). Returns the name unchanged when nothing else would remain."""
@@ -232,8 +255,11 @@ def strip_corporate_form(name: str) -> str:
     prev = None
     while prev != out:
         prev = out
-        out = latin_re.sub("", out).strip(" ,.")
-    return out if out else text
+        out = _GLUED_FORM.sub("", out)
+        out = latin_re.sub("", out).strip(" ,")
+    if not out or out == text.strip(" ,"):
+        return text
+    return out.rstrip(".") if out.endswith(".") and not re.search(r"\.\w+\.$", out) else out
 
 
 # -- phonetic keys -----------------------------------------------------------------------------
@@ -245,6 +271,9 @@ _DIGRAPHS = [
     ("sh", "S"), ("ch", "J"), ("dg", "J"), ("tz", "J"), ("ts", "J"), ("kh", "G"), ("gh", "G"),
     ("qu", "G"), ("wh", "W"), ("ng", "NG"), ("x", "GS"),
 ]  # fmt: skip
+_DIGRAPHS_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
+for _src, _dst in _DIGRAPHS:
+    _DIGRAPHS_BY_FIRST.setdefault(_src[0], []).append((_src, _dst))
 _CLASSES = {
     "b": "B", "p": "B", "f": "B", "v": "B",
     "d": "D", "t": "D",
@@ -259,14 +288,14 @@ _CLASSES = {
 def skeleton(latin: str) -> str:
     """Phonetic consonant key of a Latin string (see module docstring). Non-letters separate
     words; the key has none."""
-    return re.sub(r"(.)\1+", r"\1", _phonetic(latin).replace("a", ""))
+    return re.sub(r"([A-Za-z])\1+", r"\1", _phonetic(latin).replace("a", ""))
 
 
 @lru_cache(maxsize=131072)
 def phonetic_form(latin: str) -> str:
     """The skeleton with each vowel group kept as ``a`` (Korean's inserted ㅡ "eu" dropped, as
     in 스/트/크 for English s/t/k): for scoring candidates that share a skeleton."""
-    return re.sub(r"(.)\1+", r"\1", _phonetic(latin))
+    return re.sub(r"([A-Za-z])\1+", r"\1", _phonetic(latin))
 
 
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "o", "u": "o"}
@@ -276,7 +305,11 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
     text = unicodedata.normalize("NFKD", latin.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     out: list[str] = []
-    for word in re.findall(r"[a-z]+", text):
+    for word in re.findall(r"[a-z]+|[0-9]+", text):
+        if word.isdigit():
+            # numbers tell apart 교보5호 and 교보6호 (SPACs, funds): they stay in the key
+            out.append(word)
+            continue
         n = len(word)
         i = 0
         while i < n:
@@ -293,24 +326,52 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                     out.append(_VOWEL_CLASS[vowels[-1]] if vowel_classes else "a")
                 i = j
                 continue
+            if ch == "l" and word.startswith("lk", i) and i > 0 and word[i - 1] in "ao":
+                # silent l of walk/talk/folk: Walker = 워커
+                i += 1
+                continue
             if ch == "h":
                 # h counts only before a vowel (Ahn = 안, Oh = 오, but Han = 한)
                 if i + 1 < n and word[i + 1] in _VOWELS:
                     out.append("H")
                 i += 1
                 continue
-            if ch == "r" and not (i + 1 < n and word[i + 1] in _VOWELS) and i > 0:
+            if (
+                word.startswith("reu", i)
+                and i > 0
+                and word[i - 1] in _VOWELS
+                and (i + 3 == n or word[i + 3] not in _VOWELS)
+            ):
+                # Korean 르 after a vowel stands for an r English spelling does not sound
+                # (에르도간 = Erdogan, like 인터 = inter)
+                i += 3
+                continue
+            if ch == "r" and i > 0 and word[i - 1] in _VOWELS and not (i + 1 < n and word[i + 1] in _VOWELS):
                 # Korean drops r after a vowel before a consonant or at the end (Interflex ->
                 # 인터플렉스); keep it at word start
-                if word[i - 1] in _VOWELS and not word.startswith("eu", i + 1):
-                    i += 1
-                    continue
+                i += 1
+                continue
             if ch == "t" and word.startswith("th", i):
                 out.append("D" if i == 0 else "S")
                 i += 2
                 continue
-            for src, dst in _DIGRAPHS:
-                if word.startswith(src, i):
+            if word.startswith("ch", i) and (
+                word.startswith("chem", i)
+                or (i + 2 < n and word[i + 2] not in _VOWELS)
+                or (i + 2 == n and word[max(0, i - 2) : i] == "te")
+            ):
+                # Greek ch is k: technology = 테크놀로지, chemical = 케미칼, (hi)tech = 텍
+                out.append("G")
+                i += 2
+                continue
+            if ch == "g" and i + 1 < n and word[i + 1] in "eiy" and not word.startswith("eu", i + 1):
+                # soft g: Genie = 지니, Biologics = 바이오로직스 (but 그 "geu" stays hard)
+                out.append("J")
+                i += 1
+                continue
+            for src, dst in _DIGRAPHS_BY_FIRST.get(ch, ()):
+                # "ng" before e/i is n + soft g (Angelina = 안젤리나)
+                if word.startswith(src, i) and not (src == "ng" and i + 2 < n and word[i + 2] in "eiy"):
                     out.append(dst)
                     i += len(src)
                     break
@@ -324,13 +385,15 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=131072)
 def fine_form(latin: str) -> str:
     """A vowel-aware form for scoring candidates that share a skeleton: the phonetic form with
     vowels in three classes (a; e/i/y; o/u), a vowel group counted by its last vowel (eo = o,
     ae = e, ay = y) so 현대 'hyeondae' meets 'Hyundai'."""
-    return re.sub(r"(.)\1+", r"\1", _phonetic(latin, vowel_classes=True))
+    return re.sub(r"([A-Za-z])\1+", r"\1", _phonetic(latin, vowel_classes=True))
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """0..1 similarity of two fine forms (Levenshtein ratio)."""
     if a == b:
@@ -378,19 +441,19 @@ def place_stem(name: str) -> str:
     return stem or text
 
 
-def _hangul_run_options(run: str) -> list[list[str]]:
+def _hangul_run_options(run: str, spell: bool = True, whole: bool = True) -> list[list[str]]:
     """Per piece of a Hangul run, its alternative Latin renderings (first = preferred):
     translated name parts (전자 -> electronics) and romanised remainders."""
     options: list[list[str]] = []
-    parts = _name_parts()
+    parts = _name_parts_by_first()
     pending = ""
     i = 0
     while i < len(run):
-        for ko, ens in parts:
+        for ko, ens in parts.get(run[i], ()):
             # a part only counts when something else remains (삼성전자 yes, 전자 alone no)
-            if run.startswith(ko, i) and len(ko) < len(run):
+            if run.startswith(ko, i) and (len(ko) < len(run) or not whole):
                 if pending:
-                    options.append(_romanised_options(pending))
+                    options.append(_romanised_options(pending, spell))
                     pending = ""
                 options.append([*(f" {e} " for e in ens), f" {romanize(ko)} "])
                 i += len(ko)
@@ -399,18 +462,18 @@ def _hangul_run_options(run: str) -> list[list[str]]:
             pending += run[i]
             i += 1
     if pending:
-        options.append(_romanised_options(pending))
+        options.append(_romanised_options(pending, spell))
     return options
 
 
-def _romanised_options(run: str) -> list[str]:
+def _romanised_options(run: str, spell: bool = True) -> list[str]:
     """RR (with and without sound changes) and, when the run reads as spelled Latin letters
     (티에스 -> TS), the letters."""
-    out = [romanize(run)]
-    plain = romanize(run, assimilate=False)
+    out = [romanize(run, separate=True)]
+    plain = romanize(run, assimilate=False, separate=True)
     if plain != out[0]:
         out.append(plain)
-    spelled = _spell_letters(run)
+    spelled = _spell_letters(run) if spell else ""
     if spelled:
         out.insert(0, f" {spelled.lower()} ")
     return out
@@ -445,31 +508,74 @@ def _linear_combos(options: list[list[str]], limit: int) -> list[str]:
     return list(dict.fromkeys(combos))[:limit]
 
 
-def latin_renderings(name: str) -> list[str]:
+_COUNTRY_PREFIXES = ("한국", "코리아")
+_SPELLABLE = re.compile(r"^(?:[A-Z]{1,4}|[A-Z](?:&[A-Z])+)$")
+_NUMBERED = re.compile(r"제?\s*(\d+)\s*호")
+_ENGLISH_NUMBERED = re.compile(r"\bNo\.?\s*(?=\d)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def _spelled(name: str) -> frozenset[str]:
+    return frozenset(latin_renderings(name)) - frozenset(latin_renderings(name, spell=False))
+
+
+def spelled_renderings(name: str) -> set[str]:
+    """The renderings of ``name`` that read letters out (KMH -> keiemeichi, 티에스 -> ts):
+    short and easily confused, so they must match letter for letter."""
+    return set(_spelled(name))
+
+
+def latin_renderings(name: str, spell: bool = True) -> list[str]:
     """Latin forms a name may take in English text (lower case, words space-separated). Latin
     names give themselves plus, for short all-capital words, how Korean spells them out
     (UTX -> yutiekseu, so it meets 유티엑스)."""
+    return list(_latin_renderings(name, spell))
+
+
+@lru_cache(maxsize=65536)
+def _latin_renderings(name: str, spell: bool) -> tuple[str, ...]:
     name = strip_corporate_form(name)
+    # "제17호" and "No. 17" both become the bare number
+    name = _NUMBERED.sub(lambda m: f" {m.group(1)} ", name) if is_hangul(name) else _ENGLISH_NUMBERED.sub("", name)
     if not is_hangul(name):
-        words = re.findall(r"[A-Za-z0-9]+|[^A-Za-z0-9]+", name)
+        words = re.findall(r"[A-Z](?:&[A-Z])+|[A-Za-z0-9]+|[^A-Za-z0-9]+", name)
         options: list[list[str]] = []
         for w in words:
             opts = [w.lower()]
-            if w.isalpha() and w.isupper() and 2 <= len(w) <= 4:
-                spelled = "".join(_letter_names().get(c, "") for c in w)
-                if spelled:
-                    opts.append(romanize(spelled))
+            if spell and _SPELLABLE.match(w):
+                # how Korean writes an initialism: KMH = 케이엠에이치, M&C = 엠앤씨
+                spelled = "".join(_letter_names().get(c, "앤" if c == "&" else "") for c in w)
+                opts.append(f" {romanize(spelled)} ")
             options.append(opts)
         combos = _linear_combos(options, _MAX_RENDERINGS)
     else:
         options = []
-        for piece in re.findall(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+", name):
+        pieces = [p for p in re.findall(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+", name) if p.strip()]
+        for piece in pieces:
             if is_hangul(piece):
-                options.extend(_hangul_run_options(piece))
+                options.extend(_hangul_run_options(piece, spell, whole=len(pieces) == 1))
             else:
                 options.append([f" {piece.lower()} "])
         combos = _linear_combos(options, _MAX_RENDERINGS)
-    return list(dict.fromkeys(" ".join(c.split()) for c in combos if c.strip()))
+    out = [" ".join(c.split()) for c in combos if c.strip()]
+    if is_hangul(name):
+        # 한국콜마 = Kolmar Korea: English puts the country last
+        for prefix in _COUNTRY_PREFIXES:
+            rest = name[len(prefix) :].strip()
+            if name.startswith(prefix) and len(rest) >= 2:
+                out += [f"{r} korea" for r in latin_renderings(rest, spell)[:2]]
+        # RR's g is always hard (김포 Gimpo); English g before e/i is often soft (Genie = 지니)
+        out = [_harden(r) for r in out]
+    else:
+        out += [_harden(r) for r in out]
+    return tuple(dict.fromkeys(out))
+
+
+def _harden(latin: str) -> str:
+    return _SOFT_G.sub("gh", latin)
+
+
+_SOFT_G = re.compile(r"g(?=[eiy])(?!eu)")
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -506,24 +612,32 @@ def romanize_name(name: str) -> str:
 
 
 def person_keys(name: str) -> list[str]:
-    """Keys 'surname|given-skeleton' for a personal name in either script, with the surname in
-    Hangul so Park/Bak/Pak meet. Latin names are read surname-first and surname-last.
-    Empty when the name does not look Korean (those are matched phonetically instead)."""
+    """Keys 'surname|syllables|given-name skeleton' for a personal name in either script, with
+    the surname in Hangul so Park/Bak/Pak meet. Latin names are read surname-first and
+    surname-last. Empty when the name does not look Korean (those are matched phonetically
+    instead)."""
+    return list(_person_keys(name))
+
+
+@lru_cache(maxsize=65536)
+def _person_keys(name: str) -> tuple[str, ...]:
     split = split_korean_name(name)
     if split is not None:
         surname, given = split
-        return [f"{surname}|{skeleton(romanize(given, assimilate=False))}"]
+        return (f"{surname}|{len(given)}|{skeleton(romanize(given, assimilate=False))}",)
     if is_hangul(name):
-        return []
+        return ()
     words = [w for w in re.split(r"[\s,]+", name.strip()) if w]
     if len(words) < 2 or len(words) > 3:
-        return []
+        return ()
     lookup = _surname_lookup()
     keys: list[str] = []
     for sur_word, given_words in ((words[0], words[1:]), (words[-1], words[:-1])):
         for ko in lookup.get(sur_word.lower(), []):
             given = "".join(given_words)
-            # Korean given names are one or two syllables: "Jung-ho", "Jungho", "Jung Ho"
-            if len(given) <= 12:
-                keys.append(f"{ko}|{skeleton(given)}")
-    return list(dict.fromkeys(keys))
+            # Korean given names are one or two syllables: "Jung-ho", "Jungho", "Jung Ho";
+            # counting them keeps Angela (three) away from 은철 (two)
+            syllables = len(re.findall(r"[aeiouwy]+", "-".join(given_words).lower()))
+            if 1 <= syllables <= 2:
+                keys.append(f"{ko}|{syllables}|{skeleton(given)}")
+    return tuple(dict.fromkeys(keys))

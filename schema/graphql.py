@@ -76,9 +76,7 @@ MAX_INGEST_CHARS = 1_000_000
 SDL_PATH = FilePath(__file__).with_name("schema.graphql")
 
 EntityType = strawberry.enum(domain.EntityType, description="What kind of thing an entity is.")
-RelationType = strawberry.enum(
-    domain.RelationType, description="Typed, directed relations (source -> target)."
-)
+RelationType = strawberry.enum(domain.RelationType, description="Typed, directed relations (source -> target).")
 
 
 @strawberry.enum(description="Which relations of an entity: outgoing, incoming or both.")
@@ -103,8 +101,9 @@ class GraphContext:
 
     ``api.graphql.ApiContext`` is the real implementation. Example::
 
-        ctx = ApiContext(store=store, settings=settings, state=state, api_key=None)
+        ctx = ApiContext(Services(settings, store), presented_key=None)
         await ctx.entities.load("ent:...")      # batched with every other load this tick
+        await ctx.batched(ctx.store.relations_of, "ent:...", "both", None)
     """
 
     def __init__(self, store: GraphStore, settings: Settings) -> None:
@@ -121,8 +120,9 @@ class GraphContext:
         self.calls: DataLoader[tuple[str, tuple[Hashable, ...]], Any] = DataLoader(load_fn=self._load_calls)
 
     async def read(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-        """Run a blocking read (a store call) in a worker thread."""
-        return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs))
+        """Run a blocking read (a store call) in a worker thread. If the request is cancelled
+        (timeout, client gone) the caller stops waiting; the thread finishes on its own."""
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), abandon_on_cancel=True)
 
     async def batched(self, fn: Callable[..., R], *args: Hashable) -> R:
         """Call the store read method ``fn`` (e.g. ``store.relations_of``) with ``args``,
@@ -183,6 +183,17 @@ class GraphContext:
 
 
 Info = strawberry.Info[GraphContext, None]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _field(description: str) -> Callable[[F], F]:
+    """``strawberry.field(description=...)`` typed as the identity for mypy (strawberry's
+    overload with arguments is untyped)."""
+    return cast(Callable[[F], F], strawberry.field(description=description))
+
+
+def _mutation(description: str) -> Callable[[F], F]:
+    return cast(Callable[[F], F], strawberry.mutation(description=description))
 
 
 def _tuple(items: Sequence[R] | None) -> tuple[R, ...] | None:
@@ -241,9 +252,7 @@ def _page_info(kind: str, offset: int, count: int, has_next: bool) -> PageInfo:
     )
 
 
-def _connection(
-    kind: str, nodes: Sequence[NodeT], offset: int, has_next: bool, total: int | None
-) -> Connection[NodeT]:
+def _connection(kind: str, nodes: Sequence[NodeT], offset: int, has_next: bool, total: int | None) -> Connection[NodeT]:
     return Connection(
         edges=[Edge(node=node, cursor=encode_cursor(kind, offset + i)) for i, node in enumerate(nodes)],
         page_info=_page_info(kind, offset, len(nodes), has_next),
@@ -292,7 +301,7 @@ class Document:
             content_sha256=doc.content_sha256,
         )
 
-    @strawberry.field(description="Entities mentioned in this document.")
+    @_field("Entities mentioned in this document.")
     async def entities(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Entity]:
         offset, size = info.context.page(first, after, "doc-entities")
         ids = await info.context.batched(info.context.store.document_entities, str(self.id))
@@ -301,10 +310,8 @@ class Document:
         nodes = [Entity.from_model(e) for e in found if e is not None]
         return _connection("doc-entities", nodes, offset, offset + size < len(ids), len(ids))
 
-    @strawberry.field(description="Relations with evidence from this document.")
-    async def relations(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Relation]:
+    @_field("Relations with evidence from this document.")
+    async def relations(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Relation]:
         offset, size = info.context.page(first, after, "doc-relations")
         ids = await info.context.batched(info.context.store.document_relations, str(self.id))
         window = ids[offset : offset + size]
@@ -450,12 +457,12 @@ class Entity:
             attributes=Attribute.from_dict(e.attributes),
         )
 
-    @strawberry.field(description="The name in `lang` when known, else the canonical name.")
+    @_field("The name in `lang` when known, else the canonical name.")
     def label(self, lang: Lang = Lang.EN) -> str:
         preferred = self.name_ko if lang is Lang.KO else self.name_en
         return preferred or self.name
 
-    @strawberry.field(description="Relations of this entity, in the store's order.")
+    @_field("Relations of this entity, in the store's order.")
     async def relations(
         self,
         info: Info,
@@ -471,7 +478,7 @@ class Entity:
         nodes = [Relation.from_model(r) for r in window]
         return _connection("relations", nodes, offset, offset + size < len(rels), len(rels))
 
-    @strawberry.field(description="Entities within `depth` (1..3) hops in either direction, nearest first.")
+    @_field("Entities within `depth` (1..3) hops in either direction, nearest first.")
     async def neighbors(
         self,
         info: Info,
@@ -497,7 +504,7 @@ class Entity:
             total_count=len(found),
         )
 
-    @strawberry.field(description="Mentions of this entity with their sentences.")
+    @_field("Mentions of this entity with their sentences.")
     async def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Mention]:
         offset, size = info.context.page(first, after, "mentions")
         found = await info.context.batched(info.context.store.mentions_of, str(self.id), offset + size + 1)
@@ -505,7 +512,7 @@ class Entity:
         nodes = [Mention.from_model(m) for m in window]
         return _connection("mentions", nodes, offset, len(found) > offset + size, None)
 
-    @strawberry.field(description="Documents that mention this entity.")
+    @_field("Documents that mention this entity.")
     async def documents(self, info: Info, first: int | None = None) -> list[Document]:
         _, size = info.context.page(first, None, "documents")
         mentions = await info.context.batched(info.context.store.mentions_of, str(self.id), None)
@@ -513,7 +520,7 @@ class Entity:
         docs = await info.context.documents.load_many(ids)
         return [Document.from_model(d) for d in docs if d is not None]
 
-    @strawberry.field(description="How surface forms were attached to this entity.")
+    @_field("How surface forms were attached to this entity.")
     async def merges(self, info: Info) -> list[MergeRecord]:
         records = await info.context.batched(info.context.store.merges_of, str(self.id))
         return [MergeRecord.from_model(r) for r in records]
@@ -560,7 +567,7 @@ class Relation:
     async def target(self, info: Info) -> Entity:
         return await _entity(info, str(self.target_id))
 
-    @strawberry.field(description="The label of the relation type in `lang`.")
+    @_field("The label of the relation type in `lang`.")
     def label(self, lang: Lang = Lang.EN) -> str:
         return domain.RelationType(self.type).label(lang.value)
 
@@ -627,8 +634,8 @@ def _has_name_in(entity: domain.Entity, lang: Lang) -> bool:
 
 @strawberry.type
 class Query:
-    @strawberry.field(
-        description="Search names and aliases in both scripts (exact > prefix > substring > fuzzy). "
+    @_field(
+        "Search names and aliases in both scripts (exact > prefix > substring > fuzzy). "
         "`lang` keeps only entities that have a name in that language."
     )
     async def search_entities(
@@ -673,7 +680,7 @@ class Query:
         found = await info.context.entities.load(str(id))
         return None if found is None else Entity.from_model(found)
 
-    @strawberry.field(description="Several entities at once (null for unknown ids), in the order given.")
+    @_field("Several entities at once (null for unknown ids), in the order given.")
     async def entities(self, info: Info, ids: list[strawberry.ID]) -> list[Entity | None]:
         if len(ids) > info.context.settings.max_page_size:
             raise InputError(f"at most {info.context.settings.max_page_size} ids per request")
@@ -685,7 +692,7 @@ class Query:
         found = await info.context.relations.load(str(id))
         return None if found is None else Relation.from_model(found)
 
-    @strawberry.field(description="All shortest paths (up to `first`) between two entities, ignoring direction.")
+    @_field("All shortest paths (up to `first`) between two entities, ignoring direction.")
     async def path(
         self,
         info: Info,
@@ -792,7 +799,7 @@ class _Split:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Extract entities and relations from `text` and store them. Needs the API key.")
+    @_mutation("Extract entities and relations from `text` and store them. Needs the API key.")
     async def ingest_document(
         self,
         info: Info,
@@ -814,7 +821,7 @@ class Mutation:
             relation_ids=[strawberry.ID(i) for i in report.relation_ids],
         )
 
-    @strawberry.mutation(description="Merge `otherId` into `keepId` (manual resolution). Needs the API key.")
+    @_mutation("Merge `otherId` into `keepId` (manual resolution). Needs the API key.")
     async def merge_entities(self, info: Info, keep_id: strawberry.ID, other_id: strawberry.ID) -> Entity:
         info.context.authorize_mutation()
         store = info.context.store
@@ -833,9 +840,7 @@ class Mutation:
         info.context.clear_caches()
         return Entity.from_model(merged)
 
-    @strawberry.mutation(
-        description="Move the mentions whose surface form is `alias` off an entity onto a new one. Needs the API key."
-    )
+    @_mutation("Move the mentions whose surface form is `alias` off an entity onto a new one. Needs the API key.")
     async def split_entity(
         self,
         info: Info,
@@ -865,9 +870,7 @@ class Mutation:
         info.context.clear_caches()
         return SplitResult(original=Entity.from_model(result.original), created=Entity.from_model(result.created))
 
-    @strawberry.mutation(
-        description="Remove what came from one document (entities/relations it alone supported). Needs the API key."
-    )
+    @_mutation("Remove what came from one document (entities/relations it alone supported). Needs the API key.")
     async def delete_document(self, info: Info, id: strawberry.ID) -> DeleteResult:
         info.context.authorize_mutation()
         deleted = await info.context.write(info.context.store.delete_document, str(id))

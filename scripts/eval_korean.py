@@ -51,7 +51,9 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _score(gold: list[set[tuple[int, int, str]]], pred: list[set[tuple[int, int, str]]]) -> dict[str, tuple[float, ...]]:
+def _score(
+    gold: list[set[tuple[int, int, str]]], pred: list[set[tuple[int, int, str]]]
+) -> dict[str, tuple[float, ...]]:
     out: dict[str, tuple[float, ...]] = {}
     for label in ("PS", "OG", "LC", "all"):
         tp = fp = fn = 0
@@ -150,7 +152,9 @@ def eval_re(eval_dir: Path, settings: Settings) -> None:
                 if row["label"] == "no_relation":
                     on_no_relation += 1
                 if len(wrong) < 15:
-                    wrong.append(f"  {label} vs gold {row['label']}: {subj['word']} / {obj['word']} | {row['sentence'][:90]}")
+                    wrong.append(
+                        f"  {label} vs gold {row['label']}: {subj['word']} / {obj['word']} | {row['sentence'][:90]}"
+                    )
     total_out = sum(outputs.values())
     total_ok = sum(correct.values())
     print(f"\nKLUE-RE dev half ({len(rows)} rows)")
@@ -162,8 +166,10 @@ def eval_re(eval_dir: Path, settings: Settings) -> None:
     p_all = total_ok / total_out if total_out else 0.0
     print(f"{'all':<28} {total_out:5d} {total_ok:5d} {p_all:6.3f}")
     n_no = gold_counts["no_relation"]
-    print(f"output where gold is no_relation: {on_no_relation} of {total_out} outputs "
-          f"({on_no_relation / max(1, total_out):.3f}); {on_no_relation / max(1, n_no):.3f} of {n_no} no_relation rows")
+    print(
+        f"output where gold is no_relation: {on_no_relation} of {total_out} outputs "
+        f"({on_no_relation / max(1, total_out):.3f}); {on_no_relation / max(1, n_no):.3f} of {n_no} no_relation rows"
+    )
     if wrong:
         print("examples of disagreement:")
         print("\n".join(wrong))

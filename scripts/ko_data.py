@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["re_gold_spans", "re_gazetteer", "read_klue_ner", "read_klue_re", "read_multiconer"]
+__all__ = ["re_gazetteer", "re_gold_spans", "read_klue_ner", "read_klue_re", "read_multiconer"]
 
 Span = tuple[int, int, str]
 _KEEP = {"PS", "OG", "LC"}
@@ -20,7 +20,7 @@ _MULTICONER = {"PER": "PS", "LOC": "LC", "GRP": "OG", "CORP": "OG"}
 _RE_TYPES = {"PER": "PS", "ORG": "OG", "LOC": "LC"}
 
 
-def read_klue_ner(path: Path) -> Iterator[tuple[str, list[Span]]]:
+def read_klue_ner(path: Path, keep: frozenset[str] = frozenset(_KEEP)) -> Iterator[tuple[str, list[Span]]]:
     """KLUE-NER character-level BIO: ``## id\\tmarked`` then ``char\\tTAG`` lines."""
     chars: list[str] = []
     tags: list[str] = []
@@ -34,7 +34,7 @@ def read_klue_ner(path: Path) -> Iterator[tuple[str, list[Span]]]:
         for i, tag in enumerate([*tags, "O"]):
             kind, _, lab = tag.partition("-")
             if kind in ("B", "O") or lab != label:
-                if start >= 0 and label in _KEEP:
+                if start >= 0 and label in keep:
                     spans.append((start, i, label))
                 start, label = (i, lab) if kind in ("B", "I") else (-1, "")
         return text, spans
@@ -139,10 +139,13 @@ def re_gazetteer(path: Path, min_len: int = 2) -> dict[str, str]:
     return {word: c.most_common(1)[0][0] for word, c in counts.items()}
 
 
-def re_gold_spans(path: Path) -> dict[str, set[Span]]:
-    """KLUE-RE sentences (deduplicated) with every subject/object span they carry, typed."""
+def re_gold_spans(path: Path, sources: frozenset[str] | None = None) -> dict[str, set[Span]]:
+    """KLUE-RE sentences (deduplicated) with every subject/object span they carry, typed;
+    ``sources`` keeps only rows from those sources (wikitree, wikipedia, policy_briefing)."""
     out: dict[str, set[Span]] = defaultdict(set)
     for row in read_klue_re(path):
+        if sources is not None and row.get("source") not in sources:
+            continue
         for key in ("subject_entity", "object_entity"):
             ent = row[key]
             label = _RE_TYPES.get(ent["type"])

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -137,7 +137,7 @@ class AliasDictionary:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self) -> Iterable[AliasEntry]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[AliasEntry]:
         return iter(self.entries.values())
 
     def by_section(self) -> dict[str, int]:

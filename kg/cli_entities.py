@@ -1,0 +1,274 @@
+"""``kg aliases ...`` (the bilingual dictionary) and ``kg entities ...`` (inspect, merge and
+split resolved entities). Mounted by ``kg.cli``.
+
+Example::
+
+    kg aliases import companies.csv          # ko,en[,type] rows -> <data-dir>/aliases/user.tsv
+    kg aliases list --search 아마존
+    kg entities show 아마존
+    kg entities merge "Amazon" "아마존닷컴"    # keep the first, fold the second into it
+    kg entities split "Amazon" "Amazon Korea" # move that surface form to its own entity
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.aliases import (
+    SECTIONS,
+    AliasDictionary,
+    dictionary_key,
+    import_user_file,
+    load_dictionary,
+    user_dictionary_path,
+)
+from kg.config import Settings
+from kg.errors import InputError, KGError, NotFoundError
+from kg.resolve import blocking_keys, entity_id_for
+from kg.store import open_store
+from kg.store.base import GraphStore
+from schema.types import AttrValue, Entity, MergeRecord
+
+__all__ = ["aliases_app", "entities_app"]
+
+aliases_app = typer.Typer(help="The bilingual alias dictionary (shipped + your own).", no_args_is_help=True)
+entities_app = typer.Typer(help="Inspect, merge and split resolved entities.", no_args_is_help=True)
+err = Console(stderr=True)
+
+DataDirOpt = Annotated[
+    Path | None, typer.Option("--data-dir", help="data directory (default: $KG_DATA_DIR, else ./data)")
+]
+BackendOpt = Annotated[str | None, typer.Option("--backend", help="networkx or neo4j (default: $KG_BACKEND)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+
+
+def _settings(data_dir: Path | None, backend: str | None) -> Settings:
+    overrides: dict[str, Any] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if backend is not None:
+        if backend not in ("networkx", "neo4j"):
+            raise typer.BadParameter(f"unknown backend {backend!r}: use networkx or neo4j", param_hint="--backend")
+        overrides["backend"] = backend
+    return Settings(**overrides)
+
+
+def _fail(exc: KGError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(code=2)
+
+
+# -- aliases -----------------------------------------------------------------------------------
+
+
+@aliases_app.command("import")
+def aliases_import(
+    file: Annotated[Path, typer.Argument(help="CSV or TSV with columns ko, en[, type]", exists=True, dir_okay=False)],
+    data_dir: DataDirOpt = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Add a CSV/TSV of Korean-English names (e.g. a company register) to the user dictionary
+    used from the next ingest on. Importing the same file again changes nothing."""
+    settings = _settings(data_dir, backend)
+    try:
+        added = import_user_file(file, settings.data_dir)
+    except KGError as exc:
+        raise _fail(exc) from None
+    total = len(_user_entries(settings.data_dir))
+    typer.echo(
+        f"imported {added} entries from {file} into {user_dictionary_path(settings.data_dir)} ({total} in total)"
+    )
+
+
+def _user_entries(data_dir: Path) -> list[str]:
+    d = load_dictionary(data_dir)
+    return [e.id for e in d.entries.values() if e.section == "user"]
+
+
+@aliases_app.command("list")
+def aliases_list(
+    section: Annotated[str | None, typer.Option("--section", help=f"one of {', '.join(SECTIONS)}")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="only entries with this name (either script)")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="at most this many rows")] = 50,
+    as_json: JsonOpt = False,
+    data_dir: DataDirOpt = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Show what the dictionary holds: counts per section, then entries."""
+    settings = _settings(data_dir, backend)
+    if section is not None and section not in SECTIONS:
+        raise _fail(InputError(f"unknown section {section!r}; known: {', '.join(SECTIONS)}"))
+    d = load_dictionary(settings.data_dir)
+    entries = list(d.entries.values())
+    if section:
+        entries = [e for e in entries if e.section == section]
+    if search:
+        wanted = dictionary_key(search)
+        entries = [e for e in entries if any(wanted in dictionary_key(n) for n in e.names)]
+    shown = entries[:limit]
+    if as_json:
+        rows = [
+            {"id": e.id, "type": e.type.value, "en": e.en, "ko": e.ko, "aliases": list(e.aliases), "section": e.section}
+            for e in shown
+        ]
+        typer.echo(
+            json.dumps({"sections": d.by_section(), "entries": rows, "matched": len(entries)}, ensure_ascii=False)
+        )
+        return
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(d.by_section().items()))
+    typer.echo(f"{len(d)} entries ({summary})")
+    table = Table("id", "type", "en", "ko", "aliases", "section")
+    for e in shown:
+        table.add_row(e.id, e.type.value, e.en, e.ko, " | ".join(e.aliases), e.section)
+    Console().print(table)
+    if len(entries) > len(shown):
+        typer.echo(f"... {len(entries) - len(shown)} more (use --limit)")
+
+
+# -- entities ----------------------------------------------------------------------------------
+
+
+def _find(store: GraphStore, ref: str) -> Entity:
+    """An entity by id, exact name/alias, or best search hit (in either script)."""
+    entity = store.get_entity(ref)
+    if entity is not None:
+        return entity
+    ids = store.find_by_name(ref)
+    if not ids:
+        hits = [eid for eid, score in store.search_entities(ref, limit=5) if score >= 0.9]
+        ids = hits[:1]
+    if not ids:
+        raise NotFoundError(f"no entity named {ref!r}")
+    found = [e for e in store.get_entities(ids) if e is not None]
+    if len(found) > 1:
+        found.sort(key=lambda e: -e.mention_count)
+        names = ", ".join(f"{e.id} ({e.type.value} {e.name!r})" for e in found[:5])
+        err.print(f"[yellow]{ref!r} names {len(found)} entities; using the most mentioned. All: {names}[/yellow]")
+    return found[0]
+
+
+def _entity_dict(store: GraphStore, entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "type": entity.type.value,
+        "name": entity.name,
+        "name_en": entity.name_en,
+        "name_ko": entity.name_ko,
+        "aliases": entity.aliases,
+        "mention_count": entity.mention_count,
+        "attributes": entity.attributes,
+        "merges": [r.model_dump() for r in store.merges_of(entity.id)],
+    }
+
+
+@entities_app.command("show")
+def entities_show(
+    name: Annotated[str, typer.Argument(help="entity id or a name in either script")],
+    as_json: JsonOpt = False,
+    data_dir: DataDirOpt = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Names, aliases and the merge history (reason, score, document) of one entity."""
+    settings = _settings(data_dir, backend)
+    store = open_store(settings)
+    try:
+        entity = _find(store, name)
+        data = _entity_dict(store, entity)
+    except KGError as exc:
+        raise _fail(exc) from None
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, default=str))
+        return
+    typer.echo(f"{entity.id}  {entity.type.value}  {entity.name}")
+    typer.echo(f"  en: {entity.name_en or '-'}   ko: {entity.name_ko or '-'}   mentions: {entity.mention_count}")
+    typer.echo(f"  aliases: {' | '.join(entity.aliases) or '-'}")
+    table = Table("alias", "reason", "score", "document", "merged away")
+    for r in data["merges"]:
+        table.add_row(r["alias"], r["reason"], f"{r['score']:.2f}", r["document_id"], r["other_entity_id"])
+    Console().print(table)
+
+
+@entities_app.command("merge")
+def entities_merge(
+    keep: Annotated[str, typer.Argument(help="entity (id or name) that remains")],
+    other: Annotated[str, typer.Argument(help="entity (id or name) folded into it")],
+    data_dir: DataDirOpt = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Merge OTHER into KEEP (mentions, names, relations); recorded as a manual merge and
+    undoable with ``split``."""
+    settings = _settings(data_dir, backend)
+    store = open_store(settings)
+    try:
+        a, b = _find(store, keep), _find(store, other)
+        if a.id == b.id:
+            raise InputError(f"{keep!r} and {other!r} are already one entity ({a.id})")
+        record = MergeRecord(entity_id=a.id, alias=b.name, reason="manual", score=1.0, other_entity_id=b.id)
+        merged = store.merge_entities(a.id, b.id, record)
+        store.commit()
+    except KGError as exc:
+        raise _fail(exc) from None
+    finally:
+        store.close()
+    typer.echo(f"merged {b.id} ({b.name}) into {merged.id} ({merged.name}); aliases: {' | '.join(merged.aliases)}")
+
+
+@entities_app.command("split")
+def entities_split(
+    entity: Annotated[str, typer.Argument(help="entity (id or name) to split")],
+    alias: Annotated[str, typer.Argument(help="the surface form that is really another entity")],
+    data_dir: DataDirOpt = None,
+    backend: BackendOpt = None,
+) -> None:
+    """Move the mentions written ALIAS (and the evidence read off them) to a new entity."""
+    settings = _settings(data_dir, backend)
+    store = open_store(settings)
+    try:
+        base = _find(store, entity)
+        new_entity = split_off(base, alias, load_dictionary(settings.data_dir))
+        result = store.split_entity(base.id, alias, new_entity)
+        store.commit()
+    except KGError as exc:
+        raise _fail(exc) from None
+    finally:
+        store.close()
+    typer.echo(f"split {alias!r} off {base.id} ({base.name}) into {result.id} ({result.name})")
+
+
+def split_off(base: Entity, alias: str, dictionary: AliasDictionary | None = None) -> Entity:
+    """The entity that takes ``alias`` away from ``base``: a deterministic id, the alias's own
+    blocking keys (those the remaining names do not also produce) and, when the alias is a
+    dictionary entry other than ``base``'s own, that entry's key and names, so later mentions
+    of the alias find the new entity and the rest still find ``base``."""
+    wanted = dictionary_key(alias)
+    remaining = [n for n in {base.name, base.name_en, base.name_ko, *base.aliases} if n and dictionary_key(n) != wanted]
+    keep_keys = {k for n in remaining for k in blocking_keys(n, base.type)}
+    keys = [k for k in blocking_keys(alias, base.type) if k not in keep_keys]
+    hangul = any("\uac00" <= ch <= "\ud7a3" for ch in alias)
+    name_en, name_ko = ("", alias) if hangul else (alias, "")
+    attributes: dict[str, AttrValue] = {"split_from": base.id}
+    own = base.attributes.get("dictionary_id")
+    for entry in dictionary.lookup(alias) if dictionary is not None else []:
+        if entry.id != own and f"d|{entry.id}" in base.keys:
+            keys.append(f"d|{entry.id}")
+            name_en, name_ko = entry.en or name_en, entry.ko or name_ko
+            attributes["dictionary_id"] = entry.id
+            break
+    return Entity(
+        id=entity_id_for(base.type, f"{wanted}#split-from:{base.id}"),
+        type=base.type,
+        name=name_en or name_ko,
+        name_en=name_en,
+        name_ko=name_ko,
+        aliases=[alias],
+        keys=keys,
+        attributes=attributes,
+    )

@@ -1,0 +1,299 @@
+"""Measure cross-lingual entity resolution (issue 5).
+
+names   ../shared/eval/ko_en_names_dev.tsv: every name goes once into a short sentence of its
+        language ("An official at {en} said ..." / "{ko} 관계자는 ... 밝혔다"); all sentences are
+        ingested into one fresh NetworkX store (English first, then Korean); reported per type:
+        the share of pairs whose two names end as one node, and the nodes that wrongly hold
+        names of two different pairs (pairs whose names are letter-for-letter identical, such
+        as the many 중구/Jung-gu districts, are counted apart: no resolver can tell them apart
+        without context).
+parallel ../shared/eval/parallel_news_dev.tsv: the Korean and English side of each pair are
+        separate documents (the real extractors find the mentions). There is no gold alignment,
+        so "entities named on both sides" is bounded from above: per pair, the number of
+        entities on the side that has fewer (overall, and per type group: organisations,
+        people, places). Reported: nodes shared by both sides / that bound. Entities the
+        extractors find on one side only (loose translations) count against the figure.
+
+Mentions come either from the gold spans (``--mode resolver``: measures the resolver alone) or
+from the real extractors through the pipeline (``--mode pipeline``: extractors + resolver).
+
+Usage::
+
+    .venv/bin/python scripts/eval_resolution.py names --mode resolver
+    .venv/bin/python scripts/eval_resolution.py names --mode resolver --exclude companies
+    .venv/bin/python scripts/eval_resolution.py names --mode pipeline
+    .venv/bin/python scripts/eval_resolution.py parallel --limit 500
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.aliases import dictionary_key, load_dictionary  # noqa: E402
+from kg.config import Settings  # noqa: E402
+from kg.resolve import CrossLingualResolver, Resolver  # noqa: E402
+from kg.store.base import DocumentBatch, GraphStore  # noqa: E402
+from kg.store.networkx import NetworkXGraphStore  # noqa: E402
+from schema.types import Document, EntityType, Language, Mention, document_id_for  # noqa: E402
+
+if TYPE_CHECKING:
+    from kg.pipeline import Pipeline
+
+DEFAULT_EVAL = ROOT / ".." / "shared" / "eval"
+TYPE_OF = {
+    "ORG": EntityType.COMPANY,
+    "ORG_ALIAS": EntityType.ORGANIZATION,
+    "PER_ALIAS": EntityType.PERSON,
+    "COUNTRY": EntityType.PLACE,
+    "PROVINCE": EntityType.PLACE,
+    "MUNICIPALITY": EntityType.PLACE,
+}
+GROUP_OF = {
+    "ORG": "companies",
+    "ORG_ALIAS": "other aliases",
+    "PER_ALIAS": "people",
+    "COUNTRY": "countries",
+    "PROVINCE": "provinces/municipalities",
+    "MUNICIPALITY": "provinces/municipalities",
+}
+_GROUP_NAME = {
+    EntityType.COMPANY: "organisation",
+    EntityType.ORGANIZATION: "organisation",
+    EntityType.PERSON: "person",
+    EntityType.PLACE: "place",
+}
+EN_TEMPLATE = "An official at {} said on Monday that the plan would go ahead."
+KO_TEMPLATE = "{} 관계자는 월요일 이같이 밝혔다."
+
+
+@dataclass(frozen=True)
+class Pair:
+    index: int
+    ko: str
+    en: str
+    kind: str
+
+
+def read_pairs(path: Path) -> list[Pair]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [
+        Pair(i, r["ko"].strip(), r["en"].strip(), r["type"].strip()) for i, r in enumerate(rows) if r["ko"] and r["en"]
+    ]
+
+
+def _document(text: str, lang: str) -> Document:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(id=document_id_for(digest), language=lang, char_count=len(text), content_sha256=digest)
+
+
+def ingest_gold(store: GraphStore, resolver: Resolver, text: str, lang: Language, name: str, type: EntityType) -> str:
+    """Resolve and store one sentence whose only mention is ``name`` (gold span); returns the
+    entity id it got."""
+    doc = _document(text, lang)
+    start = text.index(name)
+    mention = Mention(
+        document_id=doc.id,
+        start=start,
+        end=start + len(name),
+        text=name,
+        type=type,
+        sentence=text,
+        sentence_start=0,
+        sentence_end=len(text),
+        language=lang,
+        extractor="gold",
+    )
+    res = resolver.resolve(doc, [mention], store)
+    store.write_document(
+        DocumentBatch(document=doc, entities=res.entities, mentions=[(res.entity_ids[0], mention)], merges=res.merges)
+    )
+    return res.entity_ids[0]
+
+
+def _pipeline(settings: Settings, store: GraphStore, resolver: Resolver) -> Pipeline:
+    from kg.pipeline import Pipeline
+
+    return Pipeline(settings, store, resolver=resolver)
+
+
+def ingest_pipeline(pipeline: Pipeline, store: GraphStore, text: str, lang: Language, name: str) -> str | None:
+    """Ingest through the real extractors; the entity whose mention overlaps ``name``."""
+    report = pipeline.ingest_text(text, lang=lang, commit=False)
+    doc = report.document_id
+    start = text.index(name)
+    end = start + len(name)
+    best: tuple[int, str] | None = None
+    for eid in report.entity_ids:
+        for m in store.mentions_of(eid):
+            if m.document_id == doc and m.start < end and start < m.end:
+                overlap = min(end, m.end) - max(start, m.start)
+                if best is None or overlap > best[0]:
+                    best = (overlap, eid)
+    return best[1] if best else None
+
+
+def eval_names(args: argparse.Namespace) -> dict[str, object]:
+    pairs = read_pairs(Path(args.eval_dir) / "ko_en_names_dev.tsv")
+    if args.limit:
+        pairs = pairs[: args.limit]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        store = NetworkXGraphStore(Path(tmp))
+        resolver = CrossLingualResolver(load_dictionary(exclude=args.exclude))
+        pipeline = _pipeline(settings, store, resolver) if args.mode == "pipeline" else None
+        en_ids: dict[int, str | None] = {}
+        ko_ids: dict[int, str | None] = {}
+        t0 = time.perf_counter()
+        for lang, template, ids in (("en", EN_TEMPLATE, en_ids), ("ko", KO_TEMPLATE, ko_ids)):
+            for p in pairs:
+                name = p.en if lang == "en" else p.ko
+                text = template.format(name)
+                if pipeline is None:
+                    ids[p.index] = ingest_gold(store, resolver, text, lang, name, TYPE_OF[p.kind])  # type: ignore[arg-type]
+                else:
+                    ids[p.index] = ingest_pipeline(pipeline, store, text, lang, name)  # type: ignore[arg-type]
+        elapsed = time.perf_counter() - t0
+    return score_names(pairs, en_ids, ko_ids, elapsed, args)
+
+
+def score_names(
+    pairs: Sequence[Pair],
+    en_ids: dict[int, str | None],
+    ko_ids: dict[int, str | None],
+    elapsed: float,
+    args: argparse.Namespace,
+) -> dict[str, object]:
+    per_group: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # merged, total, found
+    holders: dict[str, set[int]] = defaultdict(set)
+    for p in pairs:
+        g = GROUP_OF[p.kind]
+        e, k = en_ids.get(p.index), ko_ids.get(p.index)
+        per_group[g][1] += 1
+        if e and k:
+            per_group[g][2] += 1
+            if e == k:
+                per_group[g][0] += 1
+        for eid in {e, k} - {None}:
+            holders[str(eid)].add(p.index)
+    by_index = {p.index: p for p in pairs}
+    wrong_nodes = 0
+    same_name_nodes = 0
+    wrong_pairs: set[int] = set()
+    examples: list[list[str]] = []
+    for idxs in holders.values():
+        if len(idxs) < 2:
+            continue
+        names = {(dictionary_key(by_index[i].ko), dictionary_key(by_index[i].en)) for i in idxs}
+        if len({n[1] for n in names}) == 1 or len({n[0] for n in names}) == 1:
+            # every pair here has the same Korean or the same English name (중구 / Jung-gu,
+            # 성원 / Sungwon Co. and Sungwon Corp.): no resolver can tell them apart by name
+            same_name_nodes += 1
+            continue
+        if True:  # two different pairs ended in one node: a wrong merge
+            wrong_nodes += 1
+            wrong_pairs |= idxs
+            if len(examples) < 15:
+                examples.append(sorted({f"{by_index[i].ko} / {by_index[i].en}" for i in idxs}))
+    result: dict[str, object] = {
+        "mode": args.mode,
+        "excluded_sections": list(args.exclude),
+        "pairs": len(pairs),
+        "seconds": round(elapsed, 1),
+        "merged_share": {g: round(v[0] / v[1], 4) for g, v in sorted(per_group.items())},
+        "merged": {g: f"{v[0]}/{v[1]}" for g, v in sorted(per_group.items())},
+        "both_found": {g: f"{v[2]}/{v[1]}" for g, v in sorted(per_group.items())},
+        "wrong_merge_nodes": wrong_nodes,
+        "pairs_in_wrong_merges": len(wrong_pairs),
+        "wrong_merge_nodes_share_of_pairs": round(wrong_nodes / max(len(pairs), 1), 4),
+        "same_name_nodes": same_name_nodes,
+        "wrong_merge_examples": examples,
+    }
+    if args.show_misses:
+        result["misses"] = [f"{p.kind}: {p.ko} / {p.en}" for p in pairs if en_ids.get(p.index) != ko_ids.get(p.index)]
+    return result
+
+
+def eval_parallel(args: argparse.Namespace) -> dict[str, object]:
+    path = Path(args.eval_dir) / "parallel_news_dev.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["ko"].strip() and r["en"].strip()]
+    if args.limit:
+        rows = rows[: args.limit]
+    from kg.pipeline import Pipeline
+
+    shared = 0
+    smaller = 0
+    pairs_with_both = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        store = NetworkXGraphStore(Path(tmp))
+        resolver = CrossLingualResolver(load_dictionary(exclude=args.exclude))
+        pipeline = Pipeline(settings, store, resolver=resolver)
+        t0 = time.perf_counter()
+        sides: list[tuple[set[str], set[str]]] = []
+        for r in rows:
+            ids: list[set[str]] = []
+            for lang in ("ko", "en"):
+                report = pipeline.ingest_text(r[lang].strip(), lang=lang, commit=False)
+                ids.append(set(report.entity_ids))
+            sides.append((ids[0], ids[1]))
+        elapsed = time.perf_counter() - t0
+        group_of = {e.id: _GROUP_NAME[e.type] for e in store.iter_entities()}
+        smaller_by_group = 0
+        for ko_ids, en_ids in sides:
+            if ko_ids and en_ids:
+                pairs_with_both += 1
+                shared += len(ko_ids & en_ids)
+                smaller += min(len(ko_ids), len(en_ids))
+                for g in set(_GROUP_NAME.values()):
+                    smaller_by_group += min(
+                        sum(1 for i in ko_ids if group_of.get(i) == g), sum(1 for i in en_ids if group_of.get(i) == g)
+                    )
+    return {
+        "mode": "pipeline",
+        "excluded_sections": list(args.exclude),
+        "pairs": len(rows),
+        "pairs_with_entities_on_both_sides": pairs_with_both,
+        "shared_nodes": shared,
+        "entities_on_smaller_side": smaller,
+        "share_one_node": round(shared / max(smaller, 1), 4),
+        "entities_on_smaller_side_per_type_group": smaller_by_group,
+        "share_one_node_per_type_group": round(shared / max(smaller_by_group, 1), 4),
+        "seconds": round(elapsed, 1),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["names", "parallel"])
+    parser.add_argument("--eval-dir", default=str(DEFAULT_EVAL))
+    parser.add_argument("--mode", choices=["resolver", "pipeline"], default="resolver")
+    parser.add_argument("--exclude", action="append", default=[], help="dictionary section to leave out")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args(argv)
+    if not Path(args.eval_dir).is_dir():
+        print(f"no eval data at {args.eval_dir}; nothing to measure", file=sys.stderr)
+        return 0
+    result = eval_names(args) if args.what == "names" else eval_parallel(args)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

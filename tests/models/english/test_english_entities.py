@@ -1,0 +1,184 @@
+"""English mentions: types, clean names, offsets and document-level consistency (issue 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.english import EnglishExtractor
+from schema.types import EntityType, ExtractedMention, Extraction
+
+pytestmark = pytest.mark.models
+
+C, P, L, ORG = EntityType.COMPANY, EntityType.PERSON, EntityType.PLACE, EntityType.ORGANIZATION
+
+
+def found(result: Extraction) -> set[tuple[str, EntityType]]:
+    return {(m.text, m.type) for m in result.mentions}
+
+
+# text -> mentions that must be there, mentions that must not (regressions of raw en_core_web_sm)
+ENTITY_TABLE = [
+    (
+        "Amazon Korea's new office space is located at GS Group's headquarters.",
+        {("Amazon Korea", C), ("GS Group", C)},
+        {("Amazon Korea's", C), ("Amazon Korea", L), ("GS Group's", C)},
+    ),
+    (
+        "Amazon Korea was not immediately available for comment when contacted by The Korea Times.",
+        {("Amazon Korea", C), ("The Korea Times", C)},
+        {("Amazon Korea", L), ("The Korea Times", L), ("Korea Times", L)},
+    ),
+    (
+        "Rumors suggest that Alibaba is recruiting from existing online companies in Korea.",
+        {("Alibaba", C), ("Korea", L)},
+        {("Alibaba", L)},
+    ),
+    (
+        "Incheon previously said it was engaged in negotiations with Alibaba over a joint investment.",
+        {("Incheon", L), ("Alibaba", C)},
+        {("Incheon", C), ("Incheon", ORG)},
+    ),
+    (
+        "There is a whirlwind of rumors about Amazon's expansion of e-commerce business into Korea.",
+        {("Amazon", C)},
+        {("Amazon", L), ("Amazon's", C)},
+    ),
+    (
+        "President Park Geun-hye said in an August meeting that hurdles must go.",
+        {("Park Geun-hye", P)},
+        {("President Park Geun-hye", P)},
+    ),
+    (
+        "Credit card purchases abroad increased 15 percent in 2013, Bank of Korea data shows.",
+        {("Bank of Korea", ORG)},
+        {("Bank of Korea", C)},
+    ),
+    (
+        "Lee Eun-cheol, a retail analyst at the Korea Chamber of Commerce and Industry, said so.",
+        {("Lee Eun-cheol", P), ("Korea Chamber of Commerce and Industry", ORG)},
+        {("the Korea Chamber of Commerce and Industry", ORG)},
+    ),
+    (
+        "Microsoft’s Internet Explorer is incompatible with Google’s Chrome and Mozilla’s Firefox.",
+        {("Microsoft", C), ("Google", C), ("Mozilla", C)},
+        {("Google’s Chrome", C), ("Mozilla’s Firefox", C), ("Chrome", C), ("Internet Explorer", C)},
+    ),
+    (
+        "Data from OC&C Strategy Consultants in London show a surplus.",
+        {("OC&C Strategy Consultants", C), ("London", L)},
+        set(),
+    ),
+    (
+        "Samsung, LG and SK Telecom attended the fair in Busan and Gyeonggi Province.",
+        {("Samsung", C), ("LG", C), ("SK Telecom", C), ("Busan", L), ("Gyeonggi Province", L)},
+        set(),
+    ),
+    (
+        "Lee Jae-yong met with President Moon Jae-in at Cheong Wa Dae.",
+        {("Lee Jae-yong", P), ("Moon Jae-in", P), ("Cheong Wa Dae", ORG)},
+        {("Moon Jae", P)},
+    ),
+    (
+        "The Financial Services Commission fined Shinhan Bank 5 billion won.",
+        {("Financial Services Commission", ORG), ("Shinhan Bank", C)},
+        {("Shinhan Bank 5 billion", C)},
+    ),
+    # works and products are not entities
+    ("Nexon released the game MapleStory in 2003.", {("Nexon", C)}, {("MapleStory", C)}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "forbidden"), ENTITY_TABLE)
+def test_entity_table(
+    english: EnglishExtractor, text: str, expected: set[tuple[str, EntityType]], forbidden: set[tuple[str, EntityType]]
+) -> None:
+    got = found(english.extract(text))
+    assert expected <= got
+    assert not (forbidden & got)
+
+
+def test_amazon_is_never_a_place(english: EnglishExtractor, seeds_dir: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("en-*.txt"))]
+    texts.append("Amazon Korea is expanding. Amazon said it would hire. Amazon Korea's office is in Seoul.")
+    for result in english.extract_many(texts):
+        amazon = [m for m in result.mentions if m.text.startswith("Amazon")]
+        assert amazon
+        assert all(m.type == C for m in amazon)
+
+
+def test_offsets_sentences_and_confidence(english: EnglishExtractor, seeds_dir: Path) -> None:
+    text = (seeds_dir / "en-amazon-korea-office-2015.txt").read_text(encoding="utf-8")
+    result = english.extract(text)
+    assert result.language == "en"
+    assert result.extractor == english.name
+    for m in result.mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.sentence_start <= m.start < m.end <= m.sentence_end
+        assert 0 < m.confidence <= 1
+        assert m.attributes["source"] in {"gazetteer", "ner", "document"}
+
+
+def test_title_is_stripped_and_kept(english: EnglishExtractor) -> None:
+    result = english.extract("Finance Minister Choi Kyung-hwan visited Hangzhou on Wednesday.")
+    choi = next(m for m in result.mentions if m.type == P)
+    assert choi.text == "Choi Kyung-hwan"
+    assert choi.attributes["title"] == "Finance Minister"
+
+
+def test_short_forms_follow_the_full_name(english: EnglishExtractor) -> None:
+    text = (
+        "Finance Minister Choi Kyung-hwan visited Alibaba Group's headquarters in Hangzhou, Wednesday, "
+        "and asked its leader Jack Ma to invest in Korea. "
+        '"Choi said with Alibaba\'s ongoing strategy to expand its presence, it makes sense," the ministry said. '
+        '"Ma showed interest in the cultural fund."'
+    )
+    result = english.extract(text)
+    by_text: dict[str, list[ExtractedMention]] = {}
+    for m in result.mentions:
+        by_text.setdefault(m.text, []).append(m)
+    assert [m.type for m in by_text["Choi"]] == [P]
+    assert by_text["Choi"][0].attributes["full_name"] == "Choi Kyung-hwan"
+    assert [m.type for m in by_text["Ma"]] == [P]
+    assert by_text["Ma"][0].attributes["full_name"] == "Jack Ma"
+    assert all(m.type == C for m in by_text["Alibaba"])
+    assert by_text["Alibaba"][0].attributes["full_name"] == "Alibaba Group"
+
+
+def test_one_type_per_name_per_document(english: EnglishExtractor, seeds_dir: Path) -> None:
+    for path in sorted(seeds_dir.glob("en-*.txt")):
+        result = english.extract(path.read_text(encoding="utf-8"))
+        types: dict[str, set[EntityType]] = {}
+        for m in result.mentions:
+            types.setdefault(m.text, set()).add(m.type)
+        assert all(len(t) == 1 for t in types.values()), types
+
+
+def test_missed_repeats_are_found_again(english: EnglishExtractor) -> None:
+    # NER tags the first "Kim Tae-bong" but the bare surname relies on the document pass.
+    text = (
+        "Kim Tae-bong, chief executive officer of KTB Solution, said merchants are slow. "
+        "Kim said the rules would change next year."
+    )
+    result = english.extract(text)
+    kims = [m for m in result.mentions if m.text == "Kim"]
+    assert len(kims) == 1 and kims[0].type == P
+    assert kims[0].attributes["full_name"] == "Kim Tae-bong"
+
+
+def test_extract_many_matches_extract(english: EnglishExtractor) -> None:
+    texts = ["Samsung acquired Harman International.", "", "Kakao is based in Jeju."]
+    many = list(english.extract_many(texts))
+    assert len(many) == 3
+    assert many[1].mentions == [] and many[1].relations == []
+    assert [english.extract(t) for t in texts] == many
+
+
+def test_module_docstring_example() -> None:
+    import doctest
+
+    import extractors.english
+
+    failures, tried = doctest.testmod(extractors.english)
+    assert tried >= 4 and failures == 0

@@ -1,0 +1,118 @@
+"""Korean mentions: names joined from Kiwi morphemes, particles stripped, types, aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.korean import KoreanExtractor
+from tests.models.korean.conftest import mentions_of
+
+pytestmark = pytest.mark.models
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # seed sentences (ko-11st-amazon-global-store-2021)
+        (
+            "11번가와 아마존 연대가 내놓을 '아마존 글로벌 스토어' 서비스에 관심이 쏠린다.",
+            {("11번가", "Company"), ("아마존", "Company")},
+        ),
+        (
+            "6일 업계에 따르면 박정호 SK텔레콤 사장은 이달 미국 출장을 준비하고 있는 것으로 알려졌다.",
+            {("박정호", "Person"), ("SK텔레콤", "Company"), ("미국", "Place")},
+        ),
+        (
+            "박 사장은 지난달 28일 서울 정부청사에서 열린 임혜숙 과학기술정보통신부장관과 "
+            "통신 3사 최고경영자(CEO) 간 간담회에서 말했다.",
+            {("임혜숙", "Person"), ("과학기술정보통신부", "Organization")},
+        ),
+        (
+            "지난달 SSG닷컴을 운영하는 신세계그룹(이마트)이 이베이코리아를 인수하면서 업계의 지각 변동을 예고했다.",
+            {("SSG닷컴", "Company"), ("신세계그룹", "Company"), ("이마트", "Company"), ("이베이코리아", "Company")},
+        ),
+        ("이를 바탕으로 OTT 플랫폼 티빙, CJ대한통운과 협력하고 있다.", {("CJ대한통운", "Company")}),
+        (
+            "GS리테일의 경우 GS홈쇼핑 흡수통합 작업에 마침표를 찍었다.",
+            {("GS리테일", "Company"), ("GS홈쇼핑", "Company")},
+        ),
+        # 한국 is a place, not a company
+        (
+            "아마존과 우리 한국 이커머스 시장에 어떻게 이바지할 수 있을지를 고민하고 있다.",
+            {("아마존", "Company"), ("한국", "Place")},
+        ),
+        # particles stripped: 은/는/이/가/을/를/와/과/의/에서/으로
+        (
+            "삼성전자는 LG전자와 함께 부산에서 행사를 열었다.",
+            {("삼성전자", "Company"), ("LG전자", "Company"), ("부산", "Place")},
+        ),
+        # ministries, agencies and central bank are organisations
+        (
+            "공정거래위원회는 한국은행과 기획재정부에 의견을 전달했다.",
+            {("공정거래위원회", "Organization"), ("한국은행", "Organization"), ("기획재정부", "Organization")},
+        ),
+    ],
+)
+def test_mentions(korean: KoreanExtractor, text: str, expected: set[tuple[str, str]]) -> None:
+    found = mentions_of(korean.extract(text))
+    assert expected <= found, f"missing {expected - found}; found {found}"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        ("11번가와 아마존 연대가 커진다.", {"11번가와", "아마존 연대"}),
+        ("GS리테일의 경우 GS홈쇼핑 흡수통합 작업에 마침표를 찍었다.", {"GS리테일의", "GS홈쇼핑 흡수통합"}),
+        ("지난해 11월 양사 협력 소식이 전해졌다.", {"양사"}),
+    ],
+)
+def test_no_particles_or_cue_words_in_names(korean: KoreanExtractor, text: str, not_expected: set[str]) -> None:
+    texts = {m.text for m in korean.extract(text).mentions}
+    assert not (texts & not_expected)
+
+
+def test_offsets_and_sentence_spans(korean: KoreanExtractor) -> None:
+    text = "첫 문장이다. 박정호 SK텔레콤 사장은 아마존과 협력을 약속했다.\n둘째 줄에는 네이버가 나온다."
+    result = korean.extract(text)
+    assert result.language == "ko" and result.extractor == korean.name
+    assert {m.text for m in result.mentions} >= {"박정호", "SK텔레콤", "아마존", "네이버"}
+    for m in result.mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.sentence_start <= m.start < m.end <= m.sentence_end
+        assert "\n" not in text[m.sentence_start : m.sentence_end]
+        assert 0.0 < m.confidence <= 1.0
+
+
+def test_parenthesised_alias_points_at_its_name(korean: KoreanExtractor) -> None:
+    result = korean.extract("신세계그룹(이마트)이 이베이코리아를 인수했다.")
+    by_text = {m.text: i for i, m in enumerate(result.mentions)}
+    assert result.mentions[by_text["이마트"]].attributes["alias_of"] == by_text["신세계그룹"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "form"),
+    [
+        ("(주)아성다이소는 행복박스를 전달했다.", "아성다이소", "(주)"),
+        ("㈜CJ대한통운이 물류센터를 열었다.", "CJ대한통운", "㈜"),
+        ("주식회사 카카오는 실적을 발표했다.", "카카오", "주식회사"),
+    ],
+)
+def test_corporate_forms_are_normalised(korean: KoreanExtractor, text: str, name: str, form: str) -> None:
+    mentions = {m.text: m for m in korean.extract(text).mentions}
+    assert name in mentions, mentions
+    assert mentions[name].attributes.get("corporate_form") == form
+
+
+def test_photo_credit_is_a_company_mention(korean: KoreanExtractor) -> None:
+    result = korean.extract("11번가와 아마존 연대가 내놓을 서비스에 관심이 쏠린다. /11번가 제공, 뉴시스 |")
+    newsis = [m for m in result.mentions if m.text == "뉴시스"]
+    assert newsis and newsis[0].type.value == "Company" and newsis[0].attributes.get("credit") is True
+
+
+def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> None:
+    texts = ["네이버가 발표했다.", "", "   ", "쿠팡이 발표했다."]
+    results = list(korean.extract_many(texts))
+    assert len(results) == 4
+    assert [m.text for m in results[0].mentions] == ["네이버"]
+    assert results[1].mentions == [] and results[2].mentions == []
+    assert [m.text for m in results[3].mentions] == ["쿠팡"]

@@ -1,0 +1,169 @@
+"""Cross-lingual resolution end to end: the real extractors, the pipeline, the NetworkX store and
+the ``kg entities`` / ``kg aliases`` commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.config import Settings
+from kg.pipeline import Pipeline
+from kg.resolve import CrossLingualResolver
+from kg.store.networkx import NetworkXGraphStore
+from schema.types import Entity, EntityType
+
+pytestmark = pytest.mark.models
+ROOT = Path(__file__).resolve().parents[3]
+KG = [sys.executable, "-m", "kg"]
+
+
+def run_kg(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*KG, *args, "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def one(store: NetworkXGraphStore, name: str, type: EntityType | None = None) -> Entity:
+    """The entity carrying ``name``; fails when there is none or several."""
+    found = [e for e in store.get_entities(store.find_by_name(name)) if e is not None]
+    if type is not None:
+        found = [e for e in found if e.type is type]
+    assert len(found) == 1, f"{name!r}: {[(e.id, e.type.value, e.name) for e in found]}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> tuple[Settings, NetworkXGraphStore]:
+    data_dir = tmp_path_factory.mktemp("resolution")
+    settings = Settings(data_dir=data_dir)
+    store = NetworkXGraphStore(data_dir)
+    pipeline = Pipeline(settings, store)
+    summary = pipeline.ingest_paths(sorted(seeds_dir.glob("*.txt")))
+    assert summary.documents == 3 and not summary.failed
+    store.commit()
+    return settings, store
+
+
+def test_pipeline_uses_the_cross_lingual_resolver(seeded: tuple[Settings, NetworkXGraphStore]) -> None:
+    settings, store = seeded
+    assert isinstance(Pipeline(settings, store).resolver, CrossLingualResolver)
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [("Amazon", "아마존"), ("United States", "미국"), ("Korea", "한국")],
+)
+def test_seed_entities_are_one_node_in_both_languages(
+    seeded: tuple[Settings, NetworkXGraphStore], english: str, korean: str
+) -> None:
+    _, store = seeded
+    a = store.find_by_name(english)
+    b = store.find_by_name(korean)
+    assert a and set(a) == set(b)
+    entity = store.get_entity(a[0])
+    assert entity is not None and entity.name_en and entity.name_ko
+    # both languages actually mention it: the merge joined English and Korean text
+    languages = {m.language for m in store.mentions_of(entity.id)}
+    assert languages == {"en", "ko"}, (english, languages)
+
+
+def test_korea_is_one_node(seeded: tuple[Settings, NetworkXGraphStore]) -> None:
+    _, store = seeded
+    ids = {eid for name in ("Korea", "South Korea", "한국", "대한민국") for eid in store.find_by_name(name)}
+    assert len(ids) == 1
+
+
+def test_subsidiary_mentions_never_land_on_the_parent(seeded: tuple[Settings, NetworkXGraphStore]) -> None:
+    _, store = seeded
+    for parent, subsidiary in (("Google", "Google Korea"), ("Amazon", "Amazon Korea"), ("Amazon", "이마트")):
+        texts = {m.text for m in store.mentions_of(one(store, parent).id)}
+        assert subsidiary not in texts
+
+
+def test_subsidiaries_are_their_own_nodes(seeded: tuple[Settings, NetworkXGraphStore]) -> None:
+    _, store = seeded
+    amazon = one(store, "Amazon")
+    for subsidiary in ("Amazon Korea", "이베이코리아"):
+        ids = store.find_by_name(subsidiary)
+        assert amazon.id not in ids
+    ebay_ids = set(store.find_by_name("eBay"))
+    assert not ebay_ids & set(store.find_by_name("이베이코리아"))
+
+
+def test_search_in_either_script(seeded: tuple[Settings, NetworkXGraphStore]) -> None:
+    _, store = seeded
+    for a, b in (("박정호", "Park Jung-ho"), ("서울", "Seoul"), ("아마존", "Amazon")):
+        assert store.search_entities(a)[0][0] == store.search_entities(b)[0][0]
+
+
+def test_merges_carry_reasons(seeded: tuple[Settings, NetworkXGraphStore]) -> None:
+    _, store = seeded
+    amazon = one(store, "Amazon")
+    reasons = {r.alias: r.reason for r in store.merges_of(amazon.id)}
+    assert reasons.get("아마존") == "dictionary"
+
+
+def test_cli_show_merge_split(tmp_path: Path, seeds_dir: Path) -> None:
+    data_dir = tmp_path / "data"
+    ingest = run_kg("ingest", str(seeds_dir), data_dir=data_dir)
+    assert ingest.returncode == 0, ingest.stderr
+    shown = run_kg("entities", "show", "아마존", "--json", data_dir=data_dir)
+    assert shown.returncode == 0, shown.stderr
+    amazon = json.loads(shown.stdout)
+    assert amazon["name_en"] == "Amazon" and amazon["name_ko"] == "아마존"
+    assert any(m["reason"] == "dictionary" for m in amazon["merges"])
+
+    # merge Amazon Korea into Amazon by hand, then undo it with split
+    korea = json.loads(run_kg("entities", "show", "Amazon Korea", "--json", data_dir=data_dir).stdout)
+    merged = run_kg("entities", "merge", amazon["id"], korea["id"], data_dir=data_dir)
+    assert merged.returncode == 0, merged.stderr
+    after = json.loads(run_kg("entities", "show", amazon["id"], "--json", data_dir=data_dir).stdout)
+    assert "Amazon Korea" in after["aliases"]
+    assert after["merges"][-1]["reason"] == "manual" and after["merges"][-1]["other_entity_id"] == korea["id"]
+    assert after["mention_count"] == amazon["mention_count"] + korea["mention_count"]
+
+    split = run_kg("entities", "split", amazon["id"], "Amazon Korea", data_dir=data_dir)
+    assert split.returncode == 0, split.stderr
+    restored = json.loads(run_kg("entities", "show", amazon["id"], "--json", data_dir=data_dir).stdout)
+    assert restored["mention_count"] == amazon["mention_count"]
+    assert "Amazon Korea" not in restored["aliases"]
+    again = json.loads(run_kg("entities", "show", "Amazon Korea", "--json", data_dir=data_dir).stdout)
+    assert again["id"] != amazon["id"] and again["mention_count"] == korea["mention_count"]
+
+    missing = run_kg("entities", "show", "Nonexistent Corp", data_dir=data_dir)
+    assert missing.returncode == 2 and "KG300" in missing.stderr
+
+
+def test_cli_aliases_import_then_ingest(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    register = tmp_path / "register.tsv"
+    register.write_text("ko\ten\ttype\n가온누리로보틱스\tGaonnuri Robotics\tCompany\n", encoding="utf-8")
+    imported = run_kg("aliases", "import", str(register), data_dir=data_dir)
+    assert imported.returncode == 0, imported.stderr
+    listed = json.loads(run_kg("aliases", "list", "--section", "user", "--json", data_dir=data_dir).stdout)
+    assert [e["en"] for e in listed["entries"]] == ["Gaonnuri Robotics"]
+
+    settings = Settings(data_dir=data_dir)
+    store = NetworkXGraphStore(data_dir)
+    pipeline = Pipeline(settings, store)
+    pipeline.ingest_text("Gaonnuri Robotics signed a deal with Samsung Electronics on Monday.", lang="en")
+    pipeline.ingest_text("가온누리로보틱스는 삼성전자와 계약을 맺었다고 월요일 밝혔다.", lang="ko")
+    ids = set(store.find_by_name("Gaonnuri Robotics"))
+    assert ids and ids == set(store.find_by_name("가온누리로보틱스"))
+    samsung = set(store.find_by_name("Samsung Electronics"))
+    assert samsung and samsung == set(store.find_by_name("삼성전자"))
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("onlyonecolumn\n", encoding="utf-8")
+    failed = run_kg("aliases", "import", str(bad), data_dir=data_dir)
+    assert failed.returncode == 2 and "KG100" in failed.stderr

@@ -1,0 +1,424 @@
+"""Cross-lingual entity resolution against the real NetworkX store, with mentions placed by hand
+(the extractors are tested elsewhere; tests/models/resolution runs the whole pipeline)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from kg.aliases import import_user_file, load_dictionary
+from kg.config import Settings
+from kg.resolve import (
+    CrossLingualResolver,
+    ExactNameResolver,
+    Resolver,
+    blocking_keys,
+    default_resolver,
+    entity_id_for,
+    search_keys,
+)
+from kg.store.base import DocumentBatch
+from kg.store.networkx import NetworkXGraphStore
+from schema.types import (
+    AttrValue,
+    Document,
+    EntityType,
+    Evidence,
+    Mention,
+    Relation,
+    RelationType,
+    document_id_for,
+)
+
+C, P, L, ORG = EntityType.COMPANY, EntityType.PERSON, EntityType.PLACE, EntityType.ORGANIZATION
+Span = tuple[str, EntityType] | tuple[str, EntityType, dict[str, AttrValue]]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> CrossLingualResolver:
+    return CrossLingualResolver(load_dictionary())
+
+
+@pytest.fixture(scope="module")
+def no_companies() -> CrossLingualResolver:
+    """Without the company part of the dictionary: transliteration has to do the work."""
+    return CrossLingualResolver(load_dictionary(exclude=["companies"]))
+
+
+def ingest(
+    store: NetworkXGraphStore,
+    resolver: Resolver,
+    text: str,
+    spans: Sequence[Span],
+    relations: Sequence[tuple[int, int, RelationType]] = (),
+) -> list[str]:
+    """Resolve and store one document whose mentions are ``spans`` (found in ``text`` in
+    order); returns the entity id of each."""
+    lang = "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
+    doc = Document(id=document_id_for(hashlib.sha256(text.encode()).hexdigest()), language=lang, char_count=len(text))
+    mentions: list[Mention] = []
+    pos = 0
+    for span in spans:
+        name, type = span[0], span[1]
+        attrs = span[2] if len(span) > 2 else {}
+        start = text.index(name, pos)
+        pos = start + len(name)
+        mentions.append(
+            Mention(
+                document_id=doc.id,
+                start=start,
+                end=pos,
+                text=name,
+                type=type,
+                sentence=text,
+                sentence_start=0,
+                sentence_end=len(text),
+                language=lang,
+                extractor="test",
+                attributes=attrs,
+            )
+        )
+    res = resolver.resolve(doc, mentions, store)
+    assert len(res.entity_ids) == len(mentions)
+    rels = []
+    for s, t, rtype in relations:
+        ev = Evidence(
+            document_id=doc.id,
+            sentence=text,
+            sentence_start=0,
+            sentence_end=len(text),
+            start=0,
+            end=len(text),
+            language=lang,
+            extractor="test",
+            rule="test",
+            confidence=0.9,
+        )
+        src, tgt = res.entity_ids[s], res.entity_ids[t]
+        rels.append(
+            Relation(
+                id=Relation.make_id(src, tgt, rtype), source=src, target=tgt, type=rtype, confidence=0.9, evidence=[ev]
+            )
+        )
+    store.write_document(
+        DocumentBatch(
+            document=doc,
+            entities=res.entities,
+            mentions=list(zip(res.entity_ids, mentions, strict=True)),
+            relations=rels,
+            merges=res.merges,
+        )
+    )
+    return res.entity_ids
+
+
+# -- the seeds of the issue ---------------------------------------------------------------------
+
+
+def test_seed_pairs_merge_across_languages(nx_store: NetworkXGraphStore, resolver: CrossLingualResolver) -> None:
+    en = ingest(
+        nx_store,
+        resolver,
+        "Amazon opened an office in Seoul, Korea, the United States firm and the U.S. embassy said.",
+        [("Amazon", C), ("Seoul", L), ("Korea", L), ("United States", L), ("U.S.", L)],
+    )
+    ko = ingest(
+        nx_store,
+        resolver,
+        "아마존은 한국 서울에 사무소를 열었다고 미국 측이 밝혔다.",
+        [("아마존", C), ("한국", L), ("서울", L), ("미국", L)],
+    )
+    amazon, seoul, korea, us, us2 = en
+    assert us == us2
+    assert ko == [amazon, korea, seoul, us]
+    entity = nx_store.get_entity(amazon)
+    assert entity is not None
+    assert (entity.name_en, entity.name_ko) == ("Amazon", "아마존")
+    assert {"Amazon", "아마존"} <= set(entity.aliases)
+    us_entity = nx_store.get_entity(us)
+    assert us_entity is not None and us_entity.name_ko == "미국"
+
+
+def test_subsidiaries_stay_apart_from_their_parents(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    ids = ingest(
+        nx_store,
+        resolver,
+        "Amazon and Amazon Korea, eBay and eBay Korea.",
+        [("Amazon", C), ("Amazon Korea", C), ("eBay", C), ("eBay Korea", C)],
+    )
+    assert len(set(ids)) == 4
+    ko = ingest(
+        nx_store,
+        resolver,
+        "이베이코리아와 이베이, 아마존코리아",
+        [("이베이코리아", C), ("이베이", C), ("아마존코리아", C)],
+    )
+    assert ko == [ids[3], ids[2], ids[1]]
+
+
+def test_subsidiary_stays_apart_without_dictionary(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    amazon, amazon_korea = ingest(
+        nx_store, no_companies, "Amazon and Amazon Korea.", [("Amazon", C), ("Amazon Korea", C)]
+    )
+    ko = ingest(nx_store, no_companies, "아마존코리아와 아마존", [("아마존코리아", C), ("아마존", C)])
+    assert ko == [amazon_korea, amazon]
+    assert amazon != amazon_korea
+
+
+def test_dictionary_ids_do_not_depend_on_which_language_comes_first(
+    tmp_path: Path, resolver: CrossLingualResolver
+) -> None:
+    first = NetworkXGraphStore(tmp_path / "a")
+    second = NetworkXGraphStore(tmp_path / "b")
+    a = ingest(first, resolver, "아마존 발표", [("아마존", C)])
+    b = ingest(second, resolver, "Amazon said", [("Amazon", C)])
+    assert a == b == [entity_id_for(C, "amazon")]
+
+
+def test_acronym_from_dictionary_and_from_text(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver, resolver: CrossLingualResolver
+) -> None:
+    skt = ingest(nx_store, resolver, "SK Telecom (SKT) and SK텔레콤", [("SK Telecom", C), ("SKT", C), ("SK텔레콤", C)])
+    assert len(set(skt)) == 1
+    # not in any dictionary: the same document supports the acronym
+    ids = ingest(
+        nx_store, no_companies, "Hanbit Ocean Systems said HOS would expand.", [("Hanbit Ocean Systems", C), ("HOS", C)]
+    )
+    assert ids[0] == ids[1]
+    records = {r.alias: r.reason for r in nx_store.merges_of(ids[0])}
+    assert records["HOS"] == "acronym"
+    # an unrelated acronym stays its own entity
+    other = ingest(nx_store, no_companies, "Hanbit Ocean Systems and KDB", [("Hanbit Ocean Systems", C), ("KDB", C)])
+    assert other[0] == ids[0] and other[1] != ids[0]
+
+
+# -- transliteration ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("Interflex", "인터플렉스"),
+        ("Coupang", "쿠팡"),
+        ("Alibaba", "알리바바"),
+        ("Amazon", "아마존"),
+        ("Samsung Electronics", "삼성전자"),
+    ],
+)
+def test_transliteration_without_dictionary(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver, english: str, korean: str
+) -> None:
+    (en,) = ingest(nx_store, no_companies, f"{english} said on Monday.", [(english, C)])
+    (ko,) = ingest(nx_store, no_companies, f"{korean} 관계자가 밝혔다.", [(korean, C)])
+    assert en == ko
+    (record,) = [r for r in nx_store.merges_of(en) if r.alias == korean]
+    assert record.reason == "transliteration" and 0.8 <= record.score <= 1.0
+
+
+def test_person_transliteration_and_romanisation_variants(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    (a,) = ingest(nx_store, resolver, "Kim Min-jae said.", [("Kim Min-jae", P)])
+    (b,) = ingest(nx_store, resolver, "김민재가 말했다.", [("김민재", P)])
+    (c,) = ingest(nx_store, resolver, "Min-jae Kim said.", [("Min-jae Kim", P)])
+    assert a == b
+    assert c == a  # name order and hyphenation: the person key (surname, given-name sound) agrees
+    (foreign,) = ingest(nx_store, resolver, "Megan Fox said.", [("Megan Fox", P)])
+    (foreign_ko,) = ingest(nx_store, resolver, "메간 폭스가 말했다.", [("메간 폭스", P)])
+    assert foreign == foreign_ko
+
+
+def test_guard_lee_eun_cheol_is_not_angela_lee(nx_store: NetworkXGraphStore, resolver: CrossLingualResolver) -> None:
+    (angela,) = ingest(nx_store, resolver, "Angela Lee said.", [("Angela Lee", P)])
+    (lee,) = ingest(nx_store, resolver, "이은철이 말했다.", [("이은철", P)])
+    (lee_en,) = ingest(nx_store, resolver, "Lee Eun-cheol said.", [("Lee Eun-cheol", P)])
+    assert lee != angela
+    assert lee_en == lee
+
+
+def test_a_person_never_merges_with_a_company(nx_store: NetworkXGraphStore, resolver: CrossLingualResolver) -> None:
+    company, person = ingest(nx_store, resolver, "Amazon hired Amazon.", [("Amazon", C), ("Amazon", P)])
+    assert company != person
+    (ko_person,) = ingest(nx_store, resolver, "아마존이 말했다.", [("아마존", P)])
+    assert ko_person != company
+
+
+def test_company_and_organization_meet_through_the_dictionary(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    (en,) = ingest(nx_store, resolver, "The Korea Fair Trade Commission said.", [("Korea Fair Trade Commission", ORG)])
+    (ko,) = ingest(nx_store, resolver, "공정위는 밝혔다.", [("공정위", C)])  # Korean rules called it a company
+    assert en == ko
+    entity = nx_store.get_entity(en)
+    assert entity is not None and entity.type is ORG
+
+
+def test_same_name_people_at_different_companies_stay_apart(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    first = ingest(
+        nx_store,
+        resolver,
+        "Hanul Tech CEO Kim Do-yun said.",
+        [("Hanul Tech", C), ("Kim Do-yun", P)],
+        [(1, 0, RelationType.CEO_OF)],
+    )
+    other = ingest(
+        nx_store,
+        resolver,
+        "Daon Foods CEO Kim Do-yun said.",
+        [("Daon Foods", C), ("Kim Do-yun", P)],
+        [(1, 0, RelationType.CEO_OF)],
+    )
+    assert other[1] != first[1]
+    again = ingest(nx_store, resolver, "한울테크 김도윤 대표가 말했다.", [("한울테크", C), ("김도윤", P)])
+    assert again == first
+    reasons = {r.reason for r in nx_store.merges_of(first[1])}
+    assert "context" in reasons
+    # no organisation in the sentence: nothing contradicts, the name decides
+    (plain,) = ingest(nx_store, resolver, "Kim Do-yun spoke.", [("Kim Do-yun", P)])
+    assert plain in (first[1], other[1])
+
+
+def test_within_document_links_from_the_extractor(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    ids = ingest(
+        nx_store,
+        no_companies,
+        "Hanbit Marine Logistics (HML) said. Hanbit said too.",
+        [
+            ("Hanbit Marine Logistics", C),
+            ("HML", C, {"alias_of": 0}),
+            ("Hanbit", C, {"full_name": "Hanbit Marine Logistics"}),
+        ],
+    )
+    assert len(set(ids)) == 1
+
+
+def test_places_resolve_with_and_without_administrative_suffixes(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    a = ingest(
+        nx_store,
+        resolver,
+        "Busan and Gyeonggi-do and Geumcheon-gu",
+        [("Busan", L), ("Gyeonggi-do", L), ("Geumcheon-gu", L)],
+    )
+    b = ingest(
+        nx_store,
+        resolver,
+        "부산광역시와 경기도와 금천구와 금정구",
+        [("부산광역시", L), ("경기도", L), ("금천구", L), ("금정구", L)],
+    )
+    assert b[:3] == a
+    assert b[3] not in a  # Geumjeong-gu sounds like Geumcheon-gu but is another district
+
+
+def test_merges_are_recorded_with_reason_and_score(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    (a,) = ingest(nx_store, resolver, "Naver said.", [("Naver", C)])
+    ingest(nx_store, resolver, "네이버가 밝혔다.", [("네이버", C)])
+    records = nx_store.merges_of(a)
+    assert [(r.alias, r.reason) for r in records] == [("Naver", "dictionary"), ("네이버", "dictionary")]
+    assert all(r.score == 1.0 and r.document_id for r in records)
+    # the same surface again adds no new record
+    ingest(nx_store, resolver, "네이버는 또 밝혔다.", [("네이버", C)])
+    assert len(nx_store.merges_of(a)) == 2
+
+
+# -- search and cost ------------------------------------------------------------------------------
+
+
+def test_search_finds_entities_in_either_script(nx_store: NetworkXGraphStore, resolver: CrossLingualResolver) -> None:
+    (park,) = ingest(nx_store, resolver, "Park Jung-ho said.", [("Park Jung-ho", P)])
+    (seoul,) = ingest(nx_store, resolver, "서울에서", [("서울", L)])
+    (kim,) = ingest(nx_store, resolver, "Kim Ha-neul said.", [("Kim Ha-neul", P)])  # not in any dictionary
+    assert nx_store.search_entities("박정호")[0][0] == park
+    assert nx_store.search_entities("Park Jung-ho")[0][0] == park
+    assert nx_store.search_entities("Seoul")[0][0] == seoul
+    assert nx_store.search_entities("서울")[0][0] == seoul
+    assert nx_store.search_entities("김하늘")[0][0] == kim
+
+
+def test_search_keys() -> None:
+    keys = search_keys("박정호")
+    assert "Park Jung-ho" in keys and "park jeong-ho" in keys
+    assert "United States" in search_keys("미국")
+    assert "seoul" in search_keys("서울")
+    assert search_keys("  ") == []
+
+
+class CountingStore(NetworkXGraphStore):
+    """The real store, counting candidate lookups."""
+
+    calls = 0
+    keys_asked = 0
+
+    def find_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        CountingStore.calls += 1
+        CountingStore.keys_asked += len(keys)
+        return super().find_by_keys(keys)
+
+
+def test_one_blocking_lookup_per_document(tmp_path: Path, resolver: CrossLingualResolver) -> None:
+    store = CountingStore(tmp_path)
+    CountingStore.calls = 0
+    spans: list[Span] = [("Amazon", C), ("Coupang", C), ("Seoul", L), ("Park Jung-ho", P), ("Hanul Tech", C)]
+    ingest(store, resolver, "Amazon, Coupang, Seoul, Park Jung-ho and Hanul Tech.", spans)
+    assert CountingStore.calls == 1
+    assert CountingStore.keys_asked < 200
+
+
+def test_blocking_keys_are_typed_by_group() -> None:
+    assert all(k.startswith("O|") for k in blocking_keys("Amazon", C))
+    assert all(k.startswith(("P|",)) for k in blocking_keys("박정호", P))
+    assert "P|k|박|2|JNGH" in blocking_keys("박정호", P)
+
+
+def test_user_dictionary_is_used(tmp_path: Path) -> None:
+    csv_file = tmp_path / "register.csv"
+    csv_file.write_text("ko,en,type\n한빛해양,Hanvit Maritime,Company\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    assert import_user_file(csv_file, settings.data_dir) == 1
+    assert import_user_file(csv_file, settings.data_dir) == 0  # idempotent
+    resolver = default_resolver(settings)
+    store = NetworkXGraphStore(settings.data_dir)
+    (a,) = ingest(store, resolver, "Hanvit Maritime said.", [("Hanvit Maritime", C)])
+    (b,) = ingest(store, resolver, "한빛해양이 밝혔다.", [("한빛해양", C)])
+    assert a == b
+    assert nx_merges(store, a) == ["dictionary", "dictionary"]
+
+
+def nx_merges(store: NetworkXGraphStore, entity_id: str) -> list[str]:
+    return [r.reason for r in store.merges_of(entity_id)]
+
+
+def test_exact_name_resolver_still_works(nx_store: NetworkXGraphStore) -> None:
+    ids = ingest(nx_store, ExactNameResolver(), "Amazon and Amazon", [("Amazon", C), ("Amazon", C)])
+    assert ids[0] == ids[1]
+
+
+def test_names_official_from_dictionary_else_most_frequent(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    (a,) = ingest(nx_store, resolver, "미국 발표", [("미국", L)])
+    entity = nx_store.get_entity(a)
+    assert entity is not None and (entity.name, entity.name_en, entity.name_ko) == (
+        "United States",
+        "United States",
+        "미국",
+    )
+    for i, form in enumerate(["Min-jae Kim", "Kim Min-jae", "Kim Min-jae", "김민재"]):
+        (b,) = ingest(nx_store, resolver, f"{form} said ({i}).", [(form, P)])
+    person = nx_store.get_entity(b)
+    assert person is not None
+    assert (person.name_en, person.name_ko) == ("Kim Min-jae", "김민재")  # the most frequent English form

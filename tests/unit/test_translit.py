@@ -1,0 +1,171 @@
+"""Hangul romanisation, phonetic keys, name parts and corporate forms (kg.translit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.translit import (
+    fine_form,
+    latin_renderings,
+    person_keys,
+    phonetic_form,
+    place_stem,
+    romanize,
+    romanize_name,
+    skeleton,
+    spelled_renderings,
+    split_korean_name,
+    strip_corporate_form,
+    surname_variants,
+)
+
+
+@pytest.mark.parametrize(
+    ("hangul", "rr"),
+    [
+        ("서울", "seoul"),
+        ("부산", "busan"),
+        ("박정호", "bakjeongho"),
+        ("종로", "jongno"),  # nasalisation of ㄹ after ㅇ
+        ("강릉", "gangneung"),
+        ("신라", "silla"),  # ㄴ+ㄹ -> ll
+        ("백마", "baengma"),  # ㄱ before ㅁ -> ng
+        ("한국어", "hangugeo"),  # liaison
+        ("동대문구", "dongdaemungu"),
+        ("울릉", "ulleung"),
+        ("대구", "daegu"),
+        ("SK텔레콤", "sktellekom"),
+    ],
+)
+def test_revised_romanisation(hangul: str, rr: str) -> None:
+    assert romanize(hangul) == rr
+
+
+def test_romanisation_without_sound_changes_keeps_each_syllable() -> None:
+    assert romanize("종로", assimilate=False) == "jongro"
+    assert romanize("신라", assimilate=False) == "sinra"
+
+
+@pytest.mark.parametrize(
+    ("korean", "english"),
+    [
+        ("아마존", "Amazon"),
+        ("알리바바", "Alibaba"),
+        ("쿠팡", "Coupang"),
+        ("이베이", "eBay"),
+        ("인터플렉스", "Interflex"),
+        ("메간 폭스", "Megan Fox"),
+        ("구글", "Google"),
+        ("현대", "Hyundai"),
+        ("삼성", "Samsung"),
+        ("지니", "Genie"),
+        ("그린", "Green"),
+    ],
+)
+def test_loanwords_share_a_phonetic_skeleton(korean: str, english: str) -> None:
+    ko = {skeleton(r) for r in latin_renderings(korean)}
+    en = {skeleton(r) for r in latin_renderings(english)}
+    assert ko & en
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Amazon", "Alibaba"), ("eBay", "Coupang"), ("Samsung", "Hyundai"), ("Interflex", "Intel")],
+)
+def test_different_names_have_different_skeletons(a: str, b: str) -> None:
+    assert skeleton(a) != skeleton(b)
+
+
+def test_vowel_forms_separate_what_the_skeleton_merges() -> None:
+    # same consonants, different vowels: the skeleton cannot tell, the fine form can
+    assert skeleton("samga") == skeleton("samgo")
+    assert fine_form("samga") != fine_form("samgo")
+    assert phonetic_form("amajon") == phonetic_form("amazon")
+
+
+def test_numbers_stay_in_keys() -> None:
+    # numbered SPACs and funds differ only in their number
+    assert skeleton("Kyobo 5 SPAC") != skeleton("Kyobo 6 SPAC")
+
+
+@pytest.mark.parametrize(
+    ("name", "stripped"),
+    [
+        ("(주)SK텔레콤", "SK텔레콤"),
+        ("SK텔레콤(주)", "SK텔레콤"),
+        ("주식회사 카카오", "카카오"),
+        ("㈜네이버", "네이버"),
+        ("Samsung Electronics Co., Ltd.", "Samsung Electronics"),
+        ("UTX CO.,LTD.", "UTX"),
+        ("Coupang, Inc.", "Coupang"),
+        ("JS Company Limited", "JS"),
+        ("CDNetworksCo.,Ltd.", "CDNetworks"),
+        ("Coupang", "Coupang"),  # the "Co" of Coupang is part of the name
+        ("Inc.", "Inc."),  # nothing would remain: unchanged
+    ],
+)
+def test_corporate_forms_are_removed(name: str, stripped: str) -> None:
+    assert strip_corporate_form(name) == stripped
+
+
+def test_name_parts_are_translated() -> None:
+    assert "samseong electronics" in latin_renderings("삼성전자")
+    assert any("information technolog" in r for r in latin_renderings("동서정보기술"))
+    assert any("securities" in r for r in latin_renderings("미래에셋증권"))
+    # a part alone is a name, not a translation
+    assert latin_renderings("전자") == ["jeonja"]
+
+
+def test_read_out_initialisms_meet_their_letters() -> None:
+    assert "ts" in latin_renderings("티에스")
+    assert "keiemeichi" in latin_renderings("KMH")
+    assert "keiemeichi" in spelled_renderings("KMH")
+    assert "kmh" not in spelled_renderings("KMH")
+    assert {skeleton(r) for r in latin_renderings("엠앤씨생명과학")} & {
+        skeleton(r) for r in latin_renderings("M&C Life Science Co., Ltd.")
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("부산광역시", "부산"),
+        ("경기도", "경기"),
+        ("Gyeonggi-do", "Gyeonggi"),
+        ("Jung District", "Jung"),
+        ("서울", "서울"),
+    ],
+)
+def test_place_stems(name: str, stem: str) -> None:
+    assert place_stem(name) == stem
+
+
+def test_korean_personal_names() -> None:
+    assert split_korean_name("박정호") == ("박", "정호")
+    assert split_korean_name("남궁민수") == ("남궁", "민수")
+    assert split_korean_name("아마존") is None  # 아 is no surname
+    assert split_korean_name("Park") is None
+    assert romanize_name("박정호") == "Park Jeong-ho"
+    assert surname_variants("이")[:3] == ["lee", "yi", "rhee"]
+
+
+@pytest.mark.parametrize(
+    "english",
+    ["Park Jung-ho", "Jung-ho Park", "Bak Jeong-ho", "Park Jungho", "Pak Jeongho", "Park Jung Ho"],
+)
+def test_person_keys_meet_across_romanisation_variants(english: str) -> None:
+    assert set(person_keys("박정호")) & set(person_keys(english))
+
+
+@pytest.mark.parametrize(
+    ("korean", "english"),
+    [("이은철", "Angela Lee"), ("박정호", "Park Jung-min"), ("김철수", "Lee Chul-soo")],
+)
+def test_person_keys_keep_different_people_apart(korean: str, english: str) -> None:
+    assert not set(person_keys(korean)) & set(person_keys(english))
+
+
+def test_variants_lee_choi_kim() -> None:
+    assert set(person_keys("이은철")) & set(person_keys("Rhee Eun-cheol"))
+    assert set(person_keys("최태원")) & set(person_keys("Choe Tae-won"))
+    assert set(person_keys("김범수")) & set(person_keys("Gim Beom-su"))
