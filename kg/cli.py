@@ -249,19 +249,13 @@ def stats(data_dir: DataDirOpt = None, backend: BackendOpt = None) -> None:
 
 
 def _mount() -> None:
-    """Sub-commands that live in their own modules."""
-    import importlib
+    """Sub-commands that live in their own modules (imported here, after ``app`` exists)."""
+    from kg.cli_entities import aliases_app, entities_app
+    from kg.cli_neo4j import neo4j_app
 
-    for module, attr, name in (
-        ("kg.cli_entities", "aliases_app", "aliases"),
-        ("kg.cli_entities", "entities_app", "entities"),
-        ("kg.cli_neo4j", "neo4j_app", "neo4j"),
-    ):
-        try:
-            sub = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError):
-            continue
-        app.add_typer(sub, name=name)
+    app.add_typer(aliases_app, name="aliases")
+    app.add_typer(entities_app, name="entities")
+    app.add_typer(neo4j_app, name="neo4j")
 
 
 _mount()
