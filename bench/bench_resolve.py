@@ -129,6 +129,7 @@ def run(n_mentions: int, n_entities: int, seed: int = 7) -> dict[str, float | in
         "mentions_per_cpu_second": round(n_mentions / cpu),
         "cpu_microseconds_per_mention": round(cpu / n_mentions * 1e6),
         "keys_per_document": round(asked / max(docs, 1), 1),
+        "candidates_scored_per_mention": round(resolver.candidates_scored / n_mentions, 1),
         "peak_rss_mb": round(peak_mb),
     }
 

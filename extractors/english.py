@@ -33,11 +33,12 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,9 @@ _W_LINK = 20.0
 _W_RULE = 5.0
 _W_NER = 1.0
 
+# Paragraphs of one document are read as one text joined by a blank line, which spaCy keeps
+# as a whitespace token between sentences.
+_PARAGRAPH_BREAK = "\n\n"
 _DETERMINERS = {"the", "a", "an"}
 # "Moon Jae-in" continues a name; "Jack Ma-led" does not
 _HYPHEN_MODIFIERS = {"based", "led", "owned", "backed", "run", "controlled", "style", "era", "like", "born", "linked"}
@@ -133,6 +137,7 @@ class EnglishLexicon:
     place_suffixes: set[str]
     work_nouns: set[str]
     person_verbs: set[str]
+    event_suffixes: set[str]
     exact: dict[str, EntityType] = field(default_factory=dict)
     _cue_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     noun_cues: frozenset[str] = frozenset()
@@ -239,6 +244,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
         place_suffixes=set(_read_list(directory / "place_suffixes.txt")),
         work_nouns=set(_read_list(directory / "work_nouns.txt")),
         person_verbs=set(_read_list(directory / "person_verbs.txt")),
+        event_suffixes=set(_read_list(directory / "event_suffixes.txt")),
         demonyms=dict(line.split("\t", 1) for line in _read_list(directory / "demonyms.tsv")),
     )
 
@@ -320,8 +326,65 @@ class EnglishExtractor:
         return next(self.extract_many([text]))
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
+        """Each text on its own (unrelated texts: no consistency across them)."""
         for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
             yield self.from_doc(doc)
+
+    def extract_document(self, texts: Sequence[str]) -> list[Extraction]:
+        """The paragraphs of one document, read together so that document-level consistency
+        (one type per name, "Choi" after "Choi Kyung-hwan" two paragraphs earlier, names found
+        again) spans all of them; one result per paragraph, offsets relative to it.
+
+        Example::
+
+            first, second = ex.extract_document(["Finance Minister Choi Kyung-hwan spoke.", "Choi said so."])
+            second.mentions[0].attributes["full_name"]      # 'Choi Kyung-hwan'
+        """
+        starts: list[int] = []
+        pos = 0
+        for text in texts:
+            starts.append(pos)
+            pos += len(text) + len(_PARAGRAPH_BREAK)
+        joined = _PARAGRAPH_BREAK.join(texts)
+        if len(joined) > self.nlp.max_length:
+            return list(self.extract_many(texts))  # too long to read as one Doc
+        whole = self.extract(joined)
+        results = [Extraction(language="en", extractor=self.name) for _ in texts]
+        where: dict[int, tuple[int, int]] = {}  # mention index -> (paragraph, index there)
+        for idx, m in enumerate(whole.mentions):
+            k = bisect.bisect_right(starts, m.start) - 1
+            lo, hi = starts[k], starts[k] + len(texts[k])
+            if m.end > hi:
+                continue  # a name across a paragraph break is a misreading
+            where[idx] = (k, len(results[k].mentions))
+            results[k].mentions.append(
+                m.model_copy(
+                    update={
+                        "start": m.start - lo,
+                        "end": m.end - lo,
+                        "sentence_start": max(m.sentence_start, lo) - lo,
+                        "sentence_end": min(m.sentence_end, hi) - lo,
+                    }
+                )
+            )
+        for rel in whole.relations:
+            if rel.source not in where or rel.target not in where:
+                continue
+            (k, source), (k2, target) = where[rel.source], where[rel.target]
+            if k != k2:
+                continue
+            lo, hi = starts[k], starts[k] + len(texts[k])
+            results[k].relations.append(
+                rel.model_copy(
+                    update={
+                        "source": source,
+                        "target": target,
+                        "start": max(rel.start, lo) - lo,
+                        "end": min(rel.end, hi) - lo,
+                    }
+                )
+            )
+        return results
 
     # ------------------------------------------------------------------ entities
 
@@ -599,9 +662,11 @@ class EnglishExtractor:
         return cands + self._propagate(doc, cands, person_parts)
 
     def _is_work(self, doc: Doc, cand: _Cand) -> bool:
-        """A title in quotes, or a name a work noun describes ("the film X", "X is a video
-        game", "X, an album by ...")."""
+        """An event or law ("Meiji Restoration"), a title in quotes, or a name a work noun
+        describes ("the film X", "X is a video game", "X, an album by ...")."""
         lex = self.lexicon
+        if cand.end - cand.start > 1 and doc[cand.end - 1].text in lex.event_suffixes:
+            return True  # "Meiji Restoration", "Free Trade Agreement"
         if cand.start > 0 and cand.end < len(doc):
             before, after = doc[cand.start - 1].text, doc[cand.end].text
             if before in _OPEN_QUOTES and (after in _CLOSE_QUOTES or after in {",", "."}) and cand.label != "PERSON":

@@ -53,6 +53,7 @@ _WITH_FORMS = {"와", "과", "하고", "랑", "이랑"}
 _BATCH = 64
 # a photo credit or caption tail: "/11번가 제공, 뉴시스 |", "/사진공동취재단 |"
 _CREDIT_RE = re.compile(r"(?:^|(?<=\s))/[^/\n]{1,40}?(?:\||$)")
+_CREDIT_WORDS = ("제공", "사진", "캡처", "출처", "자료", "DB", "뉴시스", "뉴스1", "연합뉴스")
 # bylines: "[더팩트|이민주 기자]", "(서울=뉴스1) 홍길동 기자"
 _BYLINE_RES = (
     re.compile(r"\[(?P<org>[^\[\]|=]{1,20})\s*[|=]\s*(?P<person>[가-힣]{2,4})\s*(?P<title>기자|특파원)\]"),
@@ -111,6 +112,7 @@ class _Lexicons:
         self.former_marks = set(self._list(root / "former_marks.txt"))
         self.surnames = set(self._list(root / "surnames.txt"))
         self.not_names = set(self._list(root / "not_names.txt"))
+        self.trailing_words = set(self._list(root / "trailing_words.txt"))
         self.max_name_len = max((len(n) for n in self.names), default=1)
 
     @staticmethod
@@ -232,7 +234,11 @@ class KoreanExtractor:
         results = [Extraction(language="ko", extractor=self.name) for _ in texts]
         analysed = self.kiwi.split_into_sents([line for _, _, line in lines], return_tokens=True)
         for (t_idx, line_start, line), sents in zip(lines, analysed, strict=True):
-            credits = [(m.start(), m.end()) for m in _CREDIT_RE.finditer(line)]
+            credits = [
+                (m.start(), m.end())
+                for m in _CREDIT_RE.finditer(line)
+                if m.group().rstrip().endswith("|") or any(w in m.group() for w in _CREDIT_WORDS)
+            ]
             for sent in sents:
                 tokens = [
                     _Tok(t.form, t.tag, t.start - sent.start, t.len)
@@ -345,8 +351,10 @@ class KoreanExtractor:
         return spans
 
     def _swallows_cue(self, text: str, tokens: list[_Tok], sp: _Span, name: _Span) -> bool:
-        if not (sp.start <= name.start and name.end <= sp.end) or (sp.start, sp.end) == (name.start, name.end):
-            return (sp.start, sp.end) == (name.start, name.end)
+        if name.start <= sp.start and sp.end <= name.end:
+            return True  # the known name covers the model span ("11번" inside "11번가")
+        if not (sp.start <= name.start and name.end <= sp.end):
+            return False
         inside = [
             t for t in tokens if sp.start <= t.start and t.end <= sp.end and not (name.start <= t.start < name.end)
         ]
@@ -395,6 +403,9 @@ class KoreanExtractor:
             e -= 1
         while s < e and text[s].isspace():
             s += 1
+        head, _, last = text[s:e].rpartition(" ")
+        if head and last in self.lex.trailing_words:
+            e = s + len(head.rstrip())
         return s, e, attrs
 
     def _lexicon_spans(self, text: str, tokens: list[_Tok]) -> list[_Span]:
@@ -480,12 +491,22 @@ class KoreanExtractor:
                     org_start = tok.start
             # person: the word before the organisation (or before the title)
             p = w0 - 1
-            if p >= 0 and tokens[p].tag in ("NNP", "NNG") and tokens[p].end < org_start:
+            glued_org = org_start < tok.start
+            # a common noun (NNG) passes only in "NAME ORG+TITLE", where Kiwi often misses the
+            # name; before a bare title it is too often 유가족, 정부, 소속 …
+            if (
+                p >= 0
+                and (tokens[p].tag == "NNP" or (glued_org and tokens[p].tag == "NNG"))
+                and tokens[p].end < org_start
+            ):
                 form = tokens[p].form
                 p_start = tokens[p].start
                 word_start = p_start == 0 or text[p_start - 1].isspace()
+                word_end = text[tokens[p].end : tokens[p].end + 1].isspace()
                 if (
                     word_start
+                    and word_end
+                    and not lex.has_org_suffix(form)
                     and 2 <= len(form) <= 4
                     and form[0] in lex.surnames
                     and all("가" <= ch <= "힣" for ch in form)
@@ -1010,6 +1031,9 @@ class _RelationReader:
         if j < 0 or n >= len(items) or not self._is_org(items[j]) or items[j].particle not in ("", "의"):
             return []
         b = items[n]
+        if self._is_org(b) and not b.particle and n + 1 < len(items) and self._is_person(items[n + 1]):
+            # "국회 교육문화체육관광위원회 소속 새누리당 이상일 의원": the member is the person
+            b = items[n + 1]
         if self._is_person(b):
             return [(b.m, items[j].m, RelationType.WORKS_FOR, "ko:A-소속-B", self._conf(0.8, b, items[j]), {})]
         if self._is_org(b):

@@ -104,14 +104,15 @@ class Gazetteer:
         return found
 
 
-FEATURE_SET = 2  # what scripts/train_korean_ner.py writes; models record theirs in meta.json
+FEATURE_SET = 3  # what scripts/train_korean_ner.py writes; models record theirs in meta.json
 
 
 def sentence_features(
     text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, feature_set: int = FEATURE_SET
 ) -> list[list[str]]:
     """One feature list per character of ``text``; ``tokens`` are Kiwi tokens of ``text``
-    with offsets relative to it. ``feature_set`` 2 adds word (eojeol) context."""
+    with offsets relative to it. ``feature_set`` 2 adds word (eojeol) context, 3 a wider
+    character window and the word's stem end (before its particles)."""
     n = len(text)
     # morpheme index covering each character (-1 for spaces Kiwi skips)
     owner = [-1] * n
@@ -185,6 +186,18 @@ def sentence_features(
                 "wpre=" + text[ws : min(we, ws + 2)],
             ]
         )
+    if feature_set >= 3:
+        for w, (ws, we) in enumerate(words):
+            # the word without its trailing particles/endings: "SK텔레콤은" -> "SK텔레콤"
+            stem_end = we
+            ks = sorted({owner[p] for p in range(ws, we) if owner[p] >= 0})
+            for k in reversed(ks):
+                if tokens[k].tag.startswith(("J", "E")) and tokens[k].start > ws:
+                    stem_end = tokens[k].start
+                else:
+                    break
+            word_static[w].append("wsuf=" + text[max(ws, stem_end - 2) : stem_end])
+            word_static[w].append("wlen=" + str(min(stem_end - ws, 8)))
     padded = "\x02\x02" + text + "\x03\x03"
     classes = ["^", *(_char_class(c) for c in text), "$"]
     feats: list[list[str]] = []
@@ -206,6 +219,10 @@ def sentence_features(
             "k-1=" + classes[i],
             "k+1=" + classes[i + 2],
         ]
+        if feature_set >= 3:
+            f.append("c-3=" + (text[i - 3] if i >= 3 else "^"))
+            f.append("c+3=" + (text[i + 3] if i + 3 < n else "$"))
+            f.append("c-1c+1=" + padded[j - 1] + padded[j + 1])
         k = owner[i]
         if k >= 0:
             tok = tokens[k]

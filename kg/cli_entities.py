@@ -203,8 +203,7 @@ def entities_merge(
     data_dir: DataDirOpt = None,
     backend: BackendOpt = None,
 ) -> None:
-    """Merge OTHER into KEEP (mentions, names, relations); recorded as a manual merge and
-    undoable with ``split``."""
+    """Merge OTHER into KEEP (mentions, names, relations), recorded as a manual merge; undo with split."""
     settings = _settings(data_dir, backend)
     store = open_store(settings)
     try:

@@ -141,7 +141,7 @@ class Pipeline:
         off = seg.start
         base = len(result.mentions)
         for m in extraction.mentions:
-            result.mentions.append(_mention(m, seg, extraction, document_id))
+            result.mentions.append(_mention(m, seg, extraction, document_id, base))
         for r in extraction.relations:
             src, tgt = extraction.mentions[r.source], extraction.mentions[r.target]
             # the evidence sentence covers both mentions' sentences
@@ -297,8 +297,12 @@ class Pipeline:
         return self.extract(src.lines(), "", lang)
 
 
-def _mention(m: ExtractedMention, seg: Segment, extraction: Extraction, document_id: str) -> Mention:
+def _mention(m: ExtractedMention, seg: Segment, extraction: Extraction, document_id: str, base: int) -> Mention:
     off = seg.start
+    attributes = dict(m.attributes)
+    alias_of = attributes.get("alias_of")
+    if isinstance(alias_of, int) and not isinstance(alias_of, bool):
+        attributes["alias_of"] = base + alias_of  # extraction-local index -> document-level index
     s_start, s_end = (m.sentence_start, m.sentence_end) if m.sentence_end else (0, len(seg.text))
     return Mention(
         document_id=document_id,
@@ -312,7 +316,7 @@ def _mention(m: ExtractedMention, seg: Segment, extraction: Extraction, document
         language=extraction.language,
         extractor=extraction.extractor,
         confidence=m.confidence,
-        attributes=dict(m.attributes),
+        attributes=attributes,
     )
 
 

@@ -11,12 +11,16 @@ one node: it tries, in order,
 3. transliteration: candidates that share a phonetic blocking key (``kg.translit``) with the
    mention, scored by two phonetic similarities, accepted only across scripts and above a
    threshold that rises for short names, and never when two different entities tie;
+4. acronyms only where the dictionary or the same document supports them (``alias_of`` from
+   the extractor, or initials of an organisation named in the document);
 
 with guards: a Person only ever meets a Person, Company and Organization may meet (extractors
-disagree across languages), and a person whose stored affiliations are disjoint from the
-organisations named in the same sentence stays a separate node. Candidates come only from
-``store.find_by_keys`` (one call per document), so cost grows with the number of mentions,
-not with the size of the graph.
+disagree across languages), a transliteration never gives an entity a second name in the same
+script, and a person whose stored affiliations are disjoint from the organisations named in the
+same sentence stays a separate node. Candidates come only from ``store.find_by_keys`` (one call
+per document) and phonetic blocks larger than ``_MAX_BLOCK`` are skipped, so the work per
+mention is bounded and cost grows with the number of mentions, not with the size of the graph.
+docs/resolution.md describes the method and the measured figures.
 
 Example::
 
@@ -42,6 +46,7 @@ from kg.config import Settings
 from kg.store.base import GraphStore
 from kg.translit import (
     fine_form,
+    is_corporate_form,
     is_hangul,
     latin_renderings,
     person_keys,
@@ -251,6 +256,7 @@ class _Working:
     original_keys: tuple[str, ...] = ()
     original_attributes: dict[str, AttrValue] = field(default_factory=dict)
     names_from_dictionary: bool = False
+    indexed: bool = True  # False: carries no blocking keys (fragments that must not gather)
     recorded: set[str] | None = None  # aliases with an audit record in the store (lazy)
 
 
@@ -322,6 +328,8 @@ class CrossLingualResolver:
     def __init__(self, dictionary: AliasDictionary | None = None, use_context: bool = True) -> None:
         self.dictionary = dictionary if dictionary is not None else load_dictionary()
         self.use_context = use_context
+        # candidates scored by transliteration so far (for benchmarks; approximate under threads)
+        self.candidates_scored = 0
 
     # -- public --------------------------------------------------------------------------------
     def resolve(self, document: Document, mentions: Sequence[Mention], store: GraphStore) -> Resolution:
@@ -416,6 +424,13 @@ class CrossLingualResolver:
             state.ensure(entity_id, entry.type, text, entry)
             state.attach(entity_id, m.text, "dictionary", 1.0, extra_text=text)
             return entity_id
+        if is_corporate_form(text):
+            # "LTD" split off "KENERTEC CO., LTD" by an extractor is no name: a node of its own
+            # per document, with no keys, so such fragments never gather into one hub
+            entity_id = entity_id_for(m.type, f"{dictionary_key(text) or text}#{document_suffix(state.document)}")
+            state.ensure(entity_id, m.type, text, None, index=False)
+            state.attach(entity_id, m.text, "new", 1.0)
+            return entity_id
         # 2. exact name, 3. transliteration
         affiliations = self._sentence_orgs(m, mentions, ids) if m.type is EntityType.PERSON else set()
         rejected_before = set(state.rejected)
@@ -491,6 +506,7 @@ class CrossLingualResolver:
         cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
         if not cand_ids:
             return list(out.values())
+        self.candidates_scored += len(cand_ids)
         mention_renderings = _renderings(text, type)
         mention_spelled = spelled_renderings(text)
         mention_person = set(person_keys(text)) if type is EntityType.PERSON else set()
@@ -658,7 +674,9 @@ class _DocState:
         self.stored[entity_id] = existing
         return False
 
-    def ensure(self, entity_id: str, type: EntityType, text: str, entry: AliasEntry | None) -> _Working:
+    def ensure(
+        self, entity_id: str, type: EntityType, text: str, entry: AliasEntry | None, index: bool = True
+    ) -> _Working:
         w = self.working.get(entity_id)
         if w is None:
             base = self.stored.get(entity_id)
@@ -682,6 +700,7 @@ class _DocState:
                     ),
                     is_new=True,
                 )
+            w.indexed = index
             self.working[entity_id] = w
         if entry is not None and not w.dictionary_id:
             w.dictionary_id = entry.id
@@ -736,7 +755,7 @@ class _DocState:
             e.name_ko = name
         if not is_hangul(name) and not e.name_en:
             e.name_en = name
-        for key in blocking_keys(name, e.type):
+        for key in blocking_keys(name, e.type) if w.indexed else []:
             if key not in e.keys:
                 e.keys.append(key)
             self.local.setdefault(key, set()).add(e.id)

@@ -36,6 +36,7 @@ from pathlib import Path
 __all__ = [
     "fine_form",
     "has_latin",
+    "is_corporate_form",
     "is_hangul",
     "latin_renderings",
     "person_keys",
@@ -243,6 +244,19 @@ def _letter_names_by_hangul() -> list[tuple[str, str]]:
 
 # "CDNetworksCo.,Ltd." - the form glued to the name
 _GLUED_FORM = re.compile(r"(?<=[A-Za-z])(?:Co|CO)\.?\s*,?\s*(?:Ltd|LTD)\.?$")
+
+
+def is_corporate_form(name: str) -> bool:
+    """True when ``name`` is nothing but a legal form ("LTD", "Co.", "주식회사"): an
+    extractor's broken span, not a name."""
+    key = re.sub(r"[\s.,()]", "", unicodedata.normalize("NFKC", name)).casefold()
+    return bool(key) and key in _corporate_form_keys()
+
+
+@cache
+def _corporate_form_keys() -> frozenset[str]:
+    forms = {re.sub(r"[\s.,()]", "", r[0]).casefold() for r in _read_tsv("corporate_forms.tsv")}
+    return frozenset(forms | {"주", "㈜"})
 
 
 def strip_corporate_form(name: str) -> str:

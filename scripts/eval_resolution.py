@@ -78,6 +78,34 @@ _GROUP_NAME = {
 }
 EN_TEMPLATE = "An official at {} said on Monday that the plan would go ahead."
 KO_TEMPLATE = "{} 관계자는 월요일 이같이 밝혔다."
+# --templates natural: a sentence per kind of name, as news would write it
+NATURAL = {
+    "org": ("{} said on Monday that it would expand its business.", "{}{topic} 월요일 사업을 확대하겠다고 밝혔다."),
+    "person": ("{} said on Monday that the plan would go ahead.", "{}{topic} 월요일 이같이 말했다."),
+    "place": ("The meeting was held in {} on Monday.", "회의는 월요일 {}에서 열렸다."),
+}
+KIND = {
+    "ORG": "org",
+    "ORG_ALIAS": "org",
+    "PER_ALIAS": "person",
+    "COUNTRY": "place",
+    "PROVINCE": "place",
+    "MUNICIPALITY": "place",
+}
+
+
+def _template(kind: str, lang: str, natural: bool) -> str:
+    if not natural:
+        return EN_TEMPLATE if lang == "en" else KO_TEMPLATE
+    return NATURAL[KIND[kind]][0 if lang == "en" else 1]
+
+
+def _fill(template: str, name: str) -> str:
+    """Put ``name`` in; the Korean topic particle follows its last syllable (은 after a
+    final consonant, 는 otherwise)."""
+    last = name[-1] if name else ""
+    final = "\uac00" <= last <= "\ud7a3" and (ord(last) - 0xAC00) % 28 != 0
+    return template.replace("{topic}", "은" if final else "는").format(name)
 
 
 @dataclass(frozen=True)
@@ -159,10 +187,10 @@ def eval_names(args: argparse.Namespace) -> dict[str, object]:
         en_ids: dict[int, str | None] = {}
         ko_ids: dict[int, str | None] = {}
         t0 = time.perf_counter()
-        for lang, template, ids in (("en", EN_TEMPLATE, en_ids), ("ko", KO_TEMPLATE, ko_ids)):
+        for lang, ids in (("en", en_ids), ("ko", ko_ids)):
             for p in pairs:
                 name = p.en if lang == "en" else p.ko
-                text = template.format(name)
+                text = _fill(_template(p.kind, lang, args.templates == "natural"), name)
                 if pipeline is None:
                     ids[p.index] = ingest_gold(store, resolver, text, lang, name, TYPE_OF[p.kind])  # type: ignore[arg-type]
                 else:
@@ -211,6 +239,7 @@ def score_names(
                 examples.append(sorted({f"{by_index[i].ko} / {by_index[i].en}" for i in idxs}))
     result: dict[str, object] = {
         "mode": args.mode,
+        "templates": args.templates,
         "excluded_sections": list(args.exclude),
         "pairs": len(pairs),
         "seconds": round(elapsed, 1),
@@ -286,6 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--exclude", action="append", default=[], help="dictionary section to leave out")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--templates", choices=["official", "natural"], default="official")
     args = parser.parse_args(argv)
     if not Path(args.eval_dir).is_dir():
         print(f"no eval data at {args.eval_dir}; nothing to measure", file=sys.stderr)

@@ -36,7 +36,7 @@ from extractors.korean_ner import (  # noqa: E402
     spans_to_bio,
 )
 
-VERSION = "2"
+VERSION = "3"
 Span = tuple[int, int, str]
 
 
@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-gazetteer", action="store_true")
     parser.add_argument(
-        "--all-labels", action="store_true", help="also learn KLUE's DT/TI/QT (the tagger reports PS/OG/LC only)"
+        "--only-ps-og-lc",
+        dest="all_labels",
+        action="store_false",
+        help="learn PS/OG/LC only (default: also KLUE's DT/TI/QT, which the tagger never reports; +0.2 F1)",
     )
     parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--c1", type=float, default=0.05)

@@ -218,3 +218,15 @@ def test_extract_jsonl_rejects_malformed_lines_clearly() -> None:
     result = run_kg("extract", "--jsonl", stdin='{"id": 1, "text": "Amazon"}\nnot json\n')
     assert result.returncode == 2
     assert "stdin line 2" in result.stderr
+
+
+def test_alias_links_point_at_the_right_mention_across_paragraphs() -> None:
+    """A parenthesised alias in a later paragraph must point at its own name, not at a
+    mention of an earlier paragraph (regression: extraction-local indexes were kept)."""
+    text = "11번가와 아마존이 손을 잡았다.\n신세계그룹(이마트)이 이베이코리아를 인수했다.\n"
+    result = Pipeline(Settings()).extract_text(text)
+    links = [(m.text, m.attributes["alias_of"]) for m in result.mentions if "alias_of" in m.attributes]
+    assert links, [m.text for m in result.mentions]
+    for alias, target in links:
+        assert isinstance(target, int)
+        assert result.mentions[target].text == "신세계그룹", (alias, result.mentions[target].text)

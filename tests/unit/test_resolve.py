@@ -422,3 +422,11 @@ def test_names_official_from_dictionary_else_most_frequent(
     person = nx_store.get_entity(b)
     assert person is not None
     assert (person.name_en, person.name_ko) == ("Kim Min-jae", "김민재")  # the most frequent English form
+
+
+def test_legal_form_fragments_never_gather(nx_store: NetworkXGraphStore, resolver: CrossLingualResolver) -> None:
+    # an extractor split "KENERTEC CO., LTD" into "KENERTEC CO" and "LTD"
+    a = ingest(nx_store, resolver, "KENERTEC CO., LTD said.", [("KENERTEC CO", C), ("LTD", C)])
+    b = ingest(nx_store, resolver, "NEPRO IT CO., LTD said.", [("NEPRO IT", C), ("LTD", C)])
+    assert a[1] != b[1] and a[0] != b[0]
+    assert a[0] == ingest(nx_store, resolver, "Kenertec Co. grew.", [("Kenertec Co.", C)])[0]

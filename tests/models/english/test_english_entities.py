@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors.english import EnglishExtractor
-from schema.types import EntityType, ExtractedMention, Extraction
+from schema.types import EntityType, ExtractedMention, Extraction, RelationType
 
 pytestmark = pytest.mark.models
 
@@ -87,6 +87,11 @@ ENTITY_TABLE = [
     ),
     # works and products are not entities
     ("Nexon released the game MapleStory in 2003.", {("Nexon", C)}, {("MapleStory", C)}),
+    (
+        "The Korea-US Free Trade Agreement took effect in 2012, Samsung said.",
+        {("Samsung", C)},
+        {("Korea-US Free Trade Agreement", C), ("Korea-US Free Trade Agreement", ORG)},
+    ),
 ]
 
 
@@ -182,3 +187,23 @@ def test_module_docstring_example() -> None:
 
     failures, tried = doctest.testmod(extractors.english)
     assert tried >= 4 and failures == 0
+
+
+def test_extract_document_links_across_paragraphs(english: EnglishExtractor, seeds_dir: Path) -> None:
+    # The pipeline hands over one paragraph at a time; read apart, en_core_web_sm calls the last
+    # paragraph's "Choi" an organization and misses "Ma".
+    text = (seeds_dir / "en-amazon-korea-office-2015.txt").read_text(encoding="utf-8")
+    paragraphs = [line for line in text.split("\n") if line.strip()]
+    together = english.extract_document(paragraphs)
+    assert len(together) == len(paragraphs)
+    for paragraph, result in zip(paragraphs, together, strict=True):
+        for m in result.mentions:
+            assert paragraph[m.start : m.end] == m.text
+            assert 0 <= m.sentence_start <= m.start < m.end <= m.sentence_end <= len(paragraph)
+        for rel in result.relations:
+            assert 0 <= rel.start < rel.end <= len(paragraph)
+            assert rel.source < len(result.mentions) and rel.target < len(result.mentions)
+    last = {(m.text, m.type, m.attributes.get("full_name")) for m in together[-1].mentions}
+    assert {("Choi", P, "Choi Kyung-hwan"), ("Ma", P, "Jack Ma"), ("Alibaba", C, "Alibaba Group")} <= last
+    relations = [(r.type, r.rule) for res in together for r in res.relations]
+    assert (RelationType.CEO_OF, "appos_title_of") in relations
