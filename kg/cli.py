@@ -14,32 +14,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.config import Settings
+from kg.cli_common import BackendOpt, DataDirOpt, err_console, fail, make_settings
 from kg.errors import InputError, KGError
 from schema.types import Language
 
-__all__ = ["app"]
+__all__ = ["app", "make_settings"]
 
 app = typer.Typer(help="kg: a bilingual (English/Korean) entity knowledge graph.", no_args_is_help=True)
-console = Console(stderr=True)
+console = err_console
 
 LangOpt = Annotated[str, typer.Option("--lang", help="en, ko or auto (per paragraph and sentence)")]
-DataDirOpt = Annotated[
-    Path | None, typer.Option("--data-dir", help="data directory (default: $KG_DATA_DIR, else ./data)")
-]
-BackendOpt = Annotated[str | None, typer.Option("--backend", help="networkx or neo4j (default: $KG_BACKEND)")]
-
-
-def make_settings(data_dir: Path | None = None, backend: str | None = None) -> Settings:
-    """Settings from the environment, overridden by explicit command-line options."""
-    overrides: dict[str, Any] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if backend is not None:
-        if backend not in ("networkx", "neo4j"):
-            raise typer.BadParameter(f"unknown backend {backend!r}: use networkx or neo4j", param_hint="--backend")
-        overrides["backend"] = backend
-    return Settings(**overrides)
 
 
 def _lang(value: str) -> Language | None:
@@ -48,11 +32,6 @@ def _lang(value: str) -> Language | None:
     if value not in ("en", "ko"):
         raise typer.BadParameter(f"unknown language {value!r}: use en, ko or auto", param_hint="--lang")
     return cast(Language, value)
-
-
-def _fail(exc: KGError) -> typer.Exit:
-    console.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(code=2)
 
 
 @app.command()
@@ -74,7 +53,7 @@ def ingest(
     try:
         store = open_store(settings)
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     from kg.ingest import collect_files
 
     total = len(collect_files(paths)[0])
@@ -94,7 +73,7 @@ def ingest(
                 paths, lang=language, errors=cast(Literal["strict", "replace"], errors), on_file=on_file
             )
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     finally:
         store.close()
     for _path, message in summary.skipped:
@@ -156,7 +135,7 @@ def extract(
         src = source_from_text(sys.stdin.read(), what="stdin") if file == "-" else read_source(Path(file))
         result = pipeline.extract(src.lines(), "", language)
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     out = Console()
     table = Table(title="entities")
     for column in ("#", "text", "type", "offsets", "lang", "confidence"):
@@ -202,7 +181,7 @@ def export(
             console.print(f"wrote {output}")
         store.close()
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
 
 
 @app.command()
@@ -233,7 +212,7 @@ def stats(data_dir: DataDirOpt = None, backend: BackendOpt = None) -> None:
         result = store.stats()
         store.close()
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     table = Table(title=f"kg stats ({settings.backend})", show_header=False)
     table.add_row("documents", str(result.documents))
     for lang, n in sorted(result.documents_by_language.items()):

@@ -28,7 +28,7 @@ from kg.aliases import (
     load_dictionary,
     user_dictionary_path,
 )
-from kg.config import Settings
+from kg.cli_common import BackendOpt, DataDirOpt, fail, make_settings
 from kg.errors import InputError, KGError, NotFoundError
 from kg.resolve import blocking_keys, entity_id_for
 from kg.store import open_store
@@ -41,27 +41,7 @@ aliases_app = typer.Typer(help="The bilingual alias dictionary (shipped + your o
 entities_app = typer.Typer(help="Inspect, merge and split resolved entities.", no_args_is_help=True)
 err = Console(stderr=True)
 
-DataDirOpt = Annotated[
-    Path | None, typer.Option("--data-dir", help="data directory (default: $KG_DATA_DIR, else ./data)")
-]
-BackendOpt = Annotated[str | None, typer.Option("--backend", help="networkx or neo4j (default: $KG_BACKEND)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
-
-
-def _settings(data_dir: Path | None, backend: str | None) -> Settings:
-    overrides: dict[str, Any] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if backend is not None:
-        if backend not in ("networkx", "neo4j"):
-            raise typer.BadParameter(f"unknown backend {backend!r}: use networkx or neo4j", param_hint="--backend")
-        overrides["backend"] = backend
-    return Settings(**overrides)
-
-
-def _fail(exc: KGError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(code=2)
 
 
 # -- aliases -----------------------------------------------------------------------------------
@@ -75,11 +55,11 @@ def aliases_import(
 ) -> None:
     """Add a CSV/TSV of Korean-English names (e.g. a company register) to the user dictionary
     used from the next ingest on. Importing the same file again changes nothing."""
-    settings = _settings(data_dir, backend)
+    settings = make_settings(data_dir, backend)
     try:
         added = import_user_file(file, settings.data_dir)
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     total = len(_user_entries(settings.data_dir))
     typer.echo(
         f"imported {added} entries from {file} into {user_dictionary_path(settings.data_dir)} ({total} in total)"
@@ -101,9 +81,9 @@ def aliases_list(
     backend: BackendOpt = None,
 ) -> None:
     """Show what the dictionary holds: counts per section, then entries."""
-    settings = _settings(data_dir, backend)
+    settings = make_settings(data_dir, backend)
     if section is not None and section not in SECTIONS:
-        raise _fail(InputError(f"unknown section {section!r}; known: {', '.join(SECTIONS)}"))
+        raise fail(InputError(f"unknown section {section!r}; known: {', '.join(SECTIONS)}"))
     d = load_dictionary(settings.data_dir)
     entries = list(d.entries.values())
     if section:
@@ -175,13 +155,13 @@ def entities_show(
     backend: BackendOpt = None,
 ) -> None:
     """Names, aliases and the merge history (reason, score, document) of one entity."""
-    settings = _settings(data_dir, backend)
+    settings = make_settings(data_dir, backend)
     store = open_store(settings)
     try:
         entity = _find(store, name)
         data = _entity_dict(store, entity)
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     finally:
         store.close()
     if as_json:
@@ -204,7 +184,7 @@ def entities_merge(
     backend: BackendOpt = None,
 ) -> None:
     """Merge OTHER into KEEP (mentions, names, relations), recorded as a manual merge; undo with split."""
-    settings = _settings(data_dir, backend)
+    settings = make_settings(data_dir, backend)
     store = open_store(settings)
     try:
         a, b = _find(store, keep), _find(store, other)
@@ -214,7 +194,7 @@ def entities_merge(
         merged = store.merge_entities(a.id, b.id, record)
         store.commit()
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     finally:
         store.close()
     typer.echo(f"merged {b.id} ({b.name}) into {merged.id} ({merged.name}); aliases: {' | '.join(merged.aliases)}")
@@ -228,7 +208,7 @@ def entities_split(
     backend: BackendOpt = None,
 ) -> None:
     """Move the mentions written ALIAS (and the evidence read off them) to a new entity."""
-    settings = _settings(data_dir, backend)
+    settings = make_settings(data_dir, backend)
     store = open_store(settings)
     try:
         base = _find(store, entity)
@@ -236,7 +216,7 @@ def entities_split(
         result = store.split_entity(base.id, alias, new_entity)
         store.commit()
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     finally:
         store.close()
     typer.echo(f"split {alias!r} off {base.id} ({base.name}) into {result.id} ({result.name})")

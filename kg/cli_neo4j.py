@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
+from kg.cli_common import DataDirOpt, err_console, fail, make_settings
 from kg.errors import KGError, StoreUnavailableError
 from kg.store.base import DocumentBatch, GraphStore, StoreStats
 from schema.types import Entity, Evidence, Mention, MergeRecord, Relation
@@ -25,11 +26,7 @@ from schema.types import Entity, Evidence, Mention, MergeRecord, Relation
 __all__ = ["PushReport", "copy_graph", "neo4j_app"]
 
 neo4j_app = typer.Typer(help="Neo4j: schema set-up and copying the embedded graph.", no_args_is_help=True)
-console = Console(stderr=True)
-
-DataDirOpt = Annotated[
-    Path | None, typer.Option("--data-dir", help="data directory (default: $KG_DATA_DIR, else ./data)")
-]
+console = err_console
 
 
 class PushReport(BaseModel):
@@ -111,7 +108,6 @@ def copy_graph(source: GraphStore, target: GraphStore) -> PushReport:
 
 
 def _neo4j_store(data_dir: Path | None, wait: float) -> GraphStore:
-    from kg.cli import make_settings
     from kg.store.neo4j import Neo4jGraphStore
 
     settings = make_settings(data_dir, "neo4j")
@@ -127,11 +123,6 @@ def _neo4j_store(data_dir: Path | None, wait: float) -> GraphStore:
                 raise
             console.print(f"waiting for Neo4j at {settings.neo4j_uri} ...")
             time.sleep(2.0)
-
-
-def _fail(exc: KGError) -> typer.Exit:
-    console.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(code=2)
 
 
 WaitOpt = Annotated[float, typer.Option("--wait", help="seconds to keep retrying while Neo4j starts up")]
@@ -151,7 +142,7 @@ def init(data_dir: DataDirOpt = None, wait: WaitOpt = 0.0) -> None:
         finally:
             store.close()
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     what = ", ".join(created) if created else "nothing (already set up)"
     console.print(f"schema on {'Neo4j' if kind == 'neo4j' else 'a Bolt server without Neo4j procedures'}: {what}")
 
@@ -174,7 +165,6 @@ def push(
 ) -> None:
     """Copy the embedded NetworkX graph from --data-dir into Neo4j (documents already there are
     skipped, so pushing again is safe)."""
-    from kg.cli import make_settings
     from kg.store.neo4j import Neo4jGraphStore
     from kg.store.networkx import NetworkXGraphStore
 
@@ -197,7 +187,7 @@ def push(
         finally:
             target.close()
     except KGError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     console.print(
         f"pushed {report.documents} documents ({report.unchanged} already there) "
         f"to {settings.neo4j_uri} in {elapsed:.1f}s"

@@ -80,32 +80,20 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, I
     """Expand folders (recursively, sorted); files of unknown type are reported, not read."""
     files: list[Path] = []
     problems: list[tuple[Path, InputError]] = []
+
+    def take(path: Path) -> None:
+        if path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
+            files.append(path)
+        else:
+            message = f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)"
+            problems.append((path, UnsupportedFileTypeError(message)))
+
     for path in paths:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                if child.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
-                    files.append(child)
-                else:
-                    problems.append(
-                        (
-                            child,
-                            UnsupportedFileTypeError(
-                                f"{child}: unsupported file type {child.suffix!r} (use .txt, .md or .html)"
-                            ),
-                        )
-                    )
+                take(child)
         elif path.is_file():
-            if path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
-                files.append(path)
-            else:
-                problems.append(
-                    (
-                        path,
-                        UnsupportedFileTypeError(
-                            f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)"
-                        ),
-                    )
-                )
+            take(path)
         else:
             problems.append((path, InputError(f"{path}: no such file or directory")))
     return files, problems

@@ -22,11 +22,31 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schema.types import Document, Entity, EntityType, Mention, MergeRecord, Relation, RelationType
+from schema.types import Document, Entity, EntityType, Evidence, Mention, MergeRecord, Relation, RelationType
 
 __all__ = ["Direction", "DocumentBatch", "GraphStore", "StoreStats", "WriteResult"]
 
 Direction = Literal["out", "in", "both"]
+
+
+def partition_evidence(
+    relation: Relation, entity_id: str, moved_spans: set[tuple[str, int, int]]
+) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
+    """For a split: (evidence that stays, evidence whose *source* mention moved, evidence
+    whose *target* mention moved), given the moved mentions as (document, start, end)."""
+    keep: list[Evidence] = []
+    move_src: list[Evidence] = []
+    move_tgt: list[Evidence] = []
+    for ev in relation.evidence:
+        src = ev.source_span and (ev.document_id, *ev.source_span)
+        tgt = ev.target_span and (ev.document_id, *ev.target_span)
+        if relation.source == entity_id and src in moved_spans:
+            move_src.append(ev)
+        elif relation.target == entity_id and tgt in moved_spans:
+            move_tgt.append(ev)
+        else:
+            keep.append(ev)
+    return keep, move_src, move_tgt
 
 
 class DocumentBatch(BaseModel):

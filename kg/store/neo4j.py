@@ -49,7 +49,7 @@ from kg.config import Settings
 from kg.errors import NotFoundError, StoreError, StoreUnavailableError
 from kg.resolve import normalize_name
 from kg.search import NameIndex, ngrams
-from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult
+from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
 from kg.store.networkx import aggregate_confidence, is_hangul
 from schema.types import Document, Entity, EntityType, Evidence, Mention, MergeRecord, Relation, RelationType
 
@@ -877,16 +877,7 @@ class Neo4jGraphStore:
             updates: list[tuple[Relation, list[Evidence]]] = []
             additions: list[Relation] = []
             for rel in relations:
-                keep_ev, move_src, move_tgt = [], [], []
-                for ev in rel.evidence:
-                    src = ev.source_span and (ev.document_id, *ev.source_span)
-                    tgt = ev.target_span and (ev.document_id, *ev.target_span)
-                    if rel.source == entity_id and src in moved_spans:
-                        move_src.append(ev)
-                    elif rel.target == entity_id and tgt in moved_spans:
-                        move_tgt.append(ev)
-                    else:
-                        keep_ev.append(ev)
+                keep_ev, move_src, move_tgt = partition_evidence(rel, entity_id, moved_spans)
                 if move_src or move_tgt:
                     updates.append((rel, keep_ev))
                     if move_src:

@@ -30,7 +30,7 @@ import networkx as nx
 from kg.errors import NotFoundError, StoreError
 from kg.resolve import normalize_name
 from kg.search import NameIndex
-from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult
+from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
 from schema.types import (
     Document,
     Entity,
@@ -486,16 +486,7 @@ class NetworkXGraphStore:
             moved_spans = {(k[0], k[1], k[2]) for k in moved}
             for _, _, data in [*self.G.out_edges(entity_id, data=True), *self.G.in_edges(entity_id, data=True)]:
                 relation: Relation = data["relation"]
-                keep_ev, move_src, move_tgt = [], [], []
-                for ev in relation.evidence:
-                    src = ev.source_span and (ev.document_id, *ev.source_span)
-                    tgt = ev.target_span and (ev.document_id, *ev.target_span)
-                    if relation.source == entity_id and src in moved_spans:
-                        move_src.append(ev)
-                    elif relation.target == entity_id and tgt in moved_spans:
-                        move_tgt.append(ev)
-                    else:
-                        keep_ev.append(ev)
+                keep_ev, move_src, move_tgt = partition_evidence(relation, entity_id, moved_spans)
                 if move_src or move_tgt:
                     self._set_evidence(relation, keep_ev)
                     for evs, update in ((move_src, {"source": new_entity.id}), (move_tgt, {"target": new_entity.id})):
