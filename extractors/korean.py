@@ -343,14 +343,14 @@ class KoreanExtractor:
             if not overlapping:
                 spans.append(cand)
                 continue
-            if cand.source == "lexicon" and all(self._swallows_cue(text, tokens, sp, cand) for sp in overlapping):
+            if cand.source == "lexicon" and all(self._known_name_wins(text, tokens, sp, cand) for sp in overlapping):
                 # the model ran a known name into a cue word ("GS홈쇼핑 흡수통합"): the name wins
                 for sp in overlapping:
                     spans.remove(sp)
                 spans.append(cand)
         return spans
 
-    def _swallows_cue(self, text: str, tokens: list[_Tok], sp: _Span, name: _Span) -> bool:
+    def _known_name_wins(self, text: str, tokens: list[_Tok], sp: _Span, name: _Span) -> bool:
         if name.start <= sp.start and sp.end <= name.end:
             return True  # the known name covers the model span ("11번" inside "11번가")
         if not (sp.start <= name.start and name.end <= sp.end):

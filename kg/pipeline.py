@@ -133,7 +133,12 @@ class Pipeline:
                     continue
                 result.languages.add(language)
                 extractor = self.extractor(language)
-                for seg, extraction in zip(group, extractor.extract_many(s.text for s in group), strict=True):
+                texts = [s.text for s in group]
+                # Extractors that keep names consistent across a document read its paragraphs
+                # together (a batch at a time, so memory stays bounded on huge files).
+                read_together = getattr(extractor, "extract_document", None)
+                extractions = read_together(texts) if read_together else extractor.extract_many(texts)
+                for seg, extraction in zip(group, extractions, strict=True):
                     self._place(result, seg, extraction, document_id)
         return result
 

@@ -230,3 +230,17 @@ def test_alias_links_point_at_the_right_mention_across_paragraphs() -> None:
     for alias, target in links:
         assert isinstance(target, int)
         assert result.mentions[target].text == "신세계그룹", (alias, result.mentions[target].text)
+
+
+def test_english_short_forms_are_linked_across_paragraphs() -> None:
+    """The extractor reads a document's paragraphs together: "Choi" two paragraphs after
+    "Finance Minister Choi Kyung-hwan" is the same person, never a company."""
+    text = (
+        "Finance Minister Choi Kyung-hwan visited Hangzhou on Wednesday.\n\n"
+        "Officials said the visit was short.\n\n"
+        "Choi said cooperation with Chinese companies makes sense.\n"
+    )
+    result = Pipeline(Settings()).extract_text(text, lang="en")
+    choi = [m for m in result.mentions if m.text == "Choi"]
+    assert choi and all(m.type == EntityType.PERSON for m in choi)
+    assert choi[0].attributes.get("full_name") == "Choi Kyung-hwan"
