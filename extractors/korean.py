@@ -49,6 +49,8 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
 
 _ORG_TYPES = (EntityType.COMPANY, EntityType.ORGANIZATION)
 _SUBJECT_PARTICLES = {"JKS", "JX"}
+_CUE_BLOCKERS = {"업체", "사", "자", "처"}
+_SUBJECT_FORMS = {"은", "는", "이", "가"}
 _WITH_FORMS = {"와", "과", "하고", "랑", "이랑"}
 _BATCH = 64
 # a photo credit or caption tail: "/11번가 제공, 뉴시스 |", "/사진공동취재단 |"
@@ -103,7 +105,6 @@ class _Lexicons:
         }
         self.company_suffixes = self._list(root / "company_suffixes.txt")
         self.org_suffixes = self._list(root / "org_suffixes.txt")
-        self.place_suffixes = self._list(root / "place_suffixes.txt")
         self.titles: dict[str, RelationType] = {t: RelationType(r) for t, r in self._tsv(root / "titles.tsv", 2)}
         self.cues: dict[str, list[_Cue]] = {}
         for cue, rel, kind in self._tsv(root / "relation_cues.tsv", 3):
@@ -114,6 +115,11 @@ class _Lexicons:
         self.not_names = set(self._list(root / "not_names.txt"))
         self.trailing_words = set(self._list(root / "trailing_words.txt"))
         self.max_name_len = max((len(n) for n in self.names), default=1)
+        # candidate name lengths by first character, longest first (most tokens start none)
+        lengths: dict[str, set[int]] = {}
+        for n in self.names:
+            lengths.setdefault(n[0], set()).add(len(n))
+        self.name_lengths = {k: sorted(v, reverse=True) for k, v in lengths.items()}
 
     @staticmethod
     def _lines(path: Path) -> Iterator[str]:
@@ -393,7 +399,9 @@ class KoreanExtractor:
                 e -= len(form)
                 break
         for tok in reversed(tokens):
-            if s < tok.start < e and tok.end >= e and tok.tag.startswith("J"):
+            # cut only a particle that runs past the span's end; one the span ends exactly on is
+            # left to the model, which learnt KLUE's particle-free spans ("국민회의" is a name)
+            if s < tok.start < e and tok.end > e and tok.tag.startswith("J"):
                 e = tok.start
         while s < e and not (text[s].isalnum()):
             s += 1
@@ -420,7 +428,9 @@ class KoreanExtractor:
             s = tok.start
             if s < covered:
                 continue
-            for length in range(min(lex.max_name_len, len(text) - s), 0, -1):
+            for length in lex.name_lengths.get(text[s], ()):
+                if s + length > len(text):
+                    continue
                 name = text[s : s + length]
                 etype = lex.names.get(name)
                 if etype is None or (s + length) not in ends:
@@ -689,13 +699,24 @@ class _RelationReader:
         steps = 0
         while j >= 0 and steps < limit:
             it = self.items[j]
-            if self._clause_break(it):
+            if self._other_subject(it) and j >= 2 and self._is_org(self.items[j - 2]):
+                # "박정호 SK텔레콤 사장은 …": the organisation speaks through its title holder
+                title = self.items[j - 1].tok
+                if title is not None and self.lex.title_of(title.form) is not None:
+                    return j - 2
+            if self._clause_break(it) or self._other_subject(it):
                 return None
             if it.m >= 0 and (it.ptag in _SUBJECT_PARTICLES or self._genitive_case(j)):
                 return j
             j -= 1
             steps += 1
         return None
+
+    def _other_subject(self, item: _Item) -> bool:
+        """A subject/topic particle on a word that is no mention ("업계는", "정부가"): the cue
+        after it belongs to that other subject."""
+        tok = item.tok
+        return tok is not None and tok.form in _SUBJECT_FORMS and tok.tag in _SUBJECT_PARTICLES
 
     def _genitive_case(self, j: int) -> bool:
         # "GS리테일의 경우" works as a topic
@@ -708,6 +729,9 @@ class _RelationReader:
         # Kiwi marks verb conjugation classes as "VV-R"/"VV-I"
         if tok is None or tok.tag.split("-")[0] not in ("NNG", "NNP", "SL", "VV", "XR"):
             return []
+        nxt = self.items[k + 1] if k + 1 < len(self.items) else None
+        if nxt is not None and nxt.tok is not None and nxt.start == tok.end and nxt.tok.form in _CUE_BLOCKERS:
+            return []  # "협력업체" is a supplier, "투자자" an investor: no relation cue
         return self.lex.cues.get(tok.form, [])
 
     def _next_form(self, k: int) -> str:
@@ -819,7 +843,7 @@ class _RelationReader:
         steps = 0
         while j >= 0 and steps < 20:
             it = items[j]
-            if self._clause_break(it):
+            if self._clause_break(it) or self._other_subject(it):
                 break
             if self._is_org(it) and it.particle in _WITH_FORMS:
                 # "A와 B": the partner named right after

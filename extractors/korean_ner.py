@@ -79,6 +79,12 @@ class Gazetteer:
     def __init__(self, names: dict[str, str]) -> None:
         self.names = names
         self.max_len = min(_MAX_GAZ_LEN, max((len(n) for n in names), default=0))
+        # lengths of names by their first two characters, longest first: most starts match none
+        by_prefix: dict[str, set[int]] = {}
+        for name in names:
+            if 2 <= len(name) <= self.max_len:
+                by_prefix.setdefault(name[:2], set()).add(len(name))
+        self._lengths = {k: sorted(v, reverse=True) for k, v in by_prefix.items()}
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
@@ -96,15 +102,16 @@ class Gazetteer:
         found: dict[int, tuple[int, str]] = {}
         n = len(text)
         for s in starts:
-            for length in range(min(self.max_len, n - s), 1, -1):
-                label = self.names.get(text[s : s + length])
-                if label is not None:
-                    found[s] = (s + length, label)
-                    break
+            for length in self._lengths.get(text[s : s + 2], ()):
+                if s + length <= n:
+                    label = self.names.get(text[s : s + length])
+                    if label is not None:
+                        found[s] = (s + length, label)
+                        break
         return found
 
 
-FEATURE_SET = 3  # what scripts/train_korean_ner.py writes; models record theirs in meta.json
+FEATURE_SET = 2  # what scripts/train_korean_ner.py writes; models record theirs in meta.json
 
 
 def sentence_features(

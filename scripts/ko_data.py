@@ -20,10 +20,13 @@ _MULTICONER = {"PER": "PS", "LOC": "LC", "GRP": "OG", "CORP": "OG"}
 _RE_TYPES = {"PER": "PS", "ORG": "OG", "LOC": "LC"}
 
 
-def read_klue_ner(path: Path, keep: frozenset[str] = frozenset(_KEEP)) -> Iterator[tuple[str, list[Span]]]:
+def read_klue_ner(
+    path: Path, keep: frozenset[str] = frozenset(_KEEP), news_only: bool = False
+) -> Iterator[tuple[str, list[Span]]]:
     """KLUE-NER character-level BIO: ``## id\\tmarked`` then ``char\\tTAG`` lines."""
     chars: list[str] = []
     tags: list[str] = []
+    skip = False
 
     def flush() -> tuple[str, list[Span]] | None:
         if not chars:
@@ -42,11 +45,15 @@ def read_klue_ner(path: Path, keep: frozenset[str] = frozenset(_KEEP)) -> Iterat
     with path.open(encoding="utf-8") as fh:
         for raw in fh:
             line = raw.rstrip("\n")
+            if line.startswith("## klue-ner"):
+                # sentence ids end in their source: _wikitree (news) or _nsmc (movie reviews)
+                skip = news_only and not line.split("\t", 1)[0].endswith("wikitree")
+                continue
             if line.startswith("##"):
                 continue
             if not line:
                 item = flush()
-                if item:
+                if item and not skip:
                     yield item
                 chars, tags = [], []
                 continue
@@ -54,7 +61,7 @@ def read_klue_ner(path: Path, keep: frozenset[str] = frozenset(_KEEP)) -> Iterat
             chars.append(ch if ch else " ")
             tags.append(tag or "O")
     item = flush()
-    if item:
+    if item and not skip:
         yield item
 
 

@@ -33,7 +33,7 @@ def test_klue_ner_news_dev_f1(korean: KoreanExtractor, shared_dir: Path) -> None
     assert f1 >= F1_FLOOR, f"micro-F1 {f1:.3f}"
 
 
-F1_FLOOR = 0.70
+F1_FLOOR = 0.71  # measured 0.732 on these 600 sentences (docs/korean-extraction.md)
 
 
 _ROLE = {"CEO_OF", "CHAIR_OF", "LEADER_OF", "WORKS_FOR"}

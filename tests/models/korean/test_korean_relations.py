@@ -24,6 +24,8 @@ pytestmark = pytest.mark.models
             ("네이버", "PARTNERS_WITH", "CJ그룹"),
         ),
         ("카카오는 네이버와 손잡고 새 서비스를 내놓았다.", ("카카오", "PARTNERS_WITH", "네이버")),
+        # the organisation speaks through its title holder
+        ("박정호 SK텔레콤 사장은 아마존과 협력을 약속했다.", ("SK텔레콤", "PARTNERS_WITH", "아마존")),
         ("삼성전자와 LG전자가 업무협약을 맺었다.", ("삼성전자", "PARTNERS_WITH", "LG전자")),
         # acquisition / merger
         (
@@ -96,6 +98,8 @@ def test_current_role_is_not_former(korean: KoreanExtractor) -> None:
         "11번가(6%), 롯데온(5%), SSG닷컴(3%) 순이다.",
         # co-occurrence without a cue word is no relation
         "네이버와 카카오가 각각 실적을 발표했다.",
+        # the cue belongs to another subject ("업계는")
+        "삼성전자와 LG전자가 실적을 발표한 가운데 업계는 협력을 강조했다.",
         '11번가 관계자는 "아직 구체적으로 정해진 것은 없지만, 아마존과 논의는 진행하고 있다"라며 설명했다.',
         "SK텔레콤의 실적 공시에 따르면 11번가의 지난해 영업손실은 98억 원이다.",
     ],
