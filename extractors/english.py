@@ -102,6 +102,8 @@ _OPEN_QUOTES = {'"', "“", "‘", "'", "``"}
 _CLOSE_QUOTES = {'"', "”", "’", "'", "''"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 _ORGS = (EntityType.COMPANY, EntityType.ORGANIZATION)
+# words that may lead into a filed company name but are not part of it ("at", "Shares of")
+_NAME_LEAD_WORDS = {"the", "a", "an", "at", "in", "on", "of", "for", "and", "by", "with", "from", "to", "as", "no", "no."}
 _ROLE_PREPS = {"of", "at", "for"}
 
 
@@ -138,11 +140,14 @@ class EnglishLexicon:
     work_nouns: set[str]
     person_verbs: set[str]
     event_suffixes: set[str]
+    admin_suffixes: set[str] = field(default_factory=set)
+    filed_forms: list[tuple[str, str]] = field(default_factory=list)
     exact: dict[str, EntityType] = field(default_factory=dict)
     _cue_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     noun_cues: frozenset[str] = frozenset()
     verb_cues: frozenset[str] = frozenset()
     org_keyword_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
+    filed_form_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
 
     def __post_init__(self) -> None:
         # Case-sensitive exact lookups for NER spans that the ruler could not match (e.g. a
@@ -165,6 +170,15 @@ class EnglishLexicon:
         self.org_keyword_re = re.compile(
             r"(?<!\S)(?:" + "|".join(re.escape(k) for k in self.organization_keywords) + r")(?!\S)"
         )
+        strong = "|".join(rx for kind, rx in self.filed_forms if kind == "strong")
+        weak = "|".join(rx for kind, rx in self.filed_forms if kind == "weak")
+        if strong and weak:
+            # strong forms first, so that "Co., Ltd." is not read as "Co." at the same place;
+            # a strong form may be glued to the name ("C-motechCo.,LTD.", "iINFRA.Co.,Ltd")
+            self.filed_form_re = re.compile(
+                rf"(?:(?<=[\s,(.])|(?<=[a-z])(?=C[Oo])|(?<=[A-Z])(?=Co[.,]))(?P<strong>(?i:{strong}))(?![A-Za-z0-9&])"
+                rf"|(?:(?<=\s)|(?=,))(?P<weak>{weak})(?![A-Za-z0-9&])"
+            )
 
     def cue(self, key: str) -> frozenset[str]:
         return self._cue_sets.get(key, frozenset())
@@ -245,6 +259,11 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
         work_nouns=set(_read_list(directory / "work_nouns.txt")),
         person_verbs=set(_read_list(directory / "person_verbs.txt")),
         event_suffixes=set(_read_list(directory / "event_suffixes.txt")),
+        admin_suffixes=set(_read_list(directory / "admin_suffixes.txt")),
+        filed_forms=[
+            (kind.strip(), rx.strip())
+            for kind, _, rx in (line.partition("\t") for line in _read_list(directory / "filed_forms.tsv"))
+        ],
         demonyms=dict(line.split("\t", 1) for line in _read_list(directory / "demonyms.tsv")),
     )
 
@@ -400,6 +419,9 @@ class EnglishExtractor:
     def _mention(self, doc: Doc, cand: _Cand) -> ExtractedMention:
         span = doc[cand.start : cand.end]
         sent: Span = doc[cand.start].sent
+        if cand.end > sent.end:
+            # the parser may end a sentence inside "CO., LTD."; the name is not cut there
+            sent = doc[sent.start : doc[cand.end - 1].sent.end]
         confidence = {"gazetteer": 0.9, "ner": 0.75, "document": 0.6}[cand.source]
         if cand.source == "ner" and cand.weight >= _W_RULE:
             confidence = 0.85
@@ -432,6 +454,12 @@ class EnglishExtractor:
         )
         taken = [False] * len(doc)
         chosen: list[_Cand] = []
+        # A filed name ending in a legal form ("HYUNDAI DSF CO.,LTD", "Coupang, Inc.") is one
+        # company, whatever pieces NER and the gazetteer made of it.
+        for f in self._filed_names(doc):
+            for i in range(f.start, f.end):
+                taken[i] = True
+            chosen.append(f)
         for g in gaz:
             if any(taken[g.start : g.end]):
                 continue
@@ -466,6 +494,77 @@ class EnglishExtractor:
                 self._title_before(doc, c)
         return chosen
 
+    def _filed_names(self, doc: Doc) -> list[_Cand]:
+        """Company names ending in a legal form (``filed_forms.tsv``), read off the text rather
+        than NER, whose spans of filed names break at "CO., LTD" or keep only a generic word:
+        the form and the capitalised words before it (with "&", numbers, "No. 3", "of"
+        between them) make one Company mention, the form kept inside."""
+        lex = self.lexicon
+        found: list[tuple[int, int]] = []
+        for m in lex.filed_form_re.finditer(doc.text):
+            form = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if form is None or not len(form):
+                continue
+            first = form.start
+            sent = doc[first].sent
+            if sent.start == first and first > 0:
+                sent = doc[first - 1].sent  # the parser ended a sentence at "SERONICS. CO., LTD"
+            end = form.end
+            while end > first and doc[end - 1].text in {".", ",", ";", ":"}:
+                end -= 1  # a sentence's full stop is no part of "LTD"
+            strong = m.group("strong") is not None
+            # glued to the name ("motechCo.,LTD"): the token holding the form's start is name
+            start = first + 1 if doc[first].idx < m.start() else first
+            k = start - 1
+            while k >= sent.start and start - k <= 12:
+                tok = doc[k]
+                text = tok.text
+                if (
+                    text[0].isupper()
+                    or text[0].isdigit()
+                    or any(ch.isupper() for ch in text)
+                    or text in {"&", "+", "(", ")", "[", "]"}
+                    or (text == "-" and not tok.whitespace_)
+                    # "IMIT. CO., LTD", "NO. 10": a dot glued to the word before it
+                    or (text == "." and k > sent.start and not doc[k - 1].whitespace_)
+                    # "i-station Corporation": a lower-case letter glued to a hyphen
+                    or (tok.is_lower and not tok.whitespace_ and doc[k + 1].text == "-")
+                    or (tok.lower_ in {"of", "and", "for", "no", "no."} and k > sent.start)
+                    or (strong and k == first - 1 and tok.is_alpha and not tok.is_stop)
+                ):
+                    if text in _POSSESSIVES:
+                        break
+                    k -= 1
+                    continue
+                break
+            s = k + 1
+            # leading function words, brackets and a sentence's first word when it is not a
+            # proper noun ("Shares of", "The", "Yesterday") are not part of the name
+            while s < start and (
+                doc[s].lower_ in _NAME_LEAD_WORDS
+                or doc[s].is_punct
+                or doc[s].text in {"&", "+"}
+                or (doc[s].is_sent_start and doc[s].is_title and doc[s].pos_ != "PROPN" and s + 1 < start)
+            ):
+                s += 1
+            name = doc[s:start]
+            if not any(t.is_alpha and t.lower_ not in {"no", "of", "and", "for"} for t in name) and start == first:
+                continue
+            if s == start and start == first:
+                continue
+            if sum(t.text.count("(") + t.text.count("[") for t in doc[s:end]) != sum(
+                t.text.count(")") + t.text.count("]") for t in doc[s:end]
+            ):
+                continue  # "(Progress Party Co.": an unclosed bracket is no name
+            found.append((s, end))
+        out: list[_Cand] = []
+        taken: set[int] = set()
+        for s, e in sorted(found, key=lambda se: (se[0] - se[1], se[0])):
+            if taken.isdisjoint(range(s, e)):
+                taken.update(range(s, e))
+                out.append(_Cand(s, e, "ORG", "ner", EntityType.COMPANY, _W_RULE))
+        return out
+
     def _normalise(self, doc: Doc, start: int, end: int, label: str) -> list[_Cand]:
         """Split at an inner possessive and strip determiners, possessives, punctuation and
         (for people) leading titles."""
@@ -495,6 +594,18 @@ class EnglishExtractor:
                 and not doc[e].whitespace_
                 and doc[e + 1].is_alpha
                 and e == end
+            ):
+                e += 2
+                end = e
+            # "Gyeongsangnam-do", "Nowon-gu": a romanised administrative suffix after a
+            # hyphen belongs to the place name (NER often stops before it)
+            if (
+                e + 1 < len(doc)
+                and e == end
+                and doc[e].text == "-"
+                and not doc[e - 1].whitespace_
+                and not doc[e].whitespace_
+                and doc[e + 1].text in lex.admin_suffixes
             ):
                 e += 2
                 end = e
@@ -581,6 +692,8 @@ class EnglishExtractor:
         if cand.label != "PERSON" or cand.end - cand.start > 1:
             if last in lex.place_suffixes and cand.end - cand.start > 1:
                 return EntityType.PLACE, _W_RULE
+            if last in lex.admin_suffixes and cand.end - cand.start > 2 and doc[cand.end - 2].text == "-":
+                return EntityType.PLACE, _W_RULE  # "Nowon-gu", "Paju-si"
             if "Bank of" in text or "Central Bank" in text:
                 return EntityType.ORGANIZATION, _W_RULE
             if last in lex.corporate_suffixes or last.rstrip(".") in lex.corporate_suffixes:

@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -30,7 +31,9 @@ __all__ = [
     "CrfNerTagger",
     "Gazetteer",
     "KiwiToken",
+    "KnownFeatures",
     "bio_to_spans",
+    "known_sentence_features",
     "sentence_features",
     "spans_to_bio",
 ]
@@ -52,6 +55,7 @@ class KiwiToken(Protocol):
     len: int
 
 
+@functools.lru_cache(maxsize=4096)
 def _char_class(ch: str) -> str:
     if ch.isspace():
         return "S"
@@ -114,19 +118,9 @@ class Gazetteer:
 FEATURE_SET = 2  # what scripts/train_korean_ner.py writes; models record theirs in meta.json
 
 
-def sentence_features(
-    text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, feature_set: int = FEATURE_SET
-) -> list[list[str]]:
-    """One feature list per character of ``text``; ``tokens`` are Kiwi tokens of ``text``
-    with offsets relative to it. ``feature_set`` 2 adds word (eojeol) context, 3 a wider
-    character window and the word's stem end (before its particles)."""
+def _gazetteer_tags(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, owner: list[int]) -> list[str]:
+    """Per character "B-OG"/"I-OG" of a gazetteer match, "~" added when it ends inside a word."""
     n = len(text)
-    # morpheme index covering each character (-1 for spaces Kiwi skips)
-    owner = [-1] * n
-    for k, tok in enumerate(tokens):
-        for p in range(tok.start, min(n, tok.start + tok.len)):
-            if owner[p] == -1:
-                owner[p] = k
     gaz_tag = [""] * n
     if gazetteer is not None and gazetteer.names:
         for s, (e, label) in gazetteer.match(text, sorted({t.start for t in tokens})).items():
@@ -140,6 +134,23 @@ def sentence_features(
             if not end_ok:
                 for p in range(s, e):
                     gaz_tag[p] += "~"
+    return gaz_tag
+
+
+def sentence_features(
+    text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, feature_set: int = FEATURE_SET
+) -> list[list[str]]:
+    """One feature list per character of ``text``; ``tokens`` are Kiwi tokens of ``text``
+    with offsets relative to it. ``feature_set`` 2 adds word (eojeol) context, 3 a wider
+    character window and the word's stem end (before its particles)."""
+    n = len(text)
+    # morpheme index covering each character (-1 for spaces Kiwi skips)
+    owner = [-1] * n
+    for k, tok in enumerate(tokens):
+        for p in range(tok.start, min(n, tok.start + tok.len)):
+            if owner[p] == -1:
+                owner[p] = k
+    gaz_tag = _gazetteer_tags(text, tokens, gazetteer, owner)
     # words (eojeol): runs of non-space characters, with their first/last morpheme
     words: list[tuple[int, int]] = []
     word_of = [-1] * n
@@ -253,6 +264,166 @@ def sentence_features(
     return feats
 
 
+class KnownFeatures:
+    """The attributes a trained model has weights for, indexed by feature template.
+
+    crfsuite ignores attributes it has no weight for, so building only the known ones gives the
+    same scores with far fewer strings; :func:`known_sentence_features` keeps the order of
+    :func:`sentence_features`, so even the floating-point sums are the same.
+
+    Example::
+
+        known = KnownFeatures({"c=서", "t=NNP"})
+        known.get("c", "서")   # 'c=서'
+    """
+
+    def __init__(self, attributes: Iterable[str]) -> None:
+        self.attributes = frozenset(attributes)
+        self.templates: dict[str, dict[str, str]] = {}
+        for attr in self.attributes:
+            prefix, sep, value = attr.partition("=")
+            if sep:
+                self.templates.setdefault(prefix, {})[value] = attr
+        self.bias = "b" in self.attributes
+
+    def table(self, prefix: str) -> dict[str, str]:
+        return self.templates.get(prefix, {})
+
+    def get(self, prefix: str, value: str) -> str | None:
+        return self.templates.get(prefix, {}).get(value)
+
+
+def known_sentence_features(
+    text: str,
+    tokens: Sequence[KiwiToken],
+    gazetteer: Gazetteer | None,
+    known: KnownFeatures,
+    feature_set: int = FEATURE_SET,
+) -> list[list[str]]:
+    """:func:`sentence_features` restricted to ``known`` attributes, in the same order, built
+    per template over the whole sentence (the tagging hot path)."""
+    if feature_set != 2:
+        return [
+            [x for x in f if x in known.attributes] for f in sentence_features(text, tokens, gazetteer, feature_set)
+        ]
+    n = len(text)
+    tab = known.table
+    padded = "\x02\x02" + text + "\x03\x03"
+    classes = "^" + "".join(_char_class(c) for c in text) + "$"
+    # one column per character template; None where the model has no such attribute
+    t_c, t_cm1, t_cp1, t_cm2, t_cp2 = tab("c"), tab("c-1"), tab("c+1"), tab("c-2"), tab("c+2")
+    t_bi1, t_bi2, t_tri0, t_tri1, t_tri2 = tab("c-1c"), tab("cc+1"), tab("c-1cc+1"), tab("c-2c-1c"), tab("cc+1c+2")
+    t_k, t_km1, t_kp1 = tab("k"), tab("k-1"), tab("k+1")
+    cols = [
+        [t_c.get(ch) for ch in padded[2 : n + 2]],
+        [t_cm1.get(ch) for ch in padded[1 : n + 1]],
+        [t_cp1.get(ch) for ch in padded[3 : n + 3]],
+        [t_cm2.get(ch) for ch in padded[0:n]],
+        [t_cp2.get(ch) for ch in padded[4 : n + 4]],
+        [t_bi1.get(padded[j - 1 : j + 1]) for j in range(2, n + 2)],
+        [t_bi2.get(padded[j : j + 2]) for j in range(2, n + 2)],
+        [t_tri0.get(padded[j - 1 : j + 2]) for j in range(2, n + 2)],
+        [t_tri1.get(padded[j - 2 : j + 1]) for j in range(2, n + 2)],
+        [t_tri2.get(padded[j : j + 3]) for j in range(2, n + 2)],
+        [t_k.get(ch) for ch in classes[1 : n + 1]],
+        [t_km1.get(ch) for ch in classes[0:n]],
+        [t_kp1.get(ch) for ch in classes[2 : n + 2]],
+    ]
+    head = ["b"] if known.bias else []
+    rows: list[list[str]] = [head + [x for x in row if x is not None] for row in zip(*cols, strict=True)]
+
+    owner = [-1] * n
+    for k, tok in enumerate(tokens):
+        for p in range(tok.start, min(n, tok.start + tok.len)):
+            if owner[p] == -1:
+                owner[p] = k
+    # morpheme part: the static features once per morpheme, tp/mp per position in it
+    nt = len(tokens)
+    t_t, t_m, t_pt, t_nt, t_pm, t_nm = tab("t"), tab("m"), tab("pt"), tab("nt"), tab("pm"), tab("nm")
+    t_t3, t_nnm, t_ppm, t_tp, t_mp = tab("t3"), tab("nnm"), tab("ppm"), tab("tp"), tab("mp")
+    tok_parts: list[dict[str, list[str]]] = []
+    for k, tok in enumerate(tokens):
+        prev_tok = tokens[k - 1] if k > 0 else None
+        next_tok = tokens[k + 1] if k + 1 < nt else None
+        pt = prev_tok.tag if prev_tok else "^"
+        ntag = next_tok.tag if next_tok else "$"
+        st = [
+            t_t.get(tok.tag),
+            t_m.get(tok.form),
+            t_pt.get(pt),
+            t_nt.get(ntag),
+            t_pm.get(prev_tok.form if prev_tok else "^"),
+            t_nm.get(next_tok.form if next_tok else "$"),
+            t_t3.get(pt + tok.tag + ntag),
+            t_nnm.get(tokens[k + 2].form) if next_tok is not None and k + 2 < nt else None,
+            t_ppm.get(tokens[k - 2].form) if prev_tok is not None and k > 1 else None,
+        ]
+        static = [x for x in st if x is not None]
+        parts: dict[str, list[str]] = {}
+        for pos in ("S", "B", "I", "E"):
+            parts[pos] = static + [x for x in (t_tp.get(tok.tag + pos), t_mp.get(tok.form + pos)) if x is not None]
+        tok_parts.append(parts)
+    no_tok = [x for x in (t_t.get("_"),) if x is not None]
+    for i in range(n):
+        k = owner[i]
+        if k >= 0:
+            tok = tokens[k]
+            off = i - tok.start
+            pos = "S" if tok.len == 1 else ("B" if off == 0 else ("E" if off == tok.len - 1 else "I"))
+            rows[i] += tok_parts[k][pos]
+        else:
+            rows[i] += no_tok
+    # gazetteer part (same matching as sentence_features)
+    if gazetteer is not None and gazetteer.names:
+        t_g = tab("g")
+        gaz_tag = _gazetteer_tags(text, tokens, gazetteer, owner)
+        for i, g in enumerate(gaz_tag):
+            if g:
+                rows[i] += [x for x in (t_g.get(g), t_g.get(g[2:])) if x is not None]
+    # word part
+    t_w, t_wl, t_wf, t_pwl, t_nwf, t_pwf, t_wpre = (
+        tab("w"),
+        tab("wl"),
+        tab("wf"),
+        tab("pwl"),
+        tab("nwf"),
+        tab("pwf"),
+        tab("wpre"),
+    )
+    t_wp = tab("wp")
+    wp_s, wp_b, wp_e, wp_i = (t_wp.get("S"), t_wp.get("B"), t_wp.get("E"), t_wp.get("I"))
+    words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    ends: list[tuple[str, str, str, str]] = []  # first/last morpheme tag and form per word
+    for ws, we in words:
+        ks = [owner[p] for p in range(ws, we) if owner[p] >= 0]
+        if ks:
+            first, last = tokens[min(ks)], tokens[max(ks)]
+            ends.append((first.tag, last.tag, first.form, last.form))
+        else:
+            ends.append(("_", "_", "_", "_"))
+    nw = len(words)
+    for w, (ws, we) in enumerate(words):
+        st = [
+            t_w.get(text[ws:we]),
+            t_wl.get(ends[w][1]),
+            t_wf.get(ends[w][0]),
+            t_pwl.get(ends[w - 1][3] if w > 0 else "^"),
+            t_nwf.get(ends[w + 1][2] if w + 1 < nw else "$"),
+            t_pwf.get(ends[w - 1][2] if w > 0 else "^"),
+            t_wpre.get(text[ws : min(we, ws + 2)]),
+        ]
+        static = [x for x in st if x is not None]
+        if we - ws == 1:
+            rows[ws] += static + ([wp_s] if wp_s else [])
+            continue
+        rows[ws] += static + ([wp_b] if wp_b else [])
+        mid = static + ([wp_i] if wp_i else [])
+        for p in range(ws + 1, we - 1):
+            rows[p] += mid
+        rows[we - 1] += static + ([wp_e] if wp_e else [])
+    return rows
+
+
 def spans_to_bio(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
     tags = ["O"] * n
     for s, e, label in spans:
@@ -304,12 +475,14 @@ class CrfNerTagger:
         self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         self.version = str(self.meta.get("version", "0"))
         self.feature_set = int(self.meta.get("features", 1))
+        # only attributes with a weight matter to crfsuite: build just those (same scores)
+        self.known = KnownFeatures(attr for attr, _ in self._tagger.info().state_features)
 
     def tag(self, text: str, tokens: Sequence[KiwiToken]) -> list[tuple[int, int, str, float]]:
         """Entity spans ``(start, end, label, marginal probability of the span's first tag)``."""
         if not text:
             return []
-        feats = sentence_features(text, tokens, self.gazetteer, self.feature_set)
+        feats = known_sentence_features(text, tokens, self.gazetteer, self.known, self.feature_set)
         out: list[tuple[int, int, str, float]] = []
         # a crfsuite Tagger holds one sequence at a time: callers may share this object
         with self._lock:

@@ -150,6 +150,27 @@ _AFFILIATIONS = [
     RelationType.LEADER_OF,
 ]
 _MIN_SKELETON = 2
+_ADMIN_ENDINGS = ("시", "군", "구", "도")
+
+
+def _maybe_place(text: str, type: EntityType) -> bool:
+    """A Hangul organisation or person name of three or more syllables ending in 시/군/구/도:
+    possibly a place the extractor mistyped (노원구, 달성군, 계룡시)."""
+    compact = text.replace(" ", "")
+    return type is not EntityType.PLACE and len(compact) >= 3 and is_hangul(compact) and compact.endswith(_ADMIN_ENDINGS)
+
+
+# dictionary sections whose places may retype a mention the extractor typed otherwise
+_PLACE_SECTIONS = {"countries", "places"}
+
+
+def _place_override_ok(text: str, type: EntityType) -> bool:
+    """A Latin-script "person" named like a country is more often a person (Jordan, Georgia,
+    Chad) than a mistyped country; Hangul country names (요르단, 헝가리) as persons are the
+    extractor's slip. Organisation-typed mentions are retyped in either script."""
+    if type is EntityType.PERSON:
+        return is_hangul(text) and len(text.replace(" ", "")) >= 2
+    return True
 
 
 _CITY_DISTRICT = re.compile(r"^([\uac00-\ud7a3]{1,4}시)([\uac00-\ud7a3]{1,4}[구군])$")
@@ -337,7 +358,13 @@ class CrossLingualResolver:
         entries = [self._dictionary_entry(t, m.type) for t, m in zip(texts, mentions, strict=True)]
         mention_keys = [blocking_keys(t, m.type) for t, m in zip(texts, mentions, strict=True)]
 
-        wanted: set[str] = set()
+        # a Hangul name ending in an administrative suffix that the extractor typed otherwise
+        # ("노원구 관계자는" read as a person) is also looked up among places
+        place_keys = [
+            blocking_keys(t, EntityType.PLACE) if entry is None and _maybe_place(t, m.type) else []
+            for t, m, entry in zip(texts, mentions, entries, strict=True)
+        ]
+        wanted: set[str] = {k for keys in place_keys for k in keys}
         for keys, entry in zip(mention_keys, entries, strict=True):
             wanted.update(keys)
             if entry is not None:
@@ -362,6 +389,11 @@ class CrossLingualResolver:
             if _alias_target(mentions, i) is not None:
                 linked.append(i)
                 continue
+            if place_keys[i]:
+                place = self._as_place(state, m, texts[i], place_keys[i], mentions, ids)
+                if place is not None:
+                    ids[i] = place
+                    continue
             ids[i] = self._resolve_one(state, i, m, texts[i], entries[i], mention_keys[i], mentions, ids)
         for i in linked:
             target = _alias_target(mentions, i)
@@ -395,10 +427,39 @@ class CrossLingualResolver:
             entries = [e for e in self.dictionary.lookup(name) if _GROUP[e.type] == _GROUP[type]]
             if entries:
                 break
+        if not entries and type is not EntityType.PLACE:
+            # Extractors mistype place names they see in odd positions ("헝가리 관계자는" read
+            # as a person, "Nowon-gu" as a company); a country or Korean province/city the
+            # dictionary knows by exactly this name is taken as that place. Only the place
+            # sections: a person or company entry of another group never overrides the type.
+            entries = [
+                e
+                for e in self.dictionary.lookup(text)
+                if e.type is EntityType.PLACE and e.section in _PLACE_SECTIONS and _place_override_ok(text, type)
+            ]
         if not entries:
             return None
         same = [e for e in entries if e.type is type]
         return (same or entries)[0]
+
+    def _as_place(
+        self,
+        state: _DocState,
+        m: Mention,
+        text: str,
+        keys: list[str],
+        mentions: Sequence[Mention],
+        ids: list[str | None],
+    ) -> str | None:
+        """The stored place a mistyped "<name>구/군/시/도" is, when one matches by exact name or
+        transliteration (the same thresholds as any place); ``None`` leaves the mention to the
+        usual steps under its own type."""
+        as_place = m.model_copy(update={"type": EntityType.PLACE})
+        best = self._best(state, as_place, text, keys, mentions, ids)
+        if best is None:
+            return None
+        state.attach(best.entity_id, m.text, best.reason, best.score, extra_text=text)
+        return best.entity_id
 
     def _resolve_one(
         self,
