@@ -103,7 +103,7 @@ _CLOSE_QUOTES = {'"', "”", "’", "'", "''"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 _ORGS = (EntityType.COMPANY, EntityType.ORGANIZATION)
 # words that may lead into a filed company name but are not part of it ("at", "Shares of")
-_NAME_LEAD_WORDS = {"the", "a", "an", "at", "in", "on", "of", "for", "and", "by", "with", "from", "to", "as", "no", "no."}
+_NAME_LEAD_WORDS = {"the", "a", "an", "at", "in", "on", "of", "for", "and", "by", "with", "from", "to", "as", "no"}
 _ROLE_PREPS = {"of", "at", "for"}
 
 
@@ -456,7 +456,13 @@ class EnglishExtractor:
         chosen: list[_Cand] = []
         # A filed name ending in a legal form ("HYUNDAI DSF CO.,LTD", "Coupang, Inc.") is one
         # company, whatever pieces NER and the gazetteer made of it.
-        for f in self._filed_names(doc):
+        for f in self._filed_names(doc) + self._admin_places(doc):
+            if any(taken[f.start : f.end]):
+                continue
+            if any(e.start <= f.start and e.end >= f.end and e.end - e.start > f.end - f.start for e in ner):
+                # "Power Corporation of Canada", "Shihlin Electric and Engineering Corporation":
+                # NER read a longer name around it
+                continue
             for i in range(f.start, f.end):
                 taken[i] = True
             chosen.append(f)
@@ -497,8 +503,8 @@ class EnglishExtractor:
     def _filed_names(self, doc: Doc) -> list[_Cand]:
         """Company names ending in a legal form (``filed_forms.tsv``), read off the text rather
         than NER, whose spans of filed names break at "CO., LTD" or keep only a generic word:
-        the form and the capitalised words before it (with "&", numbers, "No. 3", "of"
-        between them) make one Company mention, the form kept inside."""
+        the form and the capitalised or all-capital words before it (with "&", hyphens,
+        numbers, "No. 3" between them) make one Company mention, the form kept inside."""
         lex = self.lexicon
         found: list[tuple[int, int]] = []
         for m in lex.filed_form_re.finditer(doc.text):
@@ -507,12 +513,14 @@ class EnglishExtractor:
                 continue
             first = form.start
             sent = doc[first].sent
-            if sent.start == first and first > 0:
+            strong = m.group("strong") is not None
+            if not strong and not m.group("weak").endswith(".") and _is_capitalised_word(doc, form.end):
+                continue  # "Assistant Corporation Counsel", "Tullamore Company Irish Volunteers"
+            if strong and sent.start == first and first > 0:
                 sent = doc[first - 1].sent  # the parser ended a sentence at "SERONICS. CO., LTD"
             end = form.end
             while end > first and doc[end - 1].text in {".", ",", ";", ":"}:
                 end -= 1  # a sentence's full stop is no part of "LTD"
-            strong = m.group("strong") is not None
             # glued to the name ("motechCo.,LTD"): the token holding the form's start is name
             start = first + 1 if doc[first].idx < m.start() else first
             k = start - 1
@@ -524,12 +532,17 @@ class EnglishExtractor:
                     or text[0].isdigit()
                     or any(ch.isupper() for ch in text)
                     or text in {"&", "+", "(", ")", "[", "]"}
-                    or (text == "-" and not tok.whitespace_)
+                    or (text == "-" and k > sent.start)
                     # "IMIT. CO., LTD", "NO. 10": a dot glued to the word before it
-                    or (text == "." and k > sent.start and not doc[k - 1].whitespace_)
+                    or (
+                        text == "."
+                        and k > sent.start
+                        and not doc[k - 1].whitespace_
+                        and (strong or doc[k - 1].lower_ == "no")
+                    )
                     # "i-station Corporation": a lower-case letter glued to a hyphen
                     or (tok.is_lower and not tok.whitespace_ and doc[k + 1].text == "-")
-                    or (tok.lower_ in {"of", "and", "for", "no", "no."} and k > sent.start)
+                    or (tok.lower_ in {"no", "no."} and k > sent.start)
                     or (strong and k == first - 1 and tok.is_alpha and not tok.is_stop)
                 ):
                     if text in _POSSESSIVES:
@@ -548,7 +561,7 @@ class EnglishExtractor:
             ):
                 s += 1
             name = doc[s:start]
-            if not any(t.is_alpha and t.lower_ not in {"no", "of", "and", "for"} for t in name) and start == first:
+            if not any(t.is_alpha and t.lower_ not in {"no"} for t in name) and start == first:
                 continue
             if s == start and start == first:
                 continue
@@ -563,6 +576,26 @@ class EnglishExtractor:
             if taken.isdisjoint(range(s, e)):
                 taken.update(range(s, e))
                 out.append(_Cand(s, e, "ORG", "ner", EntityType.COMPANY, _W_RULE))
+        return out
+
+    def _admin_places(self, doc: Doc) -> list[_Cand]:
+        """Romanised Korean places written with a hyphenated administrative suffix ("Seocho-gu",
+        "Gyeongsangbuk-do", "Gimhae-si"), which NER often misses or cuts before the suffix. Not
+        after another capitalised word: "Jang Dong-gun" is a person."""
+        lex = self.lexicon
+        out: list[_Cand] = []
+        for i in range(1, len(doc) - 1):
+            if not (doc[i].text == "-" and doc[i + 1].text in lex.admin_suffixes):
+                continue
+            stem = doc[i - 1]
+            if stem.whitespace_ or doc[i].whitespace_ or not (stem.is_alpha and stem.is_title):
+                continue
+            after = doc[i + 2] if i + 2 < len(doc) else None
+            if after is not None and after.text == "-" and not doc[i + 1].whitespace_:
+                continue  # "Gu-si-do-..." compounds
+            if i >= 2 and _is_capitalised_word(doc, i - 2) and not doc[i - 2].is_sent_start:
+                continue
+            out.append(_Cand(i - 1, i + 2, "GPE", "ner", EntityType.PLACE, _W_RULE))
         return out
 
     def _normalise(self, doc: Doc, start: int, end: int, label: str) -> list[_Cand]:
@@ -692,7 +725,12 @@ class EnglishExtractor:
         if cand.label != "PERSON" or cand.end - cand.start > 1:
             if last in lex.place_suffixes and cand.end - cand.start > 1:
                 return EntityType.PLACE, _W_RULE
-            if last in lex.admin_suffixes and cand.end - cand.start > 2 and doc[cand.end - 2].text == "-":
+            if (
+                cand.label != "PERSON"  # "Jang Dong-gun", "Lee Seung-ri" are people
+                and last in lex.admin_suffixes
+                and cand.end - cand.start > 2
+                and doc[cand.end - 2].text == "-"
+            ):
                 return EntityType.PLACE, _W_RULE  # "Nowon-gu", "Paju-si"
             if "Bank of" in text or "Central Bank" in text:
                 return EntityType.ORGANIZATION, _W_RULE
@@ -899,6 +937,10 @@ def _outside(head: Token, cand: _Cand) -> bool:
 def _is_trailing_punct(tok: Token) -> bool:
     # "Inc." keeps its dot (one token); a lone "." or "," or quote is dropped.
     return bool(tok.is_punct) and tok.text not in {")", "]"}
+
+
+def _is_capitalised_word(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].is_alpha and doc[i].text[0].isupper()
 
 
 def _ends_with(doc: Doc, end: int, words: set[str]) -> bool:

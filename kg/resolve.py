@@ -151,13 +151,20 @@ _AFFILIATIONS = [
 ]
 _MIN_SKELETON = 2
 _ADMIN_ENDINGS = ("시", "군", "구", "도")
+_GENERIC_PLACE_WORDS = {"공화국", "왕국", "연방", "제도", "섬", "지역", "일대", "인근", "지방", "특별행정구", "자치구"}
+# a lone word that closes the name of a containing place ("콜로라도 주 볼더", "광둥 성 선전")
+_CONTAINER_WORDS = {"주", "성", "도", "현", "시", "군", "구"}
+_COMPASS_WORDS = {"동부", "서부", "남부", "북부", "중부", "남동부", "남서부", "북동부", "북서부", "중서부"}
+_COMPASS_WORDS |= {"동남부", "서남부", "동북부", "서북부"}
 
 
 def _maybe_place(text: str, type: EntityType) -> bool:
     """A Hangul organisation or person name of three or more syllables ending in 시/군/구/도:
     possibly a place the extractor mistyped (노원구, 달성군, 계룡시)."""
     compact = text.replace(" ", "")
-    return type is not EntityType.PLACE and len(compact) >= 3 and is_hangul(compact) and compact.endswith(_ADMIN_ENDINGS)
+    if type is EntityType.PLACE or len(compact) < 3:
+        return False
+    return is_hangul(compact) and compact.endswith(_ADMIN_ENDINGS)
 
 
 # dictionary sections whose places may retype a mention the extractor typed otherwise
@@ -415,10 +422,33 @@ class CrossLingualResolver:
         )
 
     # -- steps ---------------------------------------------------------------------------------
-    @staticmethod
-    def _text(m: Mention) -> str:
+    def _text(self, m: Mention) -> str:
         full = m.attributes.get("full_name")
-        return full if isinstance(full, str) and full.strip() else m.text
+        if isinstance(full, str) and full.strip():
+            return full
+        if m.type is EntityType.PLACE and " " in m.text.strip() and is_hangul(m.text.replace(" ", "")):
+            return self._innermost_place(m.text)
+        return m.text
+
+    def _innermost_place(self, text: str) -> str:
+        """Korean news names a place with its container: "캐나다 토론토", "콜로라도 주 볼더",
+        "인도 서부 아흐메다바드". The place meant is the last one; leading known places (a
+        dictionary place, or words closed by a lone 주/성/도/현), compass words and a trailing
+        compass word are left out. A name the dictionary knows whole is kept whole."""
+        if self.dictionary.lookup(text):
+            return text
+        words = text.split()
+        cut = 0
+        for k, word in enumerate(words[:-1]):
+            known_place = cut == k and any(e.type is EntityType.PLACE for e in self.dictionary.lookup(word))
+            if word in _CONTAINER_WORDS or word in _COMPASS_WORDS or known_place:
+                cut = k + 1
+        rest = words[cut:]
+        while len(rest) > 1 and rest[-1] in _COMPASS_WORDS:
+            rest = rest[:-1]
+        if not rest or rest[-1] in _GENERIC_PLACE_WORDS:
+            return text  # "남아프리카 공화국", "쿡 제도": the last word is no place of its own
+        return " ".join(rest)
 
     def _dictionary_entry(self, text: str, type: EntityType) -> AliasEntry | None:
         names = _place_names(text) if type is EntityType.PLACE else [text]

@@ -312,6 +312,7 @@ def phonetic_form(latin: str) -> str:
     return re.sub(r"([A-Za-z])\1+", r"\1", _phonetic(latin))
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "o", "u": "o"}
 
 
@@ -337,7 +338,11 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                 silent = group == "eu" or (group == "e" and j == n and i > 1)
                 vowels = group.replace("w", "")
                 if not silent and vowels:
-                    out.append(_VOWEL_CLASS[vowels[-1]] if vowel_classes else "a")
+                    if vowel_classes and vowels[-1] == "e" and j == n - 1 and word[j] == "r":
+                        # English final -er is Korean 어 (eo): Miller = 밀러, Kiefer = 키퍼
+                        out.append("o")
+                    else:
+                        out.append(_VOWEL_CLASS[vowels[-1]] if vowel_classes else "a")
                 i = j
                 continue
             if ch == "l" and word.startswith("lk", i) and i > 0 and word[i - 1] in "ao":
@@ -360,9 +365,15 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                 # (에르도간 = Erdogan, like 인터 = inter)
                 i += 3
                 continue
-            if ch == "r" and i > 0 and word[i - 1] in _VOWELS and not (i + 1 < n and word[i + 1] in _VOWELS):
+            if (
+                ch == "r"
+                and i > 0
+                and word[i - 1] in _VOWELS
+                and (not (i + 1 < n and word[i + 1] in _VOWELS) or (i + 2 == n and word[i + 1] == "e"))
+            ):
                 # Korean drops r after a vowel before a consonant or at the end (Interflex ->
-                # 인터플렉스); keep it at word start
+                # 인터플렉스), also before a silent final e (software = 소프트웨어, secure =
+                # 시큐어, store = 스토어); keep it at word start
                 i += 1
                 continue
             if ch == "t" and word.startswith("th", i):
@@ -555,7 +566,8 @@ def _latin_renderings(name: str, spell: bool) -> tuple[str, ...]:
         words = re.findall(r"[A-Z](?:&[A-Z])+|[A-Za-z0-9]+|[^A-Za-z0-9]+", name)
         options: list[list[str]] = []
         for w in words:
-            opts = [w.lower()]
+            # camel case joins words that are sounded apart: SecureSoft = Secure Soft (시큐어소프트)
+            opts = [_CAMEL.sub(" ", w).lower()]
             if spell and _SPELLABLE.match(w):
                 # how Korean writes an initialism: KMH = 케이엠에이치, M&C = 엠앤씨
                 spelled = "".join(_letter_names().get(c, "앤" if c == "&" else "") for c in w)

@@ -322,6 +322,50 @@ def test_places_resolve_with_and_without_administrative_suffixes(
     assert b[3] not in a  # Geumjeong-gu sounds like Geumcheon-gu but is another district
 
 
+def test_mistyped_country_joins_the_dictionary_place(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    # "포르투갈 관계자는 ..." read as a person, "Portugal" in an English sentence as a place
+    (en,) = ingest(nx_store, no_companies, "An official in Portugal said so.", [("Portugal", L)])
+    (ko_person,) = ingest(nx_store, no_companies, "포르투갈 관계자는 밝혔다.", [("포르투갈", P)])
+    (ko_company,) = ingest(nx_store, no_companies, "포르투갈은 밝혔다.", [("포르투갈", C)])
+    assert ko_person == en and ko_company == en
+    entity = nx_store.get_entity(en)
+    assert entity is not None and entity.type is L
+    # a Latin "person" named like a country stays a person (Jordan, Georgia)
+    (country,) = ingest(nx_store, no_companies, "칠레는 밝혔다.", [("칠레", L)])
+    (person,) = ingest(nx_store, no_companies, "Chile said so.", [("Chile", P)])
+    assert person != country
+    # a company whose name merely contains a country name is not retyped
+    (firm,) = ingest(nx_store, no_companies, "포르투갈무역은 밝혔다.", [("포르투갈무역", C)])
+    assert firm != en
+
+
+def test_mistyped_district_joins_the_stored_place(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    (en,) = ingest(nx_store, no_companies, "An official at Seocho-gu said so.", [("Seocho-gu", L)])
+    (ko,) = ingest(nx_store, no_companies, "서초구 관계자는 밝혔다.", [("서초구", P)])
+    assert ko == en
+    # no stored place to join: the mention keeps its own type
+    (other,) = ingest(nx_store, no_companies, "김영구는 밝혔다.", [("김영구", P)])
+    entity = nx_store.get_entity(other)
+    assert other != en and entity is not None and entity.type is P
+
+
+def test_korean_place_with_its_container_meets_the_place(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    # "캐나다 토론토" (Toronto, Canada) and "콜로라도 주 볼더" (Boulder, Colorado) are the city
+    toronto, boulder = ingest(nx_store, no_companies, "Toronto and Boulder", [("Toronto", L), ("Boulder", L)])
+    (ko_toronto,) = ingest(nx_store, no_companies, "캐나다 토론토에서 열렸다.", [("캐나다 토론토", L)])
+    (ko_boulder,) = ingest(nx_store, no_companies, "콜로라도 주 볼더에서 열렸다.", [("콜로라도 주 볼더", L)])
+    assert (ko_toronto, ko_boulder) == (toronto, boulder)
+    # a name whose last word is generic keeps all its words
+    assert no_companies._innermost_place("남아프리카 공화국") == "남아프리카 공화국"
+    assert no_companies._innermost_place("인도 서부 아흐메다바드") == "아흐메다바드"
+
+
 def test_merges_are_recorded_with_reason_and_score(
     nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
 ) -> None:

@@ -83,6 +83,21 @@ def test_vowel_forms_separate_what_the_skeleton_merges() -> None:
     assert phonetic_form("amajon") == phonetic_form("amazon")
 
 
+def test_english_final_er_is_korean_eo() -> None:
+    # Korean writes English final -er as 어: 밀러 Miller, 키퍼 Kiefer, 파워 Power
+    for korean, english in (("milleo", "Miller"), ("kipeo", "Kiefer"), ("pawo", "Power")):
+        assert fine_form(korean) == fine_form(english)
+    assert fine_form("miller") != fine_form("millie")  # only a final r turns the vowel
+
+
+def test_r_before_silent_e_and_camel_case() -> None:
+    # Korean drops the r of -re (소프트웨어 software, 시큐어 secure) and sounds camel-case
+    # words apart (SecureSoft = 시큐어소프트)
+    assert skeleton(latin_renderings("SecureSoft")[0]) == skeleton(latin_renderings("시큐어소프트")[0])
+    assert skeleton("software") == skeleton("sopeuteuweeo")
+    assert skeleton("Sero") != skeleton("Seo")  # an r between sounded vowels stays
+
+
 def test_numbers_stay_in_keys() -> None:
     # numbered SPACs and funds differ only in their number
     assert skeleton("Kyobo 5 SPAC") != skeleton("Kyobo 6 SPAC")

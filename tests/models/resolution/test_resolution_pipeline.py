@@ -178,3 +178,23 @@ def test_cli_aliases_import_then_ingest(tmp_path: Path) -> None:
     bad.write_text("onlyonecolumn\n", encoding="utf-8")
     failed = run_kg("aliases", "import", str(bad), data_dir=data_dir)
     assert failed.returncode == 2 and "KG100" in failed.stderr
+
+
+def test_filed_names_and_mistyped_places_through_the_extractors(tmp_path: Path) -> None:
+    """Through the real extractors: a filed English company name is one node (no "LTD"
+    fragment), and a Korean country name meets its English name whatever type the Korean
+    extractor gives it in "<X> 관계자는 ..."."""
+    settings = Settings(data_dir=tmp_path)
+    store = NetworkXGraphStore(tmp_path)
+    pipeline = Pipeline(settings, store)
+    en = pipeline.ingest_text(
+        "Officials at SEOWON PRECISION CO., LTD. and in Portugal said on Monday that the plan would go ahead.",
+        lang="en",
+        commit=False,
+    )
+    ko = pipeline.ingest_text("포르투갈 관계자는 월요일 이같이 밝혔다.", lang="ko", commit=False)
+    names = {e.name for e in store.get_entities(en.entity_ids) if e is not None}
+    assert "SEOWON PRECISION CO., LTD" in names
+    assert not names & {"LTD", "CO", "SEOWON PRECISION CO"}
+    portugal = one(store, "Portugal", EntityType.PLACE)
+    assert portugal.id in set(ko.entity_ids)
