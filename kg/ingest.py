@@ -31,6 +31,7 @@ __all__ = [
     "detect_language",
     "html_to_text",
     "mask_boilerplate",
+    "masked_lines",
     "read_source",
     "segments",
     "source_from_text",
@@ -60,13 +61,11 @@ class SourceText:
 
     def lines(self) -> Iterator[tuple[int, str]]:
         """(offset, line) with boilerplate masked; line endings kept."""
-        raw = (
-            _iter_file_lines(self.path, self.errors)
-            if self.text is None and self.path
-            else _iter_text_lines(self.text or "")
-        )
-        for offset, line in raw:
-            yield offset, mask_boilerplate(line)
+        if self.text is None and self.path:
+            for offset, line in _iter_file_lines(self.path, self.errors):
+                yield offset, mask_boilerplate(line)
+        else:
+            yield from masked_lines(self.text or "")
 
 
 @dataclass(frozen=True)
@@ -99,10 +98,11 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, I
     return files, problems
 
 
-def _iter_text_lines(text: str) -> Iterator[tuple[int, str]]:
+def masked_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of text held in memory, boilerplate masked."""
     pos = 0
     for line in text.split("\n"):
-        yield pos, line + "\n"
+        yield pos, mask_boilerplate(line + "\n")
         pos += len(line) + 1
 
 

@@ -22,8 +22,17 @@ from extractors.base import Extractor
 from extractors.registry import get_extractor
 from kg.config import Settings
 from kg.errors import InputError, KGError
-from kg.ingest import ErrorsMode, Segment, SourceText, collect_files, read_source, segments, source_from_text
-from kg.resolve import Resolver
+from kg.ingest import (
+    ErrorsMode,
+    Segment,
+    SourceText,
+    collect_files,
+    masked_lines,
+    read_source,
+    segments,
+    source_from_text,
+)
+from kg.resolve import Resolver, default_resolver
 from kg.store.base import DocumentBatch, GraphStore
 from schema.types import (
     Document,
@@ -108,10 +117,7 @@ class Pipeline:
     @property
     def resolver(self) -> Resolver:
         if self._resolver is None:
-            from kg import resolve
-
-            factory: Callable[[Settings], Resolver] | None = getattr(resolve, "default_resolver", None)
-            self._resolver = factory(self.settings) if factory else resolve.ExactNameResolver()
+            self._resolver = default_resolver(self.settings)
         return self._resolver
 
     def extractor(self, lang: Language) -> Extractor:
@@ -330,7 +336,7 @@ def iter_jsonl_extractions(
 ) -> Iterator[dict[str, object]]:
     """For ``kg extract --jsonl``: one result dict per (id, text, lang) input."""
     for item_id, text, lang in items:
-        result = pipeline.extract(_lines_of(text), "", lang)
+        result = pipeline.extract(masked_lines(text), "", lang)
         yield {
             "id": item_id,
             "lang": lang or _lang_of(result),
@@ -362,15 +368,6 @@ def iter_jsonl_extractions(
                 for s, t, rel, ev in result.relations
             ],
         }
-
-
-def _lines_of(text: str) -> Iterator[tuple[int, str]]:
-    from kg.ingest import mask_boilerplate
-
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, mask_boilerplate(line + "\n")
-        pos += len(line) + 1
 
 
 def _lang_of(result: DocumentExtraction) -> str:
