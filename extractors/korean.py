@@ -21,6 +21,7 @@ import json
 import os
 import re
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,7 @@ class _Lexicons:
         self.surnames = set(self._list(root / "surnames.txt"))
         self.not_names = set(self._list(root / "not_names.txt"))
         self.trailing_words = set(self._list(root / "trailing_words.txt"))
+        self.org_cues = {cue: mode for cue, mode in self._tsv(root / "org_cues.tsv", 2)}
         self.max_name_len = max((len(n) for n in self.names), default=1)
         # candidate name lengths by first character, longest first (most tokens start none)
         lengths: dict[str, set[int]] = {}
@@ -154,6 +156,18 @@ class _Lexicons:
         endings like 부/청 are too common in person names to count here)."""
         suffixes = [*self.company_suffixes, *(x for x in self.org_suffixes if len(x) >= 2)]
         return any(name.endswith(x) and len(name) > len(x) for x in suffixes)
+
+    def person_shaped(self, name: str) -> bool:
+        """Looks like a personal name: a surname alone ("유 대변인"), two or three syllables
+        starting with a surname ("최자", "이재명"), or a spaced Hangul name ("로리 스콧")."""
+        if name in self.names or self.has_org_suffix(name):
+            return False
+        words = name.split(" ")
+        if not all(w and all("가" <= ch <= "힣" for ch in w) for w in words):
+            return False
+        if len(words) > 1:
+            return len(words) <= 3 and all(len(w) <= 4 for w in words)
+        return len(name) <= 3 and name[0] in self.surnames
 
     def title_of(self, form: str) -> RelationType | None:
         return self.titles.get(form)
@@ -218,42 +232,68 @@ class KoreanExtractor:
         return next(self.extract_many([text]))
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= _BATCH:
-                yield from self._extract_batch(batch)
-                batch = []
-        if batch:
-            yield from self._extract_batch(batch)
+        # One Kiwi call over every line of every text (lines first: headlines, captions and
+        # bylines end without punctuation). Kiwi's threads pull lines ahead and analyse them
+        # while this thread tags and reads the texts already analysed, a batch at a time.
+        fed: deque[tuple[int, int, str]] = deque()  # (text index, line start, line) as Kiwi pulls them
+        line_counts: list[int] = []  # non-empty lines per text, known once Kiwi pulled past it
+
+        def lines() -> Iterator[str]:
+            for t_idx, text in enumerate(texts):
+                count = pos = 0
+                for line in text.split("\n"):
+                    if line.strip():
+                        fed.append((t_idx, pos, line))
+                        count += 1
+                        yield line
+                    pos += len(line) + 1
+                line_counts.append(count)
+
+        # no sub-sentences: building them is per-token Python work in kiwipiepy that nothing reads
+        analysed = self.kiwi.split_into_sents(lines(), return_tokens=True, return_sub_sents=False)
+        done: dict[int, int] = {}  # analysed lines per text
+        sentences: list[_Sentence] = []
+        first = ready = 0  # texts [first, ready) are fully analysed and not yet returned
+        for sents in analysed:
+            t_idx, line_start, line = fed.popleft()
+            done[t_idx] = done.get(t_idx, 0) + 1
+            sentences.extend(self._sentences(t_idx, line_start, line, sents))
+            while ready < len(line_counts) and done.get(ready, 0) == line_counts[ready]:
+                done.pop(ready, None)
+                ready += 1
+            if ready - first >= _BATCH:
+                cut = next((i for i, sent in enumerate(sentences) if sent[0] >= ready), len(sentences))
+                yield from self._extract_texts(first, ready, sentences[:cut])
+                first, sentences = ready, sentences[cut:]
+        # Kiwi has consumed every line, so every text's line count is known
+        yield from self._extract_texts(first, len(line_counts), sentences)
 
     # -- internals -----------------------------------------------------------------------
-    def _extract_batch(self, texts: list[str]) -> Iterator[Extraction]:
-        # lines first: headlines, captions and bylines end without punctuation
-        lines: list[tuple[int, int, str]] = []  # (text index, line start, line)
-        for t_idx, text in enumerate(texts):
-            pos = 0
-            for line in text.split("\n"):
-                if line.strip():
-                    lines.append((t_idx, pos, line))
-                pos += len(line) + 1
-        results = [Extraction(language="ko", extractor=self.name) for _ in texts]
-        analysed = self.kiwi.split_into_sents([line for _, _, line in lines], return_tokens=True)
-        for (t_idx, line_start, line), sents in zip(lines, analysed, strict=True):
-            credits = [
-                (m.start(), m.end())
-                for m in _CREDIT_RE.finditer(line)
-                if m.group().rstrip().endswith("|") or any(w in m.group() for w in _CREDIT_WORDS)
+    def _sentences(self, t_idx: int, line_start: int, line: str, sents: Iterable[Any]) -> Iterator[_Sentence]:
+        """Kiwi's sentences of one line, with tokens and photo credits relative to each."""
+        credits = [
+            (m.start(), m.end())
+            for m in _CREDIT_RE.finditer(line)
+            if m.group().rstrip().endswith("|") or any(w in m.group() for w in _CREDIT_WORDS)
+        ]
+        for sent in sents:
+            s0, s1 = sent.start, sent.end
+            tokens = [
+                _Tok(t.form, t.tag, t.start - s0, t.len)
+                for t in (sent.tokens or [])
+                if t.start >= s0 and t.start + t.len <= s1
             ]
-            for sent in sents:
-                tokens = [
-                    _Tok(t.form, t.tag, t.start - sent.start, t.len)
-                    for t in (sent.tokens or [])
-                    if t.start >= sent.start and t.start + t.len <= sent.end
-                ]
-                text = line[sent.start : sent.end]
-                sent_credits = [(s - sent.start, e - sent.start) for s, e in credits if s < sent.end and e > sent.start]
-                self._extract_sentence(text, tokens, line_start + sent.start, sent_credits, results[t_idx])
+            if tokens:
+                sent_credits = [(s - s0, e - s0) for s, e in credits if s < s1 and e > s0]
+                yield (t_idx, line_start + s0, line[s0:s1], tokens, sent_credits)
+
+    def _extract_texts(self, first: int, last: int, sentences: list[_Sentence]) -> Iterator[Extraction]:
+        """Results for texts ``first`` to ``last - 1``: the NER model scores and decodes all
+        their sentences at once (numpy over the batch), then each sentence is read in order."""
+        results = [Extraction(language="ko", extractor=self.name) for _ in range(first, last)]
+        tagged = self.tagger.tag_many([(s[2], s[3]) for s in sentences]) if sentences else []
+        for (t_idx, offset, text, tokens, sent_credits), model_spans in zip(sentences, tagged, strict=True):
+            self._extract_sentence(text, tokens, offset, sent_credits, results[t_idx - first], model_spans)
         yield from results
 
     def _extract_sentence(
@@ -263,10 +303,11 @@ class KoreanExtractor:
         offset: int,
         credits: list[tuple[int, int]],
         out: Extraction,
+        model_spans: list[tuple[int, int, str, float]],
     ) -> None:
         if not tokens:
             return
-        spans = self._find_mentions(text, tokens)
+        spans = self._find_mentions(text, tokens, model_spans)
         byline_rel = self._bylines(text, spans)
         spans.sort(key=lambda s: s.start)
         for sp in spans:
@@ -316,10 +357,12 @@ class KoreanExtractor:
             )
 
     # -- mentions ------------------------------------------------------------------------
-    def _find_mentions(self, text: str, tokens: list[_Tok]) -> list[_Span]:
+    def _find_mentions(
+        self, text: str, tokens: list[_Tok], model_spans: list[tuple[int, int, str, float]]
+    ) -> list[_Span]:
         lex = self.lex
         model: list[_Span] = []
-        for s, e, label, prob in self.tagger.tag(text, tokens):
+        for s, e, label, prob in model_spans:
             s, e, attrs = self._clean(text, tokens, s, e)
             if e - s < 1 or text[s:e] in lex.not_names:
                 continue
@@ -354,7 +397,67 @@ class KoreanExtractor:
                 for sp in overlapping:
                     spans.remove(sp)
                 spans.append(cand)
+        self._org_cue_types(text, tokens, spans)
         return spans
+
+    def _org_cue_types(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """A name right before 관계자/측/대변인 (``org_cues.tsv``) is an organisation: "11번가
+        관계자는" speaks for 11번가. Person spans there are retyped, and a bare run of proper
+        nouns there ("SK 측은") becomes an organisation mention."""
+        lex = self.lex
+        cue_at: dict[int, str] = {}  # where a cue token starts -> its mode
+        for tok in tokens:
+            mode = lex.org_cues.get(tok.form)
+            if mode is not None and tok.tag.startswith(("NN", "SL")):
+                cue_at[tok.start] = mode
+
+        def cue_after(end: int) -> str | None:
+            if end in cue_at:
+                return cue_at[end]
+            return cue_at.get(end + 1) if text[end : end + 1] == " " else None
+
+        if not cue_at:
+            return
+        for sp in spans:
+            if sp.type is not EntityType.PERSON:
+                continue
+            mode = cue_after(sp.end)
+            name = text[sp.start : sp.end]
+            if mode is None or lex.names.get(name) is EntityType.PERSON:
+                continue
+            if mode == "unless_person_name" and self._person_name(name):
+                continue
+            sp.type = lex.org_type(name)
+        for k, tok in enumerate(tokens):
+            if tok.tag not in ("NNP", "SL", "SN"):
+                continue
+            # a run of touching proper nouns ending right before a cue, that no span covers
+            j = k
+            while (
+                j + 1 < len(tokens)
+                and tokens[j + 1].start == tokens[j].end
+                and tokens[j + 1].tag in ("NNP", "SL", "SN")
+            ):
+                j += 1
+            if k > 0 and tokens[k - 1].end == tok.start and tokens[k - 1].tag in ("NNP", "SL", "SN"):
+                continue  # not the start of the run
+            s, e = tok.start, tokens[j].end
+            name = text[s:e]
+            mode = cue_after(e)
+            if (
+                mode is None
+                or name in lex.not_names
+                or (mode == "unless_person_name" and self._person_name(name))
+                or any(sp.start < e and s < sp.end for sp in spans)
+                or (s > 0 and not text[s - 1].isspace() and text[s - 1] not in "\"'“‘([")
+            ):
+                continue
+            spans.append(_Span(s, e, lex.names.get(name) or lex.org_type(name), 0.6, "org-cue"))
+
+    def _person_name(self, name: str) -> bool:
+        """A personal name by the NER gazetteer (KLUE-RE names), else by its shape."""
+        known = self.tagger.gazetteer.names.get(name)
+        return known == "PS" or (known != "OG" and self.lex.person_shaped(name))
 
     def _known_name_wins(self, text: str, tokens: list[_Tok], sp: _Span, name: _Span) -> bool:
         if name.start <= sp.start and sp.end <= name.end:
@@ -599,6 +702,9 @@ def _stands_alone(tokens: Sequence[_Tok], k: int) -> bool:
     nxt = tokens[k + 1]
     return not nxt.tag.startswith(("NN", "SL", "SN", "XR", "XSN"))
 
+
+# (text index, sentence start in the text, sentence, its tokens, photo credit spans in it)
+_Sentence = tuple[int, int, str, list[_Tok], list[tuple[int, int]]]
 
 _LABEL_TYPES = {"PS": EntityType.PERSON, "OG": EntityType.COMPANY, "LC": EntityType.PLACE}
 

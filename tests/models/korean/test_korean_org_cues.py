@@ -1,0 +1,59 @@
+"""A name right before 관계자/관계자들/측/대변인 speaks for an organisation, never a person
+("11번가 관계자는", "쿠팡 측은"); real people ("김민수 씨는", "이재명 측은") stay people."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.korean import KoreanExtractor
+from tests.models.korean.conftest import mentions_of
+
+pytestmark = pytest.mark.models
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # seed sentence (ko-11st-amazon-global-store-2021)
+        ('11번가 관계자는 "아마존과 논의는 없다"고 밝혔다.', "11번가", "Company"),
+        # the NER model alone calls 배민 a person here
+        ("배민 관계자는 새 요금제를 설명했다.", "배민", "Company"),
+        ("신한카드 관계자들은 회의를 열었다.", "신한카드", "Company"),
+        ("쿠팡 측은 사실이 아니라고 반박했다.", "쿠팡", "Company"),
+        ("쿠팡측은 사실이 아니라고 밝혔다.", "쿠팡", "Company"),
+        ("카카오 대변인은 입장을 밝혔다.", "카카오", "Company"),
+        # a bare proper noun before the cue becomes an organisation mention
+        ("SK 측은 보도 내용을 부인했다.", "SK", "Company"),
+        ("공정거래위원회 관계자는 조사 중이라고 말했다.", "공정거래위원회", "Organization"),
+        # negatives: people stay people
+        ("김민수 씨는 집으로 돌아갔다.", "김민수", "Person"),
+        ("김민수 씨는 어제 쿠팡 관계자를 만났다.", "김민수", "Person"),
+        ("이재명 측은 즉각 반발했다.", "이재명", "Person"),
+        ("박수현 대변인은 브리핑에서 말했다.", "박수현", "Person"),
+        ("유 대변인은 브리핑에서 이같이 말했다.", "유", "Person"),  # surname + title
+        ("측면에서 보면 김민수 씨가 옳았다.", "김민수", "Person"),
+    ],
+)
+def test_name_before_org_cue(korean: KoreanExtractor, text: str, name: str, expected: str) -> None:
+    found = mentions_of(korean.extract(text))
+    assert (name, expected) in found, found
+    assert not any(n == name and t != expected for n, t in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "한 업계 관계자는 이렇게 말했다.",  # 업계 is no name
+        "회사 측은 입장을 내지 않았다.",  # a common noun before 측
+        "측근들은 말을 아꼈다.",
+    ],
+)
+def test_no_mention_from_common_nouns(korean: KoreanExtractor, text: str) -> None:
+    assert mentions_of(korean.extract(text)) == set()
+
+
+def test_no_person_before_관계자(korean: KoreanExtractor) -> None:
+    text = "네이버 관계자와 야놀자 관계자, 배민 관계자들이 모였다."
+    result = korean.extract(text)
+    assert {m.text for m in result.mentions} >= {"네이버", "야놀자", "배민"}
+    assert all(m.type.value != "Person" for m in result.mentions), mentions_of(result)

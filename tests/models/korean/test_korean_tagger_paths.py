@@ -1,0 +1,58 @@
+"""The fast paths give the reference results: the numpy decoder agrees with crfsuite's own
+tagger on the same features, and streaming many texts through one Kiwi call gives what one
+call per text gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.korean import KoreanExtractor, _Tok
+from extractors.korean_ner import LABELS, bio_to_spans, sentence_features
+
+pytestmark = pytest.mark.models
+
+SEED = Path(__file__).resolve().parents[3] / "seeds" / "ko-11st-amazon-global-store-2021.txt"
+EXTRA = [
+    "박정호 SK텔레콤 사장은 아마존과 협력을 약속했다.",
+    "(서울=뉴스1) 홍길동 기자 = 공정거래위원회는 한국은행과 기획재정부에 의견을 전달했다.",
+    "ＳＫ㈜와 𠀀 LG전자 2021년 3분기 매출 1조원",  # full-width letters, a character outside the BMP
+    "a",
+]
+
+
+def _sentences(korean: KoreanExtractor) -> list[tuple[str, list[_Tok]]]:
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()] + EXTRA
+    out = []
+    for line in lines:
+        for sent in korean.kiwi.split_into_sents(line, return_tokens=True):
+            toks = [_Tok(t.form, t.tag, t.start - sent.start, t.len) for t in sent.tokens or []]
+            out.append((line[sent.start : sent.end], toks))
+    return out
+
+
+def test_numpy_decoder_matches_crfsuite(korean: KoreanExtractor) -> None:
+    tagger = korean.tagger
+    sentences = _sentences(korean)
+    fast = tagger.tag_many(sentences)
+    crf = tagger._crf
+    assert sum(len(spans) for spans in fast) > 20
+    for (text, tokens), got in zip(sentences, fast, strict=True):
+        crf.set(sentence_features(text, tokens, tagger.gazetteer, tagger.feature_set))
+        tags = crf.tag()
+        want = [(s, e, lab) for s, e, lab in bio_to_spans(tags, text) if lab in LABELS]
+        assert [(s, e, lab) for s, e, lab, _ in got] == want, text
+        for s, _, _, prob in got:
+            # the weights come from crfsuite's text dump (6 decimals): marginals agree closely
+            assert prob == pytest.approx(crf.marginal(tags[s], s), abs=1e-4)
+
+
+def test_streamed_batches_match_single_calls(korean: KoreanExtractor) -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    texts = ["", "\n \n", *EXTRA] * 12 + [seed]  # more texts than one batch, empty ones among them
+    streamed = list(korean.extract_many(texts))
+    assert len(streamed) == len(texts)
+    for text, got in zip(texts[:6] + texts[-3:], streamed[:6] + streamed[-3:], strict=True):
+        assert got == korean.extract(text)
+    assert streamed[-1].relations  # the seed article's relations survive batching
