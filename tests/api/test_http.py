@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 from pathlib import Path
 
 import networkx as nx
@@ -10,7 +11,6 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from kg.config import Settings
-from kg.errors import StoreUnavailableError
 from kg.store.base import GraphStore
 from kg.store.networkx import NetworkXGraphStore
 from tests.api.conftest import seed_graph
@@ -23,19 +23,25 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert ready.json() == {"status": "ready", "store": "ok", "models": "lazy"}
 
 
-class _DownStore(NetworkXGraphStore):
-    def ping(self) -> None:
-        raise StoreUnavailableError("bolt://db:7687 refused the connection")
-
-
-def test_readiness_reports_an_unreachable_store(tmp_path: Path) -> None:
-    store = _DownStore(tmp_path / "data")
-    with TestClient(create_app(Settings(data_dir=tmp_path), store, preload_models=False)) as client:
-        response = client.get("/readyz")
+def test_readiness_and_queries_report_an_unreachable_neo4j(tmp_path: Path) -> None:
+    """A real unreachable Bolt endpoint (a port nothing listens on): the app still starts,
+    /healthz answers, /readyz says the store is unavailable, queries get a coded error."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    settings = Settings(data_dir=tmp_path, backend="neo4j", neo4j_uri=f"bolt://127.0.0.1:{port}", neo4j_timeout_s=1.0)
+    with TestClient(create_app(settings, preload_models=False)) as client:
         assert client.get("/healthz").status_code == 200
+        response = client.get("/readyz")
+        query = client.post("/graphql", json={"query": "{ stats { documents } }"}).json()
     assert response.status_code == 503
     body = response.json()
     assert body["store"] == "unavailable" and body["storeError"]["code"] == "STORE_UNAVAILABLE"
+    assert f"127.0.0.1:{port}" in body["storeError"]["message"]
+    assert query["data"] is None
+    assert query["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
+    assert "Traceback" not in str(query)
 
 
 def test_graphiql_in_a_browser(client: TestClient) -> None:
