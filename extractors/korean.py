@@ -453,6 +453,44 @@ class KoreanExtractor:
             ):
                 continue
             spans.append(_Span(s, e, lex.names.get(name) or lex.org_type(name), 0.6, "org-cue"))
+        self._org_cue_whole_words(text, tokens, spans, cue_at)
+
+    def _org_cue_whole_words(self, text: str, tokens: list[_Tok], spans: list[_Span], cue_at: dict[int, str]) -> None:
+        """The whole word (어절) before an "always" cue is the organisation's name: the model
+        often keeps only a fragment of a long compound name ("아시아" of
+        "아시아퍼시픽10호선박투자회사 관계자는", "메리츠" of "메리츠종합금융 관계자는"). Only a word
+        that holds a proper noun, foreign letters or a found name counts, so "업계 관계자는"
+        and "회사 관계자는" stay nameless; a word ending in a particle ("…의 관계자") is left
+        alone."""
+        for cue_start, mode in cue_at.items():
+            if mode != "always" or cue_start < 2 or text[cue_start - 1] != " ":
+                continue
+            end = cue_start - 1
+            start = end
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            while start < end and text[start] in "\"'“‘([<《〈":
+                start += 1
+            if end - start < 2 or not all(ch.isalnum() or ch in "&.-·" for ch in text[start:end]):
+                continue
+            inside = [t for t in tokens if start <= t.start and t.end <= end]
+            if not inside or inside[-1].tag.startswith(("J", "E", "X")):
+                continue  # a particle or ending closes the word: not a bare name
+            found = [sp for sp in spans if start <= sp.start and sp.end <= end]
+            if not found and not any(t.tag in ("NNP", "SL") for t in inside):
+                continue
+            if any(sp.start < start < sp.end or sp.start < end < sp.end for sp in spans):
+                continue  # a span crosses the word boundary: leave the model's reading
+            if (
+                len(found) == 1
+                and (found[0].start, found[0].end) == (start, end)
+                and found[0].type is not EntityType.PERSON
+            ):
+                continue  # already the whole word, typed as an organisation or place
+            name = text[start:end]
+            for sp in found:
+                spans.remove(sp)
+            spans.append(_Span(start, end, self.lex.names.get(name) or self.lex.org_type(name), 0.6, "org-cue-word"))
 
     def _person_name(self, name: str) -> bool:
         """A personal name by the NER gazetteer (KLUE-RE names), else by its shape."""
