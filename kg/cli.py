@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.cli_common import BackendOpt, DataDirOpt, err_console, fail, make_settings
+from kg.cli_common import BackendOpt, DataDirOpt, cli_store, err_console, fail, make_settings
 from kg.errors import InputError, KGError
 from schema.types import Language
 
@@ -163,13 +163,10 @@ def export(
 ) -> None:
     """Stream the graph as GraphML."""
     from kg.export import write_graphml
-    from kg.store import open_store
 
     if format != "graphml":
         raise typer.BadParameter(f"unknown format {format!r}: use graphml", param_hint="--format")
-    settings = make_settings(data_dir, backend)
-    try:
-        store = open_store(settings)
+    with cli_store(make_settings(data_dir, backend)) as store:
         if output is None:
             write_graphml(store, sys.stdout.buffer)
             sys.stdout.flush()
@@ -179,9 +176,6 @@ def export(
                 write_graphml(store, fh)
             tmp.replace(output)
             console.print(f"wrote {output}")
-        store.close()
-    except KGError as exc:
-        raise fail(exc) from None
 
 
 @app.command()
@@ -204,15 +198,9 @@ def serve(
 @app.command()
 def stats(data_dir: DataDirOpt = None, backend: BackendOpt = None) -> None:
     """Counts of documents, entities and relations by type and language."""
-    from kg.store import open_store
-
     settings = make_settings(data_dir, backend)
-    try:
-        store = open_store(settings)
+    with cli_store(settings) as store:
         result = store.stats()
-        store.close()
-    except KGError as exc:
-        raise fail(exc) from None
     table = Table(title=f"kg stats ({settings.backend})", show_header=False)
     table.add_row("documents", str(result.documents))
     for lang, n in sorted(result.documents_by_language.items()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,6 +12,7 @@ from rich.console import Console
 
 from kg.config import Settings
 from kg.errors import KGError
+from kg.store import GraphStore, open_store
 
 __all__ = ["BackendOpt", "DataDirOpt", "err_console", "fail", "make_settings"]
 
@@ -37,3 +40,19 @@ def fail(exc: KGError) -> typer.Exit:
     """Print a kg error (with its code) and give the exit to raise."""
     err_console.print(f"[red]error:[/red] {exc}")
     return typer.Exit(code=2)
+
+
+@contextmanager
+def cli_store(settings: Settings) -> Iterator[GraphStore]:
+    """The store the settings select, closed afterwards; a kg error while opening or using it
+    (Neo4j down, a damaged snapshot, an unknown entity) exits with its message, no traceback."""
+    try:
+        store = open_store(settings)
+    except KGError as exc:
+        raise fail(exc) from None
+    try:
+        yield store
+    except KGError as exc:
+        raise fail(exc) from None
+    finally:
+        store.close()

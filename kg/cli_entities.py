@@ -28,10 +28,9 @@ from kg.aliases import (
     load_dictionary,
     user_dictionary_path,
 )
-from kg.cli_common import BackendOpt, DataDirOpt, fail, make_settings
+from kg.cli_common import BackendOpt, DataDirOpt, cli_store, fail, make_settings
 from kg.errors import InputError, KGError, NotFoundError
 from kg.resolve import blocking_keys, entity_id_for
-from kg.store import open_store
 from kg.store.base import GraphStore
 from schema.types import AttrValue, Entity, MergeRecord
 
@@ -156,14 +155,9 @@ def entities_show(
 ) -> None:
     """Names, aliases and the merge history (reason, score, document) of one entity."""
     settings = make_settings(data_dir, backend)
-    store = open_store(settings)
-    try:
+    with cli_store(settings) as store:
         entity = _find(store, name)
         data = _entity_dict(store, entity)
-    except KGError as exc:
-        raise fail(exc) from None
-    finally:
-        store.close()
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, default=str))
         return
@@ -185,18 +179,13 @@ def entities_merge(
 ) -> None:
     """Merge OTHER into KEEP (mentions, names, relations), recorded as a manual merge; undo with split."""
     settings = make_settings(data_dir, backend)
-    store = open_store(settings)
-    try:
+    with cli_store(settings) as store:
         a, b = _find(store, keep), _find(store, other)
         if a.id == b.id:
             raise InputError(f"{keep!r} and {other!r} are already one entity ({a.id})")
         record = MergeRecord(entity_id=a.id, alias=b.name, reason="manual", score=1.0, other_entity_id=b.id)
         merged = store.merge_entities(a.id, b.id, record)
         store.commit()
-    except KGError as exc:
-        raise fail(exc) from None
-    finally:
-        store.close()
     typer.echo(f"merged {b.id} ({b.name}) into {merged.id} ({merged.name}); aliases: {' | '.join(merged.aliases)}")
 
 
@@ -209,16 +198,11 @@ def entities_split(
 ) -> None:
     """Move the mentions written ALIAS (and the evidence read off them) to a new entity."""
     settings = make_settings(data_dir, backend)
-    store = open_store(settings)
-    try:
+    with cli_store(settings) as store:
         base = _find(store, entity)
         new_entity = split_off(base, alias, load_dictionary(settings.data_dir))
         result = store.split_entity(base.id, alias, new_entity)
         store.commit()
-    except KGError as exc:
-        raise fail(exc) from None
-    finally:
-        store.close()
     typer.echo(f"split {alias!r} off {base.id} ({base.name}) into {result.id} ({result.name})")
 
 

@@ -1,0 +1,37 @@
+"""CLI behaviour that needs no models: an unreachable Neo4j is a clear error, not a traceback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "--format", "graphml"], ["entities", "show", "Amazon"]])
+def test_unreachable_neo4j_is_a_clear_error(command: list[str], tmp_path: Path) -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    env = {**os.environ, "NEO4J_URI": f"bolt://127.0.0.1:{port}", "NEO4J_TIMEOUT": "1", "COLUMNS": "200"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", *command, "--backend", "neo4j", "--data-dir", str(tmp_path)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "[KG201]" in result.stderr and f"127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_backend_is_rejected(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "stats", "--backend", "sqlite", "--data-dir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0 and "unknown backend" in result.stderr
