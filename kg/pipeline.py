@@ -146,6 +146,7 @@ class Pipeline:
                 extractions = read_together(texts) if read_together else extractor.extract_many(texts)
                 for seg, extraction in zip(group, extractions, strict=True):
                     self._place(result, seg, extraction, document_id)
+        _in_document_order(result)
         return result
 
     def _place(self, result: DocumentExtraction, seg: Segment, extraction: Extraction, document_id: str) -> None:
@@ -306,6 +307,24 @@ class Pipeline:
         """What would be extracted from ``text``, without storing (offsets into ``text``)."""
         src = source_from_text(text)
         return self.extract(src.lines(), "", lang)
+
+
+def _in_document_order(result: DocumentExtraction) -> None:
+    """Mentions sorted by offset (languages are extracted in separate groups), with every
+    index that points at a mention remapped."""
+    order = sorted(range(len(result.mentions)), key=lambda i: (result.mentions[i].start, result.mentions[i].end))
+    if order == list(range(len(order))):
+        return
+    new_index = {old: new for new, old in enumerate(order)}
+    mentions = []
+    for i in order:
+        mention = result.mentions[i]
+        alias_of = mention.attributes.get("alias_of")
+        if isinstance(alias_of, int) and not isinstance(alias_of, bool) and alias_of in new_index:
+            mention = mention.model_copy(update={"attributes": {**mention.attributes, "alias_of": new_index[alias_of]}})
+        mentions.append(mention)
+    result.mentions = mentions
+    result.relations = [(new_index[s], new_index[t], rel, ev) for s, t, rel, ev in result.relations]
 
 
 def _mention(m: ExtractedMention, seg: Segment, extraction: Extraction, document_id: str, base: int) -> Mention:

@@ -244,3 +244,16 @@ def test_english_short_forms_are_linked_across_paragraphs() -> None:
     choi = [m for m in result.mentions if m.text == "Choi"]
     assert choi and all(m.type == EntityType.PERSON for m in choi)
     assert choi[0].attributes.get("full_name") == "Choi Kyung-hwan"
+
+
+def test_mixed_language_mentions_come_in_document_order() -> None:
+    text = "SK텔레콤은 아마존과 협력을 약속했다. Kim Tae-bong, chief executive officer of KTB Solution, said so."
+    result = Pipeline(Settings()).extract_text(text)
+    starts = [m.start for m in result.mentions]
+    assert starts == sorted(starts) and {m.language for m in result.mentions} == {"en", "ko"}
+    for s, t, rel, _ in result.relations:  # indexes still point at the right mentions
+        assert (result.mentions[s].text, rel.type.value, result.mentions[t].text) in {
+            ("SK텔레콤", "PARTNERS_WITH", "아마존"),
+            ("Kim Tae-bong", "CEO_OF", "KTB Solution"),
+        }
+    assert len(result.relations) == 2
