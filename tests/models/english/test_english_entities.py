@@ -92,6 +92,63 @@ ENTITY_TABLE = [
         {("Samsung", C)},
         {("Korea-US Free Trade Agreement", C), ("Korea-US Free Trade Agreement", ORG)},
     ),
+    # a title with its year in brackets is a film or album; a person gets "(born ...)"
+    (
+        "He directed Chandrasena (1931) and Zulum (1931) for Prabhat Film Company.",
+        {("Prabhat Film Company", C)},
+        {("Chandrasena", P), ("Zulum", P), ("Chandrasena", C)},
+    ),
+    (
+        "Leone Marucci (born March 28, 1973, Youngstown, Ohio) is an American film director.",
+        {("Leone Marucci", P), ("Ohio", L)},
+        {("Leone Marucci", C)},
+    ),
+    ("Sony (founded 1946) hired Kim Tae-bong.", {("Sony", C)}, {("Sony", P)}),
+    ("He is known for his work on the comic strip Birdseye.", set(), {("Birdseye", C)}),
+    # names have a capital letter: NER's "mm" (PERSON) is a unit
+    (
+        "Moths of the genus have a wingspan of about 20 mm according to Kakao.",
+        {("Kakao", C)},
+        {("mm", P), ("Kakao", L)},
+    ),
+    # ... and one word that only ends names is no name; the full name is kept
+    (
+        "The shops on the Avenue were closed, Samsung said.",
+        {("Samsung", C)},
+        {("Avenue", L)},
+    ),
+    ("Shares of the Group fell, said Kim Tae-bong.", {("Kim Tae-bong", P)}, {("Group", C)}),
+    ("Shares of Alibaba Group fell.", {("Alibaba Group", C)}, {("Group", C)}),
+    # FAC (bridges, airports) is a place; a company next to it stays a company
+    (
+        "Traffic on the Golden Gate Bridge was stopped after Samsung Electronics announced the deal.",
+        {("Golden Gate Bridge", L), ("Samsung Electronics", C)},
+        {("Samsung Electronics", L)},
+    ),
+    # the model's place label outweighs its ORG for the same name in one document
+    (
+        "Bucharest hosted the summit. Leaders met in Bucharest on Monday.",
+        {("Bucharest", L)},
+        {("Bucharest", C)},
+    ),
+    # a name listed with places only is a place, with people only a person ...
+    ("The airline flies to Seoul and Santarém.", {("Seoul", L), ("Santarém", L)}, {("Santarém", C)}),
+    (
+        "The festival drew stars like Celine Dion, Jean Paul Gaultier and Sylvester Stallone.",
+        {("Celine Dion", P), ("Sylvester Stallone", P)},
+        {("Celine Dion", C)},
+    ),
+    # ... but known companies listed together stay companies even where NER reads places
+    (
+        "Kakao, Naver and Coupang reported higher sales in Seoul.",
+        {("Kakao", C), ("Naver", C), ("Coupang", C), ("Seoul", L)},
+        {("Naver", L), ("Coupang", L)},
+    ),
+    (
+        "Samsung, LG and Hyundai opened offices in Busan and Homs.",
+        {("Samsung", C), ("LG", C), ("Hyundai", C), ("Busan", L)},
+        {("Samsung", L), ("LG", L), ("Hyundai", L)},
+    ),
 ]
 
 
