@@ -154,8 +154,9 @@ class _Lexicons:
     def has_org_suffix(self, name: str) -> bool:
         """Ends in a company suffix or a multi-character organisation suffix (one-syllable
         endings like 부/청 are too common in person names to count here)."""
-        suffixes = [*self.company_suffixes, *(x for x in self.org_suffixes if len(x) >= 2)]
-        return any(name.endswith(x) and len(name) > len(x) for x in suffixes)
+        # name[1:].endswith(x): name ends in x and is longer than x
+        suffixes = (*self.company_suffixes, *(x for x in self.org_suffixes if len(x) >= 2))
+        return bool(name) and name[1:].endswith(suffixes)
 
     def person_shaped(self, name: str) -> bool:
         """Looks like a personal name: a surname alone ("유 대변인"), two or three syllables
@@ -769,42 +770,48 @@ class _RelationReader:
         self.spans = spans
         self.lex = lex
         self.items: list[_Item] = []
+        items = self.items
         alias = {i for i, sp in enumerate(spans) if sp.alias_of is not None}
         ti = 0
         order = [i for i in range(len(spans)) if i not in alias]
         k = 0
-        while ti < len(tokens) or k < len(order):
-            tok = tokens[ti] if ti < len(tokens) else None
-            sp = spans[order[k]] if k < len(order) else None
-            if sp is not None and (tok is None or tok.end > sp.start):
+        nt, no = len(tokens), len(order)
+        cues, titles = lex.cues, lex.titles
+        while ti < nt or k < no:
+            tok = tokens[ti] if ti < nt else None
+            sp = spans[order[k]] if k < no else None
+            if sp is not None and (tok is None or tok.start + tok.len > sp.start):
                 end = sp.end
                 # swallow the alias parentheses: "신세계그룹(이마트)"
                 for a in alias:
                     if spans[a].alias_of is sp and spans[a].start == end + 1:
                         end = spans[a].end + 1
-                self.items.append(_Item(sp.start, end, m=order[k]))
-                while ti < len(tokens) and tokens[ti].start < end:
+                item = _Item(sp.start, end, order[k])
+                items.append(item)
+                while ti < nt and tokens[ti].start < end:
                     ti += 1
                 k += 1
                 # skip alias spans that were swallowed
-                while k < len(order) and spans[order[k]].start < end:
+                while k < no and spans[order[k]].start < end:
                     k += 1
-                if ti < len(tokens) and tokens[ti].tag.startswith("J") and tokens[ti].start == end:
-                    self.items[-1].particle = tokens[ti].form
-                    self.items[-1].ptag = tokens[ti].tag
+                if ti < nt and tokens[ti].start == end and tokens[ti].tag.startswith("J"):
+                    item.particle = tokens[ti].form
+                    item.ptag = tokens[ti].tag
                     ti += 1
             elif tok is not None:
                 # glued nouns that together form a cue or title: "운영"+"사", "대표"+"이사"
-                nxt = tokens[ti + 1] if ti + 1 < len(tokens) else None
-                if (
-                    nxt is not None
-                    and nxt.start == tok.end
-                    and (sp is None or nxt.end <= sp.start)
-                    and (tok.form + nxt.form in lex.cues or tok.form + nxt.form in lex.titles)
-                ):
-                    tok = _Tok(tok.form + nxt.form, "NNG", tok.start, tok.len + nxt.len)
-                    ti += 1
-                self.items.append(_Item(tok.start, tok.end, tok=tok))
+                tok_end = tok.start + tok.len
+                if ti + 1 < nt:
+                    nxt = tokens[ti + 1]
+                    if (
+                        nxt.start == tok_end
+                        and (sp is None or nxt.start + nxt.len <= sp.start)
+                        and ((glued := tok.form + nxt.form) in cues or glued in titles)
+                    ):
+                        tok = _Tok(glued, "NNG", tok.start, tok.len + nxt.len)
+                        tok_end = tok.start + tok.len
+                        ti += 1
+                items.append(_Item(tok.start, tok_end, -1, tok))
                 ti += 1
             else:
                 k += 1
@@ -870,8 +877,10 @@ class _RelationReader:
 
     def _cue_at(self, k: int) -> list[_Cue]:
         tok = self.items[k].tok
+        if tok is None or tok.form not in self.lex.cues:  # most tokens are no cue
+            return []
         # Kiwi marks verb conjugation classes as "VV-R"/"VV-I"
-        if tok is None or tok.tag.split("-")[0] not in ("NNG", "NNP", "SL", "VV", "XR"):
+        if tok.tag.split("-")[0] not in ("NNG", "NNP", "SL", "VV", "XR"):
             return []
         nxt = self.items[k + 1] if k + 1 < len(self.items) else None
         if nxt is not None and nxt.tok is not None and nxt.start == tok.end and nxt.tok.form in _CUE_BLOCKERS:

@@ -122,22 +122,32 @@ class Gazetteer:
 FEATURE_SET = 2  # what scripts/train_korean_ner.py writes; models record theirs in meta.json
 
 
-def _gazetteer_tags(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, owner: list[int]) -> list[str]:
-    """Per character "B-OG"/"I-OG" of a gazetteer match, "~" added when it ends inside a word."""
+def _gazetteer_marks(
+    text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, owner: list[int]
+) -> dict[int, str]:
+    """The characters a gazetteer match covers: ``{offset: "B-OG"/"I-OG"}``, "~" added when the
+    match ends inside a word. ``owner`` may hold morpheme indices with any fixed offset (only
+    equality between neighbours is read)."""
     n = len(text)
-    gaz_tag = [""] * n
+    marks: dict[int, str] = {}
     if gazetteer is not None and gazetteer.names:
         for s, (e, label) in gazetteer.match(text, sorted({t.start for t in tokens})).items():
-            if any(gaz_tag[p] for p in range(s, e)):
+            if any(p in marks for p in range(s, e)):
                 continue
-            gaz_tag[s] = "B-" + label
-            for p in range(s + 1, e):
-                gaz_tag[p] = "I-" + label
             # does the match end on a morpheme/word boundary? (a cut inside a word is weak)
-            end_ok = e >= n or owner[e] != owner[e - 1] or text[e].isspace()
-            if not end_ok:
-                for p in range(s, e):
-                    gaz_tag[p] += "~"
+            cut = "" if e >= n or owner[e] != owner[e - 1] or text[e].isspace() else "~"
+            marks[s] = "B-" + label + cut
+            inside = "I-" + label + cut
+            for p in range(s + 1, e):
+                marks[p] = inside
+    return marks
+
+
+def _gazetteer_tags(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, owner: list[int]) -> list[str]:
+    """Per character "B-OG"/"I-OG" of a gazetteer match, "~" added when it ends inside a word."""
+    gaz_tag = [""] * len(text)
+    for p, tag in _gazetteer_marks(text, tokens, gazetteer, owner).items():
+        gaz_tag[p] = tag
     return gaz_tag
 
 
@@ -301,6 +311,7 @@ _UNIGRAMS = {"c": 0, "c-1": -1, "c+1": 1, "c-2": -2, "c+2": 2}
 _NGRAMS = {"c-1c": (-1, 2), "cc+1": (0, 2), "c-1cc+1": (-1, 3), "c-2c-1c": (-2, 3), "cc+1c+2": (0, 3)}
 _CLASSES = "^$SHDULAP"  # "^"/"$" stand for the padding before/after a sentence
 _PAD_START, _PAD_END = "\x02", "\x03"
+_NO_MORPHEME = "_"  # the form and tag that stand for a word no morpheme covers
 
 
 class _CharTables:
@@ -318,6 +329,14 @@ class _CharTables:
             keys = np.array([k for k, _ in pairs] or [-1], dtype=np.int64)
             ids = np.array([i for _, i in pairs] or [0], dtype=np.intp)
             self.templates.append((offset, length, keys, ids))
+        # unigrams also as dense tables over the BMP: an index instead of a binary search
+        self.dense: dict[int, Any] = {}
+        for offset, length, keys, ids in self.templates:
+            if length == 1:
+                dense = np.zeros(0x10000, dtype=np.intp)
+                bmp = (keys >= 0) & (keys < 0x10000)
+                dense[keys[bmp]] = ids[bmp]
+                self.dense[offset] = dense
         # character class of every BMP code point; the padding characters are "^" and "$"
         table = np.array([_CLASSES.index(_char_class(chr(c))) for c in range(0x10000)], dtype=np.intp)
         table[ord(_PAD_START)], table[ord(_PAD_END)] = _CLASSES.index("^"), _CLASSES.index("$")
@@ -328,7 +347,8 @@ class _CharTables:
         tab = known.table
         forms = set(tab("m")) | set(tab("pm")) | set(tab("nm")) | set(tab("nnm")) | set(tab("ppm"))
         forms |= {v[:-1] for v in tab("mp") if v[-1:] in ("S", "B", "I", "E")}
-        tags = set(tab("t")) | set(tab("pt")) | set(tab("nt"))
+        forms |= set(tab("pwl")) | set(tab("nwf")) | set(tab("pwf")) | {_NO_MORPHEME}
+        tags = set(tab("t")) | set(tab("pt")) | set(tab("nt")) | set(tab("wl")) | set(tab("wf")) | {_NO_MORPHEME}
         tags |= {v[:-1] for v in tab("tp") if v[-1:] in ("S", "B", "I", "E")}
         self.form_index = {f: i + 1 for i, f in enumerate(sorted(forms))}
         self.tag_index = {t: i + 1 for i, t in enumerate(sorted(tags))}
@@ -350,6 +370,11 @@ class _CharTables:
         self.m, self.pm, self.nm = column("m", fi, fp), column("pm", fi, fp, "^"), column("nm", fi, fp, "$")
         self.nnm, self.ppm = column("nnm", fi, fp), column("ppm", fi, fp)
         self.t, self.pt, self.nt = column("t", ti, tp), column("pt", ti, tp, "^"), column("nt", ti, tp, "$")
+        # word (eojeol) templates over the forms/tags of a word's first and last morpheme
+        self.wl, self.wf = column("wl", ti, tp), column("wf", ti, tp)
+        self.pwl, self.pwf = column("pwl", fi, fp, "^"), column("pwf", fi, fp, "^")
+        self.nwf = column("nwf", fi, fp, "$")
+        self.space_class = _CLASSES.index("S")
         self.mp = np.zeros((len(fi) + 5, 4), dtype=np.intp)
         for value, i in fi.items():
             self.mp[i] = [tab("mp").get(value + p, 0) for p in "SBIE"]
@@ -385,14 +410,26 @@ def _char_ids(texts: Sequence[str], tables: _CharTables) -> Any:
     real[starts + 1] = False
     pos = np.flatnonzero(real)
     rows = []
+    bmp = np.minimum(codes, 0xFFFF)
+    astral = np.flatnonzero(codes > 0xFFFF)
     for offset, length, keys, ids in tables.templates:
+        if length == 1:
+            at_pos = pos + offset
+            row = tables.dense[offset][bmp[at_pos]]
+            if len(astral):  # outside the BMP: rare, look up by binary search
+                far = np.flatnonzero(codes[at_pos] > 0xFFFF)
+                key = codes[at_pos[far]]
+                at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+                row[far] = np.where(keys[at] == key, ids[at], 0)
+            rows.append(row)
+            continue
         key = codes[pos + offset]
         for k in range(1, length):
             key = (key << 21) | codes[pos + offset + k]
         at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
         rows.append(np.where(keys[at] == key, ids[at], 0))
-    cls = tables.class_table[np.minimum(codes, 0xFFFF)]
-    for i in np.flatnonzero(codes > 0xFFFF):  # outside the BMP: rare, classify one by one
+    cls = tables.class_table[bmp]
+    for i in astral:  # outside the BMP: rare, classify one by one
         cls[i] = _CLASSES.index(_char_class(chr(int(codes[i]))))
     for shift, class_ids in zip((0, -1, 1), tables.class_ids, strict=True):
         rows.append(class_ids[cls[pos + shift]])
@@ -420,15 +457,6 @@ def _feature_set_2_scores(
     if known.bias is not None:
         scores += weights[known.bias]
     tab = known.table
-    t_w, t_wl, t_wf, t_pwl, t_nwf, t_pwf, t_wpre = (
-        tab("w"),
-        tab("wl"),
-        tab("wf"),
-        tab("pwl"),
-        tab("nwf"),
-        tab("pwf"),
-        tab("wpre"),
-    )
     t_g = tab("g")
     form_seq: list[int] = []  # per sentence: two pads, its morphemes' form indices, two pads
     tag_seq: list[int] = []
@@ -440,74 +468,44 @@ def _feature_set_2_scores(
     tok_start: list[int] = []
     tok_len: list[int] = []
     own_all: list[int] = []  # per character: global morpheme index, -1 for none
-    word_rows: list[tuple[int, ...]] = []
-    word_start: list[int] = []
-    word_len: list[int] = []
-    word_all: list[int] = []  # per character: global word index, -1 for none
+    word_strs: list[str] = []
     gaz_hits: list[tuple[int, int, int]] = []
     base = 0
+    form_get, tag_get, t3_get = form_index.get, tag_index.get, t3.get
+    use_gaz = gazetteer is not None and bool(gazetteer.names)
     for text, tokens in sentences:
         n = len(text)
         nt = len(tokens)
         tb = len(tok_at)
-        # the first morpheme over a character owns it (later overlapping ones do not)
+        # the first morpheme over a character owns it (later overlapping ones do not);
+        # indices are global (tb + k), -1 for characters outside every morpheme
         owner = [-1] * n
         for k in range(nt - 1, -1, -1):
             tok = tokens[k]
-            end = min(n, tok.start + tok.len)
-            if end > tok.start:
-                owner[tok.start : end] = [k] * (end - tok.start)
+            start = tok.start
+            end = min(n, start + tok.len)
+            if end > start:
+                owner[start:end] = [tb + k] * (end - start)
         forms = [t.form for t in tokens]
         tags = [t.tag for t in tokens]
         at = len(form_seq) + 2
         tok_at.extend(range(at, at + nt))
-        form_seq += [fb2, fb1, *[form_index.get(f, 0) for f in forms], fa1, fa2]
-        tag_seq += [tb2, tb1, *[tag_index.get(t, 0) for t in tags], ta1, ta2]
-        t3_ids += [t3.get(a + b + c, 0) for a, b, c in zip(["^", *tags[:-1]], tags, [*tags[1:], "$"], strict=True)]
+        form_seq += [fb2, fb1, *[form_get(f, 0) for f in forms], fa1, fa2]
+        tag_seq += [tb2, tb1, *[tag_get(t, 0) for t in tags], ta1, ta2]
+        t3_ids += [t3_get(a + b + c, 0) for a, b, c in zip(["^", *tags[:-1]], tags, [*tags[1:], "$"], strict=True)]
         tok_start += [base + t.start for t in tokens]
         tok_len += [t.len for t in tokens]
-        own_all.extend([k + tb if k >= 0 else -1 for k in owner])
-        if gazetteer is not None and gazetteer.names:
-            for i, g in enumerate(_gazetteer_tags(text, tokens, gazetteer, owner)):
-                if g:
-                    gaz_hits.append((base + i, t_g.get(g, 0), t_g.get(g[2:], 0)))
-        # words (eojeol) with their first/last morpheme's tag and form
-        words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
-        nw = len(words)
-        wb = len(word_rows)
-        word_of = [-1] * n
-        ends: list[tuple[str, str, str, str]] = []
-        for w, (ws, we) in enumerate(words):
-            word_of[ws:we] = [w + wb] * (we - ws)
-            ks = [k for k in owner[ws:we] if k >= 0]
-            if ks:
-                first, last = min(ks), max(ks)
-                ends.append((tags[first], tags[last], forms[first], forms[last]))
-            else:
-                ends.append(("_", "_", "_", "_"))
-        for w, (ws, we) in enumerate(words):
-            word_rows.append(
-                (
-                    t_w.get(text[ws:we], 0),
-                    t_wl.get(ends[w][1], 0),
-                    t_wf.get(ends[w][0], 0),
-                    t_pwl.get(ends[w - 1][3] if w > 0 else "^", 0),
-                    t_nwf.get(ends[w + 1][2] if w + 1 < nw else "$", 0),
-                    t_pwf.get(ends[w - 1][2] if w > 0 else "^", 0),
-                    t_wpre.get(text[ws : min(we, ws + 2)], 0),
-                )
-            )
-            word_start.append(base + ws)
-            word_len.append(we - ws)
-        word_all.extend(word_of)
+        own_all += owner
+        if use_gaz:
+            for i, g in _gazetteer_marks(text, tokens, gazetteer, owner).items():
+                gaz_hits.append((base + i, t_g.get(g, 0), t_g.get(g[2:], 0)))
+        # words (eojeol): str.split() splits on the same whitespace as sentence_features' \S+
+        word_strs += text.split()
         base += n
     total = base
-    # a last row for characters outside any morpheme ("t=_") or word (nothing)
+    # a last row for characters outside any morpheme ("t=_")
     tok_start.append(0)
     tok_len.append(1)
-    word_rows.append((0,) * 7)
-    word_start.append(0)
-    word_len.append(1)
     # per morpheme: t, m, pt, nt, pm, nm, t3, nnm, ppm, then tp and mp by position S/B/I/E;
     # a last row for characters outside any morpheme ("t=_")
     fs, ts, ka = np.array(form_seq, dtype=np.intp), np.array(tag_seq, dtype=np.intp), np.array(tok_at, dtype=np.intp)
@@ -537,17 +535,86 @@ def _feature_set_2_scores(
     scores += _row_sum(weights, static)[own]
     pos = _positions(idx - starts, lens)
     scores += weights[by_pos[own, pos]] + weights[by_pos[own, pos + 4]]  # tp, mp
-    wof = np.array(word_all, dtype=np.intp)
-    outside = wof < 0
-    wof[outside] = len(word_rows) - 1
-    t_wp = tab("wp")
-    wp_scores = np.vstack([weights[[t_wp.get(p, 0) for p in "SBIE"]], np.zeros((1, weights.shape[1]))])
-    wpos = _positions(idx - np.array(word_start)[wof], np.array(word_len)[wof])
-    wpos[outside] = 4  # no "wp" outside words
-    scores += _row_sum(weights, np.array(word_rows, dtype=np.intp))[wof] + wp_scores[wpos]
+    scores += _word_scores(texts, word_strs, own, f0, t0, known, tables, weights)
     for i, g1, g2 in gaz_hits:
         scores[i] += weights[g1] + weights[g2]
     return scores
+
+
+def _word_scores(
+    texts: Sequence[str],
+    word_strs: list[str],
+    own: Any,
+    tok_form: Any,
+    tok_tag: Any,
+    known: KnownFeatures,
+    tables: _CharTables,
+    weights: Any,
+) -> Any:
+    """Feature set 2's word (eojeol) templates for every character of the concatenated
+    ``texts``: ``own`` is each character's global morpheme (the no-morpheme row for none),
+    ``tok_form``/``tok_tag`` the morphemes' form/tag indices, ``word_strs`` the words in order."""
+    import numpy as np
+
+    lens = np.array([len(t) for t in texts], dtype=np.intp)
+    total = int(lens.sum())
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    # every Unicode whitespace character is in the BMP
+    in_word = (codes > 0xFFFF) | (tables.class_table[np.minimum(codes, 0xFFFF)] != tables.space_class)
+    sent_start = np.zeros(total, dtype=bool)
+    sent_start[(np.cumsum(lens) - lens)[lens > 0]] = True
+    word_first = in_word.copy()
+    word_first[1:] &= ~in_word[:-1] | sent_start[1:]
+    starts = np.flatnonzero(word_first)
+    n_words = len(starts)
+    if n_words == 0:
+        return np.zeros((total, weights.shape[1]))
+    if n_words != len(word_strs):  # cannot happen unless whitespace is classified differently
+        raise AssertionError("word split mismatch")
+    word_id = np.cumsum(word_first) - 1
+    chars = np.flatnonzero(in_word)
+    wid = word_id[chars]
+    wlen = np.bincount(wid, minlength=n_words)
+    # each word's first and last morpheme (min/max owner over its characters)
+    no_tok = len(tok_form)
+    o = own[chars]
+    cut = np.concatenate([[0], np.cumsum(wlen)[:-1]])
+    last = np.maximum.reduceat(np.where(o == no_tok, -1, o), cut)
+    first = np.minimum.reduceat(o, cut)
+    has = last >= 0
+    last[~has] = 0
+    first[~has] = 0
+    nf, nt_ = tables.form_index[_NO_MORPHEME], tables.tag_index[_NO_MORPHEME]
+    tag_first, tag_last = np.where(has, tok_tag[first], nt_), np.where(has, tok_tag[last], nt_)
+    form_first, form_last = np.where(has, tok_form[first], nf), np.where(has, tok_form[last], nf)
+    sent_of_word = np.cumsum(sent_start)[starts]
+    prev_ok = np.zeros(n_words, dtype=bool)
+    prev_ok[1:] = sent_of_word[1:] == sent_of_word[:-1]
+    next_ok = np.zeros(n_words, dtype=bool)
+    next_ok[:-1] = prev_ok[1:]
+    before, after = tables.form_pads[1], tables.form_pads[2]
+    prev_last = np.where(prev_ok, np.roll(form_last, 1), before)
+    prev_first = np.where(prev_ok, np.roll(form_first, 1), before)
+    next_first = np.where(next_ok, np.roll(form_first, -1), after)
+    t_w, t_wpre = known.table("w"), known.table("wpre")
+    rows = np.stack(
+        [
+            np.array([t_w.get(w, 0) for w in word_strs], dtype=np.intp),
+            tables.wl[tag_last],
+            tables.wf[tag_first],
+            tables.pwl[prev_last],
+            tables.nwf[next_first],
+            tables.pwf[prev_first],
+            np.array([t_wpre.get(w[:2], 0) for w in word_strs], dtype=np.intp),
+        ],
+        axis=1,
+    )
+    t_wp = known.table("wp")
+    wp_scores = weights[[t_wp.get(p, 0) for p in "SBIE"]]
+    offset = chars - starts[wid]
+    out = np.zeros((total, weights.shape[1]))
+    out[chars] = _row_sum(weights, rows)[wid] + wp_scores[_positions(offset, wlen[wid])]
+    return out
 
 
 def _row_sum(weights: Any, ids: Any) -> Any:
@@ -585,6 +652,11 @@ def bio_to_spans(tags: Sequence[str], text: str) -> list[tuple[int, int, str]]:
             if start >= 0:
                 spans.append((start, i, label))
             start, label = (i, lab) if kind in ("B", "I") else (-1, "")
+    return _trim_spans(spans, text)
+
+
+def _trim_spans(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """Spans without their surrounding spaces; spans of spaces only are dropped."""
     trimmed: list[tuple[int, int, str]] = []
     for s, e, lab in spans:
         while s < e and text[s].isspace():
@@ -640,6 +712,13 @@ class CrfNerTagger:
             self._trans[label_id[src], label_id[dst]] = w
         self._exp_trans = np.exp(self._trans)
         self._tables = _CharTables(self.known)
+        # labels as (B/I, type) for decoding straight from label indices; any other label
+        # scheme goes through bio_to_spans
+        self._label_kinds = [tuple(lab.split("-", 1)) if lab != "O" else ("O", "") for lab in self.labels]
+        self._bio_labels = "O" in self.labels and all(
+            lab == "O" or (lab[:2] in ("B-", "I-") and len(lab) > 2) for lab in self.labels
+        )
+        self._outside = self.labels.index("O") if self._bio_labels else -1
 
     def tag(self, text: str, tokens: Sequence[KiwiToken]) -> list[tuple[int, int, str, float]]:
         """Entity spans ``(start, end, label, marginal probability of the span's first tag)``."""
@@ -683,15 +762,37 @@ class CrfNerTagger:
                 continue
             paths, marginals = self._decode_group([emissions[i] for i in group])
             for i, path, marg in zip(group, paths, marginals, strict=True):
-                tags = [self.labels[t] for t in path]
-                for s, e, label in bio_to_spans(tags, texts[i]):
+                if self._bio_labels:
+                    spans = self._path_spans(path, texts[i])
+                else:
+                    spans = bio_to_spans([self.labels[t] for t in path], texts[i])
+                for s, e, label in spans:
                     if label not in LABELS:  # models trained with --all-labels also know DT/TI/QT
                         continue
-                    prob = float(marg[s, path[s]]) if tags[s] != "O" else 0.5
+                    prob = float(marg[s, path[s]]) if self.labels[path[s]] != "O" else 0.5
                     out[i].append((s, e, label, prob))
         return out
 
-    def _decode_group(self, group: list[Any]) -> tuple[list[list[int]], list[Any]]:
+    def _path_spans(self, path: Any, text: str) -> list[tuple[int, int, str]]:
+        """:func:`bio_to_spans` of a label-index path, visiting only its non-"O" characters."""
+        kinds = self._label_kinds
+        spans: list[tuple[int, int, str]] = []
+        start, label, prev = -1, "", -2
+        for i in (path != self._outside).nonzero()[0].tolist():
+            if i != prev + 1 and start >= 0:  # an "O" came between: it closed the span
+                spans.append((start, prev + 1, label))
+                start, label = -1, ""
+            kind, lab = kinds[path[i]]
+            if kind == "B" or lab != label:
+                if start >= 0:
+                    spans.append((start, i, label))
+                start, label = i, lab
+            prev = i
+        if start >= 0:
+            spans.append((start, prev + 1, label))
+        return _trim_spans(spans, text)
+
+    def _decode_group(self, group: list[Any]) -> tuple[list[Any], list[Any]]:
         import numpy as np
 
         n_labels = len(self.labels)
@@ -706,18 +807,28 @@ class CrfNerTagger:
         score[0] = state[0]
         trans = self._trans
         for t in range(1, steps):
-            cand = score[t - 1][:, :, None] + trans[None, :, :]
-            back[t] = cand.argmax(axis=1)
-            score[t] = np.take_along_axis(cand, back[t][:, None, :], axis=1)[:, 0, :] + state[t]
-        paths: list[list[int]] = []
-        for g in range(size):
-            n = int(lens[g])
-            best = int(score[n - 1, g].argmax())
-            path = [best]
-            for t in range(n - 1, 0, -1):
-                best = int(back[t, g, best])
-                path.append(best)
-            paths.append(path[::-1])
+            # max and first argmax over the previous label, one previous label at a time
+            # (numpy reduces a (sentences, labels, labels) array over its middle axis slowly)
+            prev = score[t - 1]
+            best = prev[:, :1] + trans[0]
+            arg = back[t]
+            for src in range(1, n_labels):
+                cand = prev[:, src : src + 1] + trans[src]
+                better = cand > best  # ties keep the earlier label, as argmax does
+                np.copyto(best, cand, where=better)
+                arg[better] = src
+            score[t] = best + state[t]
+        # backtrack all sentences at once; each joins at its own last step
+        every = np.arange(size)
+        final = score[lens - 1, every].argmax(axis=1)
+        best_at = np.zeros((steps, size), dtype=np.intp)
+        best = final
+        for t in range(steps - 1, -1, -1):
+            best = np.where(lens - 1 == t, final, best)
+            best_at[t] = best
+            if t:
+                best = back[t, every, best]
+        paths = [best_at[: int(lens[g]), g] for g in range(size)]
         # forward-backward with scaling (crfsuite's method) for the marginals
         exp_state = np.exp(state)
         exp_trans = self._exp_trans
