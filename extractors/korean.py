@@ -106,6 +106,7 @@ class _Lexicons:
         }
         self.company_suffixes = self._list(root / "company_suffixes.txt")
         self.org_suffixes = self._list(root / "org_suffixes.txt")
+        self.place_suffixes = tuple(self._list(root / "place_suffixes.txt"))
         self.titles: dict[str, RelationType] = {t: RelationType(r) for t, r in self._tsv(root / "titles.tsv", 2)}
         self.cues: dict[str, list[_Cue]] = {}
         for cue, rel, kind in self._tsv(root / "relation_cues.tsv", 3):
@@ -150,6 +151,22 @@ class _Lexicons:
         if any(name.endswith(s) for s in self.org_suffixes) or name.endswith("정부"):
             return EntityType.ORGANIZATION
         return EntityType.COMPANY
+
+    def cue_type(self, name: str) -> EntityType:
+        """The type of a name that speaks through 관계자/측/대변인: known names keep their type,
+        administrative divisions are places (their officials speak for the county or city),
+        anything else is an organisation."""
+        known = self.names.get(name)
+        if known is not None:
+            return known
+        if (
+            len(name) >= 3
+            and all("\uac00" <= ch <= "\ud7a3" for ch in name)
+            and name.endswith(self.place_suffixes)
+            and not name.endswith((*self.company_suffixes, *self.org_suffixes))
+        ):
+            return EntityType.PLACE
+        return self.org_type(name)
 
     def has_org_suffix(self, name: str) -> bool:
         """Ends in a company suffix or a multi-character organisation suffix (one-syllable
@@ -419,6 +436,16 @@ class KoreanExtractor:
 
         if not cue_at:
             return
+        cue_end = {t.start: t.end for t in tokens if t.start in cue_at}
+        for sp in spans:
+            # the model ran the name into the cue ("이스라엘 관계자"): the cue is never part of it
+            inner = [c for c in cue_at if sp.start < c and cue_end[c] <= sp.end]
+            if inner:
+                sp.end = min(inner)
+                while sp.end > sp.start and text[sp.end - 1].isspace():
+                    sp.end -= 1
+                sp.type = lex.cue_type(text[sp.start : sp.end])
+        spans[:] = [sp for sp in spans if sp.end > sp.start]
         for sp in spans:
             if sp.type is not EntityType.PERSON:
                 continue
@@ -428,7 +455,7 @@ class KoreanExtractor:
                 continue
             if mode == "unless_person_name" and self._person_name(name):
                 continue
-            sp.type = lex.org_type(name)
+            sp.type = lex.cue_type(name)
         for k, tok in enumerate(tokens):
             if tok.tag not in ("NNP", "SL", "SN"):
                 continue
@@ -453,7 +480,7 @@ class KoreanExtractor:
                 or (s > 0 and not text[s - 1].isspace() and text[s - 1] not in "\"'“‘([")
             ):
                 continue
-            spans.append(_Span(s, e, lex.names.get(name) or lex.org_type(name), 0.6, "org-cue"))
+            spans.append(_Span(s, e, lex.cue_type(name), 0.6, "org-cue"))
         self._org_cue_whole_words(text, tokens, spans, cue_at)
 
     def _org_cue_whole_words(self, text: str, tokens: list[_Tok], spans: list[_Span], cue_at: dict[int, str]) -> None:
@@ -482,16 +509,17 @@ class KoreanExtractor:
                 continue
             if any(sp.start < start < sp.end or sp.start < end < sp.end for sp in spans):
                 continue  # a span crosses the word boundary: leave the model's reading
-            if (
-                len(found) == 1
-                and (found[0].start, found[0].end) == (start, end)
-                and found[0].type is not EntityType.PERSON
-            ):
-                continue  # already the whole word, typed as an organisation or place
             name = text[start:end]
+            whole = len(found) == 1 and (found[0].start, found[0].end) == (start, end)
+            if whole and found[0].type is not EntityType.PERSON:
+                # already the whole word, typed as an organisation or place; only an
+                # administrative division the model called an organisation becomes a place
+                if found[0].type in _ORG_TYPES and self.lex.cue_type(name) is EntityType.PLACE:
+                    found[0].type = EntityType.PLACE
+                continue
             for sp in found:
                 spans.remove(sp)
-            spans.append(_Span(start, end, self.lex.names.get(name) or self.lex.org_type(name), 0.6, "org-cue-word"))
+            spans.append(_Span(start, end, self.lex.cue_type(name), 0.6, "org-cue-word"))
 
     def _person_name(self, name: str) -> bool:
         """A personal name by the NER gazetteer (KLUE-RE names), else by its shape."""

@@ -30,6 +30,9 @@ pytestmark = pytest.mark.models
         ("메리츠종합금융 관계자는 이같이 밝혔다.", "메리츠종합금융", "Company"),
         ("아시아퍼시픽10호선박투자회사 관계자는 이같이 밝혔다.", "아시아퍼시픽10호선박투자회사", "Company"),
         ("한국 관계자들은 회의에 참석했다.", "한국", "Place"),  # a place's officials: still the place
+        # an administrative division speaks for its county or city: a place, not a company
+        ("고창군 관계자는 이같이 밝혔다.", "고창군", "Place"),
+        ("의왕시 관계자는 이같이 밝혔다.", "의왕시", "Place"),
         # negatives: people stay people
         ("김민수 씨는 집으로 돌아갔다.", "김민수", "Person"),
         ("김민수 씨는 어제 쿠팡 관계자를 만났다.", "김민수", "Person"),
@@ -48,3 +51,10 @@ def test_name_before_org_cue(korean: KoreanExtractor, text: str, name: str, expe
 @pytest.mark.parametrize("text", ["업계 관계자는 이같이 말했다.", "회사의 관계자는 이같이 말했다."])
 def test_common_nouns_before_org_cue_are_not_names(korean: KoreanExtractor, text: str) -> None:
     assert mentions_of(korean.extract(text)) == set()
+
+
+def test_the_cue_word_is_never_part_of_the_name(korean: KoreanExtractor) -> None:
+    """The model sometimes runs a name into the cue ("이스라엘 관계자"): the cue is cut off."""
+    found = mentions_of(korean.extract("이스라엘 관계자는 월요일 이같이 밝혔다."))
+    assert found and all("관계자" not in name for name, _ in found), found
+    assert "이스라엘" in {name for name, _ in found}
