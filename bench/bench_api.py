@@ -26,7 +26,6 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,7 @@ from kg.config import Settings  # noqa: E402
 from kg.store.base import DocumentBatch  # noqa: E402
 from kg.store.networkx import NetworkXGraphStore  # noqa: E402
 from schema.types import Document, Entity, EntityType, Evidence, Mention, Relation, RelationType  # noqa: E402
+from tests.api.uvicorn_app import start_uvicorn  # noqa: E402
 
 SEARCH_Q = """query($q: String!) { searchEntities(query: $q, first: 10) {
   edges { score node { id name nameKo type } } } }"""
@@ -298,51 +298,12 @@ def measure_in_process(store: NetworkXGraphStore, settings: Settings, work: Work
     return asyncio.run(run())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def start_server(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {**os.environ, "KG_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "tests.api.uvicorn_app:make_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        try:
-            # /readyz: the store (the whole pickle) is loaded in the lifespan before it answers
-            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(f"server did not start, see {log_path}")
+    # /readyz: the store (the whole pickle) is loaded in the lifespan before it answers
+    return start_uvicorn(
+        data_dir, log_path, ready_path="/readyz", timeout_s=600,
+        extra_args=("--log-level", "warning", "--no-access-log"),
+    )  # fmt: skip
 
 
 def _post(client: httpx.Client, req: tuple[str, dict[str, Any]]) -> None:

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,15 +16,9 @@ import pytest
 
 from kg.store.networkx import NetworkXGraphStore
 from tests.api.conftest import API_KEY, seed_graph
+from tests.api.uvicorn_app import start_uvicorn
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -38,40 +28,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]
     store = NetworkXGraphStore(data_dir)
     seed_graph(store)
     store.close()  # releases the writer lock for the server process
-    port = _free_port()
-    env = {**os.environ, "KG_DATA_DIR": str(data_dir), "KG_API_KEY": API_KEY, "PYTHONPATH": str(ROOT)}
-    log = (tmp_path / "uvicorn.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "tests.api.uvicorn_app:make_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "info",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"uvicorn did not start: {(tmp_path / 'uvicorn.log').read_text()}")
-        time.sleep(0.1)
+    try:
+        proc, base = start_uvicorn(data_dir, tmp_path / "uvicorn.log", env={"KG_API_KEY": API_KEY})
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     try:
         yield base, data_dir, proc
     finally:
@@ -81,7 +41,6 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        log.close()
 
 
 def _gql(base: str, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:

@@ -1,13 +1,63 @@
-"""The app factory the real-uvicorn test serves (``uvicorn --factory``): settings from the
-KG_* environment, as ``kg serve`` has them, without preloading models."""
+"""The app factory the real-uvicorn test and bench/bench_api.py serve (``uvicorn --factory``):
+settings from the KG_* environment, as ``kg serve`` has them, without preloading models; and
+the one way both start that server."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
 from fastapi import FastAPI
 
 from api.app import create_app
 from kg.config import Settings
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def make_app() -> FastAPI:
     return create_app(Settings(), preload_models=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_uvicorn(
+    data_dir: Path,
+    log_path: Path,
+    *,
+    env: dict[str, str] | None = None,
+    ready_path: str = "/healthz",
+    timeout_s: float = 60.0,
+    extra_args: Sequence[str] = ("--log-level", "info"),
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Serve ``make_app`` on a free loopback port; (process, base URL) once ``ready_path``
+    answers 200. Raises RuntimeError naming the log when the server does not come up."""
+    port = free_port()
+    full_env = {**os.environ, "KG_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT), **(env or {})}
+    command = [sys.executable, "-m", "uvicorn", "--factory", "tests.api.uvicorn_app:make_app"]
+    command += ["--host", "127.0.0.1", "--port", str(port), *extra_args]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"{base}{ready_path}", timeout=5).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    proc.wait()
+    raise RuntimeError(f"uvicorn did not start: {log_path.read_text(errors='replace')[-2000:]}")
