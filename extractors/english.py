@@ -299,13 +299,14 @@ class EnglishExtractor:
 
     language: Language = "en"
 
-    def __init__(self, settings: Settings, lexicon_dir: Path = LEXICON_DIR, *, demonyms: bool = False) -> None:
+    def __init__(self, settings: Settings, lexicon_dir: Path = LEXICON_DIR, *, demonyms: bool | None = None) -> None:
         self.model_name = settings.spacy_model
         self.name = f"kg-en:{self.model_name}"
-        # Nationality adjectives ("Korean", "German") as Place mentions with a ``demonym_of``
-        # attribute. Off by default: they are not names, and every "Korean" would become a
-        # graph mention. Re-DocRED marks them as locations, so the evaluation reports both.
-        self.demonyms = demonyms
+        # Nationality adjectives ("Korean", "German") as Place mentions of the country, with
+        # ``demonym_of`` and ``full_name`` set to the country's name so that the resolver files
+        # them under the country node ("Korean firms" names South Korea, as Re-DocRED and
+        # analysts read it). ``Settings.english_demonyms`` (default on) unless given here.
+        self.demonyms = settings.english_demonyms if demonyms is None else demonyms
         self.lexicon_dir = lexicon_dir
         self.batch_size = 32
         self._nlp: SpacyLanguage | None = None
@@ -448,8 +449,16 @@ class EnglishExtractor:
         for ent in doc.ents:
             if ent.label_ in _NER_TYPES:
                 ner.extend(self._normalise(doc, ent.start, ent.end, ent.label_))
-            elif self.demonyms and ent.label_ == "NORP" and ent.text in lex.demonyms:
-                attrs: dict[str, AttrValue] = {"demonym_of": lex.demonyms[ent.text]}
+            elif (
+                self.demonyms
+                and ent.label_ == "NORP"
+                and ent.text in lex.demonyms
+                and ent.root.dep_ in ("amod", "compound", "nmod")
+            ):
+                # only as an adjective before a noun ("Korean firms"); a noun use is a language
+                # or a people ("written in Spanish", "from Greek", "the French")
+                country = lex.demonyms[ent.text]
+                attrs: dict[str, AttrValue] = {"demonym_of": country, "full_name": country}
                 ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.PLACE, _W_RULE, attrs))
         gaz = sorted(
             (_Cand(s.start, s.end, s.label_, "gazetteer") for s in doc.spans.get(SPANS_KEY, [])),
@@ -1061,6 +1070,8 @@ class _RelationReader:
         self.lex = lex
         self.owner = [-1] * len(doc)
         for idx, c in enumerate(cands):
+            if "demonym_of" in c.attrs:
+                continue  # an adjective ("African-based", "Korean unit") is no party to a relation
             for i in range(c.start, c.end):
                 self.owner[i] = idx
         self.found: dict[tuple[int, int, RelationType], _Rel] = {}

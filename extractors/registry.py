@@ -11,12 +11,12 @@ from schema.types import Language
 __all__ = ["get_extractor"]
 
 _lock = threading.Lock()
-_cache: dict[tuple[Language, str, str], Extractor] = {}
+_cache: dict[tuple[Language, str, str, bool], Extractor] = {}
 
 
 def get_extractor(lang: Language, settings: Settings) -> Extractor:
     """The extractor for ``lang``, shared by every caller with the same model settings."""
-    key = (lang, settings.spacy_model, str(settings.ko_ner_model))
+    key = (lang, settings.spacy_model, str(settings.ko_ner_model), settings.english_demonyms)
     with _lock:
         if key not in _cache:
             if lang == "en":

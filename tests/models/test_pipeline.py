@@ -257,3 +257,22 @@ def test_mixed_language_mentions_come_in_document_order() -> None:
             ("Kim Tae-bong", "CEO_OF", "KTB Solution"),
         }
     assert len(result.relations) == 2
+
+
+def test_nationality_adjectives_land_on_the_country_node(settings: Settings, nx_store: NetworkXGraphStore) -> None:
+    """A nationality adjective ("Korean firms") names its country: the adjective is a mention of the country node (and
+    one of its aliases), never a node of its own, and never a party to a relation."""
+    pipeline = Pipeline(settings, store=nx_store)
+    pipeline.ingest_text(
+        "South Korea wants more exports. Korean firms and Chinese rivals met in Seoul, "
+        "and the African-based Redeemed Christian Church sent observers.",
+        source="demonyms.txt",
+        lang="en",
+    )
+    names = {e.name: e for e in nx_store.iter_entities()}
+    assert "Korean" not in names and "Chinese" not in names and "African" not in names, sorted(names)
+    korea = names["South Korea"]
+    assert korea.type == EntityType.PLACE and "Korean" in korea.aliases
+    assert "China" in names and "Chinese" in names["China"].aliases
+    assert len(nx_store.mentions_of(korea.id)) == 2
+    assert not [r for r in nx_store.iter_relations() if r.type == RelationType.HEADQUARTERED_IN]

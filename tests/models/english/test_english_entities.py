@@ -264,3 +264,25 @@ def test_extract_document_links_across_paragraphs(english: EnglishExtractor, see
     assert {("Choi", P, "Choi Kyung-hwan"), ("Ma", P, "Jack Ma"), ("Alibaba", C, "Alibaba Group")} <= last
     relations = [(r.type, r.rule) for res in together for r in res.relations]
     assert (RelationType.CEO_OF, "appos_title_of") in relations
+
+
+@pytest.mark.parametrize(
+    ("text", "adjective", "country"),
+    [
+        ("Korean firms sell more abroad.", "Korean", "South Korea"),
+        ("Two South Korean regulators objected.", "South Korean", "South Korea"),
+        ("The American company opened an office.", "American", "United States"),
+        ("The word is written in Spanish.", "Spanish", None),  # a language, not a place
+        ("The name comes from Greek.", "Greek", None),
+    ],
+)
+def test_nationality_adjectives_name_their_country(
+    english: EnglishExtractor, text: str, adjective: str, country: str | None
+) -> None:
+    mentions = [m for m in english.extract(text).mentions if m.text == adjective]
+    if country is None:
+        assert not mentions
+    else:
+        assert [(m.type, m.attributes["full_name"], m.attributes["demonym_of"]) for m in mentions] == [
+            (L, country, country)
+        ]

@@ -57,3 +57,15 @@ def test_redocred_slice(shared_dir: Path, english: EnglishExtractor) -> None:
     assert ours["ORG"]["precision"] > base["ORG"]["precision"]
     relations = ev.score_relations(docs, results)
     assert set(relations) >= {"micro", "unscored_types"}
+
+
+def test_reviewed_precision_counts_unreviewed_outputs_as_wrong() -> None:
+    ev = _eval_module()
+    verdicts = ev.load_reviews()
+    assert verdicts and set(verdicts.values()) <= {"correct", "wrong"}
+    known_right = next(k for k, v in verdicts.items() if v == "correct")
+    known_wrong = next(k for k, v in verdicts.items() if v == "wrong")
+    out = ev.review([known_right, known_wrong, ("No Such Title", "A", "WORKS_FOR", "B")], 1)
+    assert out["precision"] == 0.5  # 1 gold match + 1 reviewed correct of 4
+    assert out["reviewed_correct"] == 1 and out["reviewed_wrong"] == 1
+    assert out["unreviewed"] == ["No Such Title\tA\tWORKS_FOR\tB"]
