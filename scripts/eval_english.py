@@ -12,8 +12,9 @@ Entities: PER/ORG/LOC gold mentions against our Person / Company+Organization / 
 and against raw spaCy's PERSON / ORG / GPE+LOC entities, exact span and type. Relations: the
 gold Wikidata properties P108 (employer), P159 (headquarters), P112 (founded by), P127/P355/P749
 (ownership, read as child -> parent) and P488 (chairperson), against our relation types mapped
-onto them; a predicted relation counts as correct when both of its mentions match a gold
-mention of the right entities, so a relation between names the gold never marks is wrong.
+onto them; a predicted relation counts as correct when both of its mentions name the right
+gold entities (the gold mention at the same span, or else a gold entity with a mention of exactly
+the same text in the document), so a relation between names the gold never marks is wrong.
 """
 
 from __future__ import annotations
@@ -108,7 +109,12 @@ def load_docs(path: Path, limit: int | None) -> list[dict[str, Any]]:
                 group, rev = GOLD_RELATIONS[lab["r"]]
                 h, t = (lab["t"], lab["h"]) if rev else (lab["h"], lab["t"])
                 relations.add((h, t, group))
-        docs.append({"title": item["title"], "text": text, "mentions": mentions, "relations": relations})
+        names: dict[str, set[int]] = defaultdict(set)
+        for (start, end), (_, ent_id) in mentions.items():
+            names[text[start:end]].add(ent_id)
+        docs.append(
+            {"title": item["title"], "text": text, "mentions": mentions, "names": names, "relations": relations}
+        )
     return docs
 
 
@@ -134,6 +140,17 @@ def score_entities(docs: list[dict[str, Any]], predicted: list[set[tuple[int, in
     return out
 
 
+def gold_entity(doc: dict[str, Any], mention: Any) -> int:
+    """The gold entity a predicted mention names: the gold mention at the same span, else the
+    one gold entity some of whose mentions have exactly this text elsewhere in the document
+    (the gold marks an entity's mentions unevenly); -1 when neither or when ambiguous."""
+    hit = doc["mentions"].get((mention.start, mention.end))
+    if hit is not None:
+        return int(hit[1])
+    ids = doc["names"].get(mention.text, set())
+    return next(iter(ids)) if len(ids) == 1 else -1
+
+
 def score_relations(docs: list[dict[str, Any]], results: list[Extraction]) -> dict[str, Any]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     unscored: Counter[str] = Counter()
@@ -149,8 +166,7 @@ def score_relations(docs: list[dict[str, Any]], results: list[Extraction]) -> di
             if readings is None:
                 unscored[rel.type.value] += 1
                 continue
-            hs = doc["mentions"].get((src.start, src.end), (None, -1))[1]
-            ht = doc["mentions"].get((tgt.start, tgt.end), (None, -1))[1]
+            hs, ht = gold_entity(doc, src), gold_entity(doc, tgt)
             hits = [
                 (b, a, g) if rev else (a, b, g)
                 for g, rev in readings
