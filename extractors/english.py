@@ -110,6 +110,13 @@ _NAME_LEAD_WORDS = {"the", "a", "an", "at", "in", "on", "of", "for", "and", "by"
 _ROLE_PREPS = {"of", "at", "for"}
 
 
+# One Revised Romanization syllable: initial consonant, vowel, final consonant.
+_RR_SYLLABLE = (
+    r"(?:kk|tt|pp|ss|jj|ch|[gndrmbsjkthl])?"
+    r"(?:yae|wae|yeo|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|a|e|o|u|i)(?:ng|[kntlmp])?"
+)
+
+
 def _read_list(path: Path) -> list[str]:
     lines = []
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -151,6 +158,8 @@ class EnglishLexicon:
     verb_cues: frozenset[str] = frozenset()
     org_keyword_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
     filed_form_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
+    glued_admin_suffixes: list[str] = field(default_factory=list)
+    glued_admin_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
 
     def __post_init__(self) -> None:
         # Case-sensitive exact lookups for NER spans that the ruler could not match (e.g. a
@@ -183,6 +192,15 @@ class EnglishLexicon:
                 rf"|(?:(?<=\s)|(?=,))(?P<weak>{weak})(?![A-Za-z0-9&])"
             )
 
+        if self.glued_admin_suffixes:
+            # A romanised Korean district written in one word, as official lists do
+            # ("Yangjusi", "Suwonsijangangu"): two or more Revised Romanization syllables and an
+            # administrative suffix. Company names rarely parse as Korean syllables throughout.
+            suffixes = "|".join(re.escape(x) for x in sorted(self.glued_admin_suffixes, key=len, reverse=True))
+            self.glued_admin_re = re.compile(
+                rf"^(?=[A-Z][a-z]+$)(?i:(?:{_RR_SYLLABLE}){{2,}}(?:{suffixes}))$"
+            )
+
     def cue(self, key: str) -> frozenset[str]:
         return self._cue_sets.get(key, frozenset())
 
@@ -212,7 +230,7 @@ def _cldr_countries(exclude: set[str]) -> list[str]:
             continue  # numeric codes are regions ("Southern Europe"), handled in places.txt
         variants = [name]
         if " SAR China" in name:
-            variants = [name.replace(" SAR China", "")]
+            variants = [name.replace(" SAR China", ""), name]
         elif "(" in name:
             head, _, rest = name.partition("(")
             variants = [head.strip(), rest.rstrip(")").strip()]
@@ -263,6 +281,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
         person_verbs=set(_read_list(directory / "person_verbs.txt")),
         event_suffixes=set(_read_list(directory / "event_suffixes.txt")),
         admin_suffixes=set(_read_list(directory / "admin_suffixes.txt")),
+        glued_admin_suffixes=_read_list(directory / "glued_admin_suffixes.txt"),
         filed_forms=[
             (kind.strip(), rx.strip())
             for kind, _, rx in (line.partition("\t") for line in _read_list(directory / "filed_forms.tsv"))
@@ -744,6 +763,8 @@ class EnglishExtractor:
                 and doc[cand.end - 2].text == "-"
             ):
                 return EntityType.PLACE, _W_RULE  # "Nowon-gu", "Paju-si"
+            if cand.end - cand.start == 1 and lex.glued_admin_re.match(text):
+                return EntityType.PLACE, _W_RULE  # "Yangjusi", "Cheongjusisangdanggu"
             if "Bank of" in text or "Central Bank" in text:
                 return EntityType.ORGANIZATION, _W_RULE
             if last in lex.corporate_suffixes or last.rstrip(".") in lex.corporate_suffixes:

@@ -286,3 +286,18 @@ def test_nationality_adjectives_name_their_country(
         assert [(m.type, m.attributes["full_name"], m.attributes["demonym_of"]) for m in mentions] == [
             (L, country, country)
         ]
+
+
+@pytest.mark.parametrize(
+    ("name", "etype"),
+    [
+        ("Yangjusi", L),  # romanised districts written as one word, as official lists do
+        ("Cheongjusisangdanggu", L),
+        ("Uichanggu", L),
+        ("Macao SAR China", L),
+        ("Nintendo", C),  # ends like a Korean district name, but "do" is not taken
+    ],
+)
+def test_glued_romanised_districts_are_places(english: EnglishExtractor, name: str, etype: EntityType) -> None:
+    result = english.extract(f"An official at {name} said on Monday that the plan would go ahead.")
+    assert found(result) == {(name, etype)}
