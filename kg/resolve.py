@@ -10,7 +10,9 @@ one node: it tries, in order,
 2. the exact name (modulo case, spacing, dots and corporate forms: "SK텔레콤(주)" = "SK텔레콤");
 3. transliteration: candidates that share a phonetic blocking key (``kg.translit``) with the
    mention, scored by two phonetic similarities, accepted only across scripts and above a
-   threshold that rises for short names, and never when two different entities tie;
+   threshold that rises for short names, and never when two different entities tie; foreign
+   personal names are also keyed and compared word by word (에이미 와인하우스 = Amy Winehouse),
+   organisation names also without a descriptive word (콴타스항공 = Qantas);
 4. acronyms only where the dictionary or the same document supports them (``alias_of`` from
    the extractor, or initials of an organisation named in the document);
 
@@ -49,6 +51,7 @@ from kg.translit import (
     is_corporate_form,
     is_hangul,
     latin_renderings,
+    org_stem,
     person_keys,
     phonetic_form,
     place_stem,
@@ -150,6 +153,9 @@ _AFFILIATIONS = [
     RelationType.LEADER_OF,
 ]
 _MIN_SKELETON = 2
+# an organisation name without its descriptive word (org_stem) is an exact key only when this
+# long: 대한 of 대한항공 is too common a fragment
+_MIN_STEM_KEY = 3
 _ADMIN_ENDINGS = ("시", "군", "구", "도")
 _GENERIC_PLACE_WORDS = {"공화국", "왕국", "연방", "제도", "섬", "지역", "일대", "인근", "지방", "특별행정구", "자치구"}
 # a lone word that closes the name of a containing place ("콜로라도 주 볼더", "광둥 성 선전")
@@ -201,6 +207,8 @@ def _place_names(name: str) -> list[str]:
 @lru_cache(maxsize=131072)
 def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
     names = _place_names(name) if type is EntityType.PLACE else [name]
+    if _GROUP[type] == "O" and org_stem(name) != name:
+        names.append(org_stem(name))  # 콴타스항공 also as 콴타스 (= Qantas)
     out: list[str] = []
     for n in names:
         out.extend(latin_renderings(n))
@@ -221,13 +229,34 @@ def _blocking_keys(name: str, type: EntityType) -> tuple[str, ...]:
     exact = dictionary_key(name)
     if exact:
         keys.append(f"{group}|n|{exact}")
+    stem = dictionary_key(org_stem(name)) if group == "O" else ""
+    if len(stem) >= _MIN_STEM_KEY and stem != exact:
+        keys.append(f"{group}|n|{stem}")
     for rendering in _renderings(name, type):
         sk = skeleton(rendering)
         if len(sk) >= _MIN_SKELETON:
             keys.append(f"{group}|s|{sk}")
     if type is EntityType.PERSON:
         keys.extend(f"P|k|{k}" for k in person_keys(name))
+        keys.extend(_word_keys(name))
     return tuple(dict.fromkeys(keys))
+
+
+def _word_keys(name: str) -> list[str]:
+    """``P|w|<skeleton per word>`` keys of a foreign personal name in two or more words, one
+    per word with that word left open ("*"), so that names whose words agree but for one
+    (Michael / 마이클: MJL / MGL; Bloomberg / 블룸버그: BLMBG) share a block. Words are keyed
+    apart because romanising a Hangul name whole runs its words together (척 헤이젤 "cheokheijel"
+    reads a k-h that is no kh)."""
+    words = _word_skeletons(name)
+    if words is None:
+        return []
+    keys = [f"P|w|{'|'.join(words)}"]
+    for i in range(len(words)):
+        rest = words[:i] + words[i + 1 :]
+        if sum(len(w) for w in rest) >= _MIN_OPEN_WORD_REST:
+            keys.append(f"P|w|{'|'.join([*rest[:i], '*', *rest[i:]])}")
+    return keys
 
 
 def _dict_key(entry_id: str) -> str:
@@ -337,11 +366,78 @@ def _phonetic_score(a: str, b: str) -> float:
 
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+# a Latin place name romanised from Korean (Uiwang-si, Goryeong-gun): matched letter by letter
+_KOREAN_ROMANISED = re.compile(r"[a-z]-(?:si|gun|gu|do|eup|myeon|dong)$", re.IGNORECASE)
+_MIN_ROMANISED_LETTERS = 0.8
 
 
 def _initials(name: str) -> str:
     words = re.findall(r"[A-Za-z][A-Za-z]*", name)
     return "".join(w[0].upper() for w in words)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    return round((1.0 - similarity(a, b)) * max(len(a), len(b)))
+
+
+def _word_agreement(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> float:
+    """How well two foreign personal names agree word by word (see ``_word_skeletons``): 0.86
+    when every word's skeleton agrees (에이미 와인하우스 = Amy Winehouse, vowels being where the
+    scripts differ most), 0.84 when all but one agree and that one differs by a single consonant
+    class (마이클 블룸버그 = Michael Bloomberg, Greek ch being k), else 0."""
+    if a is None or b is None or len(a) != len(b):
+        return 0.0
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if not differing:
+        # two-consonant words agree by chance (존 폴 John Paul: JN | BL = Jenny Bale)
+        return 0.86 if max(len(w) for w in a) >= 3 else 0.0
+    if len(differing) > 1:
+        return 0.0
+    x, y = differing[0]
+    agreeing = sum(len(w) for w in a) - len(x)
+    # the differing word needs three consonant classes on both sides: Brad / Brett, Pitt /
+    # Favre differ by one class as well
+    if agreeing < _MIN_OPEN_WORD_REST or min(len(x), len(y)) < 3 or _edit_distance(x, y) > 1:
+        return 0.0
+    return 0.84
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """True when ``short`` is an acronym of ``full`` (IOC of International Olympic Committee):
+    an entity named 국제올림픽위원회 and IOC still has only one full Latin name."""
+    return bool(_ACRONYM.match(short)) and len(full.split()) >= 2 and _initials(full) == short.replace("&", "")
+
+
+def _hangul_spelling_variants(a: str, b: str) -> bool:
+    """Two Hangul spellings of one foreign name (맥케인 / 매케인, 버냉키 / 버넹키): the same sound
+    once romanised. Korean names are never variants of each other (김민수 is not 김민서)."""
+    if not (is_hangul(a) and is_hangul(b)) or split_korean_name(a) or split_korean_name(b):
+        return False
+    ra, rb = romanize(a.replace(" ", "")), romanize(b.replace(" ", ""))
+    return skeleton(ra) == skeleton(rb) and fine_form(ra) == fine_form(rb)
+
+
+_MIN_WORD_SKELETON = 4  # consonant classes over all words; fewer agree by chance
+_MIN_OPEN_WORD_REST = 3  # consonant classes the other words must have when one is left open
+
+
+@lru_cache(maxsize=65536)
+def _word_skeletons(name: str) -> tuple[str, ...] | None:
+    """The phonetic skeleton of each word of a personal name written in two or more words
+    (Hangul words romanised one by one), or ``None`` when the name is one word, a Korean name
+    (those go by ``person_keys``) or too short for word-by-word agreement to mean anything."""
+    words = name.replace("-", " ").split()
+    if len(words) < 2:
+        return None
+    if is_hangul(name):
+        if not all(is_hangul(w) for w in words) or split_korean_name(name) is not None:
+            return None
+        skeletons = tuple(skeleton(romanize(w)) for w in words)
+    else:
+        skeletons = tuple(skeleton(w) for w in words)
+    if not all(skeletons) or sum(len(k) for k in skeletons) < _MIN_WORD_SKELETON:
+        return None
+    return skeletons
 
 
 class CrossLingualResolver:
@@ -381,7 +477,7 @@ class CrossLingualResolver:
         found = store.find_by_keys(sorted(wanted)) if wanted else {}
         # a phonetic key shared by very many entities says little (short names collide by
         # chance) and would make each mention cost grow with the graph: such blocks are skipped
-        found = {k: ids for k, ids in found.items() if len(ids) <= _MAX_BLOCK or k[2:4] != "s|"}
+        found = {k: ids for k, ids in found.items() if len(ids) <= _MAX_BLOCK or k[2:4] not in ("s|", "w|")}
         cand_ids = sorted({i for ids in found.values() for i in ids})
         stored = {e.id: e for e in store.get_entities(cand_ids) if e is not None} if cand_ids else {}
 
@@ -438,6 +534,8 @@ class CrossLingualResolver:
         if self.dictionary.lookup(text):
             return text
         words = text.split()
+        if len(words) > 1 and words[-1] in _CONTAINER_WORDS:
+            words = words[:-1]  # "뉴욕 주", "산시 성": the place, its suffix written apart
         cut = 0
         for k, word in enumerate(words[:-1]):
             known_place = cut == k and any(e.type is EntityType.PLACE for e in self.dictionary.lookup(word))
@@ -446,6 +544,7 @@ class CrossLingualResolver:
         rest = words[cut:]
         while len(rest) > 1 and rest[-1] in _COMPASS_WORDS:
             rest = rest[:-1]
+
         if not rest or rest[-1] in _GENERIC_PLACE_WORDS:
             return text  # "남아프리카 공화국", "쿡 제도": the last word is no place of its own
         return " ".join(rest)
@@ -567,16 +666,18 @@ class CrossLingualResolver:
         if dictionary:
             # never adopt an entity that belongs to another dictionary entry
             candidates = {k: c for k, c in candidates.items() if state.dictionary_id_of(k) in ("", dictionary)}
+        if m.type is EntityType.PERSON and self.use_context:
+            # context first, so that a confirmed candidate outranks an inconclusive one
+            for eid, cand in list(candidates.items()):
+                verdict = self._context(state, eid, affiliations, is_hangul(text))
+                if verdict is False:
+                    state.rejected.add(eid)
+                    del candidates[eid]
+                elif verdict is True:
+                    candidates[eid] = _Candidate(eid, min(1.0, cand.score + 0.05), "context")
         ranked = sorted(candidates.values(), key=lambda c: (-c.score, -state.mention_count(c.entity_id), c.entity_id))
         best: _Candidate | None = None
         for cand in ranked:
-            if m.type is EntityType.PERSON and self.use_context:
-                verdict = self._context(state, cand.entity_id, affiliations)
-                if verdict is False:
-                    state.rejected.add(cand.entity_id)
-                    continue
-                if verdict is True:
-                    cand = _Candidate(cand.entity_id, min(1.0, cand.score + 0.05), "context")
             if best is None:
                 best = cand
                 continue
@@ -593,7 +694,13 @@ class CrossLingualResolver:
         for eid in state.ids_for(exact_key):
             if state.group_of(eid) == group:
                 out[eid] = _Candidate(eid, 1.0, "exact")
-        phonetic = [k for k in keys if k != exact_key]
+        stem = dictionary_key(org_stem(text)) if group == "O" else ""
+        stem_key = f"{group}|n|{stem}" if len(stem) >= _MIN_STEM_KEY else exact_key
+        for eid in state.ids_for(stem_key) if stem_key != exact_key else ():
+            # the same name but for a descriptive word (Qantas Airways = Qantas)
+            if state.group_of(eid) == group and eid not in out:
+                out[eid] = _Candidate(eid, 0.97, "exact")
+        phonetic = [k for k in keys if k not in (exact_key, stem_key)]
         cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
         if not cand_ids:
             return list(out.values())
@@ -603,26 +710,43 @@ class CrossLingualResolver:
         mention_person = set(person_keys(text)) if type is EntityType.PERSON else set()
         mention_hangul = is_hangul(text)
         mention_key = dictionary_key(text)
+        mention_words = _word_skeletons(text) if type is EntityType.PERSON else None
         for eid in sorted(cand_ids):
             entity = state.entity(eid)
             if entity is None or _GROUP[entity.type] != group:
                 continue
             names = _entity_names(entity)
             if mention_person and any(mention_person & set(person_keys(n)) for n in names):
-                # surname + given name agree (Park/Bak/Pak, Jung-ho/Jeongho, either order)
-                out[eid] = _Candidate(eid, 0.9, "transliteration")
+                # surname + given name agree (Park/Bak/Pak, Jung-ho/Jeongho, either order); a
+                # Korean name written in Hangul has one spelling: 김민서 is not an entity that
+                # is already 김민수, however alike they sound
+                if not (
+                    mention_hangul
+                    and not entity.attributes.get("dictionary_id")
+                    and any(is_hangul(n) and dictionary_key(n) != mention_key for n in names)
+                ):
+                    out[eid] = _Candidate(eid, 0.9, "transliteration")
                 continue
             # one name per script and entity unless a dictionary says otherwise: an entity that
             # already has another Korean name (금천구) is not this Korean name (금정구), however
             # alike their romanisations sound
             if not entity.attributes.get("dictionary_id") and any(
-                is_hangul(n) == mention_hangul and dictionary_key(n) != mention_key for n in names
+                is_hangul(n) == mention_hangul
+                and dictionary_key(n) != mention_key
+                and not _abbreviates(n, text)
+                and not (type is EntityType.PERSON and _hangul_spelling_variants(n, text))
+                for n in names
             ):
                 continue
             # transliteration only bridges scripts; within one script only exact names meet
             others = [n for n in names if is_hangul(n) != mention_hangul]
             best = 0.0
             for name in others:
+                romanised = type is EntityType.PLACE and bool(
+                    _KOREAN_ROMANISED.search(name if mention_hangul else text)
+                )
+                agreement = _word_agreement(mention_words, _word_skeletons(name)) if mention_words else 0.0
+                best = max(best, agreement)
                 other_spelled = spelled_renderings(name)
                 for r_other in _renderings(name, entity.type):
                     sk = skeleton(r_other)
@@ -634,6 +758,10 @@ class CrossLingualResolver:
                             # confused: letter for letter or not at all
                             if _letters(r) == _letters(r_other):
                                 best = max(best, 0.95)
+                            continue
+                        if romanised and similarity(_letters(r), _letters(r_other)) < _MIN_ROMANISED_LETTERS:
+                            # both sides spell the same Korean syllables: sound-alikes such as
+                            # 계룡 Gyeryong / 고령 Goryeong are different places
                             continue
                         best = max(best, _phonetic_score(r, r_other))
             if best > 0:
@@ -647,15 +775,26 @@ class CrossLingualResolver:
                 out.add(eid)
         return out
 
-    def _context(self, state: _DocState, entity_id: str, affiliations: set[str]) -> bool | None:
+    def _context(self, state: _DocState, entity_id: str, affiliations: set[str], hangul: bool) -> bool | None:
         """True when the candidate person is affiliated with an organisation named in the same
-        sentence, False when both sides name affiliations and they are disjoint, else None."""
+        sentence, False when both sides name affiliations and they are disjoint, else None.
+        Disjoint counts only when some known affiliation has a name in the mention's script
+        (an acronym such as FRB does not count):
+        an organisation known only in the other language may simply have failed to merge with
+        the one named here (FRB / Federal Reserve), which says nothing about the person."""
         if not affiliations:
             return None
         known = state.affiliations(entity_id)
         if not known:
             return None
-        return bool(known & affiliations)
+        if known & affiliations:
+            return True
+        comparable = any(
+            any(is_hangul(n) == hangul and not _ACRONYM.match(n) for n in _entity_names(e))
+            for e in (state.entity(a) or state.store.get_entity(a) for a in sorted(known))
+            if e is not None
+        )
+        return False if comparable else None
 
     def _link_acronyms(self, state: _DocState, mentions: Sequence[Mention], ids: list[str | None]) -> None:
         """'SKT' next to 'SK Telecom' in the same document: the text supports the acronym, so

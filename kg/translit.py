@@ -285,6 +285,7 @@ _DIGRAPHS = [
     ("sh", "S"), ("ch", "J"), ("dg", "J"), ("tz", "J"), ("ts", "J"), ("kh", "G"), ("gh", "G"),
     ("qu", "G"), ("wh", "W"), ("ng", "NG"), ("x", "GS"),
 ]  # fmt: skip
+_FINAL_I = {"sh", "tch", "ch"}
 _DIGRAPHS_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
 for _src, _dst in _DIGRAPHS:
     _DIGRAPHS_BY_FIRST.setdefault(_src[0], []).append((_src, _dst))
@@ -319,6 +320,10 @@ _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "o", "u": "o"}
 def _phonetic(latin: str, vowel_classes: bool = False) -> str:
     text = unicodedata.normalize("NFKD", latin.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # RR's hyphen in a-i / e-i marks no pause: 라이스 ra-iseu sounds "raiseu" (Rice), 마이크로
+    # ma-ikeuro "maikeuro" (micro), 데이 de-i "dei" (day); other vowel pairs stay apart
+    # (루이스 ru-iseu is Lewis, not Rice)
+    text = re.sub(r"(?<=[ae])-(?=i)", "", text)
     out: list[str] = []
     for word in re.findall(r"[a-z]+|[0-9]+", text):
         if word.isdigit():
@@ -327,6 +332,16 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
             continue
         n = len(word)
         i = 0
+        if n > 2 and word[0] in "xq" and word[1] == "i":
+            # Chinese pinyin: x is Korean ㅅ, q is ㅊ (Xinjiang = 신장, Qingdao = 칭다오); an
+            # English word hardly starts so
+            out.append("S" if word[0] == "x" else "J")
+            i = 1
+        elif word.startswith("mc") and n > 3 and word[2] not in _VOWELS:
+            # Scottish Mc is sounded with a vowel, and Korean writes it 매/맥: McCain = 매케인,
+            # McDonald = 맥도날드
+            out.append("M" + ("i" if vowel_classes else "a"))
+            i = 1
         while i < n:
             ch = word[i]
             if ch in _VOWELS or ch == "w":
@@ -334,8 +349,14 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                 while j < n and (word[j] in _VOWELS or word[j] == "w"):
                     j += 1
                 group = word[i:j]
-                # Korean's inserted ㅡ (eu) and English's silent final e carry no sound
-                silent = group == "eu" or (group == "e" and j == n and i > 1)
+                # Korean's inserted ㅡ (eu) and English's silent final e carry no sound; nor
+                # does the o of a final -son/-xon, which Korean writes 슨 (Dixon = 딕슨,
+                # Wilson = 윌슨, Jackson = 잭슨)
+                silent = (
+                    group == "eu"
+                    or (group == "e" and j == n and i > 1)
+                    or (group == "o" and j == n - 1 and word[j] == "n" and i > 1 and word[i - 1] in "sx")
+                )
                 vowels = group.replace("w", "")
                 if not silent and vowels:
                     if vowel_classes and vowels[-1] == "e" and j == n - 1 and word[j] == "r":
@@ -350,8 +371,10 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                 i += 1
                 continue
             if ch == "h":
-                # h counts only before a vowel (Ahn = 안, Oh = 오, but Han = 한)
-                if i + 1 < n and word[i + 1] in _VOWELS:
+                # h counts only before a vowel or w (Ahn = 안, Oh = 오, but Han = 한, Hwaseong
+                # = 화성 is not Uiseong), and not after a word-initial r or d (Rhodes = 로도스,
+                # Dhabi = 다비)
+                if i + 1 < n and word[i + 1] in _VOWELS | {"w"} and not (i == 1 and word[0] in "rd"):
                     out.append("H")
                 i += 1
                 continue
@@ -392,12 +415,19 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
             if ch == "g" and i + 1 < n and word[i + 1] in "eiy" and not word.startswith("eu", i + 1):
                 # soft g: Genie = 지니, Biologics = 바이오로직스 (but 그 "geu" stays hard)
                 out.append("J")
+                if i + 2 == n and word[i + 1] == "e" and i > 0:
+                    # final -ge/-dge is Korean 지: George = 조지, Bridge = 브리지
+                    out.append("i" if vowel_classes else "a")
                 i += 1
                 continue
             for src, dst in _DIGRAPHS_BY_FIRST.get(ch, ()):
                 # "ng" before e/i is n + soft g (Angelina = 안젤리나)
                 if word.startswith(src, i) and not (src == "ng" and i + 2 < n and word[i + 2] in "eiy"):
                     out.append(dst)
+                    if i > 0 and ((i + len(src) == n and src in _FINAL_I) or (src == "dg" and word[i:] == "dge")):
+                        # final sh/ch/tch/dge is Korean 시/치/지 (Bush = 부시, Fitch = 피치,
+                        # Bridge = 브리지)
+                        out.append("i" if vowel_classes else "a")
                     i += len(src)
                     break
             else:
@@ -446,10 +476,44 @@ def _admin_suffixes() -> list[tuple[str, list[str]]]:
 
 
 @cache
+def _admin_min_stem() -> dict[str, int]:
+    """Suffix -> the fewest syllables that must remain (third column, default 1): 애리조나주 is
+    Arizona, but 제주, 광주 and 경주 are whole names."""
+    return {r[0]: int(r[2]) for r in _read_tsv("admin_suffixes.tsv") if len(r) > 2 and r[2].strip()}
+
+
+@cache
 def _latin_admin_re() -> re.Pattern[str]:
     forms = {e.lstrip("-") for _, ens in _admin_suffixes() for e in ens}
     alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?:[\s-]+(?:{alt}))+$", re.IGNORECASE)
+
+
+@cache
+def _org_descriptors() -> tuple[list[str], re.Pattern[str] | None]:
+    rows = _read_tsv("org_descriptors.tsv")
+    ko = sorted((r[0] for r in rows if r[0]), key=len, reverse=True)
+    en = {e.strip() for r in rows if len(r) > 1 for e in r[1].split("|") if e.strip()}
+    alt = "|".join(re.escape(e) for e in sorted(en, key=len, reverse=True))
+    return ko, (re.compile(rf"\s+(?:{alt})$", re.IGNORECASE) if alt else None)
+
+
+def org_stem(name: str) -> str:
+    """An organisation name without a trailing descriptive word that news adds or leaves out
+    (``org_descriptors.tsv``): 콴타스항공 -> 콴타스, 애플사 -> 애플, Qantas Airways -> Qantas. The
+    name itself when it has none or too little would remain."""
+    text = name.strip()
+    ko, en = _org_descriptors()
+    if is_hangul(text):
+        compact = "".join(text.split())
+        for word in ko:
+            if compact.endswith(word) and len(compact) - len(word) >= 2 and is_hangul(compact[: -len(word)]):
+                return compact[: -len(word)]
+        return text
+    if en is None:
+        return text
+    stem = en.sub("", text).strip()
+    return stem if stem and stem != text and len(stem) >= 2 else text
 
 
 def place_stem(name: str) -> str:
@@ -459,7 +523,7 @@ def place_stem(name: str) -> str:
     if is_hangul(text):
         compact = "".join(text.split())
         for ko, _ in _admin_suffixes():
-            if compact.endswith(ko) and len(compact) > len(ko):
+            if compact.endswith(ko) and len(compact) >= len(ko) + _admin_min_stem().get(ko, 1):
                 return compact[: -len(ko)]
         return compact
     stem = _latin_admin_re().sub("", text).strip()
@@ -567,7 +631,10 @@ def _latin_renderings(name: str, spell: bool) -> tuple[str, ...]:
         options: list[list[str]] = []
         for w in words:
             # camel case joins words that are sounded apart: SecureSoft = Secure Soft (시큐어소프트)
-            opts = [_CAMEL.sub(" ", w).lower()]
+            opts = [_CAMEL.sub(" ", w[2:] if w.startswith("Mc") else w).lower()]
+            if w.startswith("Mc"):
+                # McCain is one word (매케인), not "Mc Cain"
+                opts = [f"mc{opts[0]}"]
             if spell and _SPELLABLE.match(w):
                 # how Korean writes an initialism: KMH = 케이엠에이치, M&C = 엠앤씨
                 spelled = "".join(_letter_names().get(c, "앤" if c == "&" else "") for c in w)

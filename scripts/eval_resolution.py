@@ -13,6 +13,11 @@ parallel ../shared/eval/parallel_news_dev.tsv: the Korean and English side of ea
         entities on the side that has fewer (overall, and per type group: organisations,
         people, places). Reported: nodes shared by both sides / that bound. Entities the
         extractors find on one side only (loose translations) count against the figure.
+        ``--gold scripts/data/parallel_gold_sample.tsv`` also scores a hand-annotated sample
+        (the entities named on both sides of the first 120 pairs): the share that ends as one
+        node, and for the others whether an extractor missed a side, extracted another span,
+        typed the sides into different groups, or the resolver left two good mentions apart.
+        ``--dump FILE`` writes every pair's mentions for error analysis.
 
 Mentions come either from the gold spans (``--mode resolver``: measures the resolver alone) or
 from the real extractors through the pipeline (``--mode pipeline``: extractors + resolver).
@@ -23,6 +28,7 @@ Usage::
     .venv/bin/python scripts/eval_resolution.py names --mode resolver --exclude companies
     .venv/bin/python scripts/eval_resolution.py names --mode pipeline
     .venv/bin/python scripts/eval_resolution.py parallel --limit 500
+    .venv/bin/python scripts/eval_resolution.py parallel --gold scripts/data/parallel_gold_sample.tsv
 """
 
 from __future__ import annotations
@@ -235,7 +241,7 @@ def score_names(
         if True:  # two different pairs ended in one node: a wrong merge
             wrong_nodes += 1
             wrong_pairs |= idxs
-            if len(examples) < 15:
+            if len(examples) < 60:
                 examples.append(sorted({f"{by_index[i].ko} / {by_index[i].en}" for i in idxs}))
     result: dict[str, object] = {
         "mode": args.mode,
@@ -260,7 +266,10 @@ def score_names(
 def eval_parallel(args: argparse.Namespace) -> dict[str, object]:
     path = Path(args.eval_dir) / "parallel_news_dev.tsv"
     with path.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["ko"].strip() and r["en"].strip()]
+        # QUOTE_NONE: sentences open with quotation marks that csv would otherwise read as
+        # quoting, swallowing the following rows into one field (1,378 rows instead of 1,510)
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = [r for r in reader if (r["ko"] or "").strip() and (r["en"] or "").strip()]
     if args.limit:
         rows = rows[: args.limit]
     from kg.pipeline import Pipeline
@@ -275,13 +284,19 @@ def eval_parallel(args: argparse.Namespace) -> dict[str, object]:
         pipeline = Pipeline(settings, store, resolver=resolver)
         t0 = time.perf_counter()
         sides: list[tuple[set[str], set[str]]] = []
+        spans: dict[str, dict[str, list[tuple[int, int, str, str, str]]]] = {}
         for r in rows:
             ids: list[set[str]] = []
+            spans[r["id"]] = {}
             for lang in ("ko", "en"):
                 report = pipeline.ingest_text(r[lang].strip(), lang=lang, commit=False)
                 ids.append(set(report.entity_ids))
+                spans[r["id"]][lang] = _spans(store, report.document_id, report.entity_ids)
             sides.append((ids[0], ids[1]))
         elapsed = time.perf_counter() - t0
+        if args.dump:
+            _dump(Path(args.dump), rows, spans)
+        gold_result = score_gold(Path(args.gold), rows, spans) if args.gold else None
         group_of = {e.id: _GROUP_NAME[e.type] for e in store.iter_entities()}
         smaller_by_group = 0
         for ko_ids, en_ids in sides:
@@ -304,6 +319,129 @@ def eval_parallel(args: argparse.Namespace) -> dict[str, object]:
         "entities_on_smaller_side_per_type_group": smaller_by_group,
         "share_one_node_per_type_group": round(shared / max(smaller_by_group, 1), 4),
         "seconds": round(elapsed, 1),
+        **({"gold": gold_result} if gold_result is not None else {}),
+    }
+
+
+def _spans(store: GraphStore, document_id: str, entity_ids: Sequence[str]) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, text, type, entity id) of every mention of one document."""
+    out = []
+    for eid in dict.fromkeys(entity_ids):
+        for m in store.mentions_of(eid):
+            if m.document_id == document_id:
+                out.append((m.start, m.end, m.text, m.type.value, eid))
+    return sorted(out)
+
+
+def _dump(
+    path: Path, rows: Sequence[dict[str, str]], spans: dict[str, dict[str, list[tuple[int, int, str, str, str]]]]
+) -> None:
+    """Per pair, both sentences and their mentions (for error analysis and annotation)."""
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(f"## {r['id']}\nko: {r['ko'].strip()}\nen: {r['en'].strip()}\n")
+            for lang in ("ko", "en"):
+                for _start, _end, text, type, eid in spans[r["id"]][lang]:
+                    fh.write(f"  {lang} {text!r} {type} {eid[-8:]}\n")
+
+
+def read_gold(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """The hand-annotated sample: ``id<TAB>type<TAB>ko<TAB>en`` per entity named on both sides
+    of a pair; ``#`` lines are comments; a pair annotated with no entity has one row whose
+    type is ``-``."""
+    gold: dict[str, list[tuple[str, str, str]]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if cols[0] == "id":
+                continue
+            pair, type = cols[0], cols[1]
+            gold.setdefault(pair, [])
+            if type != "-":
+                gold[pair].append((type, cols[2], cols[3]))
+    return gold
+
+
+def _found(text: str, name: str, spans: Sequence[tuple[int, int, str, str, str]]) -> list[tuple[str, str, bool, str]]:
+    """For every occurrence of ``name`` in ``text``, the mention overlapping it most, as
+    (entity id, type, span equals the name exactly, mention text)."""
+    if name not in text:
+        raise ValueError(f"gold name {name!r} not in {text!r}")
+    out = []
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        best: tuple[int, str, str, bool, str] | None = None
+        for s, e, mtext, type, eid in spans:
+            overlap = min(end, e) - max(start, s)
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, eid, type, (s, e) == (start, end), mtext)
+        if best is not None:
+            out.append(best[1:])
+        start = text.find(name, start + 1)
+    return out
+
+
+OUTCOMES = ("one node", "extractor missed a side", "extractor span differs", "types disagree", "resolver failed")
+
+
+def _outcome(ko: list[tuple[str, str, bool, str]], en: list[tuple[str, str, bool, str]]) -> str:
+    """Why a gold entity did (not) end as one node; extraction causes are checked first."""
+    if {k[0] for k in ko} & {e[0] for e in en}:
+        return "one node"
+    if not ko or not en:
+        return "extractor missed a side"
+    exact = [(k, e) for k in ko for e in en if k[2] and e[2]]
+    if not exact:
+        return "extractor span differs"
+    if all(_GROUP_NAME[EntityType(k[1])] != _GROUP_NAME[EntityType(e[1])] for k, e in exact):
+        return "types disagree"
+    return "resolver failed"
+
+
+def score_gold(
+    path: Path, rows: Sequence[dict[str, str]], spans: dict[str, dict[str, list[tuple[int, int, str, str, str]]]]
+) -> dict[str, object]:
+    """Recall of the gold both-side entities that end as one node, and why the others did not:
+    an extractor found nothing on one side, or a span other than the name, the sides were
+    typed into different groups (person / organisation / place), or the resolver left two
+    well-extracted mentions apart."""
+    gold = read_gold(path)
+    text_of = {r["id"]: (r["ko"].strip(), r["en"].strip()) for r in rows}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((*OUTCOMES, "total"), 0))
+    misses: dict[str, list[str]] = defaultdict(list)
+    for pair, entities in gold.items():
+        if pair not in text_of:
+            continue
+        ko_text, en_text = text_of[pair]
+        for type, ko, en in entities:
+            k = _found(ko_text, ko, spans[pair]["ko"])
+            e = _found(en_text, en, spans[pair]["en"])
+            outcome = _outcome(k, e)
+            for key in (type, "all"):
+                counts[key][outcome] += 1
+                counts[key]["total"] += 1
+            if outcome != "one node":
+                seen = [f"{m[3]}/{m[1]}/{m[0][-6:]}" for m in (*k, *e)]
+                where = f" (missing: {'ko' if not k else 'en'})" if outcome == "extractor missed a side" else ""
+                where += f" [{'; '.join(dict.fromkeys(seen))}]"
+                misses[outcome].append(f"{pair} {type}: {ko} / {en}{where}")
+    total = counts["all"]["total"]
+    found = total - counts["all"]["extractor missed a side"] - counts["all"]["extractor span differs"]
+    return {
+        "pairs_annotated": sum(1 for p in gold if p in text_of),
+        "gold_entities": total,
+        "recall_one_node": {
+            t: f"{c['one node']}/{c['total']} = {c['one node'] / max(c['total'], 1):.1%}"
+            for t, c in sorted(counts.items())
+        },
+        "recall_when_both_sides_extracted_with_the_gold_span": (
+            f"{counts['all']['one node']}/{found} = {counts['all']['one node'] / max(found, 1):.1%}"
+        ),
+        "outcomes": {t: dict(c) for t, c in sorted(counts.items())},
+        "misses": dict(misses),
     }
 
 
@@ -315,6 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--exclude", action="append", default=[], help="dictionary section to leave out")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--gold", default="", help="parallel: hand-annotated sample to score against")
+    parser.add_argument("--dump", default="", help="parallel: write every pair's mentions to this file")
     parser.add_argument("--templates", choices=["official", "natural"], default="official")
     args = parser.parse_args(argv)
     if not Path(args.eval_dir).is_dir():

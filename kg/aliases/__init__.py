@@ -3,7 +3,8 @@ names and aliases, shipped as reviewable TSV files in ``kg/aliases/data/`` (see 
 there), plus the user's own dictionaries imported with ``kg aliases import FILE``.
 
 Sections: ``countries`` (Babel's CLDR territory names in English and Korean, plus the variants
-in ``countries_extra.tsv``), ``places`` (Korean provinces and cities), ``companies``,
+in ``countries_extra.tsv``), ``places`` (Korean provinces and cities; world regions, seas and
+major foreign cities), ``companies``,
 ``people``, ``government`` and ``user``.
 
 Example::
@@ -43,10 +44,10 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SECTIONS = ("countries", "places", "companies", "people", "government", "user")
 _SECTION_FILES = {
-    "places": "places_kr.tsv",
-    "companies": "companies.tsv",
-    "people": "people.tsv",
-    "government": "government.tsv",
+    "places": ("places_kr.tsv", "places_world.tsv"),
+    "companies": ("companies.tsv",),
+    "people": ("people.tsv",),
+    "government": ("government.tsv", "organizations.tsv"),
 }
 # CLDR territory codes that are not countries (continents, groupings, pseudo-locales).
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -66,11 +67,21 @@ _TYPES = {
 }
 
 
+# Hanja that older Korean news writes inside Hangul names, read as the Hangul word they stand
+# for: country abbreviations (美 국무부 = 미 국무부) and 省 for a ministry or department
+# (에너지省 = 에너지부, the Department of Energy).
+_HANJA = str.maketrans(
+    {"美": "미", "日": "일", "中": "중", "北": "북", "韓": "한", "英": "영", "佛": "불", "獨": "독", "露": "러"}
+    | {"省": "부", "部": "부", "廳": "청", "院": "원", "局": "국"}
+)
+
+
 def dictionary_key(name: str) -> str:
     """How names are compared in the dictionary: NFKC, case-folded, corporate forms removed,
-    spaces and dots ignored ("U.S." = "US", "SK 텔레콤" = "SK텔레콤")."""
+    spaces and dots ignored ("U.S." = "US", "SK 텔레콤" = "SK텔레콤"), the Hanja of older news
+    read in Hangul ("美" = "미", "에너지省" = "에너지부")."""
     text = strip_corporate_form(name)
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_HANJA)
     return "".join(ch for ch in text if ch.isalnum() or ch in "&+")
 
 
@@ -213,8 +224,8 @@ def _shipped(sections: tuple[str, ...]) -> AliasDictionary:
     if "countries" in sections:
         _load_countries(d)
     for section in sections:
-        if section in _SECTION_FILES:
-            _load_section_file(d, section, DATA_DIR / _SECTION_FILES[section])
+        for name in _SECTION_FILES.get(section, ()):
+            _load_section_file(d, section, DATA_DIR / name)
     return d
 
 

@@ -235,6 +235,100 @@ def test_person_transliteration_and_romanisation_variants(
     assert foreign == foreign_ko
 
 
+def test_foreign_names_in_hangul_meet_word_by_word(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    # vowels differ most between the scripts (Amy = 에이미, Winehouse = 와인하우스); the
+    # consonants of every word agree
+    (en,) = ingest(nx_store, no_companies, "Amy Winehouse said.", [("Amy Winehouse", P)])
+    (ko,) = ingest(nx_store, no_companies, "에이미 와인하우스가 말했다.", [("에이미 와인하우스", P)])
+    assert en == ko
+    (mc,) = ingest(nx_store, no_companies, "McCain said.", [("McCain", P)])
+    (mc_ko,) = ingest(nx_store, no_companies, "매케인은 말했다.", [("매케인", P)])
+    assert mc == mc_ko
+    # a second Hangul spelling of the same foreign name joins too (맥케인 / 매케인) ...
+    (mc_variant,) = ingest(nx_store, no_companies, "맥케인은 말했다.", [("맥케인", P)])
+    assert mc_variant == mc
+    # ... but never a second Korean name (김민서 is not 김민수)
+    (kim,) = ingest(nx_store, no_companies, "Kim Min-su said.", [("Kim Min-su", P)])
+    (kim_ko,) = ingest(nx_store, no_companies, "김민수가 말했다.", [("김민수", P)])
+    (kim_other,) = ingest(nx_store, no_companies, "김민서가 말했다.", [("김민서", P)])
+    assert kim_ko == kim and kim_other != kim
+    (bush,) = ingest(nx_store, no_companies, "Bush said.", [("Bush", P)])
+    (bush_ko,) = ingest(nx_store, no_companies, "부시가 말했다.", [("부시", P)])
+    assert bush == bush_ko
+    # the words must agree one by one: another first name is another person
+    (other,) = ingest(nx_store, no_companies, "에디 와인하우스가 말했다.", [("에디 와인하우스", P)])
+    assert other != en
+    # one word may differ by a consonant class when the rest agrees (Greek ch of Michael = 마이클)
+    (mb,) = ingest(nx_store, no_companies, "Michael Bloomberg said.", [("Michael Bloomberg", P)])
+    (mb_ko,) = ingest(nx_store, no_companies, "마이클 블룸버그가 말했다.", [("마이클 블룸버그", P)])
+    assert mb == mb_ko
+    # ... but not in short words, where one class is all a name has (Brad Pitt is no Brett Favre)
+    (favre,) = ingest(nx_store, no_companies, "Brett Favre said.", [("Brett Favre", P)])
+    (pitt,) = ingest(nx_store, no_companies, "브래드 피트가 말했다.", [("브래드 피트", P)])
+    (paul,) = ingest(nx_store, no_companies, "Jenny Bale said.", [("Jenny Bale", P)])
+    (john_paul,) = ingest(nx_store, no_companies, "존 폴이 말했다.", [("존 폴", P)])
+    assert pitt != favre and john_paul != paul
+
+
+def test_acronym_name_does_not_block_the_full_name(nx_store: NetworkXGraphStore) -> None:
+    # without a dictionary entry: the Korean entity got "IOC" from the same sentence, and
+    # "International Olympic Committee" is still its only full Latin name
+    bare = CrossLingualResolver(load_dictionary(exclude=["government", "companies"]))
+    ko = ingest(
+        nx_store,
+        bare,
+        "국제올림픽위원회(IOC) 본부를 찾았다.",
+        [("국제올림픽위원회", ORG), ("IOC", ORG, {"alias_of": 0})],
+    )
+    assert ko[0] == ko[1]
+    (en,) = ingest(
+        nx_store, bare, "They met the International Olympic Committee.", [("International Olympic Committee", ORG)]
+    )
+    assert en == ko[0]
+    # once it has its full English name, a further English name stays out (sound-alike or not)
+    (other,) = ingest(
+        nx_store, bare, "They met the International Olympic Commission.", [("International Olympic Commission", ORG)]
+    )
+    assert other != ko[0]
+
+
+def test_descriptive_words_and_hanja_of_older_news(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    (qantas,) = ingest(nx_store, no_companies, "A Qantas jet landed.", [("Qantas", C)])
+    (ko,) = ingest(nx_store, no_companies, "콴타스항공 여객기가 착륙했다.", [("콴타스항공", C)])
+    assert ko == qantas
+    us, doe = ingest(
+        nx_store, no_companies, "The U.S. Department of Energy said.", [("U.S.", L), ("Department of Energy", ORG)]
+    )
+    hanja_us, hanja_doe = ingest(nx_store, no_companies, "美 에너지省은 밝혔다.", [("美", L), ("에너지省", ORG)])
+    (syllable_us,) = ingest(nx_store, no_companies, "미 전역에서 조사했다.", [("미", L)])
+    assert (hanja_us, hanja_doe) == (us, doe) and syllable_us == us
+    # a one-syllable abbreviation is never a person's name
+    (person,) = ingest(nx_store, no_companies, "미가 말했다.", [("미", P)])
+    assert person != us
+
+
+def test_world_places_and_state_suffixes(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:
+    arizona, europe, australia, istanbul = ingest(
+        nx_store,
+        no_companies,
+        "Arizona, Europe, Australia, Istanbul",
+        [("Arizona", L), ("Europe", L), ("Australia", L), ("Istanbul", L)],
+    )
+    ko = ingest(
+        nx_store,
+        no_companies,
+        "애리조나주, 유럽, 호주, 이스탄불",
+        [("애리조나주", L), ("유럽", L), ("호주", L), ("이스탄불", P)],  # the city read as a person
+    )
+    assert ko == [arizona, europe, australia, istanbul]
+    (jeju,) = ingest(nx_store, no_companies, "제주에서 열렸다.", [("제주", L)])
+    assert jeju not in ko
+
+
 def test_guard_lee_eun_cheol_is_not_angela_lee(nx_store: NetworkXGraphStore, resolver: CrossLingualResolver) -> None:
     (angela,) = ingest(nx_store, resolver, "Angela Lee said.", [("Angela Lee", P)])
     (lee,) = ingest(nx_store, resolver, "이은철이 말했다.", [("이은철", P)])
@@ -285,6 +379,28 @@ def test_same_name_people_at_different_companies_stay_apart(
     # no organisation in the sentence: nothing contradicts, the name decides
     (plain,) = ingest(nx_store, resolver, "Kim Do-yun spoke.", [("Kim Do-yun", P)])
     assert plain in (first[1], other[1])
+
+
+def test_affiliations_known_only_in_the_other_language_do_not_split(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    # the organisations did not merge (nothing links Zorblax and 한빛산업), which says nothing
+    # about the person: only an affiliation named in the mention's own script can contradict
+    en = ingest(
+        nx_store,
+        no_companies,
+        "Zorblax CEO Megan Fox said.",
+        [("Zorblax", C), ("Megan Fox", P)],
+        [(1, 0, RelationType.CEO_OF)],
+    )
+    ko = ingest(
+        nx_store,
+        no_companies,
+        "한빛산업 메간 폭스 대표가 말했다.",
+        [("한빛산업", C), ("메간 폭스", P)],
+        [(1, 0, RelationType.CEO_OF)],
+    )
+    assert ko[0] != en[0] and ko[1] == en[1]
 
 
 def test_within_document_links_from_the_extractor(

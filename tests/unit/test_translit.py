@@ -7,6 +7,7 @@ import pytest
 from kg.translit import (
     fine_form,
     latin_renderings,
+    org_stem,
     person_keys,
     phonetic_form,
     place_stem,
@@ -149,10 +150,66 @@ def test_read_out_initialisms_meet_their_letters() -> None:
         ("Gyeonggi-do", "Gyeonggi"),
         ("Jung District", "Jung"),
         ("서울", "서울"),
+        ("애리조나주", "애리조나"),  # a US state: 주 goes when three syllables remain
+        ("제주", "제주"),  # ... and stays on Korean names that end in it
+        ("경주시", "경주"),
+        ("푸젠성", "푸젠"),
+        ("화성", "화성"),
+        ("Fujian Province", "Fujian"),
+        ("로도스섬", "로도스"),
     ],
 )
 def test_place_stems(name: str, stem: str) -> None:
     assert place_stem(name) == stem
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("콴타스항공", "콴타스"),
+        ("콴타스 항공", "콴타스"),
+        ("애플사", "애플"),
+        ("Qantas Airways", "Qantas"),
+        ("Xinhua news service", "Xinhua"),
+        ("회사", "회사"),  # too little would remain
+        ("Korean Air", "Korean Air"),  # "Air" alone is part of names
+        ("삼성그룹", "삼성그룹"),  # a group is not its flagship company
+    ],
+)
+def test_org_stems(name: str, stem: str) -> None:
+    assert org_stem(name) == stem
+
+
+def test_mc_rh_and_dh_as_korean_hears_them() -> None:
+    assert fine_form("mccain") == fine_form("maekein")  # 매케인
+    assert fine_form(latin_renderings("McCain")[0]) == fine_form("maekein")
+    assert skeleton("mcdonald") == skeleton("maekdonaldeu")  # 맥도날드
+    assert skeleton("Rhodes") == skeleton("rodoseu")  # 로도스
+    assert skeleton("Dhabi") == skeleton("dabi")  # 아부다비
+    assert skeleton("Hahn") == skeleton("han")  # h elsewhere unchanged
+    assert not fine_form("mcintosh").startswith("Mi")  # Mc before a vowel: no vowel added
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [("Bush", "busi"), ("George", "joji"), ("Fitch", "pichi"), ("Bridge", "beuriji"), ("Dixon", "dikseun")],
+)
+def test_final_sounds_korean_adds_a_vowel_to_or_drops(english: str, korean: str) -> None:
+    # final sh/ch/ge is 시/치/지 (부시, 피치, 조지); the o of final -son/-xon is silent (딕슨)
+    assert fine_form(english) == fine_form(korean)
+
+
+def test_rr_hyphen_between_vowels_is_no_pause() -> None:
+    # 라이스 is romanised ra-iseu: the a-i is one English vowel (Rice), as in 마이크로 (micro)
+    assert fine_form("ra-iseu") == fine_form("Rice")
+    assert fine_form("ma-ikeuro") == fine_form("micro")
+    assert fine_form("Jung-ho") == fine_form("jungho")  # between consonants nothing changes
+    assert fine_form("ru-iseu") != fine_form("Rice")  # 루이스 (Lewis) keeps its two vowels
+
+
+def test_final_vowel_rules_keep_other_names_apart() -> None:
+    assert fine_form("Bush") != fine_form("bus")
+    assert fine_form("Dixon") != fine_form("dikseon")  # 딕선 is not Dixon
 
 
 def test_korean_personal_names() -> None:

@@ -1,0 +1,52 @@
+"""The parallel-news gold sample and its scoring (scripts/eval_resolution.py parallel --gold)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import eval_resolution as ev  # noqa: E402
+
+GOLD = ROOT / "scripts" / "data" / "parallel_gold_sample.tsv"
+
+
+def test_gold_sample_parses() -> None:
+    gold = ev.read_gold(GOLD)
+    assert len(gold) == 120
+    entities = [e for es in gold.values() for e in es]
+    assert len(entities) == 165
+    assert {t for t, _, _ in entities} == {"ORG", "PER", "LOC"}
+    assert all(ko and en for _, ko, en in entities)
+
+
+def test_gold_names_occur_in_their_sentences(shared_dir: Path) -> None:
+    with (shared_dir / "eval" / "parallel_news_dev.tsv").open(encoding="utf-8", newline="") as fh:
+        rows = {r["id"]: r for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    for pair, entities in ev.read_gold(GOLD).items():
+        assert pair in rows
+        for _, ko, en in entities:
+            assert ko in rows[pair]["ko"] and en in rows[pair]["en"], (pair, ko, en)
+
+
+def test_outcomes_put_extraction_before_resolution() -> None:
+    text = "콜로라도 주 볼더에서"
+    # the only mention covering 콜로라도 is the longer span "콜로라도 주 볼더"
+    ko = ev._found(text, "콜로라도", [(0, 9, "콜로라도 주 볼더", "Place", "ent:b")])
+    en = ev._found("Boulder, Colorado", "Colorado", [(9, 17, "Colorado", "Place", "ent:c")])
+    assert ev._outcome(ko, en) == "extractor span differs"
+    assert ev._outcome([], en) == "extractor missed a side"
+    person = ev._found("Colorado said", "Colorado", [(0, 8, "Colorado", "Person", "ent:p")])
+    place = ev._found("Colorado is", "Colorado", [(0, 8, "Colorado", "Place", "ent:q")])
+    assert ev._outcome(person, place) == "types disagree"
+    other = ev._found("Colorado is", "Colorado", [(0, 8, "Colorado", "Place", "ent:r")])
+    assert ev._outcome(other, place) == "resolver failed"
+    same = ev._found("Colorado is", "Colorado", [(0, 8, "Colorado", "Place", "ent:q")])
+    assert ev._outcome(same, place) == "one node"
+    with pytest.raises(ValueError, match="not in"):
+        ev._found("Boulder", "Colorado", [])
