@@ -97,6 +97,18 @@ class _Cue:
     kind: str
 
 
+def _korean_country_names() -> set[str]:
+    """Korean names of every country from Babel's CLDR data, with "(중국 특별행정구)"-style
+    qualifiers dropped ("홍콩")."""
+    from babel import Locale
+
+    names = set()
+    for code, name in Locale("ko").territories.items():
+        if len(code) == 2 and code.isalpha():
+            names.add(name.split("(")[0].strip())
+    return names
+
+
 class _Lexicons:
     """The data files under ``extractors/lexicons/ko``, loaded once."""
 
@@ -117,6 +129,8 @@ class _Lexicons:
         self.not_names = set(self._list(root / "not_names.txt"))
         self.trailing_words = set(self._list(root / "trailing_words.txt"))
         self.org_cues = {cue: mode for cue, mode in self._tsv(root / "org_cues.tsv", 2)}
+        self.countries = _korean_country_names() | set(self._list(root / "countries_extra.txt"))
+        self.place_qualifiers = set(self._list(root / "place_qualifiers.txt"))
         self.max_name_len = max((len(n) for n in self.names), default=1)
         # candidate name lengths by first character, longest first (most tokens start none)
         lengths: dict[str, set[int]] = {}
@@ -360,6 +374,24 @@ class KoreanExtractor:
                 )
             )
         rels = _RelationReader(text, tokens, spans, self.lex).read()
+        for sp in spans:
+            # "필리핀 마닐라", "미국 캘리포니아 주 베벌리힐스", "그리스 경찰": one mention as
+            # written (a place chain is filed under its innermost place), and the country it
+            # starts with as a mention of its own, inside it, so that the country is not lost
+            country = self._leading_country(text[sp.start : sp.end]) if sp.type is not EntityType.PERSON else ""
+            if country:
+                out.mentions.append(
+                    ExtractedMention(
+                        start=offset + sp.start,
+                        end=offset + sp.start + len(country),
+                        text=country,
+                        type=EntityType.PLACE,
+                        confidence=round(sp.confidence, 3),
+                        sentence_start=sent_start,
+                        sentence_end=sent_end,
+                        attributes={"within": text[sp.start : sp.end]},
+                    )
+                )
         for src, tgt, rtype, rule, conf, attrs in [*byline_rel(spans), *rels]:
             out.relations.append(
                 ExtractedRelation(
@@ -520,6 +552,15 @@ class KoreanExtractor:
             for sp in found:
                 spans.remove(sp)
             spans.append(_Span(start, end, self.lex.cue_type(name), 0.6, "org-cue-word"))
+
+    def _leading_country(self, name: str) -> str:
+        """The first word of a multi-word place name when it is a country and another place
+        follows ("필리핀 마닐라", "대만 북부 기륭" -> the country), not only words that qualify the
+        country ("미국 동부 지역"); else ""."""
+        first, _, rest = name.partition(" ")
+        if first not in self.lex.countries or all(w in self.lex.place_qualifiers for w in rest.split(" ")):
+            return ""
+        return first
 
     def _person_name(self, name: str) -> bool:
         """A personal name by the NER gazetteer (KLUE-RE names), else by its shape."""

@@ -1,0 +1,50 @@
+"""A place or organisation written after its country ("필리핀 마닐라", "그리스 경찰") keeps
+its whole span, and the country is a mention of its own inside it, so the country's node is not
+lost when the resolver files the chain under its innermost place."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.korean import KoreanExtractor
+from kg.config import Settings
+from kg.pipeline import Pipeline
+from kg.store.networkx import NetworkXGraphStore
+from schema.types import EntityType
+
+pytestmark = pytest.mark.models
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "country"),
+    [
+        ("필리핀 마닐라에서 회의가 열렸다.", "필리핀 마닐라", "필리핀"),
+        ("터키 이스탄불 공항에서 폭발이 있었다.", "터키 이스탄불", "터키"),
+        ("캐나다 토론토에서 열린 대회에서 우승했다.", "캐나다 토론토", "캐나다"),
+    ],
+)
+def test_the_country_before_a_place_is_a_mention_too(
+    korean: KoreanExtractor, text: str, whole: str, country: str
+) -> None:
+    result = korean.extract(text)
+    spans = {(m.text, m.type, m.start, m.end) for m in result.mentions}
+    start = text.index(whole)
+    assert (whole, EntityType.PLACE, start, start + len(whole)) in spans
+    inner = [m for m in result.mentions if m.text == country]
+    assert len(inner) == 1 and inner[0].type == EntityType.PLACE
+    assert (inner[0].start, inner[0].end) == (start, start + len(country))
+    assert inner[0].attributes["within"] == whole
+
+
+@pytest.mark.parametrize("text", ["미국 동부 지역에 폭설이 내렸다.", "서울 강남구 논현동에서 불이 났다."])
+def test_no_inner_mention_when_only_qualifiers_follow_or_no_country_leads(korean: KoreanExtractor, text: str) -> None:
+    result = korean.extract(text)
+    assert not [m for m in result.mentions if "within" in m.attributes], [m.text for m in result.mentions]
+
+
+def test_country_and_city_are_two_nodes(settings: Settings, nx_store: NetworkXGraphStore) -> None:
+    Pipeline(settings, store=nx_store).ingest_text(
+        "필리핀 마닐라에서 아시아 정상회의가 열렸다.", source="manila.txt", lang="ko"
+    )
+    names = {e.name_ko or e.name for e in nx_store.iter_entities() if e.type == EntityType.PLACE}
+    assert any("필리핀" in n for n in names) and any("마닐라" in n for n in names), names
