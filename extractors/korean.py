@@ -558,7 +558,7 @@ class KoreanExtractor:
         follows ("필리핀 마닐라", "대만 북부 기륭" -> the country), not only words that qualify the
         country ("미국 동부 지역"); else ""."""
         first, _, rest = name.partition(" ")
-        if first not in self.lex.countries or all(w in self.lex.place_qualifiers for w in rest.split(" ")):
+        if not rest or first not in self.lex.countries or all(w in self.lex.place_qualifiers for w in rest.split(" ")):
             return ""
         return first
 

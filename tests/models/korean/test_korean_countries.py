@@ -48,3 +48,10 @@ def test_country_and_city_are_two_nodes(settings: Settings, nx_store: NetworkXGr
     )
     names = {e.name_ko or e.name for e in nx_store.iter_entities() if e.type == EntityType.PLACE}
     assert any("필리핀" in n for n in names) and any("마닐라" in n for n in names), names
+
+
+def test_a_country_alone_or_with_its_government(korean: KoreanExtractor) -> None:
+    alone = korean.extract("미국 정부 관계자는 밝혔다.").mentions
+    assert not [m for m in alone if "within" in m.attributes and m.text == m.attributes["within"]]
+    gov = korean.extract("일본 정부가 발표했다.").mentions
+    assert ("일본", EntityType.PLACE) in {(m.text, m.type) for m in gov}
