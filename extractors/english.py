@@ -472,7 +472,7 @@ class EnglishExtractor:
                 self.demonyms
                 and ent.label_ == "NORP"
                 and ent.text in lex.demonyms
-                and ent.root.dep_ in ("amod", "compound", "nmod")
+                and _adjective_use(ent)
             ):
                 # only as an adjective before a noun ("Korean firms"); a noun use is a language
                 # or a people ("written in Spanish", "from Greek", "the French")
@@ -977,6 +977,18 @@ class EnglishExtractor:
             added.append(cand)
             i = end
         return added
+
+
+def _adjective_use(ent: Span) -> bool:
+    """A nationality word used as an adjective: before a noun ("Korean firms"), joined to one
+    that is ("British and French ex-colonies"), or before a hyphen ("Mexican-grown")."""
+    root = ent.root
+    if root.dep_ in ("amod", "compound", "nmod"):
+        return True
+    if root.dep_ == "conj" and root.head.dep_ in ("amod", "compound", "nmod"):
+        return True
+    doc = ent.doc
+    return root.dep_ == "npadvmod" and ent.end < len(doc) and doc[ent.end].text == "-"
 
 
 def _is_name(text: str, lex: EnglishLexicon) -> bool:

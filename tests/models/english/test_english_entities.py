@@ -272,6 +272,8 @@ def test_extract_document_links_across_paragraphs(english: EnglishExtractor, see
         ("Korean firms sell more abroad.", "Korean", "South Korea"),
         ("Two South Korean regulators objected.", "South Korean", "South Korea"),
         ("The American company opened an office.", "American", "United States"),
+        ("Banana growers from mostly British and French ex-colonies.", "French", "France"),
+        ("Only Mexican-grown peppers were linked to the outbreak.", "Mexican", "Mexico"),
         ("The word is written in Spanish.", "Spanish", None),  # a language, not a place
         ("The name comes from Greek.", "Greek", None),
     ],
