@@ -136,6 +136,12 @@ class _Lexicons:
         self.org_cues = {cue: mode for cue, mode in self._tsv(root / "org_cues.tsv", 2)}
         self.countries = _korean_country_names() | set(self._list(root / "countries_extra.txt"))
         self.place_qualifiers = set(self._list(root / "place_qualifiers.txt"))
+        # Every country is a known place name ("쿡 제도", "적도 기니"), except those that are
+        # also common words (수단 "means", 인도 "sidewalk"): the model decides those.
+        ambiguous = set(self._list(root / "countries_ambiguous.txt"))
+        for country in sorted(self.countries):
+            if len(country) >= 2 and country not in ambiguous:
+                self.names.setdefault(country, EntityType.PLACE)
         self.max_name_len = max((len(n) for n in self.names), default=1)
         # candidate name lengths by first character, longest first (most tokens start none)
         lengths: dict[str, set[int]] = {}
@@ -682,8 +688,13 @@ class KoreanExtractor:
                     continue
                 if s > 0 and (text[s - 1].isalnum()) and not tokens_start_word(tokens, s, text):
                     continue
-                if etype is not EntityType.COMPANY and not _stands_alone(tokens, ends[s + length]):
+                k = ends[s + length]
+                cue_next = k + 1 < len(tokens) and (
+                    tokens[k + 1].form in lex.org_cues or lex.title_of(tokens[k + 1].form) is not None
+                )
+                if etype is not EntityType.COMPANY and not _stands_alone(tokens, k) and not cue_next:
                     # "서울 강남구 …", "미국 CNN": part of a longer name the model did not see
+                    # (a following 관계자/측 or title is no part of it: "쿡 제도 관계자는")
                     continue
                 out.append(_Span(s, s + length, etype, 0.9, "lexicon"))
                 covered = s + length

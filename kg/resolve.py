@@ -763,6 +763,12 @@ class CrossLingualResolver:
                             # both sides spell the same Korean syllables: sound-alikes such as
                             # 계룡 Gyeryong / 고령 Goryeong are different places
                             continue
+                        if romanised:
+                            # letter for letter beats a sound-alike (고창군 is Gochang-gun, not
+                            # Geochang-gun), so that the two do not tie and neither merges
+                            exact = _letters(r) == _letters(r_other)
+                            best = max(best, 0.99 if exact else min(_phonetic_score(r, r_other), 0.9))
+                            continue
                         best = max(best, _phonetic_score(r, r_other))
             if best > 0:
                 out[eid] = _Candidate(eid, round(best, 4), "transliteration")

@@ -198,3 +198,19 @@ def test_filed_names_and_mistyped_places_through_the_extractors(tmp_path: Path) 
     assert not names & {"LTD", "CO", "SEOWON PRECISION CO"}
     portugal = one(store, "Portugal", EntityType.PLACE)
     assert portugal.id in set(ko.entity_ids)
+
+
+def test_sound_alike_romanised_districts_each_find_their_own(settings: Settings, nx_store: NetworkXGraphStore) -> None:
+    """고창군 / Gochang-gun and 거창군 / Geochang-gun sound alike; letter for letter each has
+    one match, so they do not tie (a tie merges neither) and do not cross."""
+    pipeline = Pipeline(settings, store=nx_store)
+    texts = [
+        "An official at Gochang-gun said on Monday that the plan would go ahead.",
+        "An official at Geochang-gun said on Monday that the plan would go ahead.",
+        "고창군 관계자는 이날 계획대로 진행한다고 밝혔다.",
+        "거창군 관계자는 이날 계획대로 진행한다고 밝혔다.",
+    ]
+    for i, text in enumerate(texts):
+        pipeline.ingest_text(text, source=f"district-{i}.txt")
+    names = sorted(sorted(e.aliases) for e in nx_store.iter_entities())
+    assert names == [["Geochang-gun", "거창군"], ["Gochang-gun", "고창군"]]
