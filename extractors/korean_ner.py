@@ -5,7 +5,10 @@ The tagger labels every character of a sentence with BIO tags over three types (
 even where an entity ends inside a Kiwi token ("서울시" -> "서울"). Features per character: the
 character and its neighbours (uni/bi/trigrams), the Kiwi tag of the morpheme it belongs to and
 its position inside it, neighbouring morphemes' forms and tags, and a gazetteer match. The model
-is a python-crfsuite file trained by ``scripts/train_korean_ner.py``.
+is a python-crfsuite file trained by ``scripts/train_korean_ner.py``. Experiment options the
+shipped model does not use are read from its ``meta.json``: feature set 4 (morpheme clusters
+from ``clusters.tsv``), BIOES tags, and domain-augmented attributes (their KLUE copy is summed
+into the shared weight at load time).
 
 Training (and crfsuite) use :func:`sentence_features`, one string per feature per character.
 Inference computes the same scores without building those strings (``_feature_set_2_scores``,
@@ -26,7 +29,7 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,6 +40,8 @@ __all__ = [
     "KiwiToken",
     "KnownFeatures",
     "bio_to_spans",
+    "domain_features",
+    "load_clusters",
     "sentence_features",
     "spans_to_bio",
 ]
@@ -44,6 +49,7 @@ __all__ = [
 LABELS = ("PS", "OG", "LC")
 MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer.tsv"
+CLUSTERS_FILE = "clusters.tsv"
 META_FILE = "meta.json"
 _MAX_GAZ_LEN = 16
 _DECODE_BATCH = 256  # sentences decoded together, sorted by length so little is padding
@@ -120,6 +126,21 @@ class Gazetteer:
 
 
 FEATURE_SET = 2  # what scripts/train_korean_ner.py writes; models record theirs in meta.json
+# feature set 4 = set 2 plus morpheme clusters (scripts/ko_clusters.py): the cluster of a
+# morpheme at each granularity (q1, q2, ...) and the middle granularity's cluster of its
+# neighbours (pq, nq); measured no better than set 2, so not the default
+_CLUSTER_PREFIXES = ("q1", "q2", "q3")
+
+
+def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
+    """The morpheme cluster table written by ``scripts/ko_clusters.py``: ``{form: ids}``."""
+    out: dict[str, tuple[str, ...]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                form, *ids = line.split("\t")
+                out[form] = tuple(ids)
+    return out
 
 
 def _gazetteer_marks(
@@ -152,11 +173,16 @@ def _gazetteer_tags(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer
 
 
 def sentence_features(
-    text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, feature_set: int = FEATURE_SET
+    text: str,
+    tokens: Sequence[KiwiToken],
+    gazetteer: Gazetteer | None,
+    feature_set: int = FEATURE_SET,
+    clusters: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[list[str]]:
     """One feature list per character of ``text``; ``tokens`` are Kiwi tokens of ``text``
     with offsets relative to it. ``feature_set`` 2 adds word (eojeol) context, 3 a wider
-    character window and the word's stem end (before its particles)."""
+    character window and the word's stem end (before its particles), 4 is set 2 plus the
+    morpheme clusters in ``clusters``."""
     n = len(text)
     # morpheme index covering each character (-1 for spaces Kiwi skips)
     owner = [-1] * n
@@ -204,6 +230,16 @@ def sentence_features(
             st.append("nnm=" + tokens[k + 2].form)
         if prev_tok is not None and k > 1:
             st.append("ppm=" + tokens[k - 2].form)
+        if feature_set == 4 and clusters:
+            q = clusters.get(tok.form)
+            if q is not None:
+                st += [p + "=" + c for p, c in zip(_CLUSTER_PREFIXES, q, strict=False)]
+            pq = clusters.get(prev_tok.form) if prev_tok is not None else None
+            if pq is not None and len(pq) > 1:
+                st.append("pq=" + pq[1])
+            nq = clusters.get(next_tok.form) if next_tok is not None else None
+            if nq is not None and len(nq) > 1:
+                st.append("nq=" + nq[1])
         tok_static.append(st)
     word_static: list[list[str]] = []
     for w, (ws, we) in enumerate(words):
@@ -218,7 +254,7 @@ def sentence_features(
                 "wpre=" + text[ws : min(we, ws + 2)],
             ]
         )
-    if feature_set >= 3:
+    if feature_set == 3:
         for w, (ws, we) in enumerate(words):
             # the word without its trailing particles/endings: "SK텔레콤은" -> "SK텔레콤"
             stem_end = we
@@ -251,7 +287,7 @@ def sentence_features(
             "k-1=" + classes[i],
             "k+1=" + classes[i + 2],
         ]
-        if feature_set >= 3:
+        if feature_set == 3:
             f.append("c-3=" + (text[i - 3] if i >= 3 else "^"))
             f.append("c+3=" + (text[i + 3] if i + 3 < n else "$"))
             f.append("c-1c+1=" + padded[j - 1] + padded[j + 1])
@@ -276,6 +312,11 @@ def sentence_features(
             f.append("wp=" + ("S" if we - ws == 1 else "B" if i == ws else "E" if i == we - 1 else "I"))
         feats.append(f)
     return feats
+
+
+def domain_features(feats: list[list[str]], prefix: str) -> list[list[str]]:
+    """Daumé's feature augmentation: each attribute shared and again under a domain prefix."""
+    return [f + [prefix + x for x in f] for f in feats]
 
 
 class KnownFeatures:
@@ -386,6 +427,20 @@ class _CharTables:
         ]
 
 
+def _cluster_ids(clusters: Mapping[str, tuple[str, ...]], known: KnownFeatures) -> dict[str, tuple[int, ...]]:
+    """Per morpheme form, the attribute ids of feature set 4's cluster templates: its own
+    clusters (q1, q2, q3), and pq/nq as seen from the next/previous morpheme."""
+    tabs = [known.table(p) for p in (*_CLUSTER_PREFIXES, "pq", "nq")]
+    out: dict[str, tuple[int, ...]] = {}
+    for form, q in clusters.items():
+        own = [tabs[i].get(q[i], 0) if i < len(q) else 0 for i in range(3)]
+        mid = q[1] if len(q) > 1 else None
+        ids = (*own, tabs[3].get(mid, 0) if mid else 0, tabs[4].get(mid, 0) if mid else 0)
+        if any(ids):
+            out[form] = ids
+    return out
+
+
 def _pack(codes: Sequence[int]) -> int:
     key = 0
     for c in codes:
@@ -442,11 +497,12 @@ def _feature_set_2_scores(
     known: KnownFeatures,
     tables: _CharTables,
     weights: Any,
+    cluster_ids: dict[str, tuple[int, ...]] | None = None,
 ) -> Any:
     """State scores ``(characters of all sentences, labels)`` of :func:`sentence_features`
-    (feature set 2) without building its strings: attribute ids per template, and what
-    depends only on the morpheme or the word summed once per morpheme or word. Unknown
-    attributes weigh nothing, as in crfsuite."""
+    (feature set 2, or 4 with ``cluster_ids`` from :func:`_cluster_ids`) without building its
+    strings: attribute ids per template, and what depends only on the morpheme or the word
+    summed once per morpheme or word. Unknown attributes weigh nothing, as in crfsuite."""
     import numpy as np
 
     texts = [t for t, _ in sentences]
@@ -473,6 +529,10 @@ def _feature_set_2_scores(
     base = 0
     form_get, tag_get, t3_get = form_index.get, tag_index.get, t3.get
     use_gaz = gazetteer is not None and bool(gazetteer.names)
+    cl_rows: list[tuple[int, ...]] = []  # per morpheme: its q1, q2, q3 ids, its pq and nq ids
+    sent_tokens: list[int] = []
+    no_cluster = (0, 0, 0, 0, 0)
+    cl_get = (cluster_ids or {}).get
     for text, tokens in sentences:
         n = len(text)
         nt = len(tokens)
@@ -495,6 +555,9 @@ def _feature_set_2_scores(
         t3_ids += [t3_get(a + b + c, 0) for a, b, c in zip(["^", *tags[:-1]], tags, [*tags[1:], "$"], strict=True)]
         tok_start += [base + t.start for t in tokens]
         tok_len += [t.len for t in tokens]
+        if cluster_ids is not None:
+            cl_rows += [cl_get(f, no_cluster) for f in forms]
+            sent_tokens.append(nt)
         own_all += owner
         if use_gaz:
             for i, g in _gazetteer_marks(text, tokens, gazetteer, owner).items():
@@ -524,7 +587,18 @@ def _feature_set_2_scores(
         ],
         axis=1,
     )
-    no_tok = np.zeros((1, 9), dtype=np.intp)
+    if cluster_ids is not None:
+        # a morpheme's own clusters, its previous morpheme's pq and its next one's nq (none
+        # across a sentence boundary)
+        cl = np.array(cl_rows or [no_cluster], dtype=np.intp).reshape(-1, 5)[: len(static)]
+        last = np.cumsum(sent_tokens) - 1
+        first = last - np.array(sent_tokens) + 1
+        pq = np.roll(cl[:, 3], 1)
+        pq[first[first <= last]] = 0
+        nq = np.roll(cl[:, 4], -1)
+        nq[last[last >= first]] = 0
+        static = np.hstack([static, cl[:, :3], pq[:, None], nq[:, None]])
+    no_tok = np.zeros((1, static.shape[1]), dtype=np.intp)
     no_tok[0, 0] = tab("t").get("_", 0)
     static = np.vstack([static, no_tok])
     by_pos = np.vstack([np.hstack([tables.tp[t0], tables.mp[f0]]), np.zeros((1, 8), dtype=np.intp)])
@@ -632,26 +706,35 @@ def _positions(offset: Any, length: Any) -> Any:
     return np.where(length == 1, 0, np.where(offset == 0, 1, np.where(offset == length - 1, 3, 2)))
 
 
-def spans_to_bio(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+def spans_to_bio(n: int, spans: Iterable[tuple[int, int, str]], scheme: str = "bio") -> list[str]:
+    """Character tags for ``spans``: BIO, or with ``scheme="bioes"`` also E- on a span's last
+    character and S- on a one-character span."""
     tags = ["O"] * n
     for s, e, label in spans:
         tags[s] = "B-" + label
         for p in range(s + 1, e):
             tags[p] = "I-" + label
+        if scheme == "bioes":
+            if e - s == 1:
+                tags[s] = "S-" + label
+            else:
+                tags[e - 1] = "E-" + label
     return tags
 
 
 def bio_to_spans(tags: Sequence[str], text: str) -> list[tuple[int, int, str]]:
-    """BIO tags to ``(start, end, label)``; an ``I-`` after a different label opens a span,
-    and spans are trimmed of surrounding spaces."""
+    """BIO (or BIOES) tags to ``(start, end, label)``; an ``I-``/``E-`` after a different label
+    or after a closed span (``E-``/``S-``) opens a span, and spans are trimmed of surrounding
+    spaces."""
     spans: list[tuple[int, int, str]] = []
-    start, label = -1, ""
+    start, label, closed = -1, "", False
     for i, tag in enumerate([*tags, "O"]):
         kind, _, lab = tag.partition("-")
-        if kind == "B" or kind == "O" or (kind == "I" and lab != label):
+        if kind in ("B", "S", "O") or lab != label or closed:
             if start >= 0:
                 spans.append((start, i, label))
-            start, label = (i, lab) if kind in ("B", "I") else (-1, "")
+            start, label = (i, lab) if kind != "O" else (-1, "")
+        closed = kind in ("E", "S")
     return _trim_spans(spans, text)
 
 
@@ -695,6 +778,7 @@ class CrfNerTagger:
         self._crf: Any = pycrfsuite.Tagger()
         self._crf.open(str(model_path))
         self.gazetteer = Gazetteer.load(model_dir / GAZETTEER_FILE)
+        self.clusters = load_clusters(model_dir / CLUSTERS_FILE)
         meta_path = model_dir / META_FILE
         self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         self.version = str(self.meta.get("version", "0"))
@@ -702,23 +786,43 @@ class CrfNerTagger:
         info = self._crf.info()
         self.labels: list[str] = sorted(info.labels, key=lambda lab: int(info.labels[lab]))
         label_id = {lab: i for i, lab in enumerate(self.labels)}
-        self.known = KnownFeatures(attr for attr, _ in info.state_features)
+        # a model trained with domain-augmented features (scripts/train_korean_ner.py --adapt)
+        # knows each attribute three times: shared, KLUE-only ("K|...") and other-data-only;
+        # KLUE news is what it tags, so shared + KLUE-only weights are summed into one
+        self.domain = str(self.meta.get("domain_prefix", ""))
+        state: dict[tuple[str, str], float] = {}
+        for (attr, label), w in info.state_features.items():
+            if self.domain:
+                if attr.startswith(self.domain):
+                    attr = attr[len(self.domain) :]
+                elif attr[1:2] == "|":
+                    continue
+            state[(attr, label)] = state.get((attr, label), 0.0) + w
+        self.known = KnownFeatures(attr for attr, _ in state)
         n_labels = len(self.labels)
         self._weights = np.zeros((len(self.known.names), n_labels))  # row 0: no attribute
-        for (attr, label), w in info.state_features.items():
+        for (attr, label), w in state.items():
             self._weights[self.known.ids[attr], label_id[label]] = w
         self._trans = np.zeros((n_labels, n_labels))
         for (src, dst), w in info.transitions.items():
             self._trans[label_id[src], label_id[dst]] = w
         self._exp_trans = np.exp(self._trans)
         self._tables = _CharTables(self.known)
+        self._cluster_ids = _cluster_ids(self.clusters, self.known) if self.feature_set == 4 else None
         # labels as (B/I, type) for decoding straight from label indices; any other label
         # scheme goes through bio_to_spans
         self._label_kinds = [tuple(lab.split("-", 1)) if lab != "O" else ("O", "") for lab in self.labels]
         self._bio_labels = "O" in self.labels and all(
-            lab == "O" or (lab[:2] in ("B-", "I-") and len(lab) > 2) for lab in self.labels
+            lab == "O" or (lab[:2] in ("B-", "I-", "E-", "S-") and len(lab) > 2) for lab in self.labels
         )
         self._outside = self.labels.index("O") if self._bio_labels else -1
+
+    def crfsuite_features(self, text: str, tokens: Sequence[KiwiToken]) -> list[list[str]]:
+        """The attributes crfsuite's own tagger needs for this model (the reference the numpy
+        path is tested against): :func:`sentence_features`, plus their KLUE-domain copies for
+        a domain-augmented model."""
+        feats = sentence_features(text, tokens, self.gazetteer, self.feature_set, self.clusters)
+        return domain_features(feats, self.domain) if self.domain else feats
 
     def tag(self, text: str, tokens: Sequence[KiwiToken]) -> list[tuple[int, int, str, float]]:
         """Entity spans ``(start, end, label, marginal probability of the span's first tag)``."""
@@ -735,8 +839,10 @@ class CrfNerTagger:
 
         if not sentences:
             return []
-        if self.feature_set == 2:
-            scores = _feature_set_2_scores(sentences, self.gazetteer, self.known, self._tables, self._weights)
+        if self.feature_set in (2, 4):
+            scores = _feature_set_2_scores(
+                sentences, self.gazetteer, self.known, self._tables, self._weights, self._cluster_ids
+            )
             return np.split(scores, np.cumsum([len(t) for t, _ in sentences[:-1]]))
         out = []
         ids = self.known.ids
@@ -744,7 +850,7 @@ class CrfNerTagger:
             if not text:
                 out.append(np.zeros((0, len(self.labels))))
                 continue
-            feats = sentence_features(text, tokens, self.gazetteer, self.feature_set)
+            feats = sentence_features(text, tokens, self.gazetteer, self.feature_set, self.clusters)
             rows = [[ids[x] for x in f if x in ids] or [0] for f in feats]
             starts = np.zeros(len(rows), dtype=np.intp)
             np.cumsum([len(r) for r in rows[:-1]], out=starts[1:])
@@ -777,16 +883,17 @@ class CrfNerTagger:
         """:func:`bio_to_spans` of a label-index path, visiting only its non-"O" characters."""
         kinds = self._label_kinds
         spans: list[tuple[int, int, str]] = []
-        start, label, prev = -1, "", -2
+        start, label, prev, closed = -1, "", -2, False
         for i in (path != self._outside).nonzero()[0].tolist():
             if i != prev + 1 and start >= 0:  # an "O" came between: it closed the span
                 spans.append((start, prev + 1, label))
                 start, label = -1, ""
             kind, lab = kinds[path[i]]
-            if kind == "B" or lab != label:
+            if kind in ("B", "S") or lab != label or closed:
                 if start >= 0:
                     spans.append((start, i, label))
                 start, label = i, lab
+            closed = kind in ("E", "S")
             prev = i
         if start >= 0:
             spans.append((start, prev + 1, label))

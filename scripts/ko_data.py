@@ -7,12 +7,20 @@ labels of :data:`extractors.korean_ner.LABELS` (PS, OG, LC); other labels are dr
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["re_gazetteer", "re_gold_spans", "read_klue_ner", "read_klue_re", "read_multiconer"]
+__all__ = [
+    "build_gazetteer",
+    "re_gazetteer",
+    "re_gold_spans",
+    "read_klue_ner",
+    "read_klue_re",
+    "read_multiconer",
+]
 
 Span = tuple[int, int, str]
 _KEEP = {"PS", "OG", "LC"}
@@ -144,6 +152,76 @@ def re_gazetteer(path: Path, min_len: int = 2) -> dict[str, str]:
             if label and len(word) >= min_len and "\t" not in word and "\n" not in word:
                 counts[word][label] += 1
     return {word: c.most_common(1)[0][0] for word, c in counts.items()}
+
+
+_ENTITY_TYPES = {"Company": "OG", "Organization": "OG", "Place": "LC", "Person": "PS"}
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _type_counts(path: Path, min_len: int = 2) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in read_klue_re(path):
+        for key in ("subject_entity", "object_entity"):
+            ent = row[key]
+            label = _RE_TYPES.get(ent["type"])
+            word = ent["word"].strip()
+            if label and len(word) >= min_len and "\t" not in word and "\n" not in word:
+                counts[word][label] += 1
+    return counts
+
+
+def build_gazetteer(
+    train_dir: Path,
+    alias_dir: Path | None,
+    kiwi: Any = None,
+    ambiguous: float = 0.0,
+    curated_weight: int = 3,
+) -> dict[str, str]:
+    """Typed names for the NER model's gazetteer feature: KLUE-RE train subjects/objects,
+    MultiCoNER train entities (when ``kiwi`` is given, to cut their particles), Korean country
+    and region names from CLDR (Babel), and the Korean names of the resolver's dictionaries in
+    ``alias_dir`` (companies, government bodies, Korean places, people). A name keeps its
+    majority type; with ``ambiguous`` > 0 a name whose second type has at least that share is
+    labelled with both ("LC|OG"), so the model can learn that such a match decides nothing."""
+    counts = _type_counts(train_dir / "klue_re_train.jsonl")
+    if kiwi is not None:
+        for text, spans in read_multiconer(train_dir / "multiconer_ko_train.conll", kiwi):
+            for s, e, label in spans:
+                word = text[s:e]
+                if len(word) >= 2:
+                    counts[word][label] += 1
+    curated: dict[str, str] = {}
+    try:
+        from babel import Locale
+
+        for code, name in Locale("ko").territories.items():
+            if code.isalpha():  # ISO countries and regions, not the UN M.49 continents
+                curated[name] = "LC"
+    except ImportError:  # Babel is a dependency of kg; without it the gazetteer is smaller
+        pass
+    if alias_dir is not None:
+        for fname in ("companies.tsv", "government.tsv", "places_kr.tsv", "people.tsv"):
+            path = alias_dir / fname
+            if not path.exists():
+                continue
+            for line in path.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if line.startswith("#") or len(parts) < 4 or parts[1] not in _ENTITY_TYPES:
+                    continue
+                for name in [parts[3], *(parts[4].split("|") if len(parts) > 4 else [])]:
+                    name = name.strip()
+                    if len(name) >= 2 and _HANGUL_RE.search(name):
+                        curated[name] = _ENTITY_TYPES[parts[1]]
+    for name, label in curated.items():
+        counts[name][label] += curated_weight
+    out: dict[str, str] = {}
+    for word, c in counts.items():
+        (top, n1), *rest = c.most_common(2)
+        if ambiguous > 0 and rest and rest[0][1] >= ambiguous * (n1 + rest[0][1]):
+            out[word] = "|".join(sorted((top, rest[0][0])))
+        else:
+            out[word] = top
+    return out
 
 
 def re_gold_spans(path: Path, sources: frozenset[str] | None = None) -> dict[str, set[Span]]:

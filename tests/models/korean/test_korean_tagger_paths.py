@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.korean import KoreanExtractor, _Tok
-from extractors.korean_ner import LABELS, bio_to_spans, sentence_features
+from extractors.korean_ner import LABELS, bio_to_spans
 
 pytestmark = pytest.mark.models
 
@@ -39,7 +39,7 @@ def test_numpy_decoder_matches_crfsuite(korean: KoreanExtractor) -> None:
     crf = tagger._crf
     assert sum(len(spans) for spans in fast) > 20
     for (text, tokens), got in zip(sentences, fast, strict=True):
-        crf.set(sentence_features(text, tokens, tagger.gazetteer, tagger.feature_set))
+        crf.set(tagger.crfsuite_features(text, tokens))
         tags = crf.tag()
         want = [(s, e, lab) for s, e, lab in bio_to_spans(tags, text) if lab in LABELS]
         assert [(s, e, lab) for s, e, lab, _ in got] == want, text
@@ -56,3 +56,55 @@ def test_streamed_batches_match_single_calls(korean: KoreanExtractor) -> None:
     for text, got in zip(texts[:6] + texts[-3:], streamed[:6] + streamed[-3:], strict=True):
         assert got == korean.extract(text)
     assert streamed[-1].relations  # the seed article's relations survive batching
+
+
+@pytest.mark.parametrize(
+    ("feature_set", "scheme", "domain"),
+    [(4, "bioes", "K|"), (4, "bio", ""), (2, "bioes", "")],
+)
+def test_numpy_decoder_matches_crfsuite_for_model_variants(
+    korean: KoreanExtractor, tmp_path: Path, feature_set: int, scheme: str, domain: str
+) -> None:
+    """The training options the shipped model may not use (morpheme clusters, BIOES tags,
+    domain-augmented attributes): a small model trained here on the shipped model's own
+    output decodes the same in numpy as in crfsuite."""
+    import json
+
+    import pycrfsuite
+
+    from extractors.korean_ner import CrfNerTagger, domain_features, sentence_features, spans_to_bio
+
+    sentences = _sentences(korean)
+    labelled = korean.tagger.tag_many(sentences)
+    forms = sorted({t.form for _, toks in sentences for t in toks})
+    clusters = {f: (str(i % 3), str(i % 7), str(i % 11)) for i, f in enumerate(forms) if i % 5}
+    (tmp_path / "clusters.tsv").write_text(
+        "".join(f"{f}\t" + "\t".join(q) + "\n" for f, q in clusters.items()), encoding="utf-8"
+    )
+    gaz = korean.tagger.gazetteer
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for (text, tokens), spans in zip(sentences, labelled, strict=True):
+        feats = sentence_features(text, tokens, gaz, feature_set, clusters)
+        tags = spans_to_bio(len(text), [(s, e, lab) for s, e, lab, _ in spans], scheme)
+        if domain:
+            trainer.append(domain_features(feats, domain), tags)
+            trainer.append(domain_features(feats, "M|"), ["O"] * len(text))  # the other corpus
+        else:
+            trainer.append(feats, tags)
+    trainer.set_params({"c1": 0.01, "c2": 0.01, "max_iterations": 30, "feature.possible_transitions": True})
+    trainer.train(str(tmp_path / "model.crfsuite"))
+    (tmp_path / "gazetteer.tsv").write_text("".join(f"{n}\t{lab}\n" for n, lab in gaz.names.items()), encoding="utf-8")
+    meta = {"version": "test", "features": feature_set, "domain_prefix": domain}
+    (tmp_path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    tagger = CrfNerTagger(tmp_path)
+    assert tagger.clusters == clusters
+    fast = tagger.tag_many(sentences)
+    assert sum(len(spans) for spans in fast) > 10
+    crf = tagger._crf
+    for (text, tokens), got in zip(sentences, fast, strict=True):
+        crf.set(tagger.crfsuite_features(text, tokens))
+        tags = crf.tag()
+        want = [(s, e, lab) for s, e, lab in bio_to_spans(tags, text) if lab in LABELS]
+        assert [(s, e, lab) for s, e, lab, _ in got] == want, text
+        for s, _, _, prob in got:
+            assert prob == pytest.approx(crf.marginal(tags[s], s), abs=1e-4)
