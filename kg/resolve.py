@@ -236,6 +236,10 @@ def _blocking_keys(name: str, type: EntityType) -> tuple[str, ...]:
         sk = skeleton(rendering)
         if len(sk) >= _MIN_SKELETON:
             keys.append(f"{group}|s|{sk}")
+        elif len(_letters(rendering)) >= _MIN_SAME_RENDERING:
+            # too few consonants for a phonetic key (WINIA / 위니아: "N"): the whole
+            # rendering, which only an identical romanisation shares
+            keys.append(f"{group}|r|{_letters(rendering)}")
     if type is EntityType.PERSON:
         keys.extend(f"P|k|{k}" for k in person_keys(name))
         keys.extend(_word_keys(name))
@@ -325,6 +329,9 @@ class _Candidate:
 
 
 _TIE_MARGIN = 0.04
+# a name with too few consonants for a phonetic key meets only an identical romanisation of at
+# least this many letters
+_MIN_SAME_RENDERING = 4
 _SHORT_SPELLED = 4
 _LONG_SKELETON = 5
 _MAX_BLOCK = 50  # candidates per phonetic key beyond which the key is too unspecific to use
@@ -751,6 +758,10 @@ class CrossLingualResolver:
                 for r_other in _renderings(name, entity.type):
                     sk = skeleton(r_other)
                     for r in mention_renderings:
+                        if len(sk) < _MIN_SKELETON and skeleton(r) == sk:
+                            if len(_letters(r)) >= _MIN_SAME_RENDERING and _letters(r) == _letters(r_other):
+                                best = max(best, 0.95)  # WINIA = 위니아 (winia), letter for letter
+                            continue
                         if skeleton(r) != sk or len(sk) < _MIN_SKELETON:
                             continue
                         if (r in mention_spelled or r_other in other_spelled) and len(sk) <= _SHORT_SPELLED:

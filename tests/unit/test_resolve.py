@@ -210,6 +210,7 @@ def test_acronym_from_dictionary_and_from_text(
         ("Alibaba", "알리바바"),
         ("Amazon", "아마존"),
         ("Samsung Electronics", "삼성전자"),
+        ("WINIA", "위니아"),  # too few consonants for a phonetic key: the same romanisation
     ],
 )
 def test_transliteration_without_dictionary(
