@@ -114,6 +114,20 @@ def _korean_country_names() -> set[str]:
     return names
 
 
+def _dictionary_names(skip: set[str]) -> list[tuple[str, EntityType]]:
+    """Hangul names (three characters or more) of the alias dictionary's place and government
+    sections, with their types."""
+    from kg.aliases import load_dictionary
+
+    out = []
+    for entry in load_dictionary(exclude=("countries", "companies", "people", "user")).entries.values():
+        for name in entry.names:
+            # two-syllable names are too often common words (경기 "game", 파리 "fly")
+            if len(name) >= 3 and name not in skip and all("가" <= ch <= "힣" or ch == " " for ch in name):
+                out.append((name, entry.type))
+    return sorted(out)
+
+
 class _Lexicons:
     """The data files under ``extractors/lexicons/ko``, loaded once."""
 
@@ -142,6 +156,11 @@ class _Lexicons:
         for country in sorted(self.countries):
             if len(country) >= 2 and country not in ambiguous:
                 self.names.setdefault(country, EntityType.PLACE)
+        # The Korean names of the shipped bilingual dictionary's places and public bodies
+        # (세계무역기구, 멜버른, 유럽축구연맹) are known names too; its company and people
+        # sections are not (a company register is no evidence that a word is a name here).
+        for name, etype in _dictionary_names(ambiguous | self.not_names):
+            self.names.setdefault(name, etype)
         self.max_name_len = max((len(n) for n in self.names), default=1)
         # candidate name lengths by first character, longest first (most tokens start none)
         lengths: dict[str, set[int]] = {}

@@ -55,3 +55,22 @@ def test_a_country_alone_or_with_its_government(korean: KoreanExtractor) -> None
     assert not [m for m in alone if "within" in m.attributes and m.text == m.attributes["within"]]
     gov = korean.extract("일본 정부가 발표했다.").mentions
     assert ("일본", EntityType.PLACE) in {(m.text, m.type) for m in gov}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "etype"),
+    [
+        ("세계무역기구 관계자는 이날 밝혔다.", "세계무역기구", EntityType.ORGANIZATION),
+        ("멜버른에서 출발한 비행기가 착륙했다.", "멜버른", EntityType.PLACE),
+        ("쿡 제도 관계자는 이날 밝혔다.", "쿡 제도", EntityType.PLACE),
+    ],
+)
+def test_dictionary_places_bodies_and_countries_are_known_names(
+    korean: KoreanExtractor, text: str, name: str, etype: EntityType
+) -> None:
+    assert (name, etype) in {(m.text, m.type) for m in korean.extract(text).mentions}
+
+
+def test_two_syllable_words_are_not_taken_from_the_dictionary(korean: KoreanExtractor) -> None:
+    # 경기 is Gyeonggi in the dictionary's aliases, and "a game" in this sentence
+    assert not korean.extract("경기가 끝나자 관중이 떠났다.").mentions
