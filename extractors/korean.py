@@ -114,9 +114,9 @@ def _korean_country_names() -> set[str]:
     return names
 
 
-def _dictionary_names(skip: set[str]) -> list[tuple[str, EntityType]]:
+def _dictionary_names(skip: set[str]) -> list[tuple[str, EntityType, str]]:
     """Hangul names (three characters or more) of the alias dictionary's place and government
-    sections, with their types."""
+    sections, with their types and dictionary ids."""
     from kg.aliases import load_dictionary
 
     out = []
@@ -124,7 +124,7 @@ def _dictionary_names(skip: set[str]) -> list[tuple[str, EntityType]]:
         for name in entry.names:
             # two-syllable names are too often common words (경기 "game", 파리 "fly")
             if len(name) >= 3 and name not in skip and all("가" <= ch <= "힣" or ch == " " for ch in name):
-                out.append((name, entry.type))
+                out.append((name, entry.type, entry.id))
     return sorted(out)
 
 
@@ -159,8 +159,11 @@ class _Lexicons:
         # The Korean names of the shipped bilingual dictionary's places and public bodies
         # (세계무역기구, 멜버른, 유럽축구연맹) are known names too; its company and people
         # sections are not (a company register is no evidence that a word is a name here).
-        for name, etype in _dictionary_names(ambiguous | self.not_names):
+        self.foreign_places: set[str] = set()
+        for name, etype, entry_id in _dictionary_names(ambiguous | self.not_names):
             self.names.setdefault(name, etype)
+            if etype is EntityType.PLACE and not entry_id.startswith("kr-"):
+                self.foreign_places.add(name)  # "애리조나주 정부", "텍사스 송전 회사"
         self.max_name_len = max((len(n) for n in self.names), default=1)
         # candidate name lengths by first character, longest first (most tokens start none)
         lengths: dict[str, set[int]] = {}
@@ -499,7 +502,64 @@ class KoreanExtractor:
                     spans.remove(sp)
                 spans.append(cand)
         self._org_cue_types(text, tokens, spans)
+        self._join_foreign_names(text, tokens, spans)
         return spans
+
+    def _join_foreign_names(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """A foreign personal name the model cut in two or kept only half of: two person
+        spans one space apart ("앨런" "조이스"), or a person span with an uncovered proper-noun
+        word right before or after it ("가도와치 루이치", "트레시 밀러"), are one name. Korean
+        names are left alone: "안정환 송종국" lists two people."""
+        lex = self.lex
+
+        def hangul_word(a: int, b: int) -> bool:
+            return b > a and all("가" <= ch <= "힣" for ch in text[a:b])
+
+        def foreign(sp: _Span) -> bool:
+            return not lex.person_shaped(text[sp.start : sp.end]) or " " in text[sp.start : sp.end]
+
+        spans.sort(key=lambda x: x.start)
+        k = 0
+        while k + 1 < len(spans):
+            a, b = spans[k], spans[k + 1]
+            if (
+                a.type is EntityType.PERSON
+                and b.type is EntityType.PERSON
+                and b.start == a.end + 1
+                and text[a.end] == " "
+                and hangul_word(a.start, a.end)
+                and hangul_word(b.start, b.end)
+                and (foreign(a) or foreign(b))
+            ):
+                a.end = b.end
+                spans.pop(k + 1)
+                continue
+            k += 1
+        covered = {i for sp in spans for i in range(sp.start, sp.end)}
+        for sp in spans:
+            if sp.type is not EntityType.PERSON or not foreign(sp) or not hangul_word(sp.start, sp.end):
+                continue
+            after = [t for t in tokens if t.start == sp.end + 1]
+            if (
+                after
+                and text[sp.end : sp.end + 1] == " "
+                and after[0].tag == "NNP"
+                and hangul_word(after[0].start, after[0].end)
+                and after[0].start not in covered
+                and after[0].form not in lex.names
+            ):
+                sp.end = after[0].end
+            before = [t for t in tokens if t.end == sp.start - 1]
+            if (
+                before
+                and text[sp.start - 1 : sp.start] == " "
+                and before[0].tag == "NNP"
+                and hangul_word(before[0].start, before[0].end)
+                and before[0].start not in covered
+                and before[0].form not in lex.names
+                and (before[0].start == 0 or not text[before[0].start - 1].isalnum())
+            ):
+                sp.start = before[0].start
 
     def _org_cue_types(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
         """A name right before 관계자/측/대변인 (``org_cues.tsv``) is an organisation: "11번가
@@ -609,9 +669,11 @@ class KoreanExtractor:
         follows ("필리핀 마닐라", "대만 북부 기륭" -> the country), not only words that qualify the
         country ("미국 동부 지역"); else ""."""
         first, _, rest = name.partition(" ")
-        if not rest or first not in self.lex.countries or all(w in self.lex.place_qualifiers for w in rest.split(" ")):
+        if not rest or all(w in self.lex.place_qualifiers for w in rest.split(" ")):
             return ""
-        return first
+        if first in self.lex.countries or first in self.lex.foreign_places:
+            return first
+        return ""
 
     def _person_name(self, name: str) -> bool:
         """A personal name by the NER gazetteer (KLUE-RE names), else by its shape."""
@@ -671,6 +733,14 @@ class KoreanExtractor:
             e -= 1
         while e > s and text[e - 1] == ")" and "(" not in text[s:e]:
             e -= 1
+        if "(" in text[s:e] and text.index("(", s, e) - s >= 2:
+            # "유럽연합(EU", "유럽연합(EU)": the name ends before the bracket; a bracketed alias
+            # is a mention of its own, linked to the name (_link_aliases)
+            e = text.index("(", s, e)
+            while e > s and text[e - 1].isspace():
+                e -= 1
+        if e - s > 1 and text[e - 1] == "산" and text[s : e - 1] in self.lex.countries:
+            e -= 1  # "멕시코산 고추": produced in Mexico, the country is the name
         while s < e and text[s].isspace():
             s += 1
         head, _, last = text[s:e].rpartition(" ")

@@ -74,3 +74,29 @@ def test_dictionary_places_bodies_and_countries_are_known_names(
 def test_two_syllable_words_are_not_taken_from_the_dictionary(korean: KoreanExtractor) -> None:
     # 경기 is Gyeonggi in the dictionary's aliases, and "a game" in this sentence
     assert not korean.extract("경기가 끝나자 관중이 떠났다.").mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("최고경영자인 앨런 조이스를 새 CEO로 임명했다.", {("앨런 조이스", EntityType.PERSON)}, {"앨런", "조이스"}),
+        ("루비 프로덕션의 가도와치 루이치 사장은 말했다.", {("가도와치 루이치", EntityType.PERSON)}, {"루이치"}),
+        ("안정환 송종국은 월드컵 주역이다.", {("안정환", EntityType.PERSON), ("송종국", EntityType.PERSON)}, set()),
+        (
+            "유럽연합(EU)은 성명을 냈다.",
+            {("유럽연합", EntityType.ORGANIZATION), ("EU", EntityType.ORGANIZATION)},
+            {"유럽연합(EU)"},
+        ),
+        ("멕시코산 고추가 원인으로 지목됐다.", {("멕시코", EntityType.PLACE)}, {"멕시코산"}),
+        ("애리조나주 정부는 발표했다.", {("애리조나주", EntityType.PLACE)}, set()),
+    ],
+)
+def test_name_edges(
+    korean: KoreanExtractor, text: str, expected: set[tuple[str, EntityType]], absent: set[str]
+) -> None:
+    """Foreign names the model cut in two are one person (two Korean names are two people);
+    a bracket ends a name; 산 after a country is "made in"; a foreign state before an
+    organisation is a mention inside it."""
+    found = {(m.text, m.type) for m in korean.extract(text).mentions}
+    assert expected <= found, found
+    assert not {name for name, _ in found} & absent, found
