@@ -143,15 +143,7 @@ def read_klue_re(path: Path) -> list[dict[str, Any]]:
 
 def re_gazetteer(path: Path, min_len: int = 2) -> dict[str, str]:
     """Entity names from KLUE-RE subjects/objects with their majority type."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in read_klue_re(path):
-        for key in ("subject_entity", "object_entity"):
-            ent = row[key]
-            label = _RE_TYPES.get(ent["type"])
-            word = ent["word"].strip()
-            if label and len(word) >= min_len and "\t" not in word and "\n" not in word:
-                counts[word][label] += 1
-    return {word: c.most_common(1)[0][0] for word, c in counts.items()}
+    return {word: c.most_common(1)[0][0] for word, c in _type_counts(path, min_len).items()}
 
 
 _ENTITY_TYPES = {"Company": "OG", "Organization": "OG", "Place": "LC", "Person": "PS"}
