@@ -102,29 +102,19 @@ class _Cue:
     kind: str
 
 
-def _korean_country_names() -> set[str]:
-    """Korean names of every country from Babel's CLDR data, with "(중국 특별행정구)"-style
-    qualifiers dropped ("홍콩")."""
-    from babel import Locale
-
-    names = set()
-    for code, name in Locale("ko").territories.items():
-        if len(code) == 2 and code.isalpha():
-            names.add(name.split("(")[0].strip())
-    return names
-
-
-def _dictionary_names(skip: set[str]) -> list[tuple[str, EntityType, str]]:
-    """Hangul names (three characters or more) of the alias dictionary's place and government
-    sections, with their types and dictionary ids."""
+def _dictionary_names() -> list[tuple[str, EntityType, str, str]]:
+    """Hangul names of the alias dictionary's country, place and government sections, with
+    their types, dictionary ids and sections. A country's "(중국 특별행정구)" qualifier is
+    dropped ("홍콩"); other names with brackets or letters are left out."""
     from kg.aliases import load_dictionary
 
     out = []
-    for entry in load_dictionary(exclude=("countries", "companies", "people", "user")).entries.values():
+    for entry in load_dictionary(exclude=("companies", "people", "user")).entries.values():
         for name in entry.names:
-            # two-syllable names are too often common words (경기 "game", 파리 "fly")
-            if len(name) >= 3 and name not in skip and all("가" <= ch <= "힣" or ch == " " for ch in name):
-                out.append((name, entry.type, entry.id))
+            if entry.section == "countries":
+                name = name.split("(")[0].strip()
+            if name and all("가" <= ch <= "힣" or ch == " " for ch in name):
+                out.append((name, entry.type, entry.id, entry.section))
     return sorted(out)
 
 
@@ -148,7 +138,10 @@ class _Lexicons:
         self.not_names = set(self._list(root / "not_names.txt"))
         self.trailing_words = set(self._list(root / "trailing_words.txt"))
         self.org_cues = {cue: mode for cue, mode in self._tsv(root / "org_cues.tsv", 2)}
-        self.countries = _korean_country_names() | set(self._list(root / "countries_extra.txt"))
+        # countries come from the alias dictionary: CLDR's Korean names (without its
+        # non-country codes) and the names news uses besides them (터키, 호주, 미, 중)
+        dictionary = _dictionary_names()
+        self.countries = {name for name, _, _, section in dictionary if section == "countries"}
         self.place_qualifiers = set(self._list(root / "place_qualifiers.txt"))
         # Every country is a known place name ("쿡 제도", "적도 기니"), except those that are
         # also common words (수단 "means", 인도 "sidewalk"): the model decides those.
@@ -160,7 +153,10 @@ class _Lexicons:
         # (세계무역기구, 멜버른, 유럽축구연맹) are known names too; its company and people
         # sections are not (a company register is no evidence that a word is a name here).
         self.foreign_places: set[str] = set()
-        for name, etype, entry_id in _dictionary_names(ambiguous | self.not_names):
+        for name, etype, entry_id, section in dictionary:
+            # two-syllable names are too often common words (경기 "game", 파리 "fly")
+            if section == "countries" or len(name) < 3 or name in ambiguous or name in self.not_names:
+                continue
             self.names.setdefault(name, etype)
             if etype is EntityType.PLACE and not entry_id.startswith("kr-"):
                 self.foreign_places.add(name)  # "애리조나주 정부", "텍사스 송전 회사"
