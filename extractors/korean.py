@@ -61,6 +61,8 @@ _WITH_FORMS = {"와", "과", "하고", "랑", "이랑"}
 _BATCH = 64
 # a photo credit or caption tail: "/11번가 제공, 뉴시스 |", "/사진공동취재단 |"
 _CREDIT_RE = re.compile(r"(?:^|(?<=\s))/[^/\n]{1,40}?(?:\||$)")
+# a fund's or SPAC's number at the end of its name ("…기업인수목적제4호", "…스팩30호")
+_FUND_NUMBER = re.compile(r"제?\d+호$")
 _CREDIT_WORDS = ("제공", "사진", "캡처", "출처", "자료", "DB", "뉴시스", "뉴스1", "연합뉴스")
 # bylines: "[더팩트|이민주 기자]", "(서울=뉴스1) 홍길동 기자"
 _BYLINE_RES = (
@@ -138,6 +140,9 @@ class _Lexicons:
         self.not_names = set(self._list(root / "not_names.txt"))
         self.trailing_words = set(self._list(root / "trailing_words.txt"))
         self.org_cues = {cue: mode for cue, mode in self._tsv(root / "org_cues.tsv", 2)}
+        cue_words = self._list(root / "cue_company_words.txt")
+        self.cue_company_endings = tuple(w for w in cue_words if not w.startswith("-"))
+        self.cue_generic_heads = tuple(w[1:] for w in cue_words if w.startswith("-"))
         # countries come from the alias dictionary: CLDR's Korean names (without its
         # non-country codes) and the names news uses besides them (터키, 호주, 미, 중)
         dictionary = _dictionary_names()
@@ -210,6 +215,17 @@ class _Lexicons:
         ):
             return EntityType.PLACE
         return self.org_type(name)
+
+    def cue_company_word(self, name: str, tokens: Sequence[_Tok]) -> bool:
+        """A compound word before 관계자 that names a company by its ending (``cue_company_words.txt``):
+        two or more morphemes, Hangul with digits at most, not a generic compound ("시중은행")."""
+        if len(tokens) < 2 or not all("가" <= ch <= "힣" or ch.isdigit() for ch in name):
+            return False
+        core = _FUND_NUMBER.sub("", name)
+        if core.startswith(self.cue_generic_heads):
+            return False
+        endings = (*self.company_suffixes, *self.cue_company_endings)
+        return any(core.endswith(x) and len(core) >= len(x) + 2 for x in endings)
 
     def has_org_suffix(self, name: str) -> bool:
         """Ends in a company suffix or a multi-character organisation suffix (one-syllable
@@ -644,7 +660,11 @@ class KoreanExtractor:
             if not inside or inside[-1].tag.startswith(("J", "E", "X")):
                 continue  # a particle or ending closes the word: not a bare name
             found = [sp for sp in spans if start <= sp.start and sp.end <= end]
-            if not found and not any(t.tag in ("NNP", "SL") for t in inside):
+            if (
+                not found
+                and not any(t.tag in ("NNP", "SL") for t in inside)
+                and not self.lex.cue_company_word(text[start:end], inside)
+            ):
                 continue
             if any(sp.start < start < sp.end or sp.start < end < sp.end for sp in spans):
                 continue  # a span crosses the word boundary: leave the model's reading

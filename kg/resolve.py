@@ -204,6 +204,19 @@ def _place_names(name: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _same_place_stem(a: str, b: str) -> bool:
+    """One place written with and without its administrative suffix (진도 / 진도군, 수원 /
+    수원시): the same stem of two or more syllables."""
+    a, b = "".join(a.split()), "".join(b.split())
+    if a == b:
+        return False
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 2 and place_stem(long) == short:
+        return True
+    stem = place_stem(a)
+    return stem == place_stem(b) and len(stem) >= 2
+
+
 @lru_cache(maxsize=131072)
 def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
     names = _place_names(name) if type is EntityType.PLACE else [name]
@@ -742,6 +755,7 @@ class CrossLingualResolver:
                 and dictionary_key(n) != mention_key
                 and not _abbreviates(n, text)
                 and not (type is EntityType.PERSON and _hangul_spelling_variants(n, text))
+                and not (type is EntityType.PLACE and _same_place_stem(n, text))
                 for n in names
             ):
                 continue

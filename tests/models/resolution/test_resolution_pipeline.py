@@ -214,3 +214,32 @@ def test_sound_alike_romanised_districts_each_find_their_own(settings: Settings,
         pipeline.ingest_text(text, source=f"district-{i}.txt")
     names = sorted(sorted(e.aliases) for e in nx_store.iter_entities())
     assert names == [["Geochang-gun", "거창군"], ["Gochang-gun", "고창군"]]
+
+
+def test_a_place_with_and_without_its_suffix_is_one_node(settings: Settings, nx_store: NetworkXGraphStore) -> None:
+    """진도 and 진도군 are one place written with and without 군: the node that already holds
+    진도 (and Jindo-gun) takes 진도군 too, while 금천구 and 금정구 (two districts) stay apart."""
+    pipeline = Pipeline(settings, store=nx_store)
+    texts = [
+        "An official at Jindo-gun said on Monday that the plan would go ahead.",
+        "진도 관계자는 월요일 이같이 밝혔다.",
+        "진도군 관계자는 월요일 이같이 밝혔다.",
+        "금천구 관계자는 월요일 이같이 밝혔다.",
+        "금정구 관계자는 월요일 이같이 밝혔다.",
+    ]
+    for i, text in enumerate(texts):
+        pipeline.ingest_text(text, source=f"jindo-{i}.txt")
+    names = sorted(sorted(e.aliases) for e in nx_store.iter_entities())
+    assert names == [["Jindo-gun", "진도", "진도군"], ["금정구"], ["금천구"]]
+
+
+@pytest.mark.parametrize(("en", "ko"), [("Isle of Man", "맨 섬"), ("Réunion", "리유니온"), ("Jung-gu", "중구")])
+def test_place_names_news_writes_meet_their_english_names(
+    settings: Settings, nx_store: NetworkXGraphStore, en: str, ko: str
+) -> None:
+    """Korean spellings CLDR's current release lacks (맨 섬, 리유니온) and the two-syllable
+    districts (중구) reach their English names through the Korean extractor."""
+    pipeline = Pipeline(settings, store=nx_store)
+    e = pipeline.ingest_text(f"An official at {en} said on Monday.", lang="en", commit=False)
+    k = pipeline.ingest_text(f"{ko} 관계자는 월요일 이같이 밝혔다.", lang="ko", commit=False)
+    assert set(e.entity_ids) & set(k.entity_ids), (e.entity_ids, k.entity_ids)
