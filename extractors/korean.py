@@ -21,8 +21,9 @@ import json
 import os
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,54 @@ _BYLINE_RES = (
         r"\((?P<place>[^()=]{1,10})=(?P<org>[^()=]{1,20})\)\s*(?P<person>[가-힣]{2,4})\s*(?P<title>기자|특파원)"
     ),
 )
+
+
+_READ_AHEAD = 256  # analysed lines a background thread keeps ready (see _read_ahead)
+
+
+def _read_ahead(items: Iterator[Any], size: int = _READ_AHEAD) -> Generator[Any, None, None]:
+    """``items`` in order, pulled by a background thread up to ``size`` ahead of the consumer.
+
+    Kiwi's batch analysis works only a few lines ahead of whoever iterates it, so while this
+    thread tags and reads a batch of sentences Kiwi's workers would idle; pulled from a thread
+    of its own, Kiwi keeps analysing (its C++ work runs outside the GIL). An exception in Kiwi
+    or in the input reaches the consumer; a consumer that stops early stops the thread."""
+    import queue
+
+    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=size)
+    stop = threading.Event()
+
+    def put(entry: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def feed() -> None:
+        try:
+            for item in items:
+                if not put((False, item)):
+                    return
+        except BaseException as exc:  # handed to the consumer, raised there
+            put((True, exc))
+            return
+        put((True, None))
+
+    thread = threading.Thread(target=feed, name="kiwi-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            done, value = box.get()
+            if done:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()
 
 
 @dataclass(slots=True)
@@ -127,13 +176,16 @@ class _Lexicons:
         self.names: dict[str, EntityType] = {
             name: EntityType(label) for name, label in self._tsv(root / "names.tsv", 2)
         }
-        self.company_suffixes = self._list(root / "company_suffixes.txt")
-        self.org_suffixes = self._list(root / "org_suffixes.txt")
+        self.company_suffixes = tuple(self._list(root / "company_suffixes.txt"))
+        self.org_suffixes = tuple(self._list(root / "org_suffixes.txt"))
+        self._org_name_suffixes = (*self.company_suffixes, *(x for x in self.org_suffixes if len(x) >= 2))
         self.place_suffixes = tuple(self._list(root / "place_suffixes.txt"))
         self.titles: dict[str, RelationType] = {t: RelationType(r) for t, r in self._tsv(root / "titles.tsv", 2)}
         self.cues: dict[str, list[_Cue]] = {}
         for cue, rel, kind in self._tsv(root / "relation_cues.tsv", 3):
             self.cues.setdefault(cue, []).append(_Cue(RelationType(rel), kind))
+        # the words the relation reader starts from: a cue, a title or 소속 ("membership")
+        self.relation_words = frozenset([*self.cues, *self.titles, "소속"])
         self.corporate_forms = sorted(self._list(root / "corporate_forms.txt"), key=len, reverse=True)
         self.former_marks = set(self._list(root / "former_marks.txt"))
         self.surnames = set(self._list(root / "surnames.txt"))
@@ -194,9 +246,9 @@ class _Lexicons:
         known = self.names.get(name)
         if known is not None and known in _ORG_TYPES:
             return known
-        if any(name.endswith(s) for s in self.company_suffixes):
+        if name.endswith(self.company_suffixes):
             return EntityType.COMPANY
-        if any(name.endswith(s) for s in self.org_suffixes) or name.endswith("정부"):
+        if name.endswith(self.org_suffixes) or name.endswith("정부"):
             return EntityType.ORGANIZATION
         return EntityType.COMPANY
 
@@ -231,8 +283,7 @@ class _Lexicons:
         """Ends in a company suffix or a multi-character organisation suffix (one-syllable
         endings like 부/청 are too common in person names to count here)."""
         # name[1:].endswith(x): name ends in x and is longer than x
-        suffixes = (*self.company_suffixes, *(x for x in self.org_suffixes if len(x) >= 2))
-        return bool(name) and name[1:].endswith(suffixes)
+        return bool(name) and name[1:].endswith(self._org_name_suffixes)
 
     def person_shaped(self, name: str) -> bool:
         """Looks like a personal name: a surname alone ("유 대변인"), two or three syllables
@@ -339,7 +390,7 @@ class KoreanExtractor:
                 line_counts.append(count)
 
         # no sub-sentences: building them is per-token Python work in kiwipiepy that nothing reads
-        analysed = self.kiwi.split_into_sents(lines(), return_tokens=True, return_sub_sents=False)
+        analysed = _read_ahead(self.kiwi.split_into_sents(lines(), return_tokens=True, return_sub_sents=False))
         done: dict[int, int] = {}  # analysed lines per text
         sentences: list[_Sentence] = []
         first = ready = 0  # texts [first, ready) are fully analysed and not yet returned
@@ -430,7 +481,7 @@ class KoreanExtractor:
                     attributes=attributes,
                 )
             )
-        rels = _RelationReader(text, tokens, spans, self.lex).read()
+        rels = _RelationReader(text, tokens, spans, self.lex).read() if self._may_relate(tokens, spans) else []
         for sp in spans:
             # "필리핀 마닐라", "미국 캘리포니아 주 베벌리힐스", "그리스 경찰": one mention as
             # written (a place chain is filed under its innermost place), and the country it
@@ -463,6 +514,13 @@ class KoreanExtractor:
                 )
             )
 
+    def _may_relate(self, tokens: list[_Tok], spans: list[_Span]) -> bool:
+        """Whether the relation reader can find anything: two mentions that are not aliases and
+        a cue, a title or 소속 among the tokens (most sentences have none of these)."""
+        if sum(1 for sp in spans if sp.alias_of is None) < 2:
+            return False
+        return not self.lex.relation_words.isdisjoint([t.form for t in tokens])
+
     # -- mentions ------------------------------------------------------------------------
     def _find_mentions(
         self, text: str, tokens: list[_Tok], model_spans: list[tuple[int, int, str, float]]
@@ -470,8 +528,9 @@ class KoreanExtractor:
         lex = self.lex
         typer = self.typer
         model: list[_Span] = []
+        starts = [t.start for t in tokens]
         for s, e, label, prob in model_spans:
-            s, e, attrs = self._clean(text, tokens, s, e)
+            s, e, attrs = self._clean(text, tokens, starts, s, e)
             if e - s < 1 or text[s:e] in lex.not_names:
                 continue
             etype = _LABEL_TYPES[label]
@@ -726,8 +785,11 @@ class KoreanExtractor:
             return s + len(first)
         return None
 
-    def _clean(self, text: str, tokens: list[_Tok], s: int, e: int) -> tuple[int, int, dict[str, AttrValue]]:
-        """Trim quotes, corporate forms and trailing particles off a span."""
+    def _clean(
+        self, text: str, tokens: list[_Tok], starts: list[int], s: int, e: int
+    ) -> tuple[int, int, dict[str, AttrValue]]:
+        """Trim quotes, corporate forms and trailing particles off a span (``starts``: the
+        tokens' start offsets, in order)."""
         attrs: dict[str, AttrValue] = {}
         for form in self.lex.corporate_forms:
             if text.startswith(form, s) and e - s > len(form):
@@ -738,7 +800,7 @@ class KoreanExtractor:
                 attrs["corporate_form"] = form
                 e -= len(form)
                 break
-        for tok in reversed(tokens):
+        for tok in reversed(tokens[bisect_right(starts, s) : bisect_left(starts, e)]):
             # cut only a particle that runs past the span's end; one the span ends exactly on is
             # left to the model, which learnt KLUE's particle-free spans ("국민회의" is a name)
             if s < tok.start < e and tok.end > e and tok.tag.startswith("J"):
@@ -777,11 +839,11 @@ class KoreanExtractor:
             if s < covered:
                 continue
             for length in lex.name_lengths.get(text[s], ()):
-                if s + length > len(text):
+                if s + length not in ends:  # a name ends where a morpheme does
                     continue
                 name = text[s : s + length]
                 etype = lex.names.get(name)
-                if etype is None or (s + length) not in ends:
+                if etype is None:
                     continue
                 nxt = ends[s + length] + 1
                 if (
@@ -834,8 +896,9 @@ class KoreanExtractor:
         a surname-shaped word before "[organisation] title" ("임혜숙 과학기술정보통신부장관")."""
         lex = self.lex
         out: list[_Span] = []
+        titles = lex.titles
         for k, tok in enumerate(tokens):
-            if lex.title_of(tok.form) is None:
+            if tok.form not in titles:
                 continue
             # glued organisation: tokens of the same word before the title
             w0 = k

@@ -52,7 +52,6 @@ GAZETTEER_FILE = "gazetteer.tsv"
 CLUSTERS_FILE = "clusters.tsv"
 META_FILE = "meta.json"
 _MAX_GAZ_LEN = 16
-_DECODE_BATCH = 256  # sentences decoded together, sorted by length so little is padding
 _WORD_RE = re.compile(r"\S+")
 
 
@@ -143,9 +142,7 @@ def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _gazetteer_marks(
-    text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, owner: list[int]
-) -> dict[int, str]:
+def _gazetteer_marks(text: str, tokens: Sequence[KiwiToken], gazetteer: Gazetteer | None, owner: Any) -> dict[int, str]:
     """The characters a gazetteer match covers: ``{offset: "B-OG"/"I-OG"}``, "~" added when the
     match ends inside a word. ``owner`` may hold morpheme indices with any fixed offset (only
     equality between neighbours is read)."""
@@ -419,6 +416,19 @@ class _CharTables:
         self.mp = np.zeros((len(fi) + 5, 4), dtype=np.intp)
         for value, i in fi.items():
             self.mp[i] = [tab("mp").get(value + p, 0) for p in "SBIE"]
+        # t3 (previous, own and next tag) over tag-index triples, "^"/"$" at the sentence's
+        # edges being the before1/after1 padding indices
+        n_tags = len(ti) + 5
+        t3 = tab("t3")
+        self.t3 = np.zeros(n_tags**3, dtype=np.intp)
+        prevs = [(t, i) for t, i in ti.items()] + [("^", tp[1])]
+        nexts = [(t, i) for t, i in ti.items()] + [("$", tp[2])]
+        for a, ia in prevs:
+            for b, ib in ti.items():
+                base = (ia * n_tags + ib) * n_tags
+                for c, ic in nexts:
+                    self.t3[base + ic] = t3.get(a + b + c, 0)
+        self.n_tags = n_tags
         self.tp = np.zeros((len(ti) + 5, 4), dtype=np.intp)
         for value, i in ti.items():
             self.tp[i] = [tab("tp").get(value + p, 0) for p in "SBIE"]
@@ -505,11 +515,12 @@ def _feature_set_2_scores(
     summed once per morpheme or word. Unknown attributes weigh nothing, as in crfsuite."""
     import numpy as np
 
+    from extractors.crf_kernels import add_rows, add_token_rows
+
     texts = [t for t, _ in sentences]
     char_ids = _char_ids(texts, tables)
-    scores = weights[char_ids[0]]
-    for row in char_ids[1:]:  # one template at a time: a (templates, chars, labels) gather is large
-        scores += weights[row]
+    scores = np.zeros((char_ids.shape[1], weights.shape[1]))
+    add_rows(scores, weights, char_ids)  # compiled: every template's weight row per character
     if known.bias is not None:
         scores += weights[known.bias]
     tab = known.table
@@ -517,55 +528,54 @@ def _feature_set_2_scores(
     form_seq: list[int] = []  # per sentence: two pads, its morphemes' form indices, two pads
     tag_seq: list[int] = []
     tok_at: list[int] = []  # each morpheme's place in form_seq/tag_seq
-    t3_ids: list[int] = []
+    all_tags: list[str] = []  # every morpheme's tag, in order (for tags the model does not know)
     form_index, tag_index, t3 = tables.form_index, tables.tag_index, tab("t3")
     fb2, fb1, fa1, fa2 = tables.form_pads
     tb2, tb1, ta1, ta2 = tables.tag_pads
     tok_start: list[int] = []
     tok_len: list[int] = []
-    own_all: list[int] = []  # per character: global morpheme index, -1 for none
+    tok_limit: list[int] = []  # per morpheme: the end of its sentence
     word_strs: list[str] = []
     gaz_hits: list[tuple[int, int, int]] = []
     base = 0
-    form_get, tag_get, t3_get = form_index.get, tag_index.get, t3.get
+    form_get, tag_get = form_index.get, tag_index.get
     use_gaz = gazetteer is not None and bool(gazetteer.names)
     cl_rows: list[tuple[int, ...]] = []  # per morpheme: its q1, q2, q3 ids, its pq and nq ids
     sent_tokens: list[int] = []
     no_cluster = (0, 0, 0, 0, 0)
     cl_get = (cluster_ids or {}).get
+    sent_bounds: list[tuple[int, int]] = []  # per sentence: its first character, its length
     for text, tokens in sentences:
         n = len(text)
         nt = len(tokens)
-        tb = len(tok_at)
-        # the first morpheme over a character owns it (later overlapping ones do not);
-        # indices are global (tb + k), -1 for characters outside every morpheme
-        owner = [-1] * n
-        for k in range(nt - 1, -1, -1):
-            tok = tokens[k]
-            start = tok.start
-            end = min(n, start + tok.len)
-            if end > start:
-                owner[start:end] = [tb + k] * (end - start)
         forms = [t.form for t in tokens]
         tags = [t.tag for t in tokens]
+        starts = [t.start for t in tokens]
         at = len(form_seq) + 2
         tok_at.extend(range(at, at + nt))
         form_seq += [fb2, fb1, *[form_get(f, 0) for f in forms], fa1, fa2]
         tag_seq += [tb2, tb1, *[tag_get(t, 0) for t in tags], ta1, ta2]
-        t3_ids += [t3_get(a + b + c, 0) for a, b, c in zip(["^", *tags[:-1]], tags, [*tags[1:], "$"], strict=True)]
-        tok_start += [base + t.start for t in tokens]
+        all_tags += tags
+        tok_start += [base + st for st in starts]
         tok_len += [t.len for t in tokens]
+        tok_limit += [base + n] * nt
         if cluster_ids is not None:
             cl_rows += [cl_get(f, no_cluster) for f in forms]
             sent_tokens.append(nt)
-        own_all += owner
-        if use_gaz:
-            for i, g in _gazetteer_marks(text, tokens, gazetteer, owner).items():
-                gaz_hits.append((base + i, t_g.get(g, 0), t_g.get(g[2:], 0)))
+        sent_bounds.append((base, n))
         # words (eojeol): str.split() splits on the same whitespace as sentence_features' \S+
         word_strs += text.split()
         base += n
     total = base
+    # the first morpheme over a character owns it (later overlapping ones do not); indices are
+    # global, -1 for characters outside every morpheme
+    own = _owners(tok_start, tok_len, tok_limit, total)
+    if use_gaz:
+        owners = own.tolist()
+        for (text, tokens), (first, n) in zip(sentences, sent_bounds, strict=True):
+            owner = owners[first : first + n]
+            for i, g in _gazetteer_marks(text, tokens, gazetteer, owner).items():
+                gaz_hits.append((first + i, t_g.get(g, 0), t_g.get(g[2:], 0)))
     # a last row for characters outside any morpheme ("t=_")
     tok_start.append(0)
     tok_len.append(1)
@@ -573,6 +583,13 @@ def _feature_set_2_scores(
     # a last row for characters outside any morpheme ("t=_")
     fs, ts, ka = np.array(form_seq, dtype=np.intp), np.array(tag_seq, dtype=np.intp), np.array(tok_at, dtype=np.intp)
     f0, t0 = fs[ka], ts[ka]
+    t_prev, t_next = ts[ka - 1], ts[ka + 1]
+    t3_ids = tables.t3[(t_prev * tables.n_tags + t0) * tables.n_tags + t_next]
+    for k in np.flatnonzero((t_prev == 0) | (t0 == 0) | (t_next == 0)).tolist():
+        # a tag the model never saw: the attribute string, as crfsuite would build it
+        before = "^" if t_prev[k] == tb1 else all_tags[k - 1]
+        after = "$" if t_next[k] == ta1 else all_tags[k + 1]
+        t3_ids[k] = t3.get(before + all_tags[k] + after, 0)
     static = np.stack(
         [
             tables.t[t0],
@@ -581,7 +598,7 @@ def _feature_set_2_scores(
             tables.nt[ts[ka + 1]],
             tables.pm[fs[ka - 1]],
             tables.nm[fs[ka + 1]],
-            np.array(t3_ids, dtype=np.intp),
+            t3_ids,
             tables.nnm[fs[ka + 2]],
             tables.ppm[fs[ka - 2]],
         ],
@@ -603,19 +620,37 @@ def _feature_set_2_scores(
     static = np.vstack([static, no_tok])
     by_pos = np.vstack([np.hstack([tables.tp[t0], tables.mp[f0]]), np.zeros((1, 8), dtype=np.intp)])
     idx = np.arange(total)
-    own = np.array(own_all, dtype=np.intp)
+    own = own.copy()
     own[own < 0] = len(static) - 1
     starts, lens = np.array(tok_start)[own], np.array(tok_len)[own]
-    scores += _row_sum(weights, static)[own]
     pos = _positions(idx - starts, lens)
-    scores += weights[by_pos[own, pos]] + weights[by_pos[own, pos + 4]]  # tp, mp
-    scores += _word_scores(texts, word_strs, own, f0, t0, known, tables, weights)
-    for i, g1, g2 in gaz_hits:
-        scores[i] += weights[g1] + weights[g2]
+    # each character's morpheme features and the tp/mp of its place in the morpheme, then its word's
+    add_token_rows(scores, weights, np.ascontiguousarray(static), own, np.ascontiguousarray(by_pos), pos)
+    add_rows(scores, weights, _word_ids(texts, word_strs, own, f0, t0, known, tables))
+    if gaz_hits:  # one hit per character at most
+        hit_at, g1, g2 = (np.array(col, dtype=np.intp) for col in zip(*gaz_hits, strict=True))
+        scores[hit_at] += weights[g1] + weights[g2]
     return scores
 
 
-def _word_scores(
+def _owners(starts: Sequence[int], lens: Sequence[int], limits: Sequence[int], total: int) -> Any:
+    """Per character of the concatenated sentences, the index of the first morpheme that covers
+    it (morphemes cut at their sentence's end), -1 for none."""
+    import numpy as np
+
+    st = np.asarray(starts, dtype=np.intp)
+    ends = np.minimum(st + np.asarray(lens, dtype=np.intp), np.asarray(limits, dtype=np.intp))
+    width = np.maximum(ends - st, 0)
+    covered = int(width.sum())
+    first = np.cumsum(width) - width
+    positions = np.repeat(st, width) + (np.arange(covered) - np.repeat(first, width))
+    own = np.full(total, np.iinfo(np.intp).max, dtype=np.intp)
+    np.minimum.at(own, positions, np.repeat(np.arange(len(st)), width))
+    own[own == np.iinfo(np.intp).max] = -1
+    return own
+
+
+def _word_ids(
     texts: Sequence[str],
     word_strs: list[str],
     own: Any,
@@ -623,11 +658,11 @@ def _word_scores(
     tok_tag: Any,
     known: KnownFeatures,
     tables: _CharTables,
-    weights: Any,
 ) -> Any:
-    """Feature set 2's word (eojeol) templates for every character of the concatenated
-    ``texts``: ``own`` is each character's global morpheme (the no-morpheme row for none),
-    ``tok_form``/``tok_tag`` the morphemes' form/tag indices, ``word_strs`` the words in order."""
+    """Attribute ids ``(8, characters)`` of feature set 2's word (eojeol) templates for every
+    character of the concatenated ``texts`` (0 outside words): ``own`` is each character's
+    global morpheme (the no-morpheme row for none), ``tok_form``/``tok_tag`` the morphemes'
+    form/tag indices, ``word_strs`` the words in order."""
     import numpy as np
 
     lens = np.array([len(t) for t in texts], dtype=np.intp)
@@ -642,7 +677,7 @@ def _word_scores(
     starts = np.flatnonzero(word_first)
     n_words = len(starts)
     if n_words == 0:
-        return np.zeros((total, weights.shape[1]))
+        return np.zeros((8, total), dtype=np.intp)
     if n_words != len(word_strs):  # cannot happen unless whitespace is classified differently
         raise AssertionError("word split mismatch")
     word_id = np.cumsum(word_first) - 1
@@ -684,18 +719,11 @@ def _word_scores(
         axis=1,
     )
     t_wp = known.table("wp")
-    wp_scores = weights[[t_wp.get(p, 0) for p in "SBIE"]]
+    wp_ids = np.array([t_wp.get(p, 0) for p in "SBIE"], dtype=np.intp)
     offset = chars - starts[wid]
-    out = np.zeros((total, weights.shape[1]))
-    out[chars] = _row_sum(weights, rows)[wid] + wp_scores[_positions(offset, wlen[wid])]
-    return out
-
-
-def _row_sum(weights: Any, ids: Any) -> Any:
-    """``weights[ids].sum(axis=1)`` one column at a time (no (rows, columns, labels) temporary)."""
-    out = weights[ids[:, 0]]
-    for c in range(1, ids.shape[1]):
-        out += weights[ids[:, c]]
+    out = np.zeros((8, total), dtype=np.intp)  # 0: no attribute (outside every word)
+    out[:7, chars] = rows[wid].T
+    out[7, chars] = wp_ids[_positions(offset, wlen[wid])]
     return out
 
 
@@ -859,24 +887,35 @@ class CrfNerTagger:
         return out
 
     def decode(self, emissions: Sequence[Any], texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
-        """Viterbi tags and first-tag marginals for each sentence's state scores."""
+        """Viterbi tags and first-tag marginals for each sentence's state scores (compiled:
+        :mod:`extractors.crf_kernels`)."""
+        import numpy as np
+
+        from extractors.crf_kernels import viterbi_marginals
+
         out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for b in range(0, len(order), _DECODE_BATCH):
-            group = [i for i in order[b : b + _DECODE_BATCH] if len(texts[i])]
-            if not group:
+        if not texts:
+            return out
+        lens = [len(t) for t in texts]
+        offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(lens, out=offsets[1:])
+        states = np.concatenate([np.asarray(e, dtype=np.float64).reshape(-1, len(self.labels)) for e in emissions])
+        paths, probs = viterbi_marginals(states, offsets, self._trans, self._exp_trans)
+        outside = self.labels.index("O") if "O" in self.labels else -1
+        for i, text in enumerate(texts):
+            a, b = int(offsets[i]), int(offsets[i + 1])
+            if a == b:
                 continue
-            paths, marginals = self._decode_group([emissions[i] for i in group])
-            for i, path, marg in zip(group, paths, marginals, strict=True):
-                if self._bio_labels:
-                    spans = self._path_spans(path, texts[i])
-                else:
-                    spans = bio_to_spans([self.labels[t] for t in path], texts[i])
-                for s, e, label in spans:
-                    if label not in LABELS:  # models trained with --all-labels also know DT/TI/QT
-                        continue
-                    prob = float(marg[s, path[s]]) if self.labels[path[s]] != "O" else 0.5
-                    out[i].append((s, e, label, prob))
+            path = paths[a:b]
+            if self._bio_labels:
+                spans = self._path_spans(path, text)
+            else:
+                spans = bio_to_spans([self.labels[t] for t in path], text)
+            for s, e, label in spans:
+                if label not in LABELS:  # models trained with --all-labels also know DT/TI/QT
+                    continue
+                prob = float(probs[a + s]) if path[s] != outside else 0.5
+                out[i].append((s, e, label, prob))
         return out
 
     def _path_spans(self, path: Any, text: str) -> list[tuple[int, int, str]]:
@@ -898,59 +937,3 @@ class CrfNerTagger:
         if start >= 0:
             spans.append((start, prev + 1, label))
         return _trim_spans(spans, text)
-
-    def _decode_group(self, group: list[Any]) -> tuple[list[Any], list[Any]]:
-        import numpy as np
-
-        n_labels = len(self.labels)
-        lens = np.array([len(e) for e in group])
-        size, steps = len(group), int(lens.max())
-        state = np.zeros((steps, size, n_labels))
-        for g, e in enumerate(group):
-            state[: len(e), g] = e
-        # Viterbi as crfsuite does it: best previous score plus transition, then the state score
-        score = np.empty((steps, size, n_labels))
-        back = np.zeros((steps, size, n_labels), dtype=np.intp)
-        score[0] = state[0]
-        trans = self._trans
-        for t in range(1, steps):
-            # max and first argmax over the previous label, one previous label at a time
-            # (numpy reduces a (sentences, labels, labels) array over its middle axis slowly)
-            prev = score[t - 1]
-            best = prev[:, :1] + trans[0]
-            arg = back[t]
-            for src in range(1, n_labels):
-                cand = prev[:, src : src + 1] + trans[src]
-                better = cand > best  # ties keep the earlier label, as argmax does
-                np.copyto(best, cand, where=better)
-                arg[better] = src
-            score[t] = best + state[t]
-        # backtrack all sentences at once; each joins at its own last step
-        every = np.arange(size)
-        final = score[lens - 1, every].argmax(axis=1)
-        best_at = np.zeros((steps, size), dtype=np.intp)
-        best = final
-        for t in range(steps - 1, -1, -1):
-            best = np.where(lens - 1 == t, final, best)
-            best_at[t] = best
-            if t:
-                best = back[t, every, best]
-        paths = [best_at[: int(lens[g]), g] for g in range(size)]
-        # forward-backward with scaling (crfsuite's method) for the marginals
-        exp_state = np.exp(state)
-        exp_trans = self._exp_trans
-        alpha = np.empty((steps, size, n_labels))
-        alpha[0] = exp_state[0]
-        alpha[0] /= alpha[0].sum(axis=1, keepdims=True)
-        for t in range(1, steps):
-            a = (alpha[t - 1] @ exp_trans) * exp_state[t]
-            alpha[t] = a / a.sum(axis=1, keepdims=True)
-        beta = np.ones((steps, size, n_labels))
-        for t in range(steps - 2, -1, -1):
-            bt = (exp_state[t + 1] * beta[t + 1]) @ exp_trans.T
-            bt /= bt.sum(axis=1, keepdims=True)
-            # a sentence that ends at t starts its backward pass here
-            beta[t] = np.where((lens - 1 > t)[:, None], bt, 1.0)
-        prod = alpha * beta
-        prod /= prod.sum(axis=2, keepdims=True)
-        return paths, [prod[: int(lens[g]), g] for g in range(size)]

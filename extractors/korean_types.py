@@ -99,12 +99,10 @@ class SpanTyper:
         return cls({k: [float(x) for x in v] for k, v in data["weights"].items()})
 
     def probabilities(self, feats: Sequence[str]) -> list[float]:
-        scores = [0.0] * len(LABELS)
-        for f in feats:
-            w = self.weights.get(f)
-            if w is not None:
-                for k in range(len(LABELS)):
-                    scores[k] += w[k]
+        get = self.weights.get
+        rows = [w for w in map(get, feats) if w is not None]
+        # column sums in feature order (the same floats as adding row by row)
+        scores = [sum(col, 0.0) for col in zip(*rows, strict=True)] if rows else [0.0] * len(LABELS)
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
