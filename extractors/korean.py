@@ -538,7 +538,7 @@ class KoreanExtractor:
             known = lex.names.get(name)
             if known is None and typer is not None:
                 # a second opinion on the type from the whole span and its particles
-                label2, p = typer.predict(text, tokens, s, e)
+                label2, p = typer.predict(text, tokens, s, e, starts)
                 # a country stays a place: KLUE tags a country that acts (a team, a
                 # government) OG, and the typer learnt that; the graph wants one country node
                 if p >= _TYPER_MIN and label2 != label and not (label2 == "OG" and name in lex.countries):
@@ -851,6 +851,7 @@ class KoreanExtractor:
                     and tokens[nxt].start == s + length
                     and tokens[nxt].tag in ("NNG", "NNP", "SL")
                     and lex.title_of(tokens[nxt].form) is None
+                    and not (etype is EntityType.PLACE and tokens[nxt].form in _PLACE_AFFIXES)
                 ):
                     continue
                 if s > 0 and (text[s - 1].isalnum()) and not tokens_start_word(tokens, s, text):
@@ -859,7 +860,13 @@ class KoreanExtractor:
                 cue_next = k + 1 < len(tokens) and (
                     tokens[k + 1].form in lex.org_cues or lex.title_of(tokens[k + 1].form) is not None
                 )
-                if etype is not EntityType.COMPANY and not _stands_alone(tokens, k) and not cue_next:
+                affixed = (
+                    etype is EntityType.PLACE
+                    and k + 1 < len(tokens)
+                    and tokens[k + 1].start == s + length
+                    and tokens[k + 1].form in _PLACE_AFFIXES
+                )
+                if etype is not EntityType.COMPANY and not _stands_alone(tokens, k) and not cue_next and not affixed:
                     # "서울 강남구 …", "미국 CNN": part of a longer name the model did not see
                     # (a following 관계자/측 or title is no part of it: "쿡 제도 관계자는")
                     continue
@@ -1018,6 +1025,10 @@ def _stands_alone(tokens: Sequence[_Tok], k: int) -> bool:
 
 # (text index, sentence start in the text, sentence, its tokens, photo credit spans in it)
 _Sentence = tuple[int, int, str, list[_Tok], list[tuple[int, int]]]
+
+# one-syllable nouns glued to a place that leave the place a name of its own: "멜버른행"
+# (bound for), "뉴욕발" (from), "중국산" (made in), "독일제", "한국계" (of descent), "미국인"
+_PLACE_AFFIXES = frozenset({"행", "발", "산", "제", "계", "인"})
 
 _LABEL_TYPES = {"PS": EntityType.PERSON, "OG": EntityType.COMPANY, "LC": EntityType.PLACE}
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -46,9 +47,11 @@ def _script(name: str) -> str:
     return f"{'h' if hangul else ''}{'l' if latin else ''}{'c' if han else ''}" or "other"
 
 
-def span_features(text: str, tokens: Sequence[_Token], start: int, end: int) -> list[str]:
+def span_features(
+    text: str, tokens: Sequence[_Token], start: int, end: int, starts: Sequence[int] | None = None
+) -> list[str]:
     """String features of the span [start, end) of ``text`` (``tokens``: Kiwi's morphemes of
-    the sentence, offsets relative to it)."""
+    the sentence in order, offsets relative to it; ``starts``: their start offsets, if known)."""
     name = text[start:end]
     words = name.split()
     feats = [
@@ -63,9 +66,14 @@ def span_features(text: str, tokens: Sequence[_Token], start: int, end: int) -> 
         f"len={min(len(name), 8)}",
         f"sc={_script(name)}",
     ]
-    before = [t for t in tokens if t.start + t.len <= start]
-    after = [t for t in tokens if t.start >= end]
-    inside = [t for t in tokens if start <= t.start < end]
+    if starts is None:
+        starts = [t.start for t in tokens]
+    first_after = bisect_left(starts, end)
+    after = tokens[first_after : first_after + 2]
+    inside = tokens[bisect_left(starts, start) : first_after]
+    # the last morpheme that ends by the span's start (one of the span's own only if it is empty)
+    prev_at = next((i for i in range(first_after - 1, -1, -1) if tokens[i].start + tokens[i].len <= start), -1)
+    before = [tokens[prev_at]] if prev_at >= 0 else []
     if inside:
         feats.append(f"ltag={inside[-1].tag}")
         feats.append(f"ftag={inside[0].tag}")
@@ -108,7 +116,9 @@ class SpanTyper:
         total = sum(exps)
         return [e / total for e in exps]
 
-    def predict(self, text: str, tokens: Sequence[_Token], start: int, end: int) -> tuple[str, float]:
-        probs = self.probabilities(span_features(text, tokens, start, end))
+    def predict(
+        self, text: str, tokens: Sequence[_Token], start: int, end: int, starts: Sequence[int] | None = None
+    ) -> tuple[str, float]:
+        probs = self.probabilities(span_features(text, tokens, start, end, starts))
         k = max(range(len(LABELS)), key=lambda i: probs[i])
         return LABELS[k], probs[k]

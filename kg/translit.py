@@ -283,7 +283,7 @@ _VOWELS = set("aeiouy")
 _DIGRAPHS = [
     ("tch", "J"), ("sch", "S"), ("tion", "SN"), ("sion", "SN"), ("ck", "G"), ("ph", "B"),
     ("sh", "S"), ("ch", "J"), ("dg", "J"), ("tz", "J"), ("ts", "J"), ("kh", "G"), ("gh", "G"),
-    ("qu", "G"), ("wh", "W"), ("ng", "NG"), ("x", "GS"),
+    ("qu", "G"), ("wh", "W"), ("ng", "NG"), ("x", "GS"), ("zh", "J"),
 ]  # fmt: skip
 _FINAL_I = {"sh", "tch", "ch"}
 _DIGRAPHS_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
@@ -434,6 +434,10 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                 if ch == "c":
                     # soft c before e/i/y (Cisco = 시스코), hard otherwise (Coupang = 쿠팡)
                     out.append("S" if i + 1 < n and word[i + 1] in "eiy" else "G")
+                elif ch == "z" and i == n - 1 and n >= 4 and word[i - 1] in "aeu":
+                    # Spanish final -ez/-az/-uz is Korean 스: Sanchez = 산체스, Diaz = 디아스,
+                    # Cruz = 크루스; elsewhere z stays ㅈ (Amazon = 아마존, Biz = 비즈, Showbiz)
+                    out.append("S")
                 else:
                     out.append(_CLASSES.get(ch, ""))
                 i += 1

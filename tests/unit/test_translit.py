@@ -61,6 +61,10 @@ def test_romanisation_without_sound_changes_keeps_each_syllable() -> None:
         ("삼성", "Samsung"),
         ("지니", "Genie"),
         ("그린", "Green"),
+        ("엔리케 산체스", "Enrique Sanchez"),  # Spanish final -ez is 스
+        ("디아스", "Diaz"),
+        ("저장", "Zhejiang"),  # pinyin zh is ㅈ
+        ("비즈", "Biz"),  # English final z stays ㅈ
     ],
 )
 def test_loanwords_share_a_phonetic_skeleton(korean: str, english: str) -> None:

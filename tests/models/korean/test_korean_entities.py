@@ -51,6 +51,12 @@ pytestmark = pytest.mark.models
             "공정거래위원회는 한국은행과 기획재정부에 의견을 전달했다.",
             {("공정거래위원회", "Organization"), ("한국은행", "Organization"), ("기획재정부", "Organization")},
         ),
+        # a place glued to 행 (bound for), 발 (from), 산 (made in) stays a name of its own
+        (
+            "호주 멜버른행 콴타스 항공기가 아들레이드 공항으로 되돌아갔다.",
+            {("호주", "Place"), ("멜버른", "Place"), ("아들레이드", "Place")},
+        ),
+        ("뉴욕발 인천행 항공편이 취소됐다.", {("뉴욕", "Place"), ("인천", "Place")}),
     ],
 )
 def test_mentions(korean: KoreanExtractor, text: str, expected: set[tuple[str, str]]) -> None:
