@@ -838,6 +838,19 @@ class KoreanExtractor:
             s = tok.start
             if s < covered:
                 continue
+            form = tok.form
+            if (
+                len(form) >= 3
+                and form[-1] in _PLACE_AFFIXES
+                and tok.tag.startswith("NN")
+                and form not in lex.names
+                and lex.names.get(form[:-1]) is EntityType.PLACE
+                and text.startswith(form, s)
+            ):
+                # Kiwi keeps "일본행", "서울발", "독일제" as one noun: the place is the name
+                out.append(_Span(s, s + len(form) - 1, EntityType.PLACE, 0.9, "lexicon"))
+                covered = tok.end
+                continue
             for length in lex.name_lengths.get(text[s], ()):
                 if s + length not in ends:  # a name ends where a morpheme does
                     continue
@@ -1026,9 +1039,11 @@ def _stands_alone(tokens: Sequence[_Tok], k: int) -> bool:
 # (text index, sentence start in the text, sentence, its tokens, photo credit spans in it)
 _Sentence = tuple[int, int, str, list[_Tok], list[tuple[int, int]]]
 
-# one-syllable nouns glued to a place that leave the place a name of its own: "멜버른행"
-# (bound for), "뉴욕발" (from), "중국산" (made in), "독일제", "한국계" (of descent), "미국인"
-_PLACE_AFFIXES = frozenset({"행", "발", "산", "제", "계", "인"})
+# one-syllable nouns glued to a place that leave the place a name of its own, as English
+# adjectives do ("Melbourne-bound", "Chinese-made"): "멜버른행" (bound for), "뉴욕발" (from),
+# "중국산" (made in), "독일제", "한국계" (of descent). Not 인: "미국인" is "Americans", a people,
+# which the English extractor does not read as the country either.
+_PLACE_AFFIXES = frozenset({"행", "발", "산", "제", "계"})
 
 _LABEL_TYPES = {"PS": EntityType.PERSON, "OG": EntityType.COMPANY, "LC": EntityType.PLACE}
 

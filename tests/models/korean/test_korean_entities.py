@@ -57,6 +57,8 @@ pytestmark = pytest.mark.models
             {("호주", "Place"), ("멜버른", "Place"), ("아들레이드", "Place")},
         ),
         ("뉴욕발 인천행 항공편이 취소됐다.", {("뉴욕", "Place"), ("인천", "Place")}),
+        # the same when Kiwi keeps the word as one noun
+        ("일본행 비행기와 독일제 자동차가 있다.", {("일본", "Place"), ("독일", "Place")}),
     ],
 )
 def test_mentions(korean: KoreanExtractor, text: str, expected: set[tuple[str, str]]) -> None:
