@@ -1,4 +1,4 @@
-"""The fast paths give the reference results: the numpy decoder agrees with crfsuite's own
+"""The fast paths give the reference results: the compiled decoder agrees with crfsuite's own
 tagger on the same features, and streaming many texts through one Kiwi call gives what one
 call per text gives."""
 

@@ -203,23 +203,26 @@ def test_filed_names_and_mistyped_places_through_the_extractors(tmp_path: Path) 
 def test_sound_alike_romanised_districts_each_find_their_own(settings: Settings, nx_store: NetworkXGraphStore) -> None:
     """고창군 / Gochang-gun and 거창군 / Geochang-gun sound alike; letter for letter each has
     one match, so they do not tie (a tie merges neither) and do not cross."""
-    pipeline = Pipeline(settings, store=nx_store)
     texts = [
         "An official at Gochang-gun said on Monday that the plan would go ahead.",
         "An official at Geochang-gun said on Monday that the plan would go ahead.",
         "고창군 관계자는 이날 계획대로 진행한다고 밝혔다.",
         "거창군 관계자는 이날 계획대로 진행한다고 밝혔다.",
     ]
+    assert _alias_sets_after(settings, nx_store, texts) == [["Geochang-gun", "거창군"], ["Gochang-gun", "고창군"]]
+
+
+def _alias_sets_after(settings: Settings, store: NetworkXGraphStore, texts: list[str]) -> list[list[str]]:
+    """Every entity's aliases, sorted, after ingesting ``texts`` one document each."""
+    pipeline = Pipeline(settings, store=store)
     for i, text in enumerate(texts):
-        pipeline.ingest_text(text, source=f"district-{i}.txt")
-    names = sorted(sorted(e.aliases) for e in nx_store.iter_entities())
-    assert names == [["Geochang-gun", "거창군"], ["Gochang-gun", "고창군"]]
+        pipeline.ingest_text(text, source=f"text-{i}.txt")
+    return sorted(sorted(e.aliases) for e in store.iter_entities())
 
 
 def test_a_place_with_and_without_its_suffix_is_one_node(settings: Settings, nx_store: NetworkXGraphStore) -> None:
     """진도 and 진도군 are one place written with and without 군: the node that already holds
     진도 (and Jindo-gun) takes 진도군 too, while 금천구 and 금정구 (two districts) stay apart."""
-    pipeline = Pipeline(settings, store=nx_store)
     texts = [
         "An official at Jindo-gun said on Monday that the plan would go ahead.",
         "진도 관계자는 월요일 이같이 밝혔다.",
@@ -227,10 +230,7 @@ def test_a_place_with_and_without_its_suffix_is_one_node(settings: Settings, nx_
         "금천구 관계자는 월요일 이같이 밝혔다.",
         "금정구 관계자는 월요일 이같이 밝혔다.",
     ]
-    for i, text in enumerate(texts):
-        pipeline.ingest_text(text, source=f"jindo-{i}.txt")
-    names = sorted(sorted(e.aliases) for e in nx_store.iter_entities())
-    assert names == [["Jindo-gun", "진도", "진도군"], ["금정구"], ["금천구"]]
+    assert _alias_sets_after(settings, nx_store, texts) == [["Jindo-gun", "진도", "진도군"], ["금정구"], ["금천구"]]
 
 
 @pytest.mark.parametrize(("en", "ko"), [("Isle of Man", "맨 섬"), ("Réunion", "리유니온"), ("Jung-gu", "중구")])
