@@ -243,3 +243,20 @@ def test_place_names_news_writes_meet_their_english_names(
     e = pipeline.ingest_text(f"An official at {en} said on Monday.", lang="en", commit=False)
     k = pipeline.ingest_text(f"{ko} 관계자는 월요일 이같이 밝혔다.", lang="ko", commit=False)
     assert set(e.entity_ids) & set(k.entity_ids), (e.entity_ids, k.entity_ids)
+
+
+def test_korean_agencies_meet_their_english_names_and_foreign_namesakes_stay_apart(
+    settings: Settings, nx_store: NetworkXGraphStore
+) -> None:
+    """특허청 and the Korean Intellectual Property Office are one node through the dictionary's
+    government section; Britain's "Ministry of Justice" is not Korea's 법무부 (the dictionary
+    keeps shared English names out of its aliases)."""
+    texts = [
+        "The Korean Intellectual Property Office said on Monday that it would review the patent.",
+        "특허청은 월요일 특허를 다시 심사하겠다고 밝혔다.",
+        "Britain's Ministry of Justice said on Monday that the plan would go ahead.",
+        "법무부는 월요일 계획대로 진행한다고 밝혔다.",
+    ]
+    groups = _alias_sets_after(settings, nx_store, texts)
+    assert any({"Korean Intellectual Property Office", "특허청"} <= set(g) for g in groups), groups
+    assert not any("법무부" in g and "Ministry of Justice" in g for g in groups), groups
