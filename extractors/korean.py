@@ -562,16 +562,20 @@ class KoreanExtractor:
             model.append(_Span(s, e, etype, prob, "model", attrs))
         extra = self._lexicon_spans(text, tokens) + self._suffix_spans(text, tokens) + self._title_spans(text, tokens)
         spans = list(model)
+        placed = _SpanIndex(spans)
         for cand in extra:
-            overlapping = [sp for sp in spans if sp.start < cand.end and cand.start < sp.end]
+            overlapping = placed.overlapping(cand.start, cand.end)
             if not overlapping:
                 spans.append(cand)
+                placed.add(cand)
                 continue
             if cand.source == "lexicon" and all(self._known_name_wins(text, tokens, sp, cand) for sp in overlapping):
                 # the model ran a known name into a cue word ("GS홈쇼핑 흡수통합"): the name wins
                 for sp in overlapping:
                     spans.remove(sp)
+                    placed.remove(sp)
                 spans.append(cand)
+                placed.add(cand)
         self._org_cue_types(text, tokens, spans)
         self._join_foreign_names(text, tokens, spans)
         return spans
@@ -1025,6 +1029,36 @@ def tokens_start_word(tokens: Sequence[_Tok], pos: int, text: str) -> bool:
 
 def _form(item: _Item) -> str:
     return item.tok.form if item.tok is not None else ""
+
+
+class _SpanIndex:
+    """Spans by start offset, for finding those that overlap a range without scanning all of
+    them (a sentence of tens of thousands of characters has thousands of spans)."""
+
+    def __init__(self, spans: Iterable[_Span]) -> None:
+        self._starts: list[int] = []
+        self._spans: list[_Span] = []
+        self._longest = 0
+        for sp in spans:
+            self.add(sp)
+
+    def add(self, sp: _Span) -> None:
+        at = bisect_right(self._starts, sp.start)
+        self._starts.insert(at, sp.start)
+        self._spans.insert(at, sp)
+        self._longest = max(self._longest, sp.end - sp.start)
+
+    def remove(self, sp: _Span) -> None:
+        at = bisect_left(self._starts, sp.start)
+        while self._spans[at] is not sp:
+            at += 1
+        del self._starts[at], self._spans[at]
+
+    def overlapping(self, start: int, end: int) -> list[_Span]:
+        """The spans that overlap [start, end), in start order."""
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, end)
+        return [sp for sp in self._spans[lo:hi] if sp.end > start]
 
 
 def _stands_alone(tokens: Sequence[_Tok], k: int) -> bool:
