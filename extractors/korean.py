@@ -1311,8 +1311,13 @@ class _RelationReader:
             # PERSON(ORG) TITLE: "손흥민(토트넘 홋스퍼) 선수"
             p_it, o_it = items[prev - 3], items[prev - 1]
             out.append((p_it.m, o_it.m, rel, "ko:person(org)-title", self._conf(0.8, p_it, o_it), attrs))
-        elif prev >= 1 and _form(items[prev]) == "(" and self._is_org(items[prev - 1]):
-            # "조선대학교(총장직무대리 홍성금)": up to two nouns may extend the title
+        elif (
+            prev >= 1
+            and _form(items[prev]) == "("
+            and (self._is_org(items[prev - 1]) or (self._is_place(items[prev - 1]) and rel is RelationType.LEADER_OF))
+        ):
+            # "조선대학교(총장직무대리 홍성금)", "진도군(군수 이동진)": up to two nouns may extend the
+            # title; a place's head (군수, 시장) leads it
             nxt = k + 1
             while nxt < min(k + 3, len(items)) and items[nxt].tok is not None and items[nxt].tok.tag == "NNG":  # type: ignore[union-attr]
                 nxt += 1

@@ -60,6 +60,7 @@ from kg.translit import (
     skeleton,
     spelled_renderings,
     split_korean_name,
+    strip_corporate_form,
     surname_variants,
 )
 from schema.types import AttrValue, Document, Entity, EntityType, Mention, MergeRecord, RelationType, stable_id
@@ -576,11 +577,13 @@ class CrossLingualResolver:
             entries = [e for e in self.dictionary.lookup(name) if _GROUP[e.type] == _GROUP[type]]
             if entries:
                 break
-        if not entries and type is not EntityType.PLACE:
+        if not entries and type is not EntityType.PLACE and strip_corporate_form(text) == text:
             # Extractors mistype place names they see in odd positions ("헝가리 관계자는" read
             # as a person, "Nowon-gu" as a company); a country or Korean province/city the
             # dictionary knows by exactly this name is taken as that place. Only the place
-            # sections: a person or company entry of another group never overrides the type.
+            # sections: a person or company entry of another group never overrides the type,
+            # and a name with a corporate form ("SeoSan Co., Ltd.") is a company named after
+            # the place.
             entries = [
                 e
                 for e in self.dictionary.lookup(text)
@@ -791,8 +794,8 @@ class CrossLingualResolver:
                         if romanised:
                             # letter for letter beats a sound-alike (고창군 is Gochang-gun, not
                             # Geochang-gun), so that the two do not tie and neither merges
-                            exact = _letters(r) == _letters(r_other)
-                            best = max(best, 0.99 if exact else min(_phonetic_score(r, r_other), 0.9))
+                            if _letters(r) == _letters(r_other):
+                                best = max(best, 0.99)
                             continue
                         best = max(best, _phonetic_score(r, r_other))
             if best > 0:

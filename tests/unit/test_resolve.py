@@ -591,3 +591,28 @@ def test_legal_form_fragments_never_gather(nx_store: NetworkXGraphStore, resolve
     b = ingest(nx_store, resolver, "NEPRO IT CO., LTD said.", [("NEPRO IT", C), ("LTD", C)])
     assert a[1] != b[1] and a[0] != b[0]
     assert a[0] == ingest(nx_store, resolver, "Kenertec Co. grew.", [("Kenertec Co.", C)])[0]
+
+
+def test_a_company_named_after_a_place_stays_a_company(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    """A mistyped "Nowon-gu" is taken as the district the dictionary knows, but a name with a
+    corporate form ("SeoSan Co., Ltd.") is a company named after the city of 서산, not the city."""
+    (company,) = ingest(nx_store, resolver, "SeoSan Co., Ltd. said so.", [("SeoSan Co., Ltd.", C)])
+    (city,) = ingest(nx_store, resolver, "It rained in Seosan.", [("Seosan", L)])
+    assert company != city
+    entity = nx_store.get_entity(company)
+    assert entity is not None and entity.type is C
+
+
+def test_romanised_places_meet_letter_for_letter_only(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    """곡성군 (Gokseong-gun) is in the dictionary, 고성군 (Goseong-gun, a name two counties share)
+    is not: "Goseong-gun" sounds like Gokseong but is spelt otherwise, so it is a place of its own
+    and meets 고성군 letter for letter."""
+    (gokseong,) = ingest(nx_store, resolver, "곡성군 관계자는 밝혔다.", [("곡성군", L)])
+    (goseong_en,) = ingest(nx_store, resolver, "An official at Goseong-gun said.", [("Goseong-gun", L)])
+    (goseong_ko,) = ingest(nx_store, resolver, "고성군 관계자는 밝혔다.", [("고성군", L)])
+    assert goseong_en != gokseong
+    assert goseong_en == goseong_ko

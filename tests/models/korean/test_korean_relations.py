@@ -48,6 +48,8 @@ pytestmark = pytest.mark.models
         # roles
         ("6일 업계에 따르면 박정호 SK텔레콤 사장은 이달 미국 출장을 준비하고 있다.", ("박정호", "CEO_OF", "SK텔레콤")),
         ("간담회에는 임혜숙 과학기술정보통신부장관이 참석했다.", ("임혜숙", "LEADER_OF", "과학기술정보통신부")),
+        # a county (a place) led by its head, written in brackets
+        ("진도군(군수 이동진)이 안전 교육을 실시했다.", ("이동진", "LEADER_OF", "진도군")),
         ("최태원 SK그룹 회장은 이날 기자들과 만났다.", ("최태원", "CHAIR_OF", "SK그룹")),
         ("[더팩트|이민주 기자] 11번가와 아마존 연대의 합작 서비스가 나온다.", ("이민주", "WORKS_FOR", "더팩트")),
         # investment, headquarters
