@@ -193,7 +193,8 @@ class _Lexicons:
         self.trailing_words = set(self._list(root / "trailing_words.txt"))
         self.org_cues = {cue: mode for cue, mode in self._tsv(root / "org_cues.tsv", 2)}
         cue_words = self._list(root / "cue_company_words.txt")
-        self.cue_company_endings = tuple(w for w in cue_words if not w.startswith("-"))
+        # the company suffixes count too
+        self.cue_company_endings = (*self.company_suffixes, *(w for w in cue_words if not w.startswith("-")))
         self.cue_generic_heads = tuple(w[1:] for w in cue_words if w.startswith("-"))
         # countries come from the alias dictionary: CLDR's Korean names (without its
         # non-country codes) and the names news uses besides them (터키, 호주, 미, 중)
@@ -276,8 +277,7 @@ class _Lexicons:
         core = _FUND_NUMBER.sub("", name)
         if core.startswith(self.cue_generic_heads):
             return False
-        endings = (*self.company_suffixes, *self.cue_company_endings)
-        return any(core.endswith(x) and len(core) >= len(x) + 2 for x in endings)
+        return any(core.endswith(x) and len(core) >= len(x) + 2 for x in self.cue_company_endings)
 
     def has_org_suffix(self, name: str) -> bool:
         """Ends in a company suffix or a multi-character organisation suffix (one-syllable
@@ -862,26 +862,22 @@ class KoreanExtractor:
                 etype = lex.names.get(name)
                 if etype is None:
                     continue
-                nxt = ends[s + length] + 1
+                k = ends[s + length]
+                nxt = k + 1
+                glued = nxt < len(tokens) and tokens[nxt].start == s + length
+                # "멜버른행", "뉴욕발": a place stays a name before these
+                affixed = glued and etype is EntityType.PLACE and tokens[nxt].form in _PLACE_AFFIXES
                 if (
-                    nxt < len(tokens)
-                    and tokens[nxt].start == s + length
+                    glued
                     and tokens[nxt].tag in ("NNG", "NNP", "SL")
                     and lex.title_of(tokens[nxt].form) is None
-                    and not (etype is EntityType.PLACE and tokens[nxt].form in _PLACE_AFFIXES)
+                    and not affixed
                 ):
                     continue
                 if s > 0 and (text[s - 1].isalnum()) and not tokens_start_word(tokens, s, text):
                     continue
-                k = ends[s + length]
-                cue_next = k + 1 < len(tokens) and (
-                    tokens[k + 1].form in lex.org_cues or lex.title_of(tokens[k + 1].form) is not None
-                )
-                affixed = (
-                    etype is EntityType.PLACE
-                    and k + 1 < len(tokens)
-                    and tokens[k + 1].start == s + length
-                    and tokens[k + 1].form in _PLACE_AFFIXES
+                cue_next = nxt < len(tokens) and (
+                    tokens[nxt].form in lex.org_cues or lex.title_of(tokens[nxt].form) is not None
                 )
                 if etype is not EntityType.COMPANY and not _stands_alone(tokens, k) and not cue_next and not affixed:
                     # "서울 강남구 …", "미국 CNN": part of a longer name the model did not see
