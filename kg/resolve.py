@@ -389,7 +389,6 @@ def _phonetic_score(a: str, b: str) -> float:
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
 # a Latin place name romanised from Korean (Uiwang-si, Goryeong-gun): matched letter by letter
 _KOREAN_ROMANISED = re.compile(r"[a-z]-(?:si|gun|gu|do|eup|myeon|dong)$", re.IGNORECASE)
-_MIN_ROMANISED_LETTERS = 0.8
 
 
 def _initials(name: str) -> str:
@@ -787,13 +786,11 @@ class CrossLingualResolver:
                             if _letters(r) == _letters(r_other):
                                 best = max(best, 0.95)
                             continue
-                        if romanised and similarity(_letters(r), _letters(r_other)) < _MIN_ROMANISED_LETTERS:
-                            # both sides spell the same Korean syllables: sound-alikes such as
-                            # 계룡 Gyeryong / 고령 Goryeong are different places
-                            continue
                         if romanised:
-                            # letter for letter beats a sound-alike (고창군 is Gochang-gun, not
-                            # Geochang-gun), so that the two do not tie and neither merges
+                            # both sides spell the same Korean syllables, and Revised Romanization
+                            # spells them one way: letter for letter or another place (고창군 is
+                            # Gochang-gun, not Geochang-gun; Goseong-gun is not 곡성군; 계룡
+                            # Gyeryong is not 고령 Goryeong)
                             if _letters(r) == _letters(r_other):
                                 best = max(best, 0.99)
                             continue
