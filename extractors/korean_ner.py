@@ -620,7 +620,6 @@ def _feature_set_2_scores(
     static = np.vstack([static, no_tok])
     by_pos = np.vstack([np.hstack([tables.tp[t0], tables.mp[f0]]), np.zeros((1, 8), dtype=np.intp)])
     idx = np.arange(total)
-    own = own.copy()
     own[own < 0] = len(static) - 1
     starts, lens = np.array(tok_start)[own], np.array(tok_len)[own]
     pos = _positions(idx - starts, lens)
@@ -858,7 +857,14 @@ class CrfNerTagger:
 
     def tag_many(self, sentences: Sequence[tuple[str, Sequence[KiwiToken]]]) -> list[list[tuple[int, int, str, float]]]:
         """:meth:`tag` for many sentences, scored and decoded together."""
-        return self.decode(self.emissions(sentences), [t for t, _ in sentences])
+        texts = [t for t, _ in sentences]
+        if self.feature_set in (2, 4) and sentences:
+            # the batch's state scores stay one array from scoring to decoding
+            states = _feature_set_2_scores(
+                sentences, self.gazetteer, self.known, self._tables, self._weights, self._cluster_ids
+            )
+            return self._decode_states(states, texts)
+        return self.decode(self.emissions(sentences), texts)
 
     def emissions(self, sentences: Sequence[tuple[str, Sequence[KiwiToken]]]) -> list[Any]:
         """State scores ``(len(text), labels)`` per sentence: the sum of the weights of each
@@ -891,16 +897,23 @@ class CrfNerTagger:
         :mod:`extractors.crf_kernels`)."""
         import numpy as np
 
+        if not texts:
+            return []
+        n_labels = len(self.labels)
+        states = np.concatenate([np.asarray(e, dtype=np.float64).reshape(-1, n_labels) for e in emissions])
+        return self._decode_states(states, texts)
+
+    def _decode_states(self, states: Any, texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
+        """:meth:`decode` of the sentences' state scores stacked in one ``(characters, labels)``
+        array, in the order of ``texts``."""
+        import numpy as np
+
         from extractors.crf_kernels import viterbi_marginals
 
         out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
-        if not texts:
-            return out
-        lens = [len(t) for t in texts]
         offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(lens, out=offsets[1:])
-        states = np.concatenate([np.asarray(e, dtype=np.float64).reshape(-1, len(self.labels)) for e in emissions])
-        paths, probs = viterbi_marginals(states, offsets, self._trans, self._exp_trans)
+        np.cumsum([len(t) for t in texts], out=offsets[1:])
+        paths, probs = viterbi_marginals(np.ascontiguousarray(states), offsets, self._trans, self._exp_trans)
         outside = self.labels.index("O") if "O" in self.labels else -1
         for i, text in enumerate(texts):
             a, b = int(offsets[i]), int(offsets[i + 1])
