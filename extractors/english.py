@@ -197,7 +197,9 @@ class EnglishLexicon:
             # ("Yangjusi", "Suwonsijangangu"): two or more Revised Romanization syllables and an
             # administrative suffix. Company names rarely parse as Korean syllables throughout.
             suffixes = "|".join(re.escape(x) for x in sorted(self.glued_admin_suffixes, key=len, reverse=True))
-            self.glued_admin_re = re.compile(rf"^(?=[A-Z][a-z]+$)(?i:(?:{_RR_SYLLABLE}){{2,}}(?:{suffixes}))$")
+            self.glued_admin_re = re.compile(
+                rf"^(?=[A-Z][a-z]+$)(?i:(?:{_RR_SYLLABLE}){{2,}}(?:{suffixes}))$"
+            )
 
     def cue(self, key: str) -> frozenset[str]:
         return self._cue_sets.get(key, frozenset())
@@ -466,7 +468,12 @@ class EnglishExtractor:
         for ent in doc.ents:
             if ent.label_ in _NER_TYPES:
                 ner.extend(self._normalise(doc, ent.start, ent.end, ent.label_))
-            elif self.demonyms and ent.label_ == "NORP" and ent.text in lex.demonyms and _adjective_use(ent):
+            elif (
+                self.demonyms
+                and ent.label_ == "NORP"
+                and ent.text in lex.demonyms
+                and _adjective_use(ent)
+            ):
                 # only as an adjective before a noun ("Korean firms"); a noun use is a language
                 # or a people ("written in Spanish", "from Greek", "the French")
                 country = lex.demonyms[ent.text]
