@@ -21,17 +21,21 @@ from numba import njit
 __all__ = ["add_rows", "add_token_rows", "viterbi_marginals"]
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _add_row(scores: Any, i: int, weights: Any, w: int) -> None:
+    """``scores[i] += weights[w]``; row 0 is no attribute and adds nothing."""
+    if w != 0:
+        for k in range(weights.shape[1]):
+            scores[i, k] += weights[w, k]
+
+
 @njit(cache=True, nogil=True)
 def add_rows(scores: Any, weights: Any, ids: Any) -> None:
     """``scores[i] += weights[ids[r, i]]`` for every row ``r`` of ``ids`` (0: no attribute)."""
     n_rows, n = ids.shape
-    n_labels = weights.shape[1]
     for i in range(n):
         for r in range(n_rows):
-            w = ids[r, i]
-            if w != 0:
-                for k in range(n_labels):
-                    scores[i, k] += weights[w, k]
+            _add_row(scores, i, weights, ids[r, i])
 
 
 @njit(cache=True, nogil=True)
@@ -39,21 +43,12 @@ def add_token_rows(scores: Any, weights: Any, token_ids: Any, own: Any, by_pos: 
     """Per character ``i`` of morpheme ``own[i]``: the weight rows of that morpheme's attributes
     (``token_ids[own[i]]``) and of the two attributes of the character's place in it
     (``by_pos[own[i], pos[i]]`` and ``by_pos[own[i], pos[i] + 4]``)."""
-    n = own.shape[0]
-    n_cols = token_ids.shape[1]
-    n_labels = weights.shape[1]
-    for i in range(n):
+    for i in range(own.shape[0]):
         o = own[i]
-        for c in range(n_cols + 2):
-            if c < n_cols:
-                w = token_ids[o, c]
-            elif c == n_cols:
-                w = by_pos[o, pos[i]]
-            else:
-                w = by_pos[o, pos[i] + 4]
-            if w != 0:
-                for k in range(n_labels):
-                    scores[i, k] += weights[w, k]
+        for c in range(token_ids.shape[1]):
+            _add_row(scores, i, weights, token_ids[o, c])
+        _add_row(scores, i, weights, by_pos[o, pos[i]])
+        _add_row(scores, i, weights, by_pos[o, pos[i] + 4])
 
 
 @njit(cache=True, nogil=True)
