@@ -476,6 +476,12 @@ class EnglishExtractor:
             ):
                 # only as an adjective before a noun ("Korean firms"); a noun use is a language
                 # or a people ("written in Spanish", "from Greek", "the French")
+                body = self._demonym_body(doc, ent)
+                if body is not None:
+                    # "The British Library", "the British Museum": NER missed a body's name that
+                    # starts with the nationality word; the name is the body, not the country
+                    ner.extend(self._normalise(doc, ent.start, body, "ORG"))
+                    continue
                 country = lex.demonyms[ent.text]
                 attrs: dict[str, AttrValue] = {"demonym_of": country, "full_name": country}
                 ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.PLACE, _W_RULE, attrs))
@@ -628,6 +634,20 @@ class EnglishExtractor:
                 continue
             out.append(_Cand(i - 1, i + 2, "GPE", "ner", EntityType.PLACE, _W_RULE))
         return out
+
+    def _demonym_body(self, doc: Doc, ent: Span) -> int | None:
+        """The end of a capitalised name after a nationality word that ends in an organisation
+        word ("British Library", "Korean Broadcasting Commission"), or None."""
+        end = ent.end
+        while end < len(doc) and doc[end].is_title and doc[end].is_alpha and not doc[end].ent_type_:
+            end += 1
+        lex = self.lexicon
+        if end == ent.end or not lex.org_keyword_re.search(doc[end - 1].text):
+            return None
+        # "Turkish Prime Minister Tayyip Erdogan": a title, not a body
+        if any(doc[i:end].text.lower() in lex.titles for i in range(ent.end, end)):
+            return None
+        return end
 
     def _normalise(self, doc: Doc, start: int, end: int, label: str) -> list[_Cand]:
         """Split at an inner possessive and strip determiners, possessives, punctuation and

@@ -573,6 +573,10 @@ class CrossLingualResolver:
         names = _place_names(text) if type is EntityType.PLACE else [text]
         entries: list[AliasEntry] = []
         for name in names:
+            if name != text and len(name) < 2 and is_hangul(name):
+                # a one-syllable stem (남구 -> 남) is no name of its own: 남 is South Korea
+                # only where the text writes 남 alone
+                continue
             entries = [e for e in self.dictionary.lookup(name) if _GROUP[e.type] == _GROUP[type]]
             if entries:
                 break
@@ -724,8 +728,8 @@ class CrossLingualResolver:
                 out[eid] = _Candidate(eid, 0.97, "exact")
         phonetic = [k for k in keys if k not in (exact_key, stem_key)]
         cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
-        if not cand_ids:
-            return list(out.values())
+        if not cand_ids or (len(text) == 1 and is_hangul(text)):
+            return list(out.values())  # one syllable (남, 미) meets no sound-alike either
         self.candidates_scored += len(cand_ids)
         mention_renderings = _renderings(text, type)
         mention_spelled = spelled_renderings(text)
@@ -762,7 +766,9 @@ class CrossLingualResolver:
             ):
                 continue
             # transliteration only bridges scripts; within one script only exact names meet
-            others = [n for n in names if is_hangul(n) != mention_hangul]
+            # a one-syllable Hangul name (미, 남: countries as news abbreviates them) meets only
+            # itself, never a sound-alike (Nam-gu is not 남 = South Korea)
+            others = [n for n in names if is_hangul(n) != mention_hangul and not (len(n) == 1 and is_hangul(n))]
             best = 0.0
             for name in others:
                 romanised = type is EntityType.PLACE and bool(

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from ko_data import read_klue_ner, read_klue_re  # noqa: E402
 
 from kg.config import Settings  # noqa: E402
-from schema.types import EntityType, RelationType  # noqa: E402
+from schema.types import EntityType, ExtractedMention, RelationType  # noqa: E402
 
 _TYPE_TO_KLUE = {
     EntityType.PERSON: "PS",
@@ -74,6 +74,13 @@ def _print_scores(title: str, scores: dict[str, tuple[float, ...]]) -> None:
         print(f"{label:<5} {p:6.3f} {r:6.3f} {f:6.3f} {int(n):6d}")
 
 
+def _klue_type(m: ExtractedMention) -> str:
+    """KLUE's reading of a mention: a place acting as its government or team (the role
+    Organization) is OG, as KLUE tags it."""
+    role = m.attributes.get("role")
+    return _TYPE_TO_KLUE[EntityType(role) if isinstance(role, str) else m.type]
+
+
 def eval_ner(eval_dir: Path, settings: Settings, raw: bool) -> None:
     from extractors.korean import KoreanExtractor
 
@@ -84,7 +91,7 @@ def eval_ner(eval_dir: Path, settings: Settings, raw: bool) -> None:
     t0 = time.perf_counter()
     pred: list[set[tuple[int, int, str]]] = []
     for result in extractor.extract_many(texts):
-        pred.append({(m.start, m.end, _TYPE_TO_KLUE[m.type]) for m in result.mentions})
+        pred.append({(m.start, m.end, _klue_type(m)) for m in result.mentions})
     dt = time.perf_counter() - t0
     chars = sum(len(t) for t in texts)
     _print_scores(

@@ -277,7 +277,7 @@ def eval_parallel(args: argparse.Namespace) -> dict[str, object]:
         rows = [r for r in reader if (r["ko"] or "").strip() and (r["en"] or "").strip()]
     if args.limit:
         rows = rows[: args.limit]
-    from kg.pipeline import Pipeline
+    from kg.pipeline import IngestReport, Pipeline
 
     shared = 0
     smaller = 0
@@ -290,11 +290,18 @@ def eval_parallel(args: argparse.Namespace) -> dict[str, object]:
         t0 = time.perf_counter()
         sides: list[tuple[set[str], set[str]]] = []
         spans: dict[str, dict[str, list[tuple[int, int, str, str, str]]]] = {}
+        reports: dict[tuple[str, str], IngestReport] = {}
         for r in rows:
             ids: list[set[str]] = []
             spans[r["id"]] = {}
             for lang in ("ko", "en"):
-                report = pipeline.ingest_text(r[lang].strip(), lang=lang, commit=False)
+                text = r[lang].strip()
+                if (lang, text) not in reports:
+                    reports[lang, text] = pipeline.ingest_text(text, lang=lang, commit=False)
+                # a sentence the file repeats (e.g. one English sentence for two Korean ones) is
+                # one document, which the pipeline rightly ingests once: its entities are those
+                # of the first time
+                report = reports[lang, text]
                 ids.append(set(report.entity_ids))
                 spans[r["id"]][lang] = _spans(store, report.document_id, report.entity_ids)
             sides.append((ids[0], ids[1]))

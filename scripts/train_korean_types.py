@@ -9,6 +9,13 @@ Every gold PS/OG/LC span of ``klue_ner_train_part.tsv`` (CC BY-SA 4.0) is one ex
 features come from the span and Kiwi's morphemes around it. Multinomial logistic regression,
 AdaGrad, L2; weights under 0.01 are dropped. With ``--eval``, the typer's accuracy on the gold
 spans of ``klue_ner_news_dev.tsv`` is printed (it never trains on them).
+
+With ``--countries`` it trains the country-role model instead (``extractors/models/ko_roles``):
+only spans that are a country's Korean name, OG (the country acting: its government, team or
+people) or LC (the place), from KLUE-NER and KLUE-RE train; the extractor keeps a country a
+Place and gives the mention the role Organization when this model says OG::
+
+    .venv/bin/python scripts/train_korean_types.py ../shared/train --countries --eval ../shared/eval
 """
 
 from __future__ import annotations
@@ -31,17 +38,22 @@ from ko_data import read_klue_ner  # noqa: E402
 from extractors.korean_types import LABELS, MODEL_FILE, SpanTyper, span_features  # noqa: E402
 
 
-def examples(path: Path, kiwi: object) -> list[tuple[list[str], int]]:
+def examples(path: Path, kiwi: object, names: set[str] | None = None) -> list[tuple[list[str], int]]:
+    """Every gold span (only those named in ``names`` and tagged OG/LC, if given)."""
     data = list(read_klue_ner(path))
     texts = [t for t, _ in data]
     out = []
     for (text, spans), tokens in zip(data, kiwi.tokenize(texts), strict=True):  # type: ignore[attr-defined]
         for s, e, label in spans:
+            if names is not None and (text[s:e] not in names or label == "PS"):
+                continue
             out.append((span_features(text, tokens, s, e), LABELS.index(label)))
     return out
 
 
-def re_examples(path: Path, kiwi: object, sources: set[str] | None = None) -> list[tuple[list[str], int]]:
+def re_examples(
+    path: Path, kiwi: object, sources: set[str] | None = None, names: set[str] | None = None
+) -> list[tuple[list[str], int]]:
     """Typed subject and object spans of KLUE-RE sentences (PER/ORG/LOC; ``end_idx`` is
     inclusive): further examples for a classifier that types a given span."""
     from ko_data import read_klue_re
@@ -55,6 +67,8 @@ def re_examples(path: Path, kiwi: object, sources: set[str] | None = None) -> li
             label = _RE_TYPES.get(ent["type"])
             s, e = ent["start_idx"], ent["end_idx"] + 1
             if label is None or row["sentence"][s:e] != ent["word"]:
+                continue
+            if names is not None and (ent["word"] not in names or label == "PS"):
                 continue
             out.append((span_features(row["sentence"], tokens, s, e), LABELS.index(label)))
     return out
@@ -116,16 +130,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=0.3)
     parser.add_argument("--klue-re", action="store_true", help="also train on KLUE-RE's typed entity spans")
     parser.add_argument("--re-sources", default="", help="only these KLUE-RE sources (e.g. wikitree)")
+    parser.add_argument(
+        "--countries",
+        action="store_true",
+        help="train the country-role model (country spans only, KLUE-NER + KLUE-RE) into ko_roles",
+    )
     args = parser.parse_args(argv)
+    names: set[str] | None = None
+    if args.countries:
+        from extractors.korean import LEXICON_DIR, ROLES_DIR, _Lexicons
+
+        names = set(_Lexicons(LEXICON_DIR).countries)
+        args.klue_re = True
+        args.l2 = 1e-3
+        if args.out == parser.get_default("out"):
+            args.out = ROLES_DIR
 
     from kiwipiepy import Kiwi
 
     kiwi = Kiwi(num_workers=2)
     t0 = time.perf_counter()
-    data = examples(args.train_dir / "klue_ner_train_part.tsv", kiwi)
+    data = examples(args.train_dir / "klue_ner_train_part.tsv", kiwi, names)
     if args.klue_re:
         sources = set(args.re_sources.split(",")) if args.re_sources else None
-        extra = re_examples(args.train_dir / "klue_re_train.jsonl", kiwi, sources)
+        extra = re_examples(args.train_dir / "klue_re_train.jsonl", kiwi, sources, names)
         print(f"{len(extra)} KLUE-RE spans", file=sys.stderr)
         data += extra
     print(f"{len(data)} training spans {dict(Counter(LABELS[y] for _, y in data))}", file=sys.stderr)
@@ -134,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "trained_on": "KLUE-NER v1.1 train part"
         + (" + KLUE-RE v1.1 train entity spans" if args.klue_re else "")
-        + " (CC BY-SA 4.0; see ATTRIBUTION.md)",
+        + " (CC BY-SA 4.0; see ATTRIBUTION.md)"
+        + (": country spans only (OG or LC)" if names is not None else ""),
         "examples": len(data),
         "epochs": args.epochs,
         "l2": args.l2,
@@ -149,8 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     typer = SpanTyper(weights)
     print(f"train accuracy {accuracy(typer, data):.3f}; {len(weights)} features", file=sys.stderr)
     if args.eval is not None:
-        dev = examples(args.eval / "klue_ner_news_dev.tsv", kiwi)
+        dev = examples(args.eval / "klue_ner_news_dev.tsv", kiwi, names)
         print(f"dev gold-span accuracy {accuracy(typer, dev):.3f} on {len(dev)} spans", file=sys.stderr)
+        if names is not None:
+            og = LABELS.index("OG")
+            for th in (0.5, 0.6, 0.7, 0.8):
+                said = [y for f, y in dev if typer.probabilities(f)[og] >= th]
+                right = sum(1 for y in said if y == og)
+                print(f"  OG at p >= {th}: {right} right, {len(said) - right} wrong", file=sys.stderr)
     return 0
 
 

@@ -481,6 +481,25 @@ def test_korean_place_with_its_container_meets_the_place(
     # a name whose last word is generic keeps all its words
     assert no_companies._innermost_place("남아프리카 공화국") == "남아프리카 공화국"
     assert no_companies._innermost_place("인도 서부 아흐메다바드") == "아흐메다바드"
+    # Korean 흐 before a consonant writes an h English does not sound
+    (ahmedabad,) = ingest(nx_store, no_companies, "Blasts hit Ahmedabad.", [("Ahmedabad", L)])
+    (ko_ahmedabad,) = ingest(nx_store, no_companies, "인도 서부 아흐메다바드에서", [("인도 서부 아흐메다바드", L)])
+    assert ko_ahmedabad == ahmedabad
+
+
+def test_one_syllable_country_names_meet_only_themselves(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    # 남 and 한 (남북, 한미) are South Korea, 북 North Korea; a district whose stem is that
+    # syllable (남구, Nam-gu) is not the country, whichever comes first
+    (nam_gu,) = ingest(nx_store, no_companies, "An official at Nam-gu said so.", [("Nam-gu", L)])
+    nam, north = ingest(nx_store, no_companies, "남북 정상회담", [("남", L), ("북", L)])
+    (korea,) = ingest(nx_store, no_companies, "한국은 밝혔다.", [("한국", L)])
+    (han,) = ingest(nx_store, no_companies, "한미 동맹", [("한", L)])
+    (ko_nam_gu,) = ingest(nx_store, no_companies, "남구 관계자는 밝혔다.", [("남구", L)])
+    assert nam == korea == han
+    assert north != korea
+    assert nam_gu not in (korea, north) and ko_nam_gu not in (korea, north)
 
 
 def test_merges_are_recorded_with_reason_and_score(

@@ -63,6 +63,8 @@ def test_romanisation_without_sound_changes_keeps_each_syllable() -> None:
         ("그린", "Green"),
         ("엔리케 산체스", "Enrique Sanchez"),  # Spanish final -ez is 스
         ("디아스", "Diaz"),
+        ("아흐메다바드", "Ahmedabad"),  # 흐 before a consonant: an unsounded h
+        ("아흐마드", "Ahmad"),
         ("저장", "Zhejiang"),  # pinyin zh is ㅈ
         ("비즈", "Biz"),  # English final z stays ㅈ
     ],

@@ -291,6 +291,22 @@ def test_nationality_adjectives_name_their_country(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The British Library plans to publish the Codex.", [("British Library", ORG)]),
+        ("The British Museum said it would return the statues.", [("British Museum", ORG)]),
+        # a title after the nationality word is no body: the country and the person
+        ("Turkish Prime Minister Tayyip Erdogan said so.", [("Turkish", L), ("Tayyip Erdogan", P)]),
+        ("British officials said the talks failed.", [("British", L)]),
+    ],
+)
+def test_a_body_named_after_its_nationality_is_one_organisation(
+    english: EnglishExtractor, text: str, expected: list[tuple[str, EntityType]]
+) -> None:
+    assert [(m.text, m.type) for m in english.extract(text).mentions] == expected
+
+
+@pytest.mark.parametrize(
     ("name", "etype"),
     [
         ("Yangjusi", L),  # romanised districts written as one word, as official lists do

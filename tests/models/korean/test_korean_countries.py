@@ -100,3 +100,26 @@ def test_name_edges(
     found = {(m.text, m.type) for m in korean.extract(text).mentions}
     assert expected <= found, found
     assert not {name for name, _ in found} & absent, found
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "acts"),
+    [
+        ("북한은 미사일을 발사했다고 밝혔다.", "북한", True),
+        ("이란은 핵개발을 중단하라는 요구를 거부했다.", "이란", True),
+        ("러시아는 우크라이나를 침공했다.", "러시아", True),
+        ("러시아는 우크라이나를 침공했다.", "우크라이나", False),
+        ("미국에서 열린 회의에 참석했다.", "미국", False),
+        ("그는 일본으로 떠났다.", "일본", False),
+        # one-syllable abbreviations the model reads as organisations are the country too
+        ("남북 정상회담이 열렸다.", "남", True),
+        ("남북 정상회담이 열렸다.", "북", True),
+        ("한미 양국은 합의했다.", "미", True),
+    ],
+)
+def test_a_country_that_acts_is_a_place_with_the_organization_role(
+    korean: KoreanExtractor, text: str, country: str, acts: bool
+) -> None:
+    (m,) = [m for m in korean.extract(text).mentions if m.text == country]
+    assert m.type is EntityType.PLACE
+    assert m.attributes.get("role") == (EntityType.ORGANIZATION.value if acts else None)
