@@ -173,6 +173,20 @@ def _dictionary_names() -> list[tuple[str, EntityType, str, str]]:
     return sorted(out)
 
 
+def _gazetteer_people_and_orgs() -> frozenset[str]:
+    """The names the shipped NER model's gazetteer (KLUE names) types PS or OG."""
+    path = DEFAULT_MODEL_DIR / "gazetteer.tsv"
+    if not path.exists():
+        return frozenset()
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, label = line.partition("\t")
+            if label[-2:] in ("PS", "OG"):
+                out.add(name.strip('"'))
+    return frozenset(out)
+
+
 class _Lexicons:
     """The data files under ``extractors/lexicons/ko``, loaded once."""
 
@@ -216,9 +230,14 @@ class _Lexicons:
         # (세계무역기구, 멜버른, 유럽축구연맹) are known names too; its company and people
         # sections are not (a company register is no evidence that a word is a name here).
         self.foreign_places: set[str] = set()
+        # the world's cities (GeoNames) are known names unless KLUE's annotated names know the
+        # word as a person or an organisation (노키아 is Nokia, the company, before the city)
+        taken = _gazetteer_people_and_orgs()
         for name, etype, entry_id, section in dictionary:
             # two-syllable names are too often common words (경기 "game", 파리 "fly")
             if section == "countries" or len(name) < 3 or name in ambiguous or name in self.not_names:
+                continue
+            if section == "world_cities" and name in taken:
                 continue
             self.names.setdefault(name, etype)
             if etype is EntityType.PLACE and not entry_id.startswith("kr-"):

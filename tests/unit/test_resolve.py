@@ -487,6 +487,23 @@ def test_korean_place_with_its_container_meets_the_place(
     assert ko_ahmedabad == ahmedabad
 
 
+def test_world_cities_from_geonames(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:
+    # GeoNames' Korean names (places_geonames.tsv): the city under any of its spellings
+    (en,) = ingest(nx_store, no_companies, "Blasts rocked Bangalore.", [("Bangalore", L)])
+    (ko,) = ingest(nx_store, no_companies, "방갈로르에서 폭발이 일어났다.", [("방갈로르", L)])
+    (other,) = ingest(nx_store, no_companies, "벵갈루루에서", [("벵갈루루", L)])
+    assert en == ko == other
+    entity = nx_store.get_entity(en)
+    assert entity is not None and (entity.name_en, entity.name_ko) == ("Bengaluru", "벵갈루루")
+    # a company named like a city stays the company, in either script: the section never
+    # retypes a mention
+    (nokia_en,) = ingest(nx_store, no_companies, "Nokia said so.", [("Nokia", C)])
+    (nokia_ko,) = ingest(nx_store, no_companies, "노키아는 밝혔다.", [("노키아", C)])
+    for eid in (nokia_en, nokia_ko):
+        firm = nx_store.get_entity(eid)
+        assert firm is not None and firm.type is C
+
+
 def test_one_syllable_country_names_meet_only_themselves(
     nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
 ) -> None:

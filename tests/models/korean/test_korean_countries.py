@@ -123,3 +123,17 @@ def test_a_country_that_acts_is_a_place_with_the_organization_role(
     (m,) = [m for m in korean.extract(text).mentions if m.text == country]
     assert m.type is EntityType.PLACE
     assert m.attributes.get("role") == (EntityType.ORGANIZATION.value if acts else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "etype"),
+    [
+        ("인도의 실리콘밸리로 알려진 방갈로르에서도 연쇄폭발이 일어났다.", "방갈로르", EntityType.PLACE),
+        # a world city's name that KLUE's annotated names know as a company stays the company
+        ("노키아 관계자는 신제품을 공개했다고 밝혔다.", "노키아", EntityType.COMPANY),
+    ],
+)
+def test_world_cities_are_known_places_unless_known_otherwise(
+    korean: KoreanExtractor, text: str, name: str, etype: EntityType
+) -> None:
+    assert (name, etype) in {(m.text, m.type) for m in korean.extract(text).mentions}
