@@ -40,6 +40,9 @@ pytestmark = pytest.mark.models
         ("우리증권 관계자는 이같이 밝혔다.", "우리증권", "Company"),
         ("대신밸런스제10호기업인수목적 관계자는 이같이 밝혔다.", "대신밸런스제10호기업인수목적", "Company"),
         ("거북선6호선박투자회사 관계자는 이같이 밝혔다.", "거북선6호선박투자회사", "Company"),
+        # a public body's compound name (청, 법원, 위원회 ...) is an organisation
+        ("미국 교통보안청 관계자는 이같이 밝혔다.", "교통보안청", "Organization"),
+        ("서울가정법원 관계자는 이같이 밝혔다.", "서울가정법원", "Organization"),
         # negatives: people stay people
         ("김민수 씨는 집으로 돌아갔다.", "김민수", "Person"),
         ("김민수 씨는 어제 쿠팡 관계자를 만났다.", "김민수", "Person"),
@@ -64,6 +67,7 @@ def test_name_before_org_cue(korean: KoreanExtractor, text: str, name: str, expe
         "시중은행 관계자는 이같이 말했다.",
         "대형마트 관계자는 이같이 말했다.",
         "보험업계 관계자는 이같이 말했다.",
+        "관할경찰서 관계자는 이같이 말했다.",
     ],
 )
 def test_common_nouns_before_org_cue_are_not_names(korean: KoreanExtractor, text: str) -> None:
