@@ -59,6 +59,9 @@ _TYPER_MIN = 0.8
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
 
 _ORG_TYPES = (EntityType.COMPANY, EntityType.ORGANIZATION)
+# endings of an administrative area that can head a place chain ("경남 함양군"), and of roads
+_AREA_ENDINGS = ("도", "시", "군", "구", "읍", "면", "동", "주", "성", "현")
+_ROAD_ENDINGS = ("고속도로", "도로", "대로", "국도")
 _SUBJECT_PARTICLES = {"JKS", "JX"}
 _CUE_BLOCKERS = {"업체", "사", "자", "처"}
 _SUBJECT_FORMS = {"은", "는", "이", "가"}
@@ -149,6 +152,8 @@ class _Span:
     source: str
     attributes: dict[str, AttrValue] = field(default_factory=dict)
     alias_of: _Span | None = None  # resolved to a mention index once the spans are final
+    # a place chain's larger places ("경남" of "경남 함양군"): mentions of their own inside it
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -229,6 +234,11 @@ class _Lexicons:
         # The Korean names of the shipped bilingual dictionary's places and public bodies
         # (세계무역기구, 멜버른, 유럽축구연맹) are known names too; its company and people
         # sections are not (a company register is no evidence that a word is a name here).
+        # every Hangul name of a country or place in the dictionary, short ones too (경남, 강원):
+        # what may head a place chain ("경남 함양군")
+        self.area_names = frozenset(
+            name for name, etype, _, section in dictionary if etype is EntityType.PLACE and section != "world_cities"
+        ) | frozenset(self.countries)
         self.foreign_places: set[str] = set()
         # the world's cities (GeoNames) are known names unless KLUE's annotated names know the
         # word as a person or an organisation (노키아 is Nokia, the company, before the city)
@@ -523,8 +533,22 @@ class KoreanExtractor:
             # "필리핀 마닐라", "미국 캘리포니아 주 베벌리힐스", "그리스 경찰": one mention as
             # written (a place chain is filed under its innermost place), and the country it
             # starts with as a mention of its own, inside it, so that the country is not lost
+            parts = sp.parts or (self._leading_areas(text, sp) if sp.type is EntityType.PLACE else ())
+            for a, b in parts:
+                out.mentions.append(
+                    ExtractedMention(
+                        start=offset + a,
+                        end=offset + b,
+                        text=text[a:b],
+                        type=EntityType.PLACE,
+                        confidence=round(sp.confidence, 3),
+                        sentence_start=sent_start,
+                        sentence_end=sent_end,
+                        attributes={"within": text[sp.start : sp.end]},
+                    )
+                )
             country = self._leading_country(text[sp.start : sp.end]) if sp.type is not EntityType.PERSON else ""
-            if country:
+            if country and not parts:
                 out.mentions.append(
                     ExtractedMention(
                         start=offset + sp.start,
@@ -615,8 +639,51 @@ class KoreanExtractor:
                 placed.add(cand)
         self._org_cue_types(text, tokens, spans)
         self._join_foreign_names(text, tokens, spans)
+        self._join_place_chains(text, spans)
         self._place_roles(text, tokens, spans)
         return spans
+
+    def _join_place_chains(self, text: str, spans: list[_Span]) -> None:
+        """Places written from the larger to the smaller, one space apart ("경남 함양군", "수영구
+        광안동", "전남 진도군 조도면 병풍도") are one mention as written, as KLUE annotates them;
+        the resolver files the chain under its innermost place, and each larger place is a
+        mention of its own inside it (``parts``). A chain starts with an administrative area
+        (:meth:`_area`); a road is no part of one ("서초구 경부고속도로")."""
+
+        def container(sp: _Span) -> bool:
+            return self._area(text[sp.start : sp.end])
+
+        def links(a: _Span, b: _Span) -> bool:
+            return (
+                a.type is EntityType.PLACE
+                and b.type is EntityType.PLACE
+                and b.start == a.end + 1
+                and text[a.end] == " "
+                and a.alias_of is None
+                and b.alias_of is None
+                and not text[b.start : b.end].endswith(_ROAD_ENDINGS)
+                and container(a)
+            )
+
+        spans.sort(key=lambda x: x.start)
+        k = 0
+        while k + 1 < len(spans):
+            j = k
+            while j + 1 < len(spans) and links(spans[j], spans[j + 1]):
+                j += 1
+            if j > k:
+                chain = spans[k : j + 1]
+                joined = _Span(
+                    chain[0].start,
+                    chain[-1].end,
+                    EntityType.PLACE,
+                    min(sp.confidence for sp in chain),
+                    "place-chain",
+                    {**chain[-1].attributes},
+                    parts=tuple((sp.start, sp.end) for sp in chain[:-1]) + self._leading_areas(text, chain[-1]),
+                )
+                spans[k : j + 1] = [joined]
+            k += 1
 
     def _place_roles(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
         """A country that acts ("미국이 … 제안했다", "한국은 일본을 2-0으로 꺾었다") is read as
@@ -808,6 +875,34 @@ class KoreanExtractor:
             for sp in found:
                 spans.remove(sp)
             spans.append(_Span(start, end, self.lex.cue_type(name), 0.6, "org-cue-word"))
+
+    def _area(self, name: str) -> bool:
+        """An administrative area that can contain the place written after it: a country, a
+        place the dictionary knows, or a name ending in 도/시/군/구/읍/면/동/주/성/현."""
+        lex = self.lex
+        return (
+            name in lex.area_names
+            or lex.names.get(name) is EntityType.PLACE
+            or (len(name) >= 2 and name.endswith(_AREA_ENDINGS) and name not in lex.place_qualifiers)
+        )
+
+    def _leading_areas(self, text: str, sp: _Span) -> tuple[tuple[int, int], ...]:
+        """The areas a multi-word place span starts with ("부산 수영구" of "부산 수영구 광안동"),
+        as (start, end); none when the rest only qualifies them ("미국 동부 지역")."""
+        words: list[tuple[int, int]] = []
+        pos = sp.start
+        for w in text[sp.start : sp.end].split(" "):
+            if w:
+                words.append((pos, pos + len(w)))
+            pos += len(w) + 1
+        if len(words) < 2 or all(text[a:b] in self.lex.place_qualifiers for a, b in words[1:]):
+            return ()
+        out = []
+        for a, b in words[:-1]:
+            if not self._area(text[a:b]):
+                break
+            out.append((a, b))
+        return tuple(out)
 
     def _leading_country(self, name: str) -> str:
         """The first word of a multi-word place name when it is a country and another place

@@ -1,6 +1,7 @@
 """A place or organisation written after its country ("필리핀 마닐라", "그리스 경찰") keeps
 its whole span, and the country is a mention of its own inside it, so the country's node is not
-lost when the resolver files the chain under its innermost place."""
+lost when the resolver files the chain under its innermost place; so do the areas a Korean place
+chain starts with ("경남 함양군", "서울 강남구 논현동"). Countries that act get a role."""
 
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ def test_the_country_before_a_place_is_a_mention_too(
     assert inner[0].attributes["within"] == whole
 
 
-@pytest.mark.parametrize("text", ["미국 동부 지역에 폭설이 내렸다.", "서울 강남구 논현동에서 불이 났다."])
-def test_no_inner_mention_when_only_qualifiers_follow_or_no_country_leads(korean: KoreanExtractor, text: str) -> None:
+@pytest.mark.parametrize("text", ["미국 동부 지역에 폭설이 내렸다.", "서울에서 불이 났다."])
+def test_no_inner_mention_when_only_qualifiers_follow_or_one_place(korean: KoreanExtractor, text: str) -> None:
     result = korean.extract(text)
     assert not [m for m in result.mentions if "within" in m.attributes], [m.text for m in result.mentions]
 
@@ -137,3 +138,39 @@ def test_world_cities_are_known_places_unless_known_otherwise(
     korean: KoreanExtractor, text: str, name: str, etype: EntityType
 ) -> None:
     assert (name, etype) in {(m.text, m.type) for m in korean.extract(text).mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "inner"),
+    [
+        ("경남 함양군에서 산불이 났다.", "경남 함양군", ["경남"]),
+        ("부산 수영구 광안동에서 불이 났다.", "부산 수영구 광안동", ["부산", "수영구"]),
+        ("서울 강남구 논현동에서 불이 났다.", "서울 강남구 논현동", ["서울", "강남구"]),
+        (
+            "전남 진도군 조도면 병풍도 인근 해상에서 여객선이 침몰했다.",
+            "전남 진도군 조도면 병풍도",
+            ["전남", "진도군", "조도면"],
+        ),
+    ],
+)
+def test_a_place_chain_is_one_mention_with_its_areas_inside(
+    korean: KoreanExtractor, text: str, whole: str, inner: list[str]
+) -> None:
+    mentions = korean.extract(text).mentions
+    outer = [m for m in mentions if "within" not in m.attributes]
+    assert [(m.text, m.type) for m in outer] == [(whole, EntityType.PLACE)]
+    nested = [m for m in mentions if m.attributes.get("within") == whole]
+    assert [m.text for m in nested] == inner and all(m.type is EntityType.PLACE for m in nested)
+    for m in nested:
+        assert text[m.start : m.end] == m.text
+
+
+def test_a_road_is_no_part_of_a_place_chain(korean: KoreanExtractor) -> None:
+    mentions = korean.extract("서초구 경부고속도로에서 사고가 났다.").mentions
+    assert not [m for m in mentions if "경부고속도로" in m.text and "서초구" in m.text]
+
+
+def test_a_place_chain_keeps_every_area_as_a_node(settings: Settings, nx_store: NetworkXGraphStore) -> None:
+    Pipeline(settings, store=nx_store).ingest_text("경남 함양군에서 산불이 났다.", source="hamyang.txt", lang="ko")
+    places = {e.name_ko or e.name for e in nx_store.iter_entities() if e.type == EntityType.PLACE}
+    assert "함양군" in places and any(n in places for n in ("경상남도", "경남")), places

@@ -53,8 +53,9 @@ pytestmark = pytest.mark.models
         ),
         # a place glued to 행 (bound for), 발 (from), 산 (made in) stays a name of its own
         (
+            # the country and the city are one place chain, with the country inside it
             "호주 멜버른행 콴타스 항공기가 아들레이드 공항으로 되돌아갔다.",
-            {("호주", "Place"), ("멜버른", "Place"), ("아들레이드", "Place")},
+            {("호주", "Place"), ("호주 멜버른", "Place"), ("아들레이드", "Place")},
         ),
         ("뉴욕발 인천행 항공편이 취소됐다.", {("뉴욕", "Place"), ("인천", "Place")}),
         # the same when Kiwi keeps the word as one noun
