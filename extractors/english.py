@@ -159,6 +159,8 @@ class EnglishLexicon:
     org_keyword_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
     filed_form_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
     glued_admin_suffixes: list[str] = field(default_factory=list)
+    # the Latin names of the world cities in the alias dictionary (GeoNames, 50,000+ people)
+    world_cities: frozenset[str] = field(default_factory=frozenset)
     glued_admin_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
 
     def __post_init__(self) -> None:
@@ -287,6 +289,16 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
             for kind, _, rx in (line.partition("\t") for line in _read_list(directory / "filed_forms.tsv"))
         ],
         demonyms=dict(line.split("\t", 1) for line in _read_list(directory / "demonyms.tsv")),
+        world_cities=_world_city_names(),
+    )
+
+
+def _world_city_names() -> frozenset[str]:
+    from kg.aliases import SECTIONS, load_dictionary
+
+    others = tuple(x for x in SECTIONS if x not in ("world_cities", "user"))
+    return frozenset(
+        n for e in load_dictionary(exclude=others) if e.section == "world_cities" for n in e.names_en
     )
 
 
@@ -925,6 +937,8 @@ class EnglishExtractor:
             return EntityType.PERSON  # "Celeborn was born", "Anahí married"
         if cand.label == "PERSON" and root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
             return EntityType.PLACE
+        if cand.label == "PERSON" and cand.end - cand.start == 1 and doc[cand.start].text in lex.world_cities:
+            return EntityType.PLACE  # "explosions rocked Bangalore": a city the dictionary knows
         if (
             cand.label == "ORG"
             and cand.end - cand.start == 1
