@@ -487,6 +487,22 @@ def test_korean_place_with_its_container_meets_the_place(
     assert ko_ahmedabad == ahmedabad
 
 
+def test_name_parts_translate_public_institutions(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    # 대영 (大英) British, 도서관 Library, 박물관 Museum (name_parts.tsv)
+    library, museum = ingest(
+        nx_store,
+        no_companies,
+        "The British Library and the British Museum",
+        [("British Library", ORG), ("British Museum", ORG)],
+    )
+    ko_library, ko_museum = ingest(
+        nx_store, no_companies, "대영도서관과 대영박물관", [("대영도서관", C), ("대영박물관", ORG)]
+    )
+    assert (ko_library, ko_museum) == (library, museum)
+
+
 def test_world_cities_from_geonames(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:
     # GeoNames' Korean names (places_geonames.tsv): the city under any of its spellings
     (en,) = ingest(nx_store, no_companies, "Blasts rocked Bangalore.", [("Bangalore", L)])
