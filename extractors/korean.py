@@ -639,9 +639,44 @@ class KoreanExtractor:
                 placed.add(cand)
         self._org_cue_types(text, tokens, spans)
         self._join_foreign_names(text, tokens, spans)
+        self._split_person_place(text, spans)
         self._join_place_chains(text, spans)
         self._place_roles(text, tokens, spans)
         return spans
+
+    def _split_person_place(self, text: str, spans: list[_Span]) -> None:
+        """A foreign name run into the place that follows it ("첸 지우롱 상하이 …국장", "피터 킹
+        뉴욕 주 …의원", "자오징 베이징 시정부 대변인"): the model's place or person span is the
+        person, then the place (or the body named after it, "베이징 시정부"). Only spans whose
+        first words are Hangul, no place and shaped like a name, and only before a place the
+        dictionary knows."""
+        lex = self.lex
+        for sp in list(spans):
+            if sp.type not in (EntityType.PLACE, EntityType.PERSON) or sp.source != "model":
+                continue
+            words = text[sp.start : sp.end].split(" ")
+            if len(words) < 2:
+                continue
+            k = next((j for j, w in enumerate(words) if j > 0 and w in lex.area_names), 0)
+            lead = " ".join(words[:k])
+            if (
+                not k
+                or any(self._area(w) for w in words[:k])
+                or not all(all("가" <= ch <= "힣" for ch in w) for w in words[:k])
+                or not (lex.person_shaped(lead) or (k == 1 and 2 <= len(lead) <= 4))
+                or lex.names.get(lead) not in (None, EntityType.PERSON)
+            ):
+                continue
+            cut = sp.start + len(lead)
+            rest = text[cut + 1 : sp.end]
+            if sp.type is EntityType.PERSON and " " not in rest and not lex.has_org_suffix(rest):
+                continue  # "조지 워싱턴" is a person whose surname is also a place
+            rest_type = lex.org_type(rest) if lex.has_org_suffix(rest) else EntityType.PLACE
+            at = spans.index(sp)
+            spans[at : at + 1] = [
+                _Span(sp.start, cut, EntityType.PERSON, sp.confidence, "model-split"),
+                _Span(cut + 1, sp.end, rest_type, sp.confidence, "model-split"),
+            ]
 
     def _join_place_chains(self, text: str, spans: list[_Span]) -> None:
         """Places written from the larger to the smaller, one space apart ("경남 함양군", "수영구

@@ -501,6 +501,10 @@ def test_name_parts_translate_public_institutions(
         nx_store, no_companies, "대영도서관과 대영박물관", [("대영도서관", C), ("대영박물관", ORG)]
     )
     assert (ko_library, ko_museum) == (library, museum)
+    # 상업 Mercantile, 거래소 Exchange
+    (nymex,) = ingest(nx_store, no_companies, "New York Mercantile Exchange", [("New York Mercantile Exchange", C)])
+    (ko_nymex,) = ingest(nx_store, no_companies, "뉴욕상업거래소는", [("뉴욕상업거래소", C)])
+    assert ko_nymex == nymex
 
 
 def test_world_cities_from_geonames(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:

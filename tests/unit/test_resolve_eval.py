@@ -25,10 +25,20 @@ def test_gold_sample_parses() -> None:
     assert all(ko and en for _, ko, en in entities)
 
 
-def test_gold_names_occur_in_their_sentences(shared_dir: Path) -> None:
+def test_second_held_out_sample_parses() -> None:
+    gold = ev.read_gold(GOLD.with_name("parallel_gold_heldout2.tsv"))
+    assert len(gold) == 100
+    entities = [e for es in gold.values() for e in es]
+    assert len(entities) == 157 and all(ko and en for _, ko, en in entities)
+
+
+@pytest.mark.parametrize(
+    "name", ["parallel_gold_sample.tsv", "parallel_gold_heldout.tsv", "parallel_gold_heldout2.tsv"]
+)
+def test_gold_names_occur_in_their_sentences(shared_dir: Path, name: str) -> None:
     with (shared_dir / "eval" / "parallel_news_dev.tsv").open(encoding="utf-8", newline="") as fh:
         rows = {r["id"]: r for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
-    for pair, entities in ev.read_gold(GOLD).items():
+    for pair, entities in ev.read_gold(GOLD.with_name(name)).items():
         assert pair in rows
         for _, ko, en in entities:
             assert ko in rows[pair]["ko"] and en in rows[pair]["en"], (pair, ko, en)

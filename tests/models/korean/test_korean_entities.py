@@ -125,3 +125,28 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
     assert [m.text for m in results[0].mentions] == ["네이버"]
     assert results[1].mentions == [] and results[2].mentions == []
     assert [m.text for m in results[3].mentions] == ["쿠팡"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "forbidden"),
+    [
+        # a foreign name the model ran into the place after it is the person, then the place
+        (
+            "피터 킹 뉴욕 주 공화당 의원은 말했다.",
+            {("피터 킹", "Person"), ("뉴욕 주", "Place")},
+            {("피터 킹 뉴욕 주", "Place")},
+        ),
+        (
+            "첸 지우롱 상하이 관할 공안 보안국 부국장의 말을 인용했다.",
+            {("첸 지우롱", "Person"), ("상하이", "Place")},
+            {("첸 지우롱 상하이", "Place")},
+        ),
+        # a person whose surname is also a place stays whole
+        ("조지 워싱턴 전 대통령은 말했다.", {("조지 워싱턴", "Person")}, {("조지", "Person")}),
+    ],
+)
+def test_a_person_run_into_a_place_is_split(
+    korean: KoreanExtractor, text: str, expected: set[tuple[str, str]], forbidden: set[tuple[str, str]]
+) -> None:
+    found = mentions_of(korean.extract(text))
+    assert expected <= found and not (forbidden & found), found
