@@ -530,30 +530,19 @@ class KoreanExtractor:
             )
         rels = _RelationReader(text, tokens, spans, self.lex).read() if self._may_relate(tokens, spans) else []
         for sp in spans:
-            # "필리핀 마닐라", "미국 캘리포니아 주 베벌리힐스", "그리스 경찰": one mention as
-            # written (a place chain is filed under its innermost place), and the country it
-            # starts with as a mention of its own, inside it, so that the country is not lost
+            # "필리핀 마닐라", "경남 함양군", "그리스 경찰": one mention as written (a place
+            # chain is filed under its innermost place), and the areas or the country it starts
+            # with as mentions of their own, inside it, so that their nodes are not lost
             parts = sp.parts or (self._leading_areas(text, sp) if sp.type is EntityType.PLACE else ())
+            if not parts and sp.type is not EntityType.PERSON:
+                country = self._leading_country(text[sp.start : sp.end])
+                parts = ((sp.start, sp.start + len(country)),) if country else ()
             for a, b in parts:
                 out.mentions.append(
                     ExtractedMention(
                         start=offset + a,
                         end=offset + b,
                         text=text[a:b],
-                        type=EntityType.PLACE,
-                        confidence=round(sp.confidence, 3),
-                        sentence_start=sent_start,
-                        sentence_end=sent_end,
-                        attributes={"within": text[sp.start : sp.end]},
-                    )
-                )
-            country = self._leading_country(text[sp.start : sp.end]) if sp.type is not EntityType.PERSON else ""
-            if country and not parts:
-                out.mentions.append(
-                    ExtractedMention(
-                        start=offset + sp.start,
-                        end=offset + sp.start + len(country),
-                        text=country,
                         type=EntityType.PLACE,
                         confidence=round(sp.confidence, 3),
                         sentence_start=sent_start,
