@@ -180,16 +180,10 @@ def _dictionary_names() -> list[tuple[str, EntityType, str, str]]:
 
 def _gazetteer_people_and_orgs() -> frozenset[str]:
     """The names the shipped NER model's gazetteer (KLUE names) types PS or OG."""
-    path = DEFAULT_MODEL_DIR / "gazetteer.tsv"
-    if not path.exists():
-        return frozenset()
-    out = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, _, label = line.partition("\t")
-            if label[-2:] in ("PS", "OG"):
-                out.add(name.strip('"'))
-    return frozenset(out)
+    from extractors.korean_ner import GAZETTEER_FILE, Gazetteer
+
+    names = Gazetteer.load(DEFAULT_MODEL_DIR / GAZETTEER_FILE).names
+    return frozenset(name for name, label in names.items() if label[-2:] in ("PS", "OG"))
 
 
 class _Lexicons:
@@ -640,12 +634,12 @@ class KoreanExtractor:
         first words are Hangul, no place and shaped like a name, and only before a place the
         dictionary knows."""
         lex = self.lex
-        for sp in list(spans):
+        out: list[_Span] = []
+        for sp in spans:
+            out.append(sp)
             if sp.type not in (EntityType.PLACE, EntityType.PERSON) or sp.source != "model":
                 continue
             words = text[sp.start : sp.end].split(" ")
-            if len(words) < 2:
-                continue
             k = next((j for j, w in enumerate(words) if j > 0 and w in lex.area_names), 0)
             lead = " ".join(words[:k])
             if (
@@ -661,11 +655,11 @@ class KoreanExtractor:
             if sp.type is EntityType.PERSON and " " not in rest and not lex.has_org_suffix(rest):
                 continue  # "조지 워싱턴" is a person whose surname is also a place
             rest_type = lex.org_type(rest) if lex.has_org_suffix(rest) else EntityType.PLACE
-            at = spans.index(sp)
-            spans[at : at + 1] = [
+            out[-1:] = [
                 _Span(sp.start, cut, EntityType.PERSON, sp.confidence, "model-split"),
                 _Span(cut + 1, sp.end, rest_type, sp.confidence, "model-split"),
             ]
+        spans[:] = out
 
     def _join_place_chains(self, text: str, spans: list[_Span]) -> None:
         """Places written from the larger to the smaller, one space apart ("경남 함양군", "수영구
@@ -724,12 +718,11 @@ class KoreanExtractor:
             name = text[sp.start : sp.end]
             if name not in countries or sp.type not in (EntityType.PLACE, *_ORG_TYPES):
                 continue
-            p = 0.0
+            p = 0.0  # the role model's probability that the country acts (KLUE's OG)
             if roles is not None:
                 if starts is None:
                     starts = [t.start for t in tokens]
-                label, prob = roles.predict(text, tokens, sp.start, sp.end, starts)
-                p = prob if label == "OG" else 1.0 - prob
+                p = roles.probability("OG", text, tokens, sp.start, sp.end, starts)
             if sp.type is EntityType.PLACE:
                 if p >= _ROLE_MIN:
                     sp.attributes = {**sp.attributes, "role": EntityType.ORGANIZATION.value}

@@ -116,6 +116,18 @@ class SpanTyper:
         total = sum(exps)
         return [e / total for e in exps]
 
+    def probability(
+        self,
+        label: str,
+        text: str,
+        tokens: Sequence[_Token],
+        start: int,
+        end: int,
+        starts: Sequence[int] | None = None,
+    ) -> float:
+        """The probability of one label for the span."""
+        return self.probabilities(span_features(text, tokens, start, end, starts))[LABELS.index(label)]
+
     def predict(
         self, text: str, tokens: Sequence[_Token], start: int, end: int, starts: Sequence[int] | None = None
     ) -> tuple[str, float]:
