@@ -161,6 +161,8 @@ class EnglishLexicon:
     glued_admin_suffixes: list[str] = field(default_factory=list)
     # the Latin names of the world cities in the alias dictionary (GeoNames, 50,000+ people)
     world_cities: frozenset[str] = field(default_factory=frozenset)
+    # the Latin names of the dictionary's countries (CLDR names, U.S., UK ...)
+    countries: frozenset[str] = field(default_factory=frozenset)
     glued_admin_re: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
 
     def __post_init__(self) -> None:
@@ -289,17 +291,17 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
             for kind, _, rx in (line.partition("\t") for line in _read_list(directory / "filed_forms.tsv"))
         ],
         demonyms=dict(line.split("\t", 1) for line in _read_list(directory / "demonyms.tsv")),
-        world_cities=_world_city_names(),
+        world_cities=_latin_names("world_cities"),
+        countries=_latin_names("countries"),
     )
 
 
-def _world_city_names() -> frozenset[str]:
+def _latin_names(section: str) -> frozenset[str]:
+    """The Latin-script names of one section of the alias dictionary."""
     from kg.aliases import SECTIONS, load_dictionary
 
-    others = tuple(x for x in SECTIONS if x not in ("world_cities", "user"))
-    return frozenset(
-        n for e in load_dictionary(exclude=others) if e.section == "world_cities" for n in e.names_en
-    )
+    others = tuple(x for x in SECTIONS if x not in (section, "user"))
+    return frozenset(n for e in load_dictionary(exclude=others) if e.section == section for n in e.names_en)
 
 
 @dataclass
@@ -449,7 +451,34 @@ class EnglishExtractor:
         cands.sort(key=lambda c: c.start)
         mentions = [self._mention(doc, c) for c in cands]
         relations = _RelationReader(doc, cands, self.lexicon).read()
+        # after the relations, which index the mentions above
+        mentions += [self._national_prefix(doc, c, m) for c, m in zip(cands, mentions, strict=True)]
+        mentions = [m for m in mentions if m is not None]
         return Extraction(language="en", extractor=self.name, mentions=mentions, relations=relations)
+
+    def _national_prefix(self, doc: Doc, cand: _Cand, mention: ExtractedMention | None) -> ExtractedMention | None:
+        """The country a national body's name starts with ("U.S." of "U.S. Energy Department",
+        "U.S. Geological Survey"), as a Place mention nested inside it (attribute ``within``),
+        as the Korean extractor does for "미국 교통보안청": the body keeps its whole name and the
+        country its node. Only organisations (and any name after an abbreviation such as U.S.
+        or U.K.) with two or more words after the country: "China Mobile" and "Korea Exchange"
+        are companies named after a country, not its bodies."""
+        if mention is None or mention.type not in (EntityType.ORGANIZATION, EntityType.COMPANY):
+            return None
+        for k in range(cand.start + 1, cand.end - 1):
+            prefix = doc[cand.start : k]
+            if prefix.text in self.lexicon.countries:
+                if mention.type is EntityType.COMPANY and "." not in prefix.text:
+                    return None
+                return mention.model_copy(
+                    update={
+                        "end": prefix.end_char,
+                        "text": prefix.text,
+                        "type": EntityType.PLACE,
+                        "attributes": {"within": mention.text, "source": "nested"},
+                    }
+                )
+        return None
 
     def _mention(self, doc: Doc, cand: _Cand) -> ExtractedMention:
         span = doc[cand.start : cand.end]

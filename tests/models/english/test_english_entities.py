@@ -290,6 +290,28 @@ def test_nationality_adjectives_name_their_country(
         ]
 
 
+@pytest.mark.parametrize(
+    ("text", "body", "country"),
+    [
+        ("A U.S. Energy Department official said so.", "U.S. Energy Department", "U.S."),
+        ("The U.S. Geological Survey said the quake struck at dawn.", "U.S. Geological Survey", "U.S."),
+        ("The Korea Exchange and China Mobile rose.", "Korea Exchange", None),  # named after it
+        ("China Mobile shares rose.", "China Mobile", None),
+    ],
+)
+def test_a_national_body_carries_its_country_inside(
+    english: EnglishExtractor, text: str, body: str, country: str | None
+) -> None:
+    mentions = english.extract(text).mentions
+    assert body in [m.text for m in mentions if "within" not in m.attributes]
+    nested = [m for m in mentions if m.attributes.get("within") == body]
+    if country is None:
+        assert not nested
+    else:
+        (m,) = nested
+        assert (m.text, m.type, text[m.start : m.end]) == (country, L, country)
+
+
 def test_a_world_city_named_as_a_person_is_a_place(english: EnglishExtractor) -> None:
     # spaCy's small model calls Bangalore a person here; the dictionary's world cities vote
     text = "The blasts occurred 24 hours after nine similar explosions rocked Bangalore, known as a tech hub."
