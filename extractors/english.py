@@ -452,18 +452,18 @@ class EnglishExtractor:
         mentions = [self._mention(doc, c) for c in cands]
         relations = _RelationReader(doc, cands, self.lexicon).read()
         # after the relations, which index the mentions above
-        mentions += [self._national_prefix(doc, c, m) for c, m in zip(cands, mentions, strict=True)]
-        mentions = [m for m in mentions if m is not None]
+        nested = [self._national_prefix(doc, c, m) for c, m in zip(cands, mentions, strict=True)]
+        mentions += [m for m in nested if m is not None]
         return Extraction(language="en", extractor=self.name, mentions=mentions, relations=relations)
 
-    def _national_prefix(self, doc: Doc, cand: _Cand, mention: ExtractedMention | None) -> ExtractedMention | None:
+    def _national_prefix(self, doc: Doc, cand: _Cand, mention: ExtractedMention) -> ExtractedMention | None:
         """The country a national body's name starts with ("U.S." of "U.S. Energy Department",
         "U.S. Geological Survey"), as a Place mention nested inside it (attribute ``within``),
         as the Korean extractor does for "미국 교통보안청": the body keeps its whole name and the
         country its node. Only organisations (and any name after an abbreviation such as U.S.
         or U.K.) with two or more words after the country: "China Mobile" and "Korea Exchange"
         are companies named after a country, not its bodies."""
-        if mention is None or mention.type not in (EntityType.ORGANIZATION, EntityType.COMPANY):
+        if mention.type not in (EntityType.ORGANIZATION, EntityType.COMPANY):
             return None
         for k in range(cand.start + 1, cand.end - 1):
             prefix = doc[cand.start : k]
