@@ -208,6 +208,7 @@ class _Lexicons:
         self.surnames = set(self._list(root / "surnames.txt"))
         self.not_names = set(self._list(root / "not_names.txt"))
         self.trailing_words = set(self._list(root / "trailing_words.txt"))
+        self.occupations = frozenset(self._list(root / "occupations.txt"))
         self.org_cues = {cue: mode for cue, mode in self._tsv(root / "org_cues.tsv", 2)}
         cue_words = self._list(root / "cue_company_words.txt")
         # the company suffixes count too
@@ -603,6 +604,14 @@ class KoreanExtractor:
                     s = person + 1
                     name = text[s:e]
                     etype = lex.org_type(name)
+            if etype is EntityType.PERSON:
+                # "래퍼 블랙넛", "벨라루스 작가 스베틀라나 알렉세예비치": the occupation the model
+                # ran into the front of a name is no part of it
+                first, _, rest = name.partition(" ")
+                while rest and first in lex.occupations:
+                    s += len(first) + 1
+                    name = rest
+                    first, _, rest = name.partition(" ")
             model.append(_Span(s, e, etype, prob, "model", attrs))
         extra = self._lexicon_spans(text, tokens) + self._suffix_spans(text, tokens) + self._title_spans(text, tokens)
         spans = list(model)
@@ -782,6 +791,7 @@ class KoreanExtractor:
                 and hangul_word(before[0].start, before[0].end)
                 and before[0].start not in covered
                 and before[0].form not in lex.names
+                and before[0].form not in lex.occupations
                 and (before[0].start == 0 or not text[before[0].start - 1].isalnum())
             ):
                 sp.start = before[0].start
@@ -999,8 +1009,8 @@ class KoreanExtractor:
             e = text.index("(", s, e)
             while e > s and text[e - 1].isspace():
                 e -= 1
-        if e - s > 1 and text[e - 1] == "산" and text[s : e - 1] in self.lex.countries:
-            e -= 1  # "멕시코산 고추": produced in Mexico, the country is the name
+        if e - s > 1 and text[e - 1] in _COUNTRY_AFFIXES and text[s : e - 1] in self.lex.countries:
+            e -= 1  # "멕시코산 고추" (made in Mexico), "러시아전" (the match against Russia)
         while s < e and text[s].isspace():
             s += 1
         head, _, last = text[s:e].rpartition(" ")
@@ -1252,6 +1262,9 @@ _Sentence = tuple[int, int, str, list[_Tok], list[tuple[int, int]]]
 # "중국산" (made in), "독일제", "한국계" (of descent). Not 인: "미국인" is "Americans", a people,
 # which the English extractor does not read as the country either.
 _PLACE_AFFIXES = frozenset({"행", "발", "산", "제", "계"})
+# what a model span may carry glued after a country: 산 (made in) and 전 (the match against:
+# "미얀마전과 라오스전이 남았다"; KLUE annotates the country alone)
+_COUNTRY_AFFIXES = frozenset({"산", "전"})
 
 _LABEL_TYPES = {"PS": EntityType.PERSON, "OG": EntityType.COMPANY, "LC": EntityType.PLACE}
 

@@ -150,3 +150,24 @@ def test_a_person_run_into_a_place_is_split(
 ) -> None:
     found = mentions_of(korean.extract(text))
     assert expected <= found and not (forbidden & found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "forbidden"),
+    [
+        # 전 glued to a country is "the match against": the country is the name
+        (
+            "16일 미얀마전과 17일 라오스전이 남았다.",
+            {("미얀마", "Place"), ("라오스", "Place")},
+            {("미얀마전", "Place")},
+        ),
+        # an occupation before a name is no part of it
+        ("래퍼 블랙넛이 공연했다.", {("블랙넛", "Person")}, {("래퍼 블랙넛", "Person")}),
+        ("이날 주포 앤서니 리조가 홈런을 쳤다.", {("앤서니 리조", "Person")}, {("주포 앤서니 리조", "Person")}),
+    ],
+)
+def test_affixes_and_occupations_stay_out_of_names(
+    korean: KoreanExtractor, text: str, expected: set[tuple[str, str]], forbidden: set[tuple[str, str]]
+) -> None:
+    found = mentions_of(korean.extract(text))
+    assert expected <= found and not (forbidden & found), found
