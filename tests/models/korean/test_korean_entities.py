@@ -143,18 +143,6 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         ),
         # a person whose surname is also a place stays whole
         ("조지 워싱턴 전 대통령은 말했다.", {("조지 워싱턴", "Person")}, {("조지", "Person")}),
-    ],
-)
-def test_a_person_run_into_a_place_is_split(
-    korean: KoreanExtractor, text: str, expected: set[tuple[str, str]], forbidden: set[tuple[str, str]]
-) -> None:
-    found = mentions_of(korean.extract(text))
-    assert expected <= found and not (forbidden & found), found
-
-
-@pytest.mark.parametrize(
-    ("text", "expected", "forbidden"),
-    [
         # 전 glued to a country is "the match against": the country is the name
         (
             "16일 미얀마전과 17일 라오스전이 남았다.",
@@ -166,7 +154,7 @@ def test_a_person_run_into_a_place_is_split(
         ("이날 주포 앤서니 리조가 홈런을 쳤다.", {("앤서니 리조", "Person")}, {("주포 앤서니 리조", "Person")}),
     ],
 )
-def test_affixes_and_occupations_stay_out_of_names(
+def test_name_edges_the_model_misplaces(
     korean: KoreanExtractor, text: str, expected: set[tuple[str, str]], forbidden: set[tuple[str, str]]
 ) -> None:
     found = mentions_of(korean.extract(text))
