@@ -264,6 +264,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
     for line in _read_list(directory / "type_nouns.tsv"):
         noun, _, etype = line.partition("\t")
         type_nouns[noun.strip()] = EntityType(etype.strip())
+    latin = _latin_names("world_cities", "countries")
     return EnglishLexicon(
         companies=_read_list(directory / "companies.txt"),
         organizations=_read_list(directory / "organizations.txt"),
@@ -291,17 +292,17 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
             for kind, _, rx in (line.partition("\t") for line in _read_list(directory / "filed_forms.tsv"))
         ],
         demonyms=dict(line.split("\t", 1) for line in _read_list(directory / "demonyms.tsv")),
-        world_cities=_latin_names("world_cities"),
-        countries=_latin_names("countries"),
+        world_cities=latin["world_cities"],
+        countries=latin["countries"],
     )
 
 
-def _latin_names(section: str) -> frozenset[str]:
-    """The Latin-script names of one section of the alias dictionary."""
+def _latin_names(*sections: str) -> dict[str, frozenset[str]]:
+    """The Latin-script names of some sections of the alias dictionary (one load), by section."""
     from kg.aliases import SECTIONS, load_dictionary
 
-    others = tuple(x for x in SECTIONS if x not in (section, "user"))
-    return frozenset(n for e in load_dictionary(exclude=others) if e.section == section for n in e.names_en)
+    entries = list(load_dictionary(exclude=tuple(x for x in SECTIONS if x not in (*sections, "user"))))
+    return {s: frozenset(n for e in entries if e.section == s for n in e.names_en) for s in sections}
 
 
 @dataclass

@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "extractors" / "models" / "ko_types")
     parser.add_argument("--eval", type=Path, default=None, help="eval dir with klue_ner_news_dev.tsv")
     parser.add_argument("--epochs", type=int, default=15)
-    parser.add_argument("--l2", type=float, default=1e-4)
+    parser.add_argument("--l2", type=float, default=None, help="default 1e-4 (1e-3 with --countries)")
     parser.add_argument("--lr", type=float, default=0.3)
     parser.add_argument("--klue-re", action="store_true", help="also train on KLUE-RE's typed entity spans")
     parser.add_argument("--re-sources", default="", help="only these KLUE-RE sources (e.g. wikitree)")
@@ -136,13 +136,14 @@ def main(argv: list[str] | None = None) -> int:
         help="train the country-role model (country spans only, KLUE-NER + KLUE-RE) into ko_roles",
     )
     args = parser.parse_args(argv)
+    if args.l2 is None:
+        args.l2 = 1e-3 if args.countries else 1e-4
     names: set[str] | None = None
     if args.countries:
         from extractors.korean import LEXICON_DIR, ROLES_DIR, _Lexicons
 
         names = set(_Lexicons(LEXICON_DIR).countries)
         args.klue_re = True
-        args.l2 = 1e-3
         if args.out == parser.get_default("out"):
             args.out = ROLES_DIR
 
