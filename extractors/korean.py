@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.config import Settings
+from kg.translit import romanize, similarity, skeleton
 from schema.types import (
     AttrValue,
     EntityType,
@@ -59,6 +60,13 @@ _TYPER_MIN = 0.8
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
 
 _ORG_TYPES = (EntityType.COMPANY, EntityType.ORGANIZATION)
+# a person, an organisation (company or not) or a place: what a type correction may change
+_GROUP_OF = {
+    EntityType.PERSON: "person",
+    EntityType.COMPANY: "org",
+    EntityType.ORGANIZATION: "org",
+    EntityType.PLACE: "place",
+}
 # endings of an administrative area that can head a place chain ("경남 함양군"), and of roads
 _AREA_ENDINGS = ("도", "시", "군", "구", "읍", "면", "동", "주", "성", "현")
 _ROAD_ENDINGS = ("고속도로", "도로", "대로", "국도")
@@ -195,7 +203,8 @@ class _Lexicons:
         }
         self.company_suffixes = tuple(self._list(root / "company_suffixes.txt"))
         self.org_suffixes = tuple(self._list(root / "org_suffixes.txt"))
-        self._org_name_suffixes = (*self.company_suffixes, *(x for x in self.org_suffixes if len(x) >= 2))
+        self.body_suffixes = tuple(x for x in self.org_suffixes if len(x) >= 2)
+        self._org_name_suffixes = (*self.company_suffixes, *self.body_suffixes)
         self.place_suffixes = tuple(self._list(root / "place_suffixes.txt"))
         self.titles: dict[str, RelationType] = {t: RelationType(r) for t, r in self._tsv(root / "titles.tsv", 2)}
         self.cues: dict[str, list[_Cue]] = {}
@@ -247,6 +256,22 @@ class _Lexicons:
             self.names.setdefault(name, etype)
             if etype is EntityType.PLACE and not entry_id.startswith("kr-"):
                 self.foreign_places.add(name)  # "애리조나주 정부", "텍사스 송전 회사"
+        # English words that type a name written in Latin letters after its Korean form
+        # ("젯 톤 영화사 (Jet Tone Films)"): the English extractor's lexicons
+        en = root.parent / "en"
+        self.en_company_words = frozenset(
+            w.rstrip(".") for f in ("corporate_suffixes.txt", "newspaper_words.txt") for w in self._list(en / f)
+        )
+        # and words that name bodies only in such a pair ("Human Rights Watch"): too loose for
+        # the English extractor's own list ("Apple Watch", "the Manhattan Project")
+        self.en_org_words = frozenset(self._list(en / "organization_keywords.txt")) | {
+            "Watch",
+            "Project",
+            "Forum",
+            "League",
+        }
+        self.en_place_words = frozenset(self._list(en / "place_suffixes.txt"))
+        self.en_event_words = frozenset(self._list(en / "event_suffixes.txt"))
         self.max_name_len = max((len(n) for n in self.names), default=1)
         # candidate name lengths by first character, longest first (most tokens start none)
         lengths: dict[str, set[int]] = {}
@@ -634,7 +659,120 @@ class KoreanExtractor:
         self._split_person_place(text, spans)
         self._join_place_chains(text, spans)
         self._place_roles(text, tokens, spans)
+        self._originals(text, tokens, spans)
         return spans
+
+    def _originals(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """A name followed by its original in Latin letters: "시라즈 와하즈 (Siraj Wahhaj)",
+        "사우스 차이나 모닝 포스트(The South China Morning Post)", "국제펜싱연맹(FIE)". The
+        Korean words the Latin name transliterates (the first word must sound alike, or the
+        whole) become one mention, and the Latin name a mention linked to it as an alias, so
+        the entity carries both names on the text's own evidence. An acronym counts only after
+        a word with an organisation ending. A new mention needs a type from a known name, the
+        English words (Films, Post, Ministry, River…), an organisation ending or a person's
+        shape; otherwise ("링슈트라세 (Ringstrasse)", a quoted title "‘다크 나이트’(Dark
+        Knight)", an event "…어워드 (… Awards)") only a mention already there gets the alias."""
+        if "(" not in text:
+            return
+        lex = self.lex
+        for m in _ORIGINAL_RE.finditer(text):
+            latin_start = m.start(1) + (4 if m.group(1).startswith(("The ", "the ")) else 0)
+            latin_end = m.end(1)
+            latin = text[latin_start:latin_end]
+            end = m.start()  # the Korean name ends here ("(" or the space before it)
+            if end == 0 or not _is_hangul_char(text[end - 1]):
+                continue
+            words = _words_before(text, tokens, end)
+            if not words:
+                continue
+            if _ACRONYM_RE.fullmatch(latin):
+                ws, _ = words[-1]
+                name = text[ws:end]
+                if len(name) < 3 or not name[1:].endswith(lex.body_suffixes):
+                    continue  # "국제펜싱연맹(FIE)", not "자유무역협정(FTA)" or "초단파무선통신(VHF)"
+                found: tuple[int, EntityType | None, bool] | None = (ws, lex.org_type(name), True)
+            else:
+                found = self._transliterated(text, tokens, words, latin)
+            if found is not None:
+                self._add_original(spans, found[0], end, found[1], found[2], latin_start, latin_end)
+
+    def _transliterated(
+        self, text: str, tokens: list[_Tok], words: list[tuple[int, int]], latin: str
+    ) -> tuple[int, EntityType | None, bool] | None:
+        """Where the Korean name before ``latin`` starts: the leftmost of its last n+1 words
+        (n: the Latin name's words) that sounds like the Latin name's first word, else the
+        words that together sound like all of it; with the name's type (None: do not add a
+        mention) and whether that type is certain enough to overrule the model's."""
+        lex = self.lex
+        parts = [w for w in latin.split() if w.lower() not in _LATIN_STOPWORDS]
+        if not parts or parts[-1] in lex.en_event_words:
+            return None
+        window = words[-(len(parts) + 1) :]
+        first = skeleton(parts[0])
+        start = next((ws for ws, we in window if len(first) >= 2 and skeleton(romanize(text[ws:we])) == first), None)
+        if start is None:
+            whole = skeleton("".join(parts))
+            end = window[-1][1]
+            start = next(
+                (
+                    ws
+                    for ws, _ in (window if len(parts) > 1 else window[-1:])
+                    if similarity(skeleton(romanize(text[ws:end].replace(" ", ""))), whole) >= 0.75
+                ),
+                None,
+            )
+            if start is None:
+                return None
+        name = text[start : window[-1][1]]
+        known = lex.names.get(name)
+        if known is not None:
+            return start, known, True
+        last = parts[-1].rstrip(".")
+        if last in lex.en_company_words:
+            return start, EntityType.COMPANY, True
+        if any(p in lex.en_org_words for p in parts):
+            return start, EntityType.ORGANIZATION, True
+        if last in lex.en_place_words:
+            return start, EntityType.PLACE, True
+        if lex.has_org_suffix(name.replace(" ", "")):
+            return start, lex.org_type(name), True
+        quoted = start > 0 and text[start - 1] in _OPEN_QUOTES
+        if not quoted and len(parts) in (2, 3) and name.count(" ") + 1 == len(parts) and lex.person_shaped(name):
+            return start, EntityType.PERSON, False  # "시라즈 와하즈 (Siraj Wahhaj)"
+        return start, None, False
+
+    @staticmethod
+    def _add_original(
+        spans: list[_Span],
+        start: int,
+        end: int,
+        etype: EntityType | None,
+        certain: bool,
+        latin_start: int,
+        latin_end: int,
+    ) -> None:
+        """The Korean name as one mention (replacing fragments of it; a mention that runs past
+        either edge wins) and its Latin original as an alias of it."""
+        inside = [sp for sp in spans if start < sp.end and sp.start < end]
+        if any(sp.start < start or sp.end > end for sp in inside):
+            return
+        name = next((sp for sp in inside if sp.start == start and sp.end == end), None)
+        if name is None:
+            if etype is None:
+                return
+            for sp in inside:
+                spans.remove(sp)
+            name = _Span(start, end, etype, 0.7, "original")
+            spans.append(name)
+        elif certain and etype is not None and _GROUP_OF[name.type] != _GROUP_OF[etype]:
+            name.type = etype  # "마르스 (Mars Inc.)": a company, whatever the model said
+        latin = [sp for sp in spans if latin_start < sp.end and sp.start < latin_end]
+        if not latin:
+            spans.append(_Span(latin_start, latin_end, name.type, 0.7, "original", alias_of=name))
+        elif len(latin) == 1 and (latin[0].start, latin[0].end) == (latin_start, latin_end):
+            latin[0].alias_of = name
+            latin[0].type = name.type
+        spans.sort(key=lambda sp: sp.start)
 
     def _split_person_place(self, text: str, spans: list[_Span]) -> None:
         """A foreign name run into the place that follows it ("첸 지우롱 상하이 …국장", "피터 킹
@@ -1200,6 +1338,46 @@ class KoreanExtractor:
             if in_toks and all(t.tag in ("NNP", "SL") for t in in_toks) and in_toks[0].start == sp.end + 1:
                 spans.append(_Span(sp.end + 1, close, sp.type, 0.6, "alias", {}, alias_of=sp))
                 spans.sort(key=lambda s: s.start)
+
+
+_ORIGINAL_RE = re.compile(r" ?\(([A-Z][A-Za-z0-9'’.&-]*(?: [A-Za-z0-9'’.&-]+){0,7})\)")
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z&-]{1,7}")
+_LATIN_STOPWORDS = frozenset({"of", "and", "the", "for", "de", "la", "le", "du", "des", "&", "in", "on", "at"})
+_OPEN_QUOTES = "‘“'\"「『<《〈"
+
+
+def _is_hangul_char(ch: str) -> bool:
+    return "가" <= ch <= "힣"
+
+
+def _words_before(text: str, tokens: Sequence[_Tok], end: int, limit: int = 8) -> list[tuple[int, int]]:
+    """The space-separated Hangul words that end at ``end``, nearest last, up to ``limit``;
+    the walk stops at a word that ends in a particle or ending ("사원의", "후원자는"), at
+    anything but Hangul and digits, and after a word that opens a quotation."""
+    ends = {t.end: t for t in tokens}
+    out: list[tuple[int, int]] = []
+    pos = end
+    while len(out) < limit and pos > 0:
+        ws = text.rfind(" ", 0, pos) + 1
+        quoted = False
+        while ws < pos and text[ws] in _OPEN_QUOTES:
+            ws += 1
+            quoted = True
+        word = text[ws:pos]
+        last = ends.get(pos)
+        if (
+            not word
+            or not all(_is_hangul_char(ch) or ch.isdigit() for ch in word)
+            or last is None
+            or last.tag.startswith(("J", "E", "V", "XSV", "XSA"))
+        ):
+            break
+        out.append((ws, pos))
+        if quoted or ws == 0 or text[ws - 1] != " ":
+            break
+        pos = ws - 1
+    out.reverse()
+    return out
 
 
 def tokens_start_word(tokens: Sequence[_Tok], pos: int, text: str) -> bool:

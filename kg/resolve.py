@@ -526,6 +526,7 @@ class CrossLingualResolver:
                     state, i, mentions[i], texts[i], entries[i], mention_keys[i], mentions, ids
                 )
             else:
+                target_id = self._adopt_through_alias(state, i, target, target_id, texts, mention_keys, mentions, ids)
                 state.attach(
                     target_id, mentions[i].text, "acronym" if _ACRONYM.match(mentions[i].text) else "exact", 1.0
                 )
@@ -832,6 +833,32 @@ class CrossLingualResolver:
             if e is not None
         )
         return False if comparable else None
+
+    def _adopt_through_alias(
+        self,
+        state: _DocState,
+        index: int,
+        target: int | None,
+        target_id: str,
+        texts: Sequence[str],
+        mention_keys: Sequence[list[str]],
+        mentions: Sequence[Mention],
+        ids: list[str | None],
+    ) -> str:
+        """ "젯 톤 영화사 (Jet Tone Films)": when the name made a new entity here but the alias
+        the text gives it is already a node by that exact name (an English article named the
+        company first), the new entity is folded into that node, as the text says they are one."""
+        if target is None or not state.is_new_only_for(target_id, mentions[target].text):
+            return target_id
+        best = self._best(state, mentions[index], texts[index], mention_keys[index], mentions, ids)
+        if best is None or best.reason != "exact" or best.entity_id == target_id:
+            return target_id
+        state.drop(target_id)
+        state.attach(best.entity_id, mentions[target].text, "exact", 1.0, extra_text=texts[target])
+        for j, other in enumerate(ids):
+            if other == target_id:
+                ids[j] = best.entity_id
+        return best.entity_id
 
     def _link_acronyms(self, state: _DocState, mentions: Sequence[Mention], ids: list[str | None]) -> None:
         """'SKT' next to 'SK Telecom' in the same document: the text supports the acronym, so

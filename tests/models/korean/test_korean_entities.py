@@ -159,3 +159,60 @@ def test_name_edges_the_model_misplaces(
 ) -> None:
     found = mentions_of(korean.extract(text))
     assert expected <= found and not (forbidden & found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "etype", "original"),
+    [
+        # a name followed by its original in Latin letters: the words that sound like it
+        (
+            "이 광고의 후원자는 브룩클린 이슬람 사원의 시라즈 와하즈 (Siraj Wahhaj) 지도자이다.",
+            "시라즈 와하즈",
+            "Person",
+            "Siraj Wahhaj",
+        ),
+        ("왕가위의 젯 톤 영화사 (Jet Tone Films)는 결혼 사진을 공개했다.", "젯 톤 영화사", "Company", "Jet Tone Films"),
+        (
+            "사우스 차이나 모닝 포스트(The South China Morning Post)는 이같이 보도했다.",
+            "사우스 차이나 모닝 포스트",
+            "Company",
+            "South China Morning Post",
+        ),
+        (
+            "인권 감시기구인 ‘휴먼 라이트 워치(Human Rights Watch)’는 비판했다.",
+            "휴먼 라이트 워치",
+            "Organization",
+            "Human Rights Watch",
+        ),
+        # an English company word overrules the model's type of a name it found
+        ("미국 식품회사 마르스(Mars Inc.)는 밝혔다.", "마르스", "Company", "Mars Inc."),
+        # an acronym after a word with an organisation ending
+        ("구본길은 국제펜싱연맹(FIE) 랭킹 1위다.", "국제펜싱연맹", "Organization", "FIE"),
+    ],
+)
+def test_a_name_and_its_latin_original_are_one_alias_pair(
+    korean: KoreanExtractor, text: str, name: str, etype: str, original: str
+) -> None:
+    mentions = korean.extract(text).mentions
+    by_text = {m.text: i for i, m in enumerate(mentions)}
+    assert name in by_text and original in by_text, [m.text for m in mentions]
+    assert mentions[by_text[name]].type.value == etype
+    assert mentions[by_text[original]].type.value == etype
+    assert mentions[by_text[original]].attributes["alias_of"] == by_text[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        # a quoted title, an event, a common noun's acronym, a one-word name of unknown type
+        ("영화 ‘다크 나이트’(Dark Knight) 시사회가 끝났다.", {"다크 나이트", "Dark Knight"}),
+        (
+            "한 남성이 제 6회 어반 뮤직 어워드(Urban Music Awards)에서 체포됐다.",
+            {"어반 뮤직 어워드", "Urban Music Awards"},
+        ),
+        ("한미 자유무역협정(FTA)이 발효됐다.", {"자유무역협정", "한미 자유무역협정"}),
+        ("오스트리아 빈의 링슈트라세(Ringstrasse)에 설치됐다.", {"링슈트라세", "Ringstrasse"}),
+    ],
+)
+def test_latin_originals_that_name_no_entity_add_none(korean: KoreanExtractor, text: str, forbidden: set[str]) -> None:
+    assert not forbidden & {m.text for m in korean.extract(text).mentions}

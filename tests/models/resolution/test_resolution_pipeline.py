@@ -267,3 +267,19 @@ def test_korean_agencies_meet_their_english_names_and_foreign_namesakes_stay_apa
     groups = _alias_sets_after(settings, nx_store, texts)
     assert any({"Korean Intellectual Property Office", "특허청"} <= set(g) for g in groups), groups
     assert not any("법무부" in g and "Ministry of Justice" in g for g in groups), groups
+
+
+@pytest.mark.parametrize("english_first", [True, False])
+def test_a_korean_name_meets_the_english_one_through_the_original_the_text_gives(
+    settings: Settings, nx_store: NetworkXGraphStore, english_first: bool
+) -> None:
+    """ "젯 톤 영화사 (Jet Tone Films)": the Korean article writes the original beside the name,
+    so the company is one node whichever article came first (no dictionary entry, and
+    영화사 / Films sound nothing alike)."""
+    texts = [
+        "Jet Tone Films released photos of the wedding on Monday.",
+        "왕가위의 젯 톤 영화사 (Jet Tone Films)는 결혼 사진을 공개했다.",
+    ]
+    groups = _alias_sets_after(settings, nx_store, texts if english_first else texts[::-1])
+    assert ["Jet Tone Films", "젯 톤 영화사"] in groups, groups
+    assert not any(g == ["Jet Tone Films"] for g in groups), groups
