@@ -553,8 +553,12 @@ class EnglishExtractor:
             # "Seoul") is kept as the model read it.
             if any(e.end - e.start > g.end - g.start for e in overlapping):
                 continue
-            if g.label == "PLACE" and _inside_capitalised_name(doc, g.start, g.end):
-                continue  # "Busan" in "Busan Bank", when NER missed the bank
+            if (
+                g.label == "PLACE"
+                and _inside_capitalised_name(doc, g.start, g.end)
+                and not _before_title(doc, g.end, lex)
+            ):
+                continue  # "Busan" in "Busan Bank", when NER missed the bank (not "U.S. Secretary")
             for e in overlapping:
                 ner.remove(e)
             for i in range(g.start, g.end):
@@ -569,8 +573,19 @@ class EnglishExtractor:
             text = doc[e.start : e.end].text
             if text in lex.not_entities or not _is_name(text, lex):
                 continue
-            if text in lex.demonyms and e.type is None:
-                continue  # "German" tagged ORG: an adjective, not a name
+            if (
+                text in lex.demonyms
+                and e.type is None
+                and not (e.label == "GPE" and lex.exact.get(text) is EntityType.PLACE)
+            ):
+                continue  # "German" tagged ORG: an adjective, not a name ("U.S." tagged GPE is the country)
+            if (
+                e.end - e.start == 1
+                and e.start >= 2
+                and doc[e.start - 1].lower_ == "of"
+                and doc[e.start - 2].lower_ == "secretary"
+            ):
+                continue  # "State" of "Secretary of State" is part of the title
             if e.type is None:
                 e.type, e.weight = self._classify(doc, e)
             chosen.append(e)
@@ -1113,6 +1128,11 @@ def _inside_capitalised_name(doc: Doc, start: int, end: int) -> bool:
     if before is not None and before.pos_ == "PROPN" and before.is_title and before.sent == doc[start].sent:
         return not doc[start].is_sent_start
     return after is not None and after.pos_ == "PROPN" and after.is_title
+
+
+def _before_title(doc: Doc, end: int, lex: EnglishLexicon) -> bool:
+    """Whether a title follows (``end`` is the token after a name): "U.S. Secretary of State"."""
+    return end < len(doc) and doc[end].lower_ in lex.title_words
 
 
 def _name_parts(doc: Doc, cand: _Cand) -> list[str]:

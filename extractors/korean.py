@@ -799,8 +799,13 @@ class KoreanExtractor:
                 continue
             cut = sp.start + len(lead)
             rest = text[cut + 1 : sp.end]
-            if sp.type is EntityType.PERSON and " " not in rest and not lex.has_org_suffix(rest):
-                continue  # "조지 워싱턴" is a person whose surname is also a place
+            if (
+                sp.type is EntityType.PERSON
+                and " " not in rest
+                and not lex.has_org_suffix(rest)
+                and rest not in lex.countries
+            ):
+                continue  # "조지 워싱턴" is a person whose surname is also a place ("에르도간 터키" is not)
             rest_type = lex.org_type(rest) if lex.has_org_suffix(rest) else EntityType.PLACE
             out[-1:] = [
                 _Span(sp.start, cut, EntityType.PERSON, sp.confidence, "model-split"),

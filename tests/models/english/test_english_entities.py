@@ -149,6 +149,18 @@ ENTITY_TABLE = [
         {("Samsung", C), ("LG", C), ("Hyundai", C), ("Busan", L)},
         {("Samsung", L), ("LG", L), ("Hyundai", L)},
     ),
+    # the country before a title is a place; the department in "Secretary of State" is no name
+    (
+        "U.S. Secretary of State Condoleezza Rice pressed her North Korean counterpart.",
+        {("U.S.", L), ("Condoleezza Rice", P)},
+        {("State", C), ("State", ORG)},
+    ),
+    (
+        "Chinese President Hu Jintao met U.S. President George W. Bush.",
+        {("U.S.", L), ("George W. Bush", P), ("Hu Jintao", P)},
+        set(),
+    ),
+    ("Jet Tone Films released the photos.", {("Jet Tone Films", C)}, {("Jet Tone Films", P)}),
 ]
 
 
