@@ -44,7 +44,7 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SECTIONS = ("countries", "places", "world_cities", "companies", "people", "government", "user")
 _SECTION_FILES = {
-    "places": ("places_kr.tsv", "places_world.tsv"),
+    "places": ("places_kr.tsv", "places_world.tsv", "places_jp_cn.tsv"),
     # generated from GeoNames (scripts/build_world_cities.py); its own section, because a city
     # name is often a company's too (Nokia, 노키아): never a reason to retype a mention
     "world_cities": ("places_geonames.tsv",),

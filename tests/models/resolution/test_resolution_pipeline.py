@@ -240,12 +240,24 @@ def test_a_place_with_and_without_its_suffix_is_one_node(settings: Settings, nx_
     assert groups == [["Jindo-gun", "진도", "진도군"], ["금정구"], ["금천구"]]
 
 
-@pytest.mark.parametrize(("en", "ko"), [("Isle of Man", "맨 섬"), ("Réunion", "리유니온"), ("Jung-gu", "중구")])
+@pytest.mark.parametrize(
+    ("en", "ko"),
+    [
+        ("Isle of Man", "맨 섬"),
+        ("Réunion", "리유니온"),
+        ("Jung-gu", "중구"),
+        # Japan's prefectures and China's provinces, Sino-Korean readings too
+        ("Miyagi Prefecture", "미야기현"),
+        ("Guangdong", "광동성"),
+        ("Xinjiang", "신장위구르자치구"),
+    ],
+)
 def test_place_names_news_writes_meet_their_english_names(
     settings: Settings, nx_store: NetworkXGraphStore, en: str, ko: str
 ) -> None:
-    """Korean spellings CLDR's current release lacks (맨 섬, 리유니온) and the two-syllable
-    districts (중구) reach their English names through the Korean extractor."""
+    """Korean spellings CLDR's current release lacks (맨 섬, 리유니온), the two-syllable
+    districts (중구) and the dictionary's prefectures and provinces reach their English names
+    through the Korean extractor."""
     pipeline = Pipeline(settings, store=nx_store)
     e = pipeline.ingest_text(f"An official at {en} said on Monday.", lang="en", commit=False)
     k = pipeline.ingest_text(f"{ko} 관계자는 월요일 이같이 밝혔다.", lang="ko", commit=False)
