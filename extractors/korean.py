@@ -622,6 +622,11 @@ class KoreanExtractor:
                 # "외환은행" tagged PS: a name ending in 은행/그룹/위원회… is no person
                 etype = lex.org_type(name)
             if etype in _ORG_TYPES and " " in name:
+                words = name.split(" ")
+                if words[0] in lex.area_names and lex.names.get(words[-1]) is EntityType.PLACE:
+                    # "영국 잉글랜드 남부 본머스": a chain of places, whatever the model said
+                    etype = EntityType.PLACE
+            if etype in _ORG_TYPES and " " in name:
                 person = self._leading_person(text, tokens, s, e)
                 if person is not None:
                     # "임혜숙 과학기술정보통신부" before a title: a person, then the organisation

@@ -149,6 +149,14 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
             {("미얀마", "Place"), ("라오스", "Place")},
             {("미얀마전", "Place")},
         ),
+        # a chain of places the model read as an organisation is a place
+        (
+            "영국 잉글랜드 남부 본머스 인근에 사는 그의 어머니는 말했다.",
+            {("영국 잉글랜드 남부 본머스", "Place")},
+            {("영국 잉글랜드 남부 본머스", "Company")},
+        ),
+        # a person span that ends in a country is the person, then the country
+        ("레젭 타입 에르도간 터키 총리는 장례식에 참석했다.", {("터키", "Place")}, {("에르도간 터키", "Person")}),
         # an occupation before a name is no part of it
         ("래퍼 블랙넛이 공연했다.", {("블랙넛", "Person")}, {("래퍼 블랙넛", "Person")}),
         ("이날 주포 앤서니 리조가 홈런을 쳤다.", {("앤서니 리조", "Person")}, {("주포 앤서니 리조", "Person")}),
