@@ -161,6 +161,7 @@ ENTITY_TABLE = [
         set(),
     ),
     ("Jet Tone Films released the photos.", {("Jet Tone Films", C)}, {("Jet Tone Films", P)}),
+    ("The ads quote the Prophet Muhammad on peace.", {("Muhammad", P)}, {("Prophet Muhammad", P)}),
 ]
 
 
