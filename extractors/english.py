@@ -104,6 +104,7 @@ _AMOUNT_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "won",
 _OPEN_QUOTES = {'"', "“", "‘", "'", "``"}
 _CLOSE_QUOTES = {'"', "”", "’", "'", "''"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
+_GLUED_POSSESSIVES = ("´s", "`s")
 _ORGS = (EntityType.COMPANY, EntityType.ORGANIZATION)
 # words that may lead into a filed company name but are not part of it ("at", "Shares of")
 _NAME_LEAD_WORDS = {"the", "a", "an", "at", "in", "on", "of", "for", "and", "by", "with", "from", "to", "as", "no"}
@@ -493,10 +494,13 @@ class EnglishExtractor:
         attrs = dict(cand.attrs)
         attrs["source"] = cand.source
         assert cand.type is not None
+        end = span.end_char
+        if span.text.endswith(_GLUED_POSSESSIVES) and len(span.text) > 2:
+            end -= 2  # "South Korea´s": a possessive written with an accent the tokenizer keeps
         return ExtractedMention(
             start=span.start_char,
-            end=span.end_char,
-            text=span.text,
+            end=end,
+            text=doc.text[span.start_char : end],
             type=cand.type,
             confidence=confidence,
             sentence_start=sent.start_char,
@@ -772,6 +776,7 @@ class EnglishExtractor:
                 or _is_trailing_punct(doc[e - 1])
                 or doc[e - 1].is_space
                 or (doc[e - 1].is_lower and doc[e - 1].pos_ in ("ADP", "CCONJ", "DET"))
+                or _trailing_common_noun(doc, s, e, lex)
             ):
                 e -= 1
             # "Co-Chief Executive Officer of Power Corporation", "Emperor of Japan": a title
@@ -830,6 +835,17 @@ class EnglishExtractor:
         if text in lex.exact:
             return lex.exact[text], _W_GAZ
         last = doc[cand.end - 1].text
+        if (
+            cand.label in ("GPE", "LOC", "ORG")
+            and cand.start > 0
+            and doc[cand.start - 1].is_title
+            and doc[cand.start - 1].lower_ in lex.title_words
+            and all(t.is_title for t in doc[cand.start : cand.end] if t.is_alpha)
+            and last not in lex.corporate_suffixes
+            and last not in lex.place_suffixes
+            and not lex.org_keyword_re.search(text)
+        ):
+            return EntityType.PERSON, _W_RULE  # "President Thabo Mbeki" read as a place
         if cand.label != "PERSON" or cand.end - cand.start > 1:
             if last in lex.place_suffixes and cand.end - cand.start > 1:
                 return EntityType.PLACE, _W_RULE
@@ -980,8 +996,13 @@ class EnglishExtractor:
             and not lex.org_keyword_re.search(doc[cand.start : cand.end].text)
         ):
             return EntityType.PERSON  # "Celeborn was born", "Anahí married"
-        if cand.label == "PERSON" and root.dep_ == "pobj" and root.head.lower_ in lex.place_preps:
-            return EntityType.PLACE
+        if (
+            cand.label == "PERSON"
+            and root.dep_ == "pobj"
+            and root.head.lower_ in lex.place_preps
+            and not (cand.start > 0 and doc[cand.start - 1].lower_ in lex.title_words)
+        ):
+            return EntityType.PLACE  # "born in X"; not "with President Thabo Mbeki"
         if cand.label == "PERSON" and cand.end - cand.start == 1 and doc[cand.start].text in lex.world_cities:
             return EntityType.PLACE  # "explosions rocked Bangalore": a city the dictionary knows
         if (
@@ -1128,6 +1149,21 @@ def _inside_capitalised_name(doc: Doc, start: int, end: int) -> bool:
     if before is not None and before.pos_ == "PROPN" and before.is_title and before.sent == doc[start].sent:
         return not doc[start].is_sent_start
     return after is not None and after.pos_ == "PROPN" and after.is_title
+
+
+def _trailing_common_noun(doc: Doc, s: int, e: int, lex: EnglishLexicon) -> bool:
+    """A lower-case noun NER ran onto the end of a name ("Nepali Congress party", "Virginia
+    Tech university"); not a hyphenated part ("Jae-in") or a corporate form ("ltd")."""
+    tok = doc[e - 1]
+    return (
+        e - s > 1
+        and tok.is_lower
+        and tok.is_alpha
+        and tok.pos_ == "NOUN"
+        and doc[e - 2].text != "-"
+        and bool(doc[e - 2].whitespace_)
+        and tok.text.rstrip(".").capitalize() not in lex.corporate_suffixes
+    )
 
 
 def _before_title(doc: Doc, end: int, lex: EnglishLexicon) -> bool:

@@ -621,6 +621,8 @@ class KoreanExtractor:
             elif etype is EntityType.PERSON and lex.has_org_suffix(name):
                 # "외환은행" tagged PS: a name ending in 은행/그룹/위원회… is no person
                 etype = lex.org_type(name)
+            if known is None and etype is not EntityType.PLACE and len(name) >= 4 and name.endswith("스탄"):
+                etype = EntityType.PLACE  # "발로치스탄", "쿠르디스탄": -stan names a land
             if etype in _ORG_TYPES and " " in name:
                 words = name.split(" ")
                 if words[0] in lex.area_names and lex.names.get(words[-1]) is EntityType.PLACE:
@@ -642,6 +644,8 @@ class KoreanExtractor:
                     s += len(first) + 1
                     name = rest
                     first, _, rest = name.partition(" ")
+            if etype is EntityType.PLACE:
+                e = self._country_before_noun(text, tokens, starts, s, e)
             model.append(_Span(s, e, etype, prob, "model", attrs))
         extra = self._lexicon_spans(text, tokens) + self._suffix_spans(text, tokens) + self._title_spans(text, tokens)
         spans = list(model)
@@ -665,7 +669,62 @@ class KoreanExtractor:
         self._join_place_chains(text, spans)
         self._place_roles(text, tokens, spans)
         self._originals(text, tokens, spans)
+        self._national_forces(text, tokens, spans)
         return spans
+
+    def _national_forces(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """A country's armed forces written as one word ("미군", "북한군", "이스라엘군") are an
+        organisation, as KLUE tags them, with the country as a mention nested inside it (the
+        U.S. of "U.S. troops"); found also where the model left the word out."""
+        lex = self.lex
+
+        def country_of(word: str) -> str:
+            stem = word[:-1]
+            if word.endswith("군") and (stem in lex.countries and (len(stem) >= 2 or stem in "미중북")):
+                return stem
+            return ""
+
+        covered = _SpanIndex(spans)
+        for sp in spans:
+            country = country_of(text[sp.start : sp.end])
+            if country and sp.type is not EntityType.PERSON:
+                sp.type = EntityType.ORGANIZATION
+                sp.parts = ((sp.start, sp.start + len(country)),)
+        for k, tok in enumerate(tokens):
+            end = tok.end
+            word = tok.form
+            if k + 1 < len(tokens) and tokens[k + 1].start == end and tokens[k + 1].form == "군":
+                end, word = tokens[k + 1].end, word + "군"
+            country = country_of(word) if text[tok.start : end] == word else ""
+            if not country or covered.overlapping(tok.start, end):
+                continue
+            if tok.start > 0 and (text[tok.start - 1].isalnum()):
+                continue  # inside a longer word
+            sp = _Span(
+                tok.start, end, EntityType.ORGANIZATION, 0.6, "forces", parts=((tok.start, tok.start + len(country)),)
+            )
+            spans.append(sp)
+            covered.add(sp)
+        spans.sort(key=lambda x: x.start)
+
+    def _country_before_noun(self, text: str, tokens: list[_Tok], starts: list[int], s: int, e: int) -> int:
+        """The end of a place span that is a country glued to a common noun ("이라크정책", Iraq
+        policy): the country's; a qualifier ("울산지역", "아시아지역") or an organisation
+        ending stays in the span."""
+        inside = tokens[bisect_left(starts, s) : bisect_left(starts, e)]
+        if (
+            len(inside) < 2
+            or inside[0].start != s
+            or inside[0].form not in self.lex.countries
+            or text[s:e] in self.lex.names
+            or " " in text[s:e]
+            or not all(t.tag == "NNG" for t in inside[1:])
+        ):
+            return e
+        rest = text[inside[0].end : e]
+        if rest in self.lex.place_qualifiers or self.lex.has_org_suffix(rest) or rest.endswith(_AREA_ENDINGS):
+            return e
+        return inside[0].end
 
     def _originals(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
         """A name followed by its original in Latin letters: "시라즈 와하즈 (Siraj Wahhaj)",
@@ -794,11 +853,12 @@ class KoreanExtractor:
             words = text[sp.start : sp.end].split(" ")
             k = next((j for j, w in enumerate(words) if j > 0 and w in lex.area_names), 0)
             lead = " ".join(words[:k])
+            plain = lead.replace("-", "")  # "누리 알-말리키 이라크": the hyphen of an Arabic article
             if (
                 not k
                 or any(self._area(w) for w in words[:k])
-                or not all(all("가" <= ch <= "힣" for ch in w) for w in words[:k])
-                or not (lex.person_shaped(lead) or (k == 1 and 2 <= len(lead) <= 4))
+                or not all(all("가" <= ch <= "힣" for ch in w) for w in plain.split(" "))
+                or not (lex.person_shaped(plain) or (k == 1 and 2 <= len(plain) <= 4))
                 or lex.names.get(lead) not in (None, EntityType.PERSON)
             ):
                 continue
@@ -901,9 +961,20 @@ class KoreanExtractor:
             return not lex.person_shaped(text[sp.start : sp.end]) or " " in text[sp.start : sp.end]
 
         spans.sort(key=lambda x: x.start)
+        self._arabic_article(text, tokens, spans)
+        spans.sort(key=lambda x: x.start)
         k = 0
         while k + 1 < len(spans):
             a, b = spans[k], spans[k + 1]
+            if (
+                a.type is EntityType.PERSON
+                and b.type is EntityType.PERSON
+                and b.start == a.end + 1
+                and text[a.end] == "-"
+            ):
+                a.end = b.end  # "알리 알" "-" "다바그": one name written with a hyphen
+                spans.pop(k + 1)
+                continue
             if (
                 a.type is EntityType.PERSON
                 and b.type is EntityType.PERSON
@@ -943,6 +1014,35 @@ class KoreanExtractor:
                 and (before[0].start == 0 or not text[before[0].start - 1].isalnum())
             ):
                 sp.start = before[0].start
+
+    def _arabic_article(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """Arabic names keep their article: "알-말리키" (al-Maliki), "알-카에다"; a person's given
+        name written before it joins too ("누리 알-말리키", "알리 알-다바그") when it is one
+        Hangul word of at most four syllables that no other mention holds."""
+        starts = {t.start: t for t in tokens}
+        ends = {t.end: t for t in tokens}
+        taken = {(sp.start, sp.end) for sp in spans}
+        ends_at = {sp.end for sp in spans}
+        for sp in spans:
+            if sp.start < 2 or text[sp.start - 2 : sp.start] != "알-" or sp.start - 1 in ends_at:
+                continue  # (a mention that ends on the hyphen is joined to this one instead)
+            sp.start -= 2
+            if sp.type is not EntityType.PERSON or sp.start < 2 or text[sp.start - 1] != " ":
+                continue
+            ws = text.rfind(" ", 0, sp.start - 1) + 1
+            word = text[ws : sp.start - 1]
+            tok = starts.get(ws)
+            if (
+                tok is not None
+                and ends.get(sp.start - 1) is tok
+                and tok.tag in ("NNP", "NNG")
+                and 1 <= len(word) <= 4
+                and all("가" <= ch <= "힣" for ch in word)
+                and not any(a < sp.start - 1 and ws < b for a, b in taken)
+                and word not in self.lex.occupations
+                and self.lex.title_of(word) is None
+            ):
+                sp.start = ws
 
     def _org_cue_types(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
         """A name right before 관계자/측/대변인 (``org_cues.tsv``) is an organisation: "11번가
@@ -1159,6 +1259,16 @@ class KoreanExtractor:
                 e -= 1
         if e - s > 1 and text[e - 1] in _COUNTRY_AFFIXES and text[s : e - 1] in self.lex.countries:
             e -= 1  # "멕시코산 고추" (made in Mexico), "러시아전" (the match against Russia)
+        elif (
+            e - s > 2
+            and text[e - 1] in _GLUED_PARTICLES
+            and text[s:e] not in self.lex.names
+            and self.lex.names.get(text[s : e - 1]) is EntityType.PLACE
+            and (text[e - 1] not in "이가" or text[s : e - 1] in self.lex.countries)
+        ):
+            # "뉴욕서" (in New York), "네팔이": a particle Kiwi did not split off; 이/가 only
+            # after a country (아이치이 is iQiyi, not Aichi)
+            e -= 1
         while s < e and text[s].isspace():
             s += 1
         head, _, last = text[s:e].rpartition(" ")
@@ -1453,6 +1563,9 @@ _PLACE_AFFIXES = frozenset({"행", "발", "산", "제", "계"})
 # what a model span may carry glued after a country: 산 (made in) and 전 (the match against:
 # "미얀마전과 라오스전이 남았다"; KLUE annotates the country alone)
 _COUNTRY_AFFIXES = frozenset({"산", "전"})
+# one-syllable particles Kiwi sometimes leaves glued to a place name (서 for 에서); not 도
+# ("울릉도" is an island, not "울릉 too")
+_GLUED_PARTICLES = frozenset("서이가은는을를의에와과")
 
 _LABEL_TYPES = {"PS": EntityType.PERSON, "OG": EntityType.COMPANY, "LC": EntityType.PLACE}
 

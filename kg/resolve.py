@@ -557,15 +557,14 @@ class CrossLingualResolver:
         words = text.split()
         if len(words) > 1 and words[-1] in _CONTAINER_WORDS:
             words = words[:-1]  # "뉴욕 주", "산시 성": the place, its suffix written apart
+        while len(words) > 1 and words[-1] in _COMPASS_WORDS:
+            words = words[:-1]  # "레바논 북동부": a part of Lebanon, filed under Lebanon
         cut = 0
         for k, word in enumerate(words[:-1]):
             known_place = cut == k and any(e.type is EntityType.PLACE for e in self.dictionary.lookup(word))
             if word in _CONTAINER_WORDS or word in _COMPASS_WORDS or known_place:
                 cut = k + 1
         rest = words[cut:]
-        while len(rest) > 1 and rest[-1] in _COMPASS_WORDS:
-            rest = rest[:-1]
-
         if not rest or rest[-1] in _GENERIC_PLACE_WORDS:
             return text  # "남아프리카 공화국", "쿡 제도": the last word is no place of its own
         return " ".join(rest)

@@ -162,6 +162,21 @@ ENTITY_TABLE = [
     ),
     ("Jet Tone Films released the photos.", {("Jet Tone Films", C)}, {("Jet Tone Films", P)}),
     ("The ads quote the Prophet Muhammad on peace.", {("Muhammad", P)}, {("Prophet Muhammad", P)}),
+    ("Lawyer Sveta Vujacic disputed the account.", {("Sveta Vujacic", P)}, {("Lawyer Sveta Vujacic", P)}),
+    # a name after a person's title is a person, whatever NER said
+    (
+        "They met Monday with South African President Thabo Mbeki, who mediated the deal.",
+        {("Thabo Mbeki", P)},
+        {("Thabo Mbeki", L)},
+    ),
+    # a football club; a lower-case noun NER ran onto a name; a possessive with an accent
+    ("Manchester United manager Alex Ferguson warned Ronaldo.", {("Manchester United", C)}, {("Manchester United", P)}),
+    (
+        "Yadav was the general secretary of the Nepali Congress party.",
+        {("Nepali Congress", ORG)},
+        {("Nepali Congress party", ORG)},
+    ),
+    ("South Korea´s state-run pension funds held 220 trillion won.", {("South Korea", L)}, {("South Korea´s", L)}),
 ]
 
 

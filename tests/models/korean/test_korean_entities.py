@@ -157,6 +157,24 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         ),
         # a person span that ends in a country is the person, then the country
         ("레젭 타입 에르도간 터키 총리는 장례식에 참석했다.", {("터키", "Place")}, {("에르도간 터키", "Person")}),
+        # a particle Kiwi left glued to a place; a country glued to a common noun
+        ("뉴욕서 추도식 열려", {("뉴욕", "Place")}, {("뉴욕서", "Place")}),
+        ("네팔이 공화국을 선포한지 2개월 만이다.", {("네팔", "Place")}, {("네팔이", "Company"), ("네팔이", "Place")}),
+        ("오바마가 기고한 이라크정책에 대한 주장을 반박했다.", {("이라크", "Place")}, {("이라크정책", "Place")}),
+        # Arabic names keep their article and given name; -stan names a land
+        (
+            "버락 오바마 상원의원이 누리 알-말리키 이라크 총리와 만났다.",
+            {("누리 알-말리키", "Person"), ("이라크", "Place")},
+            {("말리키", "Person")},
+        ),
+        ("알리 알-다바그 이라크 총리실 대변인은 말했다.", {("알리 알-다바그", "Person")}, {("알리 알", "Person")}),
+        ("발로치스탄에서 폭탄이 터졌다.", {("발로치스탄", "Place")}, {("발로치스탄", "Person")}),
+        # a country's armed forces are an organisation, the country nested inside
+        (
+            "미군이 2010년까지는 이라크를 떠나게 될 것이다.",
+            {("미군", "Organization"), ("미", "Place")},
+            {("미군", "Company")},
+        ),
         # an occupation before a name is no part of it
         ("래퍼 블랙넛이 공연했다.", {("블랙넛", "Person")}, {("래퍼 블랙넛", "Person")}),
         ("이날 주포 앤서니 리조가 홈런을 쳤다.", {("앤서니 리조", "Person")}, {("주포 앤서니 리조", "Person")}),

@@ -295,3 +295,18 @@ def test_a_korean_name_meets_the_english_one_through_the_original_the_text_gives
     groups = _alias_sets_after(settings, nx_store, texts if english_first else texts[::-1])
     assert ["Jet Tone Films", "젯 톤 영화사"] in groups, groups
     assert not any(g == ["Jet Tone Films"] for g in groups), groups
+
+
+def test_a_compass_part_of_a_country_is_filed_under_the_country(
+    settings: Settings, nx_store: NetworkXGraphStore
+) -> None:
+    """"레바논 북동부" (northeastern Lebanon) is one Place mention as written; the resolver
+    files it under Lebanon, never under the compass word alone."""
+    texts = [
+        "Israeli jets struck targets in Lebanon on Monday.",
+        "이스라엘군이 레바논 북동부 지역의 근거지를 공격했다.",
+    ]
+    groups = _alias_sets_after(settings, nx_store, texts)
+    lebanon = [g for g in groups if "Lebanon" in g]
+    assert len(lebanon) == 1 and "레바논 북동부" in lebanon[0], groups
+    assert not any(g == ["북동부"] or g == ["레바논 북동부"] for g in groups), groups
