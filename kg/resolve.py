@@ -223,10 +223,25 @@ def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
     names = _place_names(name) if type is EntityType.PLACE else [name]
     if _GROUP[type] == "O" and org_stem(name) != name:
         names.append(org_stem(name))  # 콴타스항공 also as 콴타스 (= Qantas)
+    if type is EntityType.PERSON and not is_hangul(name):
+        slavic = _slavic_reading(name)
+        if slavic != name:
+            names.append(slavic)  # Karadzic as Korean reads it: 카라지치
     out: list[str] = []
     for n in names:
         out.extend(latin_renderings(n))
     return tuple(dict.fromkeys(out))
+
+
+_SLAVIC_DZ = re.compile(r"d[zžj]", re.IGNORECASE)
+_SLAVIC_IC = re.compile(r"(?<=[a-z])i[cćč]\b", re.IGNORECASE)
+
+
+def _slavic_reading(name: str) -> str:
+    """A Slavic surname as Korean writes it: dz/dž/dj is ㅈ and a final -ić/-ic is 치 (Karadzic =
+    카라지치, Mladic = 믈라디치, Djokovic = 조코비치). English spelling reads final c hard, so this
+    is an extra reading of personal names only (Atlantic, Electric keep theirs)."""
+    return _SLAVIC_IC.sub("ich", _SLAVIC_DZ.sub("j", name))
 
 
 def blocking_keys(name: str, type: EntityType) -> list[str]:

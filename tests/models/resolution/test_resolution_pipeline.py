@@ -300,7 +300,7 @@ def test_a_korean_name_meets_the_english_one_through_the_original_the_text_gives
 def test_a_compass_part_of_a_country_is_filed_under_the_country(
     settings: Settings, nx_store: NetworkXGraphStore
 ) -> None:
-    """"레바논 북동부" (northeastern Lebanon) is one Place mention as written; the resolver
+    """ "레바논 북동부" (northeastern Lebanon) is one Place mention as written; the resolver
     files it under Lebanon, never under the compass word alone."""
     texts = [
         "Israeli jets struck targets in Lebanon on Monday.",
@@ -310,3 +310,17 @@ def test_a_compass_part_of_a_country_is_filed_under_the_country(
     lebanon = [g for g in groups if "Lebanon" in g]
     assert len(lebanon) == 1 and "레바논 북동부" in lebanon[0], groups
     assert not any(g == ["북동부"] or g == ["레바논 북동부"] for g in groups), groups
+
+
+def test_slavic_surnames_meet_their_korean_reading(settings: Settings, nx_store: NetworkXGraphStore) -> None:
+    """Karadzic is 카라지치 and Mladic 믈라디치: dz is ㅈ and a final -ic is 치, an extra reading
+    of personal names only."""
+    texts = [
+        "Radovan Karadzic was arrested on Monday.",
+        "라도반 카라지치가 체포됐다.",
+        "Ratko Mladic was sentenced on Monday.",
+        "라트코 믈라디치가 선고를 받았다.",
+    ]
+    groups = _alias_sets_after(settings, nx_store, texts)
+    assert ["Radovan Karadzic", "라도반 카라지치"] in groups, groups
+    assert ["Ratko Mladic", "라트코 믈라디치"] in groups, groups
