@@ -670,7 +670,38 @@ class KoreanExtractor:
         self._place_roles(text, tokens, spans)
         self._originals(text, tokens, spans)
         self._national_forces(text, tokens, spans)
+        self._facilities(text, tokens, spans)
         return spans
+
+    def _facilities(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """An airport, square, park or bridge named after its place ("마닐라 국제공항", "타흐리르
+        광장", "프랑크푸르트공항") is one Place mention, as KLUE annotates it, and the place it
+        is named after a mention nested inside it, so that 마닐라 keeps its node."""
+        lex = self.lex
+        index = _SpanIndex(spans)
+        for sp in spans:
+            if sp.type is not EntityType.PLACE:
+                continue
+            name = text[sp.start : sp.end]
+            glued = next((w for w in _FACILITY_WORDS if name.endswith(w) and len(name) > len(w)), "")
+            if glued and lex.names.get(name[: -len(glued)]) is EntityType.PLACE and not sp.parts:
+                sp.parts = ((sp.start, sp.end - len(glued)),)  # "프랑크푸르트공항"
+                continue
+            if sp.end >= len(text) or text[sp.end] != " ":
+                continue
+            word_end = _noun_end(tokens, sp.end + 1, text)
+            word = text[sp.end + 1 : word_end]
+            if not word.endswith(_FACILITY_WORDS) or index.overlapping(sp.end + 1, word_end):
+                continue
+            inner = sp.parts or self._leading_areas(text, sp) or ()
+            last = name.rsplit(" ", 1)[-1]
+            place = (sp.start, sp.end) if lex.names.get(name) is EntityType.PLACE else None
+            if place is None and lex.names.get(last) is EntityType.PLACE:
+                place = (sp.end - len(last), sp.end)  # "칠레 산티아고 국제공항": 산티아고
+            if place is not None and place not in inner:
+                inner = (*inner, place)  # the place it is named after, if known
+            sp.parts = inner
+            sp.end = word_end
 
     def _national_forces(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
         """A country's armed forces written as one word ("미군", "북한군", "이스라엘군") are an
@@ -1466,6 +1497,18 @@ _LATIN_STOPWORDS = frozenset({"of", "and", "the", "for", "de", "la", "le", "du",
 _OPEN_QUOTES = "‘“'\"「『<《〈"
 
 
+def _noun_end(tokens: Sequence[_Tok], start: int, text: str) -> int:
+    """The end of the nouns of the word that starts at ``start`` (before its particle)."""
+    end = start
+    for t in tokens:
+        if t.start < start:
+            continue
+        if t.start != end or not t.tag.startswith(("NN", "SL", "SN", "XSN", "XR")) or t.tag == "NNB":
+            break
+        end = t.end
+    return end
+
+
 def _is_hangul_char(ch: str) -> bool:
     return "가" <= ch <= "힣"
 
@@ -1563,6 +1606,8 @@ _PLACE_AFFIXES = frozenset({"행", "발", "산", "제", "계"})
 # what a model span may carry glued after a country: 산 (made in) and 전 (the match against:
 # "미얀마전과 라오스전이 남았다"; KLUE annotates the country alone)
 _COUNTRY_AFFIXES = frozenset({"산", "전"})
+# words that make a place's name the name of a facility there ("마닐라 국제공항")
+_FACILITY_WORDS = ("국제공항", "공항", "터미널", "광장", "대교", "공원")
 # one-syllable particles Kiwi sometimes leaves glued to a place name (서 for 에서); not 도
 # ("울릉도" is an island, not "울릉 too")
 _GLUED_PARTICLES = frozenset("서이가은는을를의에와과")

@@ -175,6 +175,9 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
             {("미군", "Organization"), ("미", "Place")},
             {("미군", "Company")},
         ),
+        # a facility named after its place is one place, the place nested inside
+        ("항공기는 마닐라 국제공항으로 회항했다.", {("마닐라 국제공항", "Place"), ("마닐라", "Place")}, set()),
+        ("프랑크푸르트공항에서 출발했다.", {("프랑크푸르트공항", "Place"), ("프랑크푸르트", "Place")}, set()),
         # an occupation before a name is no part of it
         ("래퍼 블랙넛이 공연했다.", {("블랙넛", "Person")}, {("래퍼 블랙넛", "Person")}),
         ("이날 주포 앤서니 리조가 홈런을 쳤다.", {("앤서니 리조", "Person")}, {("주포 앤서니 리조", "Person")}),

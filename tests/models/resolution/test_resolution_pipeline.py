@@ -324,3 +324,18 @@ def test_slavic_surnames_meet_their_korean_reading(settings: Settings, nx_store:
     groups = _alias_sets_after(settings, nx_store, texts)
     assert ["Radovan Karadzic", "라도반 카라지치"] in groups, groups
     assert ["Ratko Mladic", "라트코 믈라디치"] in groups, groups
+
+
+def test_airports_are_their_own_places_and_their_cities_keep_theirs(
+    settings: Settings, nx_store: NetworkXGraphStore
+) -> None:
+    """ "마닐라 국제공항" and "칠레 산티아고 국제공항" are two airports, never one node called
+    국제공항; the city each is named after is the city's node (Manila, Santiago)."""
+    texts = [
+        "The flight returned to Manila on Monday.",
+        "항공기는 마닐라 국제공항으로 회항했다.",
+        "그는 칠레 산티아고 국제공항에 도착했다.",
+    ]
+    groups = _alias_sets_after(settings, nx_store, texts)
+    assert ["마닐라 국제공항"] in groups and ["칠레 산티아고 국제공항"] in groups, groups
+    assert any("Manila" in g and "마닐라" in g for g in groups), groups
