@@ -103,8 +103,9 @@ _HYPHEN_MODIFIERS = {"based", "led", "owned", "backed", "run", "controlled", "st
 _AMOUNT_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "won", "dollars", "percent"}
 _OPEN_QUOTES = {'"', "“", "‘", "'", "``"}
 _CLOSE_QUOTES = {'"', "”", "’", "'", "''"}
-_POSSESSIVES = {"'s", "’s", "'", "’"}
-_GLUED_POSSESSIVES = ("´s", "`s")
+# verbs whose subject, named by NER as a person, is no city ("Bolton said")
+_SPEECH_VERBS = frozenset({"say", "tell", "add", "ask", "urge", "deny", "insist", "warn", "argue", "claim"})
+_POSSESSIVES = {"'s", "’s", "'", "’", "´s", "`s"}
 _ORGS = (EntityType.COMPANY, EntityType.ORGANIZATION)
 # words that may lead into a filed company name but are not part of it ("at", "Shares of")
 _NAME_LEAD_WORDS = {"the", "a", "an", "at", "in", "on", "of", "for", "and", "by", "with", "from", "to", "as", "no"}
@@ -371,6 +372,11 @@ class EnglishExtractor:
             raise ModelNotInstalledError(
                 f"spaCy model {self.model_name!r} is not installed: pip install {package}"
             ) from exc
+        # "Japan´s", "Korea`s": a possessive typed with an accent is split off like "'s", so
+        # that the name before it is found (the gazetteer matches whole tokens)
+        tokenizer: Any = nlp.tokenizer
+        suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])[´`][sS]"]
+        tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
         ruler: Any = nlp.add_pipe(
             "span_ruler",
             name=RULER_NAME,
@@ -494,13 +500,10 @@ class EnglishExtractor:
         attrs = dict(cand.attrs)
         attrs["source"] = cand.source
         assert cand.type is not None
-        end = span.end_char
-        if span.text.endswith(_GLUED_POSSESSIVES) and len(span.text) > 2:
-            end -= 2  # "South Korea´s": a possessive written with an accent the tokenizer keeps
         return ExtractedMention(
             start=span.start_char,
-            end=end,
-            text=doc.text[span.start_char : end],
+            end=span.end_char,
+            text=span.text,
             type=cand.type,
             confidence=confidence,
             sentence_start=sent.start_char,
@@ -1003,8 +1006,14 @@ class EnglishExtractor:
             and not (cand.start > 0 and doc[cand.start - 1].lower_ in lex.title_words)
         ):
             return EntityType.PLACE  # "born in X"; not "with President Thabo Mbeki"
-        if cand.label == "PERSON" and cand.end - cand.start == 1 and doc[cand.start].text in lex.world_cities:
-            return EntityType.PLACE  # "explosions rocked Bangalore": a city the dictionary knows
+        if (
+            cand.label == "PERSON"
+            and cand.end - cand.start == 1
+            and doc[cand.start].text in lex.world_cities
+            and not (root.dep_ == "nsubj" and root.head.lemma_.lower() in _SPEECH_VERBS | lex.person_verbs)
+        ):
+            # "explosions rocked Bangalore": a city the dictionary knows; not "Bolton said"
+            return EntityType.PLACE
         if (
             cand.label == "ORG"
             and cand.end - cand.start == 1

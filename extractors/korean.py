@@ -186,12 +186,11 @@ def _dictionary_names() -> list[tuple[str, EntityType, str, str]]:
     return sorted(out)
 
 
-def _gazetteer_people_and_orgs() -> frozenset[str]:
-    """The names the shipped NER model's gazetteer (KLUE names) types PS or OG."""
+def _gazetteer_names() -> dict[str, str]:
+    """The shipped NER model's gazetteer (KLUE names): name -> PS, OG or LC."""
     from extractors.korean_ner import GAZETTEER_FILE, Gazetteer
 
-    names = Gazetteer.load(DEFAULT_MODEL_DIR / GAZETTEER_FILE).names
-    return frozenset(name for name, label in names.items() if label[-2:] in ("PS", "OG"))
+    return {name: label[-2:] for name, label in Gazetteer.load(DEFAULT_MODEL_DIR / GAZETTEER_FILE).names.items()}
 
 
 class _Lexicons:
@@ -246,7 +245,12 @@ class _Lexicons:
         self.foreign_places: set[str] = set()
         # the world's cities (GeoNames) are known names unless KLUE's annotated names know the
         # word as a person or an organisation (노키아 is Nokia, the company, before the city)
-        taken = _gazetteer_people_and_orgs()
+        gazetteer = _gazetteer_names()
+        taken = frozenset(name for name, label in gazetteer.items() if label in ("PS", "OG"))
+        # people's names that end like an area ("부시" Bush, "레이시"): never an area
+        self.area_exclusions = frozenset(
+            name for name, label in gazetteer.items() if label == "PS" and name.endswith(_AREA_ENDINGS)
+        )
         for name, etype, entry_id, section in dictionary:
             # two-syllable names are too often common words (경기 "game", 파리 "fly")
             if section == "countries" or len(name) < 3 or name in ambiguous or name in self.not_names:
@@ -667,6 +671,7 @@ class KoreanExtractor:
         self._join_foreign_names(text, tokens, spans)
         self._split_person_place(text, spans)
         self._join_place_chains(text, spans)
+        self._country_pairs(text, spans)
         self._place_roles(text, tokens, spans)
         self._originals(text, tokens, spans)
         self._national_forces(text, tokens, spans)
@@ -739,7 +744,7 @@ class KoreanExtractor:
         spans.sort(key=lambda x: x.start)
 
     def _country_before_noun(self, text: str, tokens: list[_Tok], starts: list[int], s: int, e: int) -> int:
-        """The end of a place span that is a country glued to a common noun ("이라크정책", Iraq
+        """The end of a place span that is a country glued to one common noun ("이라크정책", Iraq
         policy): the country's; a qualifier ("울산지역", "아시아지역") or an organisation
         ending stays in the span."""
         inside = tokens[bisect_left(starts, s) : bisect_left(starts, e)]
@@ -749,9 +754,10 @@ class KoreanExtractor:
             or inside[0].form not in self.lex.countries
             or text[s:e] in self.lex.names
             or " " in text[s:e]
-            or not all(t.tag == "NNG" for t in inside[1:])
+            or len(inside) != 2
+            or inside[1].tag != "NNG"
         ):
-            return e
+            return e  # (one common noun only: "이라크합의전선" is the Iraqi Accord Front)
         rest = text[inside[0].end : e]
         if rest in self.lex.place_qualifiers or self.lex.has_org_suffix(rest) or rest.endswith(_AREA_ENDINGS):
             return e
@@ -951,6 +957,28 @@ class KoreanExtractor:
                 spans[k : j + 1] = [joined]
             k += 1
 
+    def _country_pairs(self, text: str, spans: list[_Span]) -> None:
+        """Countries written together by their one-syllable names ("한일" Korea–Japan, "남북한",
+        "한중일") are each a Place mention, as KLUE tags them; a name the dictionary knows
+        whole (북미 is also North America) is left alone."""
+        lex = self.lex
+        out: list[_Span] = []
+        for sp in spans:
+            name = text[sp.start : sp.end]
+            pieces = (
+                _country_pieces(name, lex.countries)
+                if 2 <= len(name) <= 4 and name not in lex.area_names and name not in lex.names
+                else None
+            )
+            if pieces is None or len(pieces) < 2:
+                out.append(sp)
+                continue
+            at = sp.start
+            for piece in pieces:
+                out.append(_Span(at, at + len(piece), EntityType.PLACE, sp.confidence, "countries"))
+                at += len(piece)
+        spans[:] = out
+
     def _place_roles(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
         """A country that acts ("미국이 … 제안했다", "한국은 일본을 2-0으로 꺾었다") is read as
         its government, team or people: the mention is a Place (one node per country) with the
@@ -1048,16 +1076,17 @@ class KoreanExtractor:
 
     def _arabic_article(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
         """Arabic names keep their article: "알-말리키" (al-Maliki), "알-카에다"; a person's given
-        name written before it joins too ("누리 알-말리키", "알리 알-다바그") when it is one
+        name written before it joins too ("누리 알-말리키", "타레크 알 하시미") when it is one
         Hangul word of at most four syllables that no other mention holds."""
         starts = {t.start: t for t in tokens}
         ends = {t.end: t for t in tokens}
         taken = {(sp.start, sp.end) for sp in spans}
         ends_at = {sp.end for sp in spans}
         for sp in spans:
-            if sp.start < 2 or text[sp.start - 2 : sp.start] != "알-" or sp.start - 1 in ends_at:
-                continue  # (a mention that ends on the hyphen is joined to this one instead)
-            sp.start -= 2
+            if sp.start >= 2 and text[sp.start - 2 : sp.start] == "알-" and sp.start - 1 not in ends_at:
+                sp.start -= 2  # (a mention that ends on the hyphen is joined to this one instead)
+            if not text.startswith(("알-", "알 "), sp.start) or sp.end - sp.start < 4:
+                continue  # "알 하시미" too: the article written apart
             if sp.type is not EntityType.PERSON or sp.start < 2 or text[sp.start - 1] != " ":
                 continue
             ws = text.rfind(" ", 0, sp.start - 1) + 1
@@ -1189,7 +1218,12 @@ class KoreanExtractor:
         return (
             name in lex.area_names
             or lex.names.get(name) is EntityType.PLACE
-            or (len(name) >= 2 and name.endswith(_AREA_ENDINGS) and name not in lex.place_qualifiers)
+            or (
+                len(name) >= 2
+                and name.endswith(_AREA_ENDINGS)
+                and name not in lex.place_qualifiers
+                and name not in lex.area_exclusions
+            )
         )
 
     def _leading_areas(self, text: str, sp: _Span) -> tuple[tuple[int, int], ...]:
@@ -1495,6 +1529,23 @@ _ORIGINAL_RE = re.compile(r" ?\(([A-Z][A-Za-z0-9'’.&-]*(?: [A-Za-z0-9'’.&-]+
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z&-]{1,7}")
 _LATIN_STOPWORDS = frozenset({"of", "and", "the", "for", "de", "la", "le", "du", "des", "&", "in", "on", "at"})
 _OPEN_QUOTES = "‘“'\"「『<《〈"
+
+
+_COUNTRY_SYLLABLES = frozenset("남독러미북불영일중한")
+
+
+def _country_pieces(name: str, countries: Iterable[str]) -> list[str] | None:
+    """``name`` cut into country names, the one-syllable ones among 남독러미북불영일중한 ("남북한"
+    -> 남, 북한), or None."""
+    if not name:
+        return []
+    for k in range(len(name), 0, -1):
+        head = name[:k]
+        if head in countries and (k > 1 or head in _COUNTRY_SYLLABLES):
+            rest = _country_pieces(name[k:], countries)
+            if rest is not None:
+                return [head, *rest]
+    return None
 
 
 def _noun_end(tokens: Sequence[_Tok], start: int, text: str) -> int:

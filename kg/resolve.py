@@ -561,7 +561,21 @@ class CrossLingualResolver:
             return full
         if m.type is EntityType.PLACE and " " in m.text.strip() and is_hangul(m.text.replace(" ", "")):
             return self._innermost_place(m.text)
+        if _GROUP[m.type] == "O" and " " in m.text.strip():
+            return self._org_after_places(m.text)
         return m.text
+
+    def _org_after_places(self, text: str) -> str:
+        """Places written before a body the dictionary has ("서울 외교통상부" is 외교통상부, the ministry in
+        Seoul); the name as written otherwise."""
+        words = text.split()
+        for k in range(1, len(words)):
+            if not any(e.type is EntityType.PLACE for e in self.dictionary.lookup(words[k - 1])):
+                break
+            rest = " ".join(words[k:])
+            if any(_GROUP[e.type] == "O" for e in self.dictionary.lookup(rest)):
+                return rest
+        return text
 
     def _innermost_place(self, text: str) -> str:
         """Korean news names a place with its container: "캐나다 토론토", "콜로라도 주 볼더",

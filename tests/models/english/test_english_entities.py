@@ -177,6 +177,9 @@ ENTITY_TABLE = [
         {("Nepali Congress party", ORG)},
     ),
     ("South Korea´s state-run pension funds held 220 trillion won.", {("South Korea", L)}, {("South Korea´s", L)}),
+    ("He urged him to reconsider Japan´s vote.", {("Japan", L)}, {("Japan´s", L)}),
+    # a speaker named like a city is the speaker
+    ("But Bolton said he did not deny it.", {("Bolton", P)}, {("Bolton", L)}),
 ]
 
 

@@ -175,6 +175,15 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
             {("미군", "Organization"), ("미", "Place")},
             {("미군", "Company")},
         ),
+        # a person run into the country after it, whose surname ends like a city (부시)
+        (
+            "조지 부시 미국 대통령은 말했다.",
+            {("조지 부시", "Person"), ("미국", "Place")},
+            {("조지 부시 미국", "Place")},
+        ),
+        ("이라크합의전선의 타레크 알 하시미가 말했다.", {("타레크 알 하시미", "Person")}, {("알 하시미", "Person")}),
+        # countries written together by their one-syllable names
+        ("한중일 3국 정상이 모였다.", {("한", "Place"), ("중", "Place"), ("일", "Place")}, {("한중일", "Person")}),
         # a facility named after its place is one place, the place nested inside
         ("항공기는 마닐라 국제공항으로 회항했다.", {("마닐라 국제공항", "Place"), ("마닐라", "Place")}, set()),
         ("프랑크푸르트공항에서 출발했다.", {("프랑크푸르트공항", "Place"), ("프랑크푸르트", "Place")}, set()),

@@ -339,3 +339,14 @@ def test_airports_are_their_own_places_and_their_cities_keep_theirs(
     groups = _alias_sets_after(settings, nx_store, texts)
     assert ["마닐라 국제공항"] in groups and ["칠레 산티아고 국제공항"] in groups, groups
     assert any("Manila" in g and "마닐라" in g for g in groups), groups
+
+
+def test_a_dictionary_body_after_a_place_is_the_body(settings: Settings, nx_store: NetworkXGraphStore) -> None:
+    """ "서울 외교통상부" is the foreign ministry (in Seoul), which the dictionary knows under its
+    former name too: one node with "Ministry of Foreign Affairs and Trade"."""
+    texts = [
+        "The Ministry of Foreign Affairs and Trade said on Monday that talks would resume.",
+        "서울 외교통상부는 이날 회담이 재개된다고 밝혔다.",
+    ]
+    groups = _alias_sets_after(settings, nx_store, texts)
+    assert any({"Ministry of Foreign Affairs and Trade", "서울 외교통상부"} <= set(g) for g in groups), groups
