@@ -683,6 +683,8 @@ class KoreanExtractor:
         광장", "프랑크푸르트공항") is one Place mention, as KLUE annotates it, and the place it
         is named after a mention nested inside it, so that 마닐라 keeps its node."""
         lex = self.lex
+        if not any(sp.type is EntityType.PLACE for sp in spans):
+            return
         index = _SpanIndex(spans)
         for sp in spans:
             if sp.type is not EntityType.PLACE:
@@ -720,6 +722,8 @@ class KoreanExtractor:
                 return stem
             return ""
 
+        if "군" not in text:
+            return
         covered = _SpanIndex(spans)
         for sp in spans:
             country = country_of(text[sp.start : sp.end])
@@ -1078,6 +1082,8 @@ class KoreanExtractor:
         """Arabic names keep their article: "알-말리키" (al-Maliki), "알-카에다"; a person's given
         name written before it joins too ("누리 알-말리키", "타레크 알 하시미") when it is one
         Hangul word of at most four syllables that no other mention holds."""
+        if "알" not in text:
+            return
         starts = {t.start: t for t in tokens}
         ends = {t.end: t for t in tokens}
         taken = {(sp.start, sp.end) for sp in spans}
@@ -1551,9 +1557,7 @@ def _country_pieces(name: str, countries: Iterable[str]) -> list[str] | None:
 def _noun_end(tokens: Sequence[_Tok], start: int, text: str) -> int:
     """The end of the nouns of the word that starts at ``start`` (before its particle)."""
     end = start
-    for t in tokens:
-        if t.start < start:
-            continue
+    for t in tokens[bisect_left([t.start for t in tokens], start) :]:
         if t.start != end or not t.tag.startswith(("NN", "SL", "SN", "XSN", "XR")) or t.tag == "NNB":
             break
         end = t.end
