@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from kg.config import Settings
 from kg.translit import romanize, similarity, skeleton
 from schema.types import (
+    TYPE_GROUP,
     AttrValue,
     EntityType,
     ExtractedMention,
@@ -60,13 +61,6 @@ _TYPER_MIN = 0.8
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
 
 _ORG_TYPES = (EntityType.COMPANY, EntityType.ORGANIZATION)
-# a person, an organisation (company or not) or a place: what a type correction may change
-_GROUP_OF = {
-    EntityType.PERSON: "person",
-    EntityType.COMPANY: "org",
-    EntityType.ORGANIZATION: "org",
-    EntityType.PLACE: "place",
-}
 # endings of an administrative area that can head a place chain ("경남 함양군"), and of roads
 _AREA_ENDINGS = ("도", "시", "군", "구", "읍", "면", "동", "주", "성", "현")
 _ROAD_ENDINGS = ("고속도로", "도로", "대로", "국도")
@@ -753,12 +747,11 @@ class KoreanExtractor:
         ending stays in the span."""
         inside = tokens[bisect_left(starts, s) : bisect_left(starts, e)]
         if (
-            len(inside) < 2
+            len(inside) != 2
             or inside[0].start != s
             or inside[0].form not in self.lex.countries
             or text[s:e] in self.lex.names
             or " " in text[s:e]
-            or len(inside) != 2
             or inside[1].tag != "NNG"
         ):
             return e  # (one common noun only: "이라크합의전선" is the Iraqi Accord Front)
@@ -869,7 +862,7 @@ class KoreanExtractor:
                 spans.remove(sp)
             name = _Span(start, end, etype, 0.7, "original")
             spans.append(name)
-        elif certain and etype is not None and _GROUP_OF[name.type] != _GROUP_OF[etype]:
+        elif certain and etype is not None and TYPE_GROUP[name.type] != TYPE_GROUP[etype]:
             name.type = etype  # "마르스 (Mars Inc.)": a company, whatever the model said
         latin = [sp for sp in spans if latin_start < sp.end and sp.start < latin_end]
         if not latin:

@@ -63,7 +63,17 @@ from kg.translit import (
     strip_corporate_form,
     surname_variants,
 )
-from schema.types import AttrValue, Document, Entity, EntityType, Mention, MergeRecord, RelationType, stable_id
+from schema.types import (
+    TYPE_GROUP,
+    AttrValue,
+    Document,
+    Entity,
+    EntityType,
+    Mention,
+    MergeRecord,
+    RelationType,
+    stable_id,
+)
 
 __all__ = [
     "CrossLingualResolver",
@@ -138,14 +148,7 @@ class ExactNameResolver:
 
 # -- blocking keys -----------------------------------------------------------------------------
 
-# Company and Organization share a group: Korean rules may call 공정위 a Company where English
-# calls the Fair Trade Commission an Organization. A Person never shares a group with anything.
-_GROUP = {
-    EntityType.COMPANY: "O",
-    EntityType.ORGANIZATION: "O",
-    EntityType.PERSON: "P",
-    EntityType.PLACE: "L",
-}
+_GROUP = TYPE_GROUP  # (schema.types: Company and Organization are one group)
 _AFFILIATIONS = [
     RelationType.CEO_OF,
     RelationType.CHAIR_OF,
@@ -884,11 +887,7 @@ class CrossLingualResolver:
         best = self._best(state, mentions[index], texts[index], mention_keys[index], mentions, ids)
         if best is None or best.reason != "exact" or best.entity_id == target_id:
             return target_id
-        state.drop(target_id)
-        state.attach(best.entity_id, mentions[target].text, "exact", 1.0, extra_text=texts[target])
-        for j, other in enumerate(ids):
-            if other == target_id:
-                ids[j] = best.entity_id
+        _fold(state, ids, target_id, best.entity_id, mentions[target].text, "exact", 1.0, texts[target])
         return best.entity_id
 
     def _link_acronyms(self, state: _DocState, mentions: Sequence[Mention], ids: list[str | None]) -> None:
@@ -898,17 +897,31 @@ class CrossLingualResolver:
         for m, eid in zip(mentions, ids, strict=True):
             if eid and _GROUP[m.type] == "O" and not _ACRONYM.match(m.text) and len(m.text.split()) >= 2:
                 by_initials.setdefault(_initials(m.text), eid)
-        for i, (m, eid) in enumerate(zip(mentions, ids, strict=True)):
+        for m, eid in zip(mentions, ids, strict=True):
             if not eid or _GROUP[m.type] != "O" or not _ACRONYM.match(m.text):
                 continue
             target = by_initials.get(m.text.replace("&", ""))
             if target and target != eid and state.is_new_only_for(eid, m.text):
-                state.drop(eid)
-                state.attach(target, m.text, "acronym", 0.9)
-                for j, other in enumerate(ids):
-                    if other == eid:
-                        ids[j] = target
-                ids[i] = target
+                _fold(state, ids, eid, target, m.text, "acronym", 0.9)
+
+
+def _fold(
+    state: _DocState,
+    ids: list[str | None],
+    old: str,
+    new: str,
+    surface: str,
+    reason: str,
+    score: float,
+    extra_text: str = "",
+) -> None:
+    """An entity made new by this document turns out to be ``new`` (the text says so): it is
+    dropped, its name attached to ``new``, and every mention that pointed at it re-pointed."""
+    state.drop(old)
+    state.attach(new, surface, reason, score, extra_text=extra_text)
+    for j, other in enumerate(ids):
+        if other == old:
+            ids[j] = new
 
 
 def _alias_target(mentions: Sequence[Mention], index: int) -> int | None:

@@ -25,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "TYPE_GROUP",
     "AttrValue",
     "Document",
     "Entity",
@@ -61,6 +62,16 @@ class EntityType(StrEnum):
     def label(self, lang: Language = "en") -> str:
         return _ENTITY_LABELS[self][0 if lang == "en" else 1]
 
+
+# Company and Organization share a group: Korean rules may call 공정위 a Company where English
+# calls the Fair Trade Commission an Organization. A Person never shares a group with anything.
+# Names of different groups never merge; a type correction within a group changes little.
+TYPE_GROUP: dict[EntityType, str] = {
+    EntityType.COMPANY: "O",
+    EntityType.ORGANIZATION: "O",
+    EntityType.PERSON: "P",
+    EntityType.PLACE: "L",
+}
 
 _ENTITY_LABELS: dict[EntityType, tuple[str, str]] = {
     EntityType.COMPANY: ("company", "기업"),
