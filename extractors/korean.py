@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.config import Settings
-from kg.translit import romanize, similarity, skeleton
+from kg.translit import FACILITY_ENDINGS, romanize, similarity, skeleton
 from schema.types import (
     TYPE_GROUP,
     AttrValue,
@@ -684,7 +684,7 @@ class KoreanExtractor:
             if sp.type is not EntityType.PLACE:
                 continue
             name = text[sp.start : sp.end]
-            glued = next((w for w in _FACILITY_WORDS if name.endswith(w) and len(name) > len(w)), "")
+            glued = next((w for w in FACILITY_ENDINGS if name.endswith(w) and len(name) > len(w)), "")
             if glued and lex.names.get(name[: -len(glued)]) is EntityType.PLACE and not sp.parts:
                 sp.parts = ((sp.start, sp.end - len(glued)),)  # "프랑크푸르트공항"
                 continue
@@ -692,7 +692,7 @@ class KoreanExtractor:
                 continue
             word_end = _noun_end(tokens, sp.end + 1, text)
             word = text[sp.end + 1 : word_end]
-            if not word.endswith(_FACILITY_WORDS) or index.overlapping(sp.end + 1, word_end):
+            if not word.endswith(FACILITY_ENDINGS) or index.overlapping(sp.end + 1, word_end):
                 continue
             inner = sp.parts or self._leading_areas(text, sp) or ()
             last = name.rsplit(" ", 1)[-1]
@@ -1654,8 +1654,6 @@ _PLACE_AFFIXES = frozenset({"행", "발", "산", "제", "계"})
 # what a model span may carry glued after a country: 산 (made in) and 전 (the match against:
 # "미얀마전과 라오스전이 남았다"; KLUE annotates the country alone)
 _COUNTRY_AFFIXES = frozenset({"산", "전"})
-# words that make a place's name the name of a facility there ("마닐라 국제공항")
-_FACILITY_WORDS = ("국제공항", "공항", "터미널", "광장", "대교", "공원")
 # one-syllable particles Kiwi sometimes leaves glued to a place name (서 for 에서); not 도
 # ("울릉도" is an island, not "울릉 too")
 _GLUED_PARTICLES = frozenset("서이가은는을를의에와과")

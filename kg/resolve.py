@@ -47,6 +47,7 @@ from kg.aliases import AliasDictionary, AliasEntry, dictionary_key, load_diction
 from kg.config import Settings
 from kg.store.base import GraphStore
 from kg.translit import (
+    FACILITY_ENDINGS,
     fine_form,
     is_corporate_form,
     is_hangul,
@@ -164,7 +165,6 @@ _ADMIN_ENDINGS = ("시", "군", "구", "도")
 _GENERIC_PLACE_WORDS = {"공화국", "왕국", "연방", "제도", "섬", "지역", "일대", "인근", "지방", "특별행정구", "자치구"}
 # a lone word that closes the name of a containing place ("콜로라도 주 볼더", "광둥 성 선전")
 _CONTAINER_WORDS = {"주", "성", "도", "현", "시", "군", "구"}
-_FACILITY_ENDINGS = ("공항", "터미널", "광장", "공원", "대교")
 _COMPASS_WORDS = {"동부", "서부", "남부", "북부", "중부", "남동부", "남서부", "북동부", "북서부", "중서부"}
 _COMPASS_WORDS |= {"동남부", "서남부", "동북부", "서북부"}
 
@@ -598,7 +598,7 @@ class CrossLingualResolver:
             if word in _CONTAINER_WORDS or word in _COMPASS_WORDS or known_place:
                 cut = k + 1
         rest = words[cut:]
-        if not rest or rest[-1] in _GENERIC_PLACE_WORDS or rest[-1].endswith(_FACILITY_ENDINGS):
+        if not rest or rest[-1] in _GENERIC_PLACE_WORDS or rest[-1].endswith(FACILITY_ENDINGS):
             # "남아프리카 공화국", "쿡 제도": the last word is no place of its own; "마닐라
             # 국제공항" is the airport (one per city), not a place called 국제공항
             return text

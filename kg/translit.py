@@ -34,6 +34,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = [
+    "FACILITY_ENDINGS",
     "fine_form",
     "has_latin",
     "is_corporate_form",
@@ -53,6 +54,11 @@ __all__ = [
 ]
 
 _DATA = Path(__file__).resolve().parent / "aliases" / "data"
+
+# the endings that make a place's name the name of a facility there ("마닐라 국제공항",
+# "프랑크푸르트공항", "타흐리르 광장"): the facility is its own place, named after the city;
+# longest first, so that a glued name is cut before 국제공항
+FACILITY_ENDINGS = ("국제공항", "공항", "터미널", "광장", "대교", "공원")
 
 # RR tables indexed by the jamo positions of the Unicode Hangul syllable block.
 _INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
