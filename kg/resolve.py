@@ -569,12 +569,13 @@ class CrossLingualResolver:
         return m.text
 
     def _org_after_places(self, text: str) -> str:
-        """Places written before a body the dictionary has ("서울 외교통상부" is 외교통상부, the ministry in
-        Seoul); the name as written otherwise."""
+        """Korean places written before a body the dictionary has ("서울 외교통상부" is 외교통상부,
+        the ministry in Seoul); the name as written otherwise (another country's body of the same
+        name is another body)."""
         words = text.split()
         for k in range(1, len(words)):
-            if not any(e.type is EntityType.PLACE for e in self.dictionary.lookup(words[k - 1])):
-                break
+            if not any(_korean_place(e) for e in self.dictionary.lookup(words[k - 1])):
+                break  # "미 국방부" is the U.S. Department of Defense, not Korea's 국방부
             rest = " ".join(words[k:])
             if any(_GROUP[e.type] == "O" for e in self.dictionary.lookup(rest)):
                 return rest
@@ -903,6 +904,11 @@ class CrossLingualResolver:
             target = by_initials.get(m.text.replace("&", ""))
             if target and target != eid and state.is_new_only_for(eid, m.text):
                 _fold(state, ids, eid, target, m.text, "acronym", 0.9)
+
+
+def _korean_place(entry: AliasEntry) -> bool:
+    """A dictionary entry for South Korea or a place in it (its bodies are the dictionary's)."""
+    return entry.type is EntityType.PLACE and (entry.id.startswith("kr-") or entry.id == "country:KR")
 
 
 def _fold(

@@ -25,15 +25,35 @@ def test_gold_sample_parses() -> None:
     assert all(ko and en for _, ko, en in entities)
 
 
-def test_second_held_out_sample_parses() -> None:
-    gold = ev.read_gold(GOLD.with_name("parallel_gold_heldout2.tsv"))
+@pytest.mark.parametrize(
+    ("name", "n_entities"),
+    [
+        ("parallel_gold_heldout2.tsv", 157),
+        ("parallel_gold_heldout3.tsv", 142),
+        ("parallel_gold_heldout4.tsv", 133),
+        ("parallel_gold_heldout5.tsv", 136),
+        ("parallel_gold_heldout6.tsv", 114),
+    ],
+)
+def test_held_out_samples_parse(name: str, n_entities: int) -> None:
+    gold = ev.read_gold(GOLD.with_name(name))
     assert len(gold) == 100
     entities = [e for es in gold.values() for e in es]
-    assert len(entities) == 157 and all(ko and en for _, ko, en in entities)
+    assert len(entities) == n_entities and all(ko and en for _, ko, en in entities)
+    assert {t for t, _, _ in entities} == {"ORG", "PER", "LOC"}
 
 
 @pytest.mark.parametrize(
-    "name", ["parallel_gold_sample.tsv", "parallel_gold_heldout.tsv", "parallel_gold_heldout2.tsv"]
+    "name",
+    [
+        "parallel_gold_sample.tsv",
+        "parallel_gold_heldout.tsv",
+        "parallel_gold_heldout2.tsv",
+        "parallel_gold_heldout3.tsv",
+        "parallel_gold_heldout4.tsv",
+        "parallel_gold_heldout5.tsv",
+        "parallel_gold_heldout6.tsv",
+    ],
 )
 def test_gold_names_occur_in_their_sentences(shared_dir: Path, name: str) -> None:
     with (shared_dir / "eval" / "parallel_news_dev.tsv").open(encoding="utf-8", newline="") as fh:
