@@ -353,7 +353,7 @@ def test_a_dictionary_body_after_a_place_is_the_body(settings: Settings, nx_stor
 
 
 def test_another_countrys_ministry_is_not_koreas(settings: Settings, nx_store: NetworkXGraphStore) -> None:
-    """"미 국방부" is the U.S. Department of Defense: a body written after a foreign country is
+    """ "미 국방부" is the U.S. Department of Defense: a body written after a foreign country is
     not the Korean body of the same name that the dictionary has (국방부)."""
     texts = ["국방부는 이날 훈련 일정을 발표했다.", "미 국방부는 이날 훈련 일정을 발표했다."]
     groups = _alias_sets_after(settings, nx_store, texts)
