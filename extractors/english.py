@@ -146,6 +146,7 @@ class EnglishLexicon:
     honorifics: set[str]
     cues: dict[str, Any]
     type_nouns: dict[str, EntityType]
+    person_possessions: frozenset[str]
     place_preps: set[str]
     demonyms: dict[str, str]
     place_suffixes: set[str]
@@ -282,6 +283,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
         honorifics=honorifics,
         cues=cues,
         type_nouns=type_nouns,
+        person_possessions=frozenset(_read_list(directory / "person_possessions.txt")),
         place_preps=set(_read_list(directory / "place_preps.txt")),
         place_suffixes=set(_read_list(directory / "place_suffixes.txt")),
         work_nouns=set(_read_list(directory / "work_nouns.txt")),
@@ -992,6 +994,16 @@ class EnglishExtractor:
         for noun in nouns:
             if noun.pos_ == "NOUN" and noun.lemma_.lower() in lex.type_nouns:
                 return lex.type_nouns[noun.lemma_.lower()]
+        before = doc[cand.start - 1] if cand.start > 0 else None
+        if before is not None and before.is_lower and before.pos_ == "NOUN" and before.lemma_ in lex.type_nouns:
+            return lex.type_nouns[before.lemma_]  # "fertilizer billionaire Dmitry Rybolovlev", "automaker Kia"
+        if (
+            cand.label != "PERSON"
+            and any(c.dep_ == "case" for c in root.children)
+            and root.dep_ == "poss"
+            and root.head.lemma_.lower() in lex.person_possessions
+        ):
+            return EntityType.PERSON  # "Ledger's tragic death", "Trump's wife"
         if (
             cand.label != "PERSON"
             and root.dep_ in ("nsubj", "nsubjpass")

@@ -180,6 +180,14 @@ ENTITY_TABLE = [
     ("He urged him to reconsider Japan´s vote.", {("Japan", L)}, {("Japan´s", L)}),
     # a speaker named like a city is the speaker
     ("But Bolton said he did not deny it.", {("Bolton", P)}, {("Bolton", L)}),
+    # what only a person has, and a noun that says what the name is
+    ("Ledger's tragic death in January cast a pall over the film.", {("Ledger", P)}, {("Ledger", C)}),
+    ("Bostrom is a philosopher and a leading thinker of transhumanism.", {("Bostrom", P)}, {("Bostrom", C)}),
+    (
+        "Russian fertilizer billionaire Dmitry Rybolovlev purchased the home.",
+        {("Dmitry Rybolovlev", P)},
+        {("Dmitry Rybolovlev", C)},
+    ),
 ]
 
 
