@@ -690,7 +690,7 @@ class KoreanExtractor:
                 continue
             if sp.end >= len(text) or text[sp.end] != " ":
                 continue
-            word_end = _noun_end(tokens, sp.end + 1, text)
+            word_end = _noun_end(tokens, sp.end + 1)
             word = text[sp.end + 1 : word_end]
             if not word.endswith(FACILITY_ENDINGS) or index.overlapping(sp.end + 1, word_end):
                 continue
@@ -1547,10 +1547,10 @@ def _country_pieces(name: str, countries: Iterable[str]) -> list[str] | None:
     return None
 
 
-def _noun_end(tokens: Sequence[_Tok], start: int, text: str) -> int:
+def _noun_end(tokens: Sequence[_Tok], start: int) -> int:
     """The end of the nouns of the word that starts at ``start`` (before its particle)."""
     end = start
-    for t in tokens[bisect_left([t.start for t in tokens], start) :]:
+    for t in tokens[bisect_left(tokens, start, key=lambda t: t.start) :]:
         if t.start != end or not t.tag.startswith(("NN", "SL", "SN", "XSN", "XR")) or t.tag == "NNB":
             break
         end = t.end
