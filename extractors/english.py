@@ -1012,6 +1012,23 @@ class EnglishExtractor:
         ):
             return EntityType.PERSON  # "Celeborn was born", "Anahí married"
         if (
+            cand.label == "ORG"
+            and cand.source == "ner"
+            and cand.end - cand.start == 1
+            and root.dep_ == "nsubj"
+            and root.head.lemma_.lower() in _SPEECH_VERBS
+            and _plain_word(root.text)
+            and (cand.start == 0 or doc[cand.start - 1].tag_ not in ("DT", "POS", "PRP$"))
+            and root.text not in lex.exact
+            and root.text not in lex.world_cities
+            and root.text not in lex.countries
+            and not lex.org_keyword_re.search(root.text)
+        ):
+            # "Nakajima said", "Guardiola told": the small model reads many one-word surnames
+            # as organisations; an organisation that speaks is mostly an acronym (FDA, IDF), a
+            # known name (Yahoo), "the/Britain's Treasury" or a city for its club, all left alone
+            return EntityType.PERSON
+        if (
             cand.label == "PERSON"
             and root.dep_ == "pobj"
             and root.head.lower_ in lex.place_preps
@@ -1142,6 +1159,11 @@ def _conjunct_type(doc: Doc, cand: _Cand, by_token: dict[int, _Cand]) -> EntityT
         else:
             return None
     return found.pop() if len(found) == 1 else None
+
+
+def _plain_word(text: str) -> bool:
+    """A capitalised word with the rest in lower case ("Nakajima"; not "FDA", "EveryOne", "eBay")."""
+    return len(text) >= 3 and text[0].isupper() and text[1:].isalpha() and text[1:].islower()
 
 
 def _outside(head: Token, cand: _Cand) -> bool:

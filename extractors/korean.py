@@ -61,6 +61,20 @@ _TYPER_MIN = 0.8
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
 
 _ORG_TYPES = (EntityType.COMPANY, EntityType.ORGANIZATION)
+# a Hangul place name with its administrative suffix in Hanja (州 state, 市 city, 省 province,
+# 縣 prefecture, 郡 county), not inside a longer Hangul or Hanja word
+_HANJA_SUFFIXED = re.compile(r"(?<![가-힣一-龥])([가-힣]{2,8})[州市省縣郡](?![一-龥])")
+# titles after which untagged proper nouns are a person's name (``_titled_names``): the title
+# lexicon's people, and titles of heads of state, clergy and soldiers news gives foreigners
+_PERSON_TITLES = frozenset(
+    {
+        "장관", "차관", "대통령", "총리", "부총리", "의원", "대변인", "감독", "코치", "선수", "교수",
+        "회장", "사장", "부사장", "부회장", "총재", "총장", "사무총장", "위원장", "대사", "장군",
+        "국왕", "여왕", "왕자", "교황", "대주교", "주교", "목사", "총통", "주석", "수상", "박사",
+        "여사", "기자", "특파원", "판사", "검사",
+    }
+)  # fmt: skip
+# not 시장/주지사/도지사: "콜리마 주지사" is the governor of Colima as often as a governor's name
 # endings of an administrative area that can head a place chain ("경남 함양군"), and of roads
 _AREA_ENDINGS = ("도", "시", "군", "구", "읍", "면", "동", "주", "성", "현")
 _ROAD_ENDINGS = ("고속도로", "도로", "대로", "국도")
@@ -670,7 +684,118 @@ class KoreanExtractor:
         self._originals(text, tokens, spans)
         self._national_forces(text, tokens, spans)
         self._facilities(text, tokens, spans)
+        self._speakers(text, tokens, spans)
+        self._titled_names(text, tokens, spans)
+        self._hanja_suffixed_places(text, spans)
         return spans
+
+    @staticmethod
+    def _hanja_suffixed_places(text: str, spans: list[_Span]) -> None:
+        """A place with its administrative suffix in Hanja, as older news writes it ("오레곤州
+        포틀랜드", "광조우市에"): one Place mention, whatever the model made of the Hangul part."""
+        if not _HANJA_SUFFIXED.search(text):
+            return
+        for m in _HANJA_SUFFIXED.finditer(text):
+            start, end = m.start(1), m.end()
+            inside = [sp for sp in spans if start < sp.end and sp.start < end]
+            if any(sp.start < start or sp.end > end for sp in inside):
+                continue  # part of a longer name
+            for sp in inside:
+                spans.remove(sp)
+            spans.append(_Span(start, end, EntityType.PLACE, 0.8, "rule", {"typed_by": "hanja_suffix"}))
+        spans.sort(key=lambda sp: (sp.start, sp.end))
+
+    def _titled_names(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """Proper nouns right before a person's title that the model left untagged ("슈타인마이어
+        외무장관", "무샤라프 장군", "프랑크 발터 슈타인마이어 독일 외무장관"): a person, up to
+        three words, with one known place or organisation allowed between name and title."""
+        lex = self.lex
+        bounds = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        if len(bounds) < 2:
+            return
+        by_word: list[list[_Tok]] = [[] for _ in bounds]
+        w = 0
+        for tok in tokens:
+            while w < len(bounds) and tok.start >= bounds[w][1]:
+                w += 1
+            if w < len(bounds) and tok.start >= bounds[w][0]:
+                by_word[w].append(tok)
+        index = _SpanIndex(spans)
+        for k in range(1, len(bounds)):
+            nouns = [t for t in by_word[k] if t.tag.startswith("NN")]
+            if not nouns or nouns[-1].form not in _PERSON_TITLES or any(t.tag == "NNP" for t in nouns):
+                continue
+            if by_word[k][0].start != bounds[k][0] or not by_word[k][0].tag.startswith("NN"):
+                continue
+            j = k - 1
+            if j > 0 and lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None:
+                j -= 1  # "슈타인마이어 독일 외무장관": a known place or body between name and title
+            last = j
+            while j >= 0 and last - j < 3 and self._untagged_name_word(text, bounds[j], by_word[j]):
+                j -= 1
+            if j == last:
+                continue
+            start, end = bounds[j + 1][0], bounds[last][1]
+            if index.overlapping(start, end):
+                continue
+            sp = _Span(start, end, EntityType.PERSON, 0.6, "rule", {"typed_by": "title"})
+            spans.append(sp)
+            index.add(sp)
+        spans.sort(key=lambda sp: (sp.start, sp.end))
+
+    def _untagged_name_word(self, text: str, bounds: tuple[int, int], toks: list[_Tok]) -> bool:
+        """A whole word of Hangul proper nouns that no lexicon knows and no suffix types."""
+        ws, we = bounds
+        word = text[ws:we]
+        lex = self.lex
+        return (
+            bool(toks)
+            and all(t.tag == "NNP" for t in toks)
+            and toks[0].start == ws
+            and toks[-1].end == we
+            and all("가" <= ch <= "힣" for ch in word)
+            and lex.names.get(word) is None
+            and not lex.has_org_suffix(word)
+            and not word.endswith(lex.place_suffixes)
+        )
+
+    def _speakers(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """A one-word foreign name the model typed as a company or organisation that is the
+        subject of 말하다 ("보스트롬은 “…”고 말했다") is a person: organisations 밝히다 through
+        their 관계자 or 대변인, people 말하다. Known names and names with an organisation's
+        ending keep their type."""
+        lex = self.lex
+        says = [
+            t.start
+            for k, t in enumerate(tokens)
+            if (t.form == "말하" and t.tag == "VV")
+            or (t.form == "말" and k + 1 < len(tokens) and tokens[k + 1].tag == "XSV" and tokens[k + 1].form == "하")
+        ]
+        if not says:
+            return
+        by_start = {t.start: t for t in tokens}
+        for sp in spans:
+            if sp.type not in _ORG_TYPES or sp.parts or any(k != "typed_by" for k in sp.attributes):
+                continue
+            name = text[sp.start : sp.end]
+            particle = by_start.get(sp.end)
+            if (
+                particle is None
+                or particle.tag not in ("JX", "JKS")
+                or particle.form not in ("은", "는", "이", "가")
+                or not 2 <= len(name) <= 6
+                or not all("가" <= ch <= "힣" for ch in name)
+                or name in lex.names
+                or lex.has_org_suffix(name)
+                or name.endswith((*lex.org_suffixes, *lex.company_suffixes))
+                or not any(s > sp.end for s in says)
+            ):
+                continue
+            verb = min(s for s in says if s > sp.end)
+            if any(o.type is EntityType.PERSON and sp.end <= o.start < verb for o in spans):
+                continue  # "보스트롬은 … 박 교수가 말했다": someone else speaks
+            sp.type = EntityType.PERSON
+            sp.attributes["typed_by"] = "speaker"
 
     def _facilities(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
         """An airport, square, park or bridge named after its place ("마닐라 국제공항", "타흐리르
@@ -1365,6 +1490,19 @@ class KoreanExtractor:
                 out.append(_Span(s, s + len(form) - 1, EntityType.PLACE, 0.9, "lexicon"))
                 covered = tok.end
                 continue
+            glued = _glued_particle(form)
+            if (
+                glued
+                and tok.tag.startswith("NN")
+                and form not in lex.names
+                and lex.names.get(form[: -len(glued)]) is not None
+                and len(form) - len(glued) >= 2
+                and text.startswith(form, s)
+            ):
+                # Kiwi sometimes keeps a known name and its particle as one noun ("밀라노의")
+                out.append(_Span(s, s + len(form) - len(glued), lex.names[form[: -len(glued)]], 0.9, "lexicon"))
+                covered = tok.end
+                continue
             for length in lex.name_lengths.get(text[s], ()):
                 if s + length not in ends:  # a name ends where a morpheme does
                     continue
@@ -1632,6 +1770,15 @@ class _SpanIndex:
         lo = bisect_left(self._starts, start - self._longest)
         hi = bisect_left(self._starts, end)
         return [sp for sp in self._spans[lo:hi] if sp.end > start]
+
+
+# particles Kiwi may leave inside one noun token with a known name before them; not 이/가/도,
+# which end names themselves (아이치이, 울릉도)
+_NOUN_GLUED_PARTICLES = ("에서", "으로", "의", "에", "은", "는", "을", "를", "와", "과", "로")
+
+
+def _glued_particle(form: str) -> str:
+    return next((p for p in _NOUN_GLUED_PARTICLES if form.endswith(p)), "")
 
 
 def _stands_alone(tokens: Sequence[_Tok], k: int) -> bool:

@@ -163,8 +163,12 @@ _MIN_SKELETON = 2
 _MIN_STEM_KEY = 3
 _ADMIN_ENDINGS = ("시", "군", "구", "도")
 _GENERIC_PLACE_WORDS = {"공화국", "왕국", "연방", "제도", "섬", "지역", "일대", "인근", "지방", "특별행정구", "자치구"}
+# "독일 대사관" is Germany's embassy, not a place called 대사관 in Germany
+_GENERIC_PLACE_WORDS |= {"대사관", "총영사관", "영사관"}
 # a lone word that closes the name of a containing place ("콜로라도 주 볼더", "광둥 성 선전")
 _CONTAINER_WORDS = {"주", "성", "도", "현", "시", "군", "구"}
+# the same suffixes in the Hanja of older news ("오레곤州", "광조우市")
+_HANJA_ADMIN = {"州": "주", "市": "시", "省": "성", "縣": "현", "郡": "군"}
 _COMPASS_WORDS = {"동부", "서부", "남부", "북부", "중부", "남동부", "남서부", "북동부", "북서부", "중서부"}
 _COMPASS_WORDS |= {"동남부", "서남부", "동북부", "서북부"}
 
@@ -227,10 +231,9 @@ def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
     names = _place_names(name) if type is EntityType.PLACE else [name]
     if _GROUP[type] == "O" and org_stem(name) != name:
         names.append(org_stem(name))  # 콴타스항공 also as 콴타스 (= Qantas)
-    if type is EntityType.PERSON and not is_hangul(name):
-        slavic = _slavic_reading(name)
-        if slavic != name:
-            names.append(slavic)  # Karadzic as Korean reads it: 카라지치
+    if not is_hangul(name):
+        for n in list(names):
+            names.extend(r for r in _foreign_readings(n, type) if r not in names)
     out: list[str] = []
     for n in names:
         out.extend(latin_renderings(n))
@@ -241,11 +244,124 @@ _SLAVIC_DZ = re.compile(r"d[zžj]", re.IGNORECASE)
 _SLAVIC_IC = re.compile(r"(?<=[a-z])i[cćč]\b", re.IGNORECASE)
 
 
+_INNER_TH = re.compile(r"(?<=[a-z])th", re.IGNORECASE)
+_GERMAN_CH_VOWEL = re.compile(r"(?<=[aeiouäöü])ch(?=[aeiou])", re.IGNORECASE)
+_GERMAN_CH_FINAL_I = re.compile(r"(?<=[ei])ch\b", re.IGNORECASE)
+_GERMAN_CH_FINAL = re.compile(r"(?<=[aouäöü])ch\b", re.IGNORECASE)
+_FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
+
+
+def _foreign_readings(name: str, type: EntityType) -> list[str]:
+    """Other ways Korean reads a Latin-script name than English spelling suggests, as extra
+    readings (never instead of the English one):
+    - th inside a word as t, as in most languages but English (Bethlehem = 베들레헴,
+      Rajasthan = 라자스탄, Gotham = 고담, Luther = 루터);
+    - people and places: German ch after a vowel as ㅎ (Schumacher = 슈마허, Dietrich =
+      디트리히, Bach = 바흐) and a final z after a vowel as 즈 (Valdez = 발데즈, which English
+      spelling rules read 스 like Sanchez = 산체스);
+    - people: Slavic dz/dj and final -ić (Karadzic = 카라지치), and a two-word name in the other
+      order, as Korean writes Japanese and Chinese names family name first (Hideo Nomo = 노모
+      히데오, Shoji Nakajima = 나카지마 쇼지)."""
+    out = [_INNER_TH.sub("t", name)]
+    if type in (EntityType.PERSON, EntityType.PLACE):
+        german = _GERMAN_CH_VOWEL.sub("h", name)
+        german = _GERMAN_CH_FINAL_I.sub("hi", german)
+        out.append(_GERMAN_CH_FINAL.sub("h", german))
+        out.append(_FINAL_VOWEL_Z.sub("ze", name))
+    if type is EntityType.PERSON:
+        out.append(_slavic_reading(name))
+        words = name.split()
+        if len(words) == 2:
+            out.append(f"{words[1]} {words[0]}")
+    return [r for r in dict.fromkeys(out) if r != name]
+
+
 def _slavic_reading(name: str) -> str:
     """A Slavic surname as Korean writes it: dz/dž/dj is ㅈ and a final -ić/-ic is 치 (Karadzic =
     카라지치, Mladic = 믈라디치, Djokovic = 조코비치). English spelling reads final c hard, so this
     is an extra reading of personal names only (Atlantic, Electric keep theirs)."""
     return _SLAVIC_IC.sub("ich", _SLAVIC_DZ.sub("j", name))
+
+
+# compass words before a place name, in either language, by the direction they name
+_COMPASS_KO = {
+    "동": "east", "서": "west", "남": "south", "북": "north", "중앙": "central",
+    "동남": "southeast", "남동": "southeast", "동북": "northeast", "북동": "northeast",
+    "서남": "southwest", "남서": "southwest", "서북": "northwest", "북서": "northwest",
+}  # fmt: skip
+_COMPASS_EN = {
+    "east": "east", "eastern": "east", "west": "west", "western": "west", "south": "south",
+    "southern": "south", "north": "north", "northern": "north", "central": "central",
+    "southeast": "southeast", "south-east": "southeast", "southeastern": "southeast",
+    "northeast": "northeast", "north-east": "northeast", "northeastern": "northeast",
+    "southwest": "southwest", "south-west": "southwest", "southwestern": "southwest",
+    "northwest": "northwest", "north-west": "northwest", "northwestern": "northwest",
+}  # fmt: skip
+# a country's mission abroad: "독일 대사관", "주한 미국대사관" / "German Embassy", "Embassy of Japan"
+_MISSIONS_KO = {"대사관": "embassy", "총영사관": "consulate", "영사관": "consulate"}
+_MISSIONS_EN = {"embassy": "embassy", "consulate": "consulate", "consulate general": "consulate"}
+_MISSION_KO = re.compile(r"^(?:주[가-힣]{1,4}\s*)?([가-힣]{1,8}?)\s*(총영사관|영사관|대사관)$")
+_MISSION_EN_AFTER = re.compile(r"^(?:the\s+)?(.+?)\s+(embassy|consulate general|consulate)$", re.IGNORECASE)
+_MISSION_EN_OF = re.compile(r"^(?:the\s+)?(embassy|consulate general|consulate)\s+of\s+(?:the\s+)?(.+)$", re.IGNORECASE)
+_DEMONYMS_FILE = Path(__file__).resolve().parent.parent / "extractors" / "lexicons" / "en" / "demonyms.tsv"
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    out: dict[str, str] = {}
+    if _DEMONYMS_FILE.exists():
+        for line in _DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#") and "\t" in line:
+                adjective, country = line.split("\t", 1)
+                out[adjective.strip().casefold()] = country.strip()
+    return out
+
+
+def _shipped_place(name: str, countries_only: bool = False) -> str:
+    """The shipped dictionary's place (or country) entry id for ``name``, or ""."""
+    for entry in load_dictionary().lookup(name):
+        if entry.type is EntityType.PLACE and (not countries_only or entry.id.startswith("country:")):
+            return entry.id
+    return ""
+
+
+@lru_cache(maxsize=131072)
+def _composite_key(name: str) -> str:
+    """A key for places named by a compass word or a mission before a place the dictionary
+    knows, the same in both languages: 남태평양 / South Pacific = ``south|region-pacific``, 동독 /
+    East Germany = ``east|country:DE``, 독일 대사관 / German Embassy / Embassy of Germany =
+    ``embassy|country:DE``. Empty for anything else, and for names the dictionary knows whole."""
+    text = " ".join(name.split())
+    if not text or load_dictionary().lookup(text):
+        return ""
+    if is_hangul(text):
+        m = _MISSION_KO.match(text)
+        if m:
+            country = _shipped_place(m.group(1), countries_only=True)
+            return f"{_MISSIONS_KO[m.group(2)]}|{country}" if country else ""
+        compact = text.replace(" ", "")
+        for prefix in sorted(_COMPASS_KO, key=len, reverse=True):
+            rest = compact[len(prefix) :]
+            if compact.startswith(prefix) and rest:
+                place = _shipped_place(rest, countries_only=len(rest) == 1)
+                if place:
+                    return f"{_COMPASS_KO[prefix]}|{place}"
+        return ""
+    m = _MISSION_EN_AFTER.match(text)
+    country_name, mission = (m.group(1), m.group(2)) if m else ("", "")
+    if not m:
+        m = _MISSION_EN_OF.match(text)
+        country_name, mission = (m.group(2), m.group(1)) if m else ("", "")
+    if mission:
+        country_name = re.sub(r"[’']s$", "", country_name)
+        country = _shipped_place(_demonyms().get(country_name.casefold(), country_name), countries_only=True)
+        return f"{_MISSIONS_EN[mission.casefold()]}|{country}" if country else ""
+    words = text.split(maxsplit=1)
+    if len(words) == 2 and words[0].casefold() in _COMPASS_EN:
+        place = _shipped_place(words[1])
+        if place:
+            return f"{_COMPASS_EN[words[0].casefold()]}|{place}"
+    return ""
 
 
 def blocking_keys(name: str, type: EntityType) -> list[str]:
@@ -276,6 +392,10 @@ def _blocking_keys(name: str, type: EntityType) -> tuple[str, ...]:
     if type is EntityType.PERSON:
         keys.extend(f"P|k|{k}" for k in person_keys(name))
         keys.extend(_word_keys(name))
+    elif group == "L":
+        composite = _composite_key(name)
+        if composite:
+            keys.append(f"L|c|{composite}")
     return tuple(dict.fromkeys(keys))
 
 
@@ -562,6 +682,8 @@ class CrossLingualResolver:
         full = m.attributes.get("full_name")
         if isinstance(full, str) and full.strip():
             return full
+        if m.type is EntityType.PLACE and m.text[-1:] in _HANJA_ADMIN and is_hangul(m.text[:-1].replace(" ", "")):
+            return m.text[:-1] + _HANJA_ADMIN[m.text[-1]]  # 오레곤州 = 오레곤주 = Oregon
         if m.type is EntityType.PLACE and " " in m.text.strip() and is_hangul(m.text.replace(" ", "")):
             return self._innermost_place(m.text)
         if _GROUP[m.type] == "O" and " " in m.text.strip():
@@ -762,7 +884,12 @@ class CrossLingualResolver:
             # the same name but for a descriptive word (Qantas Airways = Qantas)
             if state.group_of(eid) == group and eid not in out:
                 out[eid] = _Candidate(eid, 0.97, "exact")
-        phonetic = [k for k in keys if k not in (exact_key, stem_key)]
+        composite = _composite_key(text) if group == "L" else ""
+        for eid in state.ids_for(f"L|c|{composite}") if composite else ():
+            # 남태평양 = South Pacific, 독일 대사관 = German Embassy: translated word by word
+            if state.group_of(eid) == group and eid not in out:
+                out[eid] = _Candidate(eid, 0.97, "translation")
+        phonetic = [k for k in keys if k not in (exact_key, stem_key) and "|c|" not in k]
         cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
         if not cand_ids or (len(text) == 1 and is_hangul(text)):
             return list(out.values())  # one syllable (남, 미) meets no sound-alike either

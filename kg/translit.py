@@ -408,6 +408,10 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                 # 시큐어, store = 스토어); keep it at word start
                 i += 1
                 continue
+            if ch == "t" and i > 0 and word[i - 1] == "s" and (word.startswith("tm", i) or word[i:] == "tle"):
+                # silent t of -stm-/-stle: Christmas = 크리스마스, Newcastle = 뉴캐슬
+                i += 1
+                continue
             if ch == "t" and word.startswith("th", i):
                 out.append("D" if i == 0 else "S")
                 i += 2

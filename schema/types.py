@@ -280,7 +280,7 @@ class MergeRecord(_Strict):
 
     entity_id: str
     alias: str
-    reason: str  # "exact", "dictionary", "transliteration", "acronym", "context", "manual"
+    reason: str  # "exact", "dictionary", "transliteration", "translation", "acronym", "context", "manual"
     score: float
     document_id: str = ""
     other_entity_id: str = ""  # for manual merges: the entity merged away

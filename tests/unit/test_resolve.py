@@ -524,6 +524,71 @@ def test_world_cities_from_geonames(nx_store: NetworkXGraphStore, no_companies: 
         assert firm is not None and firm.type is C
 
 
+@pytest.mark.parametrize(
+    ("english", "korean", "type"),
+    [
+        ("Hideo Nomo", "노모 히데오", P),  # Japanese names: family name first in Korean
+        ("Shoji Nakajima", "나카지마 쇼지", P),
+        ("Joel Schumacher", "조엘 슈마허", P),  # German ch after a vowel is ㅎ
+        ("Rajasthan", "라자스탄주", L),  # th inside a word is t; 주 (state) is left off
+        ("Gotham", "고담", L),
+        ("Valdez Island", "발데즈 섬", L),  # a final -ez written 즈; 섬 = Island
+        ("Oregon", "오레곤州", L),  # the administrative suffix in Hanja
+    ],
+)
+def test_foreign_readings_of_latin_names(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver, english: str, korean: str, type: EntityType
+) -> None:
+    (en,) = ingest(nx_store, no_companies, f"{english} was there.", [(english, type)])
+    (ko,) = ingest(nx_store, no_companies, f"{korean}에 있었다.", [(korean, type)])
+    assert en == ko
+    (record,) = [r for r in nx_store.merges_of(en) if r.alias == korean]
+    assert record.reason == "transliteration"
+
+
+def test_other_orders_and_readings_stay_guarded(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    # the reversed order is a person's reading only: a place "Nomo Hideo" is no Hideo Nomo
+    (place,) = ingest(nx_store, no_companies, "Hideo Nomo was there.", [("Hideo Nomo", L)])
+    (person,) = ingest(nx_store, no_companies, "노모 히데오가 있었다.", [("노모 히데오", P)])
+    assert place != person
+    # English ch stays 치 for companies (Fitch = 피치), not 히
+    (fitch,) = ingest(nx_store, no_companies, "Fitch said.", [("Fitch", C)])
+    (fitch_ko,) = ingest(nx_store, no_companies, "피치는 밝혔다.", [("피치", C)])
+    assert fitch == fitch_ko
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("South Pacific", "남태평양"),
+        ("East Germany", "동독"),
+        ("West Africa", "서아프리카"),
+        ("German Embassy", "독일 대사관"),
+        ("Embassy of Japan", "일본대사관"),
+        ("U.S. Embassy", "주한 미국 대사관"),
+        ("British consulate", "영국 영사관"),
+    ],
+)
+def test_compass_words_and_missions_translate_word_by_word(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver, english: str, korean: str
+) -> None:
+    """A compass word or a country's mission before a place the dictionary knows: the same
+    key in both languages (``south|region-pacific``, ``embassy|country:DE``)."""
+    (en,) = ingest(nx_store, no_companies, f"{english} was there.", [(english, L)])
+    (ko,) = ingest(nx_store, no_companies, f"{korean}에 있었다.", [(korean, L)])
+    assert en == ko
+    (record,) = [r for r in nx_store.merges_of(en) if r.alias == korean]
+    assert record.reason == "translation"
+    # never the place itself, nor another direction or another country's mission
+    (pacific,) = ingest(nx_store, no_companies, "태평양", [("태평양", L)])
+    (north,) = ingest(nx_store, no_companies, "North Pacific", [("North Pacific", L)])
+    (french,) = ingest(nx_store, no_companies, "French Embassy", [("French Embassy", L)])
+    assert en not in (pacific, north, french)
+    assert pacific != north
+
+
 def test_one_syllable_country_names_meet_only_themselves(
     nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
 ) -> None:

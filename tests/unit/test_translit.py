@@ -67,6 +67,8 @@ def test_romanisation_without_sound_changes_keeps_each_syllable() -> None:
         ("아흐마드", "Ahmad"),
         ("저장", "Zhejiang"),  # pinyin zh is ㅈ
         ("비즈", "Biz"),  # English final z stays ㅈ
+        ("크리스마스", "Christmas"),  # the silent t of -stm-
+        ("뉴캐슬", "Newcastle"),  # ... and of a final -stle
     ],
 )
 def test_loanwords_share_a_phonetic_skeleton(korean: str, english: str) -> None:
@@ -136,6 +138,10 @@ def test_name_parts_are_translated() -> None:
     assert any("securities" in r for r in latin_renderings("미래에셋증권"))
     # a part alone is a name, not a translation
     assert latin_renderings("전자") == ["jeonja"]
+    # parts of legislatures' committees and associations
+    assert "senate armed services committee" in latin_renderings("상원 군사위원회")
+    assert "television critics association" in latin_renderings("텔레비전 평론가협회")
+    assert "republican national committee" in latin_renderings("공화당 전국위원회")
 
 
 def test_read_out_initialisms_meet_their_letters() -> None:
@@ -163,6 +169,8 @@ def test_read_out_initialisms_meet_their_letters() -> None:
         ("화성", "화성"),
         ("Fujian Province", "Fujian"),
         ("로도스섬", "로도스"),
+        ("Valdez Island", "Valdez"),  # 섬 = Island
+        ("Rhode Island", "Rhode"),
     ],
 )
 def test_place_stems(name: str, stem: str) -> None:

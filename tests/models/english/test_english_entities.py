@@ -188,6 +188,15 @@ ENTITY_TABLE = [
         {("Dmitry Rybolovlev", P)},
         {("Dmitry Rybolovlev", C)},
     ),
+    # a one-word name that speaks is a person; an acronym, a known company or "the Treasury"
+    # that speaks keeps its type
+    (
+        '"Especially, young people seem to like it," Nakajima said.',
+        {("Nakajima", P)},
+        {("Nakajima", C), ("Nakajima", ORG)},
+    ),
+    ("FDA said the drug was safe.", set(), {("FDA", P)}),
+    ("Britain's Treasury says a planned fuel tax increase has been delayed.", set(), {("Treasury", P)}),
 ]
 
 

@@ -190,6 +190,27 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         # an occupation before a name is no part of it
         ("래퍼 블랙넛이 공연했다.", {("블랙넛", "Person")}, {("래퍼 블랙넛", "Person")}),
         ("이날 주포 앤서니 리조가 홈런을 쳤다.", {("앤서니 리조", "Person")}, {("주포 앤서니 리조", "Person")}),
+        # a one-word foreign name that 말하다 is a person; a known company that does stays one
+        (
+            "보스트롬은 “인간에게 최고의 가치가 무엇인지 연구하고 있다”고 말했다.",
+            {("보스트롬", "Person")},
+            {("보스트롬", "Company")},
+        ),
+        ("구글은 “검색 시장이 커졌다”고 말했다.", {("구글", "Company")}, {("구글", "Person")}),
+        # proper nouns the model left untagged before a person's title are the person; a
+        # governor's or mayor's title may follow a place, so those titles do not count
+        ("한편 슈타인마이어 외무장관은 협상을 거부했다.", {("슈타인마이어", "Person")}, set()),
+        (
+            "프랑크 발터 슈타인마이어 독일 외무장관은 기자회견을 열었다.",
+            {("프랑크 발터 슈타인마이어", "Person"), ("독일", "Place")},
+            set(),
+        ),
+        ("역대 콜리마 주지사의 수난이 잇따랐다.", set(), {("콜리마", "Person")}),
+        # an administrative suffix in Hanja, as older news writes it
+        ("오레곤州 포틀랜드 중심가에 모였다.", {("오레곤州", "Place"), ("포틀랜드", "Place")}, set()),
+        ("광조우市에 있는 시설을 대체한다.", {("광조우市", "Place")}, {("광조우", "Person")}),
+        # a known name Kiwi kept in one noun with its particle
+        ("그는 “기쁘며 밀라노의 팬들에게 즐거움을 선사하고 싶다”고 말했다.", {("밀라노", "Place")}, {("밀라노의", "Place")}),
     ],
 )
 def test_name_edges_the_model_misplaces(
