@@ -25,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,11 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
 _ORG_TYPES = (EntityType.COMPANY, EntityType.ORGANIZATION)
 # a Hangul place name with its administrative suffix in Hanja (州 state, 市 city, 省 province,
 # 縣 prefecture, 郡 county), not inside a longer Hangul or Hanja word
+# a regnal number after a name, not an age ("76세 이상", "2세 때")
+_AGE_WORDS = "이상|미만|이하|때|까지|부터|남성|여성|남자|여자|소년|소녀|아들|딸|아이|어린이|된|인"
+_REGNAL = re.compile(rf" [1-9][0-9]?세(?![0-9])(?!\s*(?:{_AGE_WORDS}))")
+# a run of Latin-letter words inside Korean text, not glued to Hangul before it
+_LATIN_RUN = re.compile(r"(?<![A-Za-z0-9&.'\-])[A-Z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*)*")
 _HANJA_SUFFIXED = re.compile(r"(?<![가-힣一-龥])([가-힣]{2,8})[州市省縣郡](?![一-龥])")
 # titles after which untagged proper nouns are a person's name (``_titled_names``): the title
 # lexicon's people, and titles of heads of state, clergy and soldiers news gives foreigners
@@ -153,6 +159,7 @@ class _Tok:
     tag: str
     start: int
     len: int
+    unknown: bool = False  # a noun Kiwi's dictionary lacks (a foreign name, most often)
 
     @property
     def end(self) -> int:
@@ -192,6 +199,26 @@ def _dictionary_names() -> list[tuple[str, EntityType, str, str]]:
             if name and all("가" <= ch <= "힣" or ch == " " for ch in name):
                 out.append((name, entry.type, entry.id, entry.section))
     return sorted(out)
+
+
+@cache
+def latin_dictionary_names() -> dict[str, EntityType]:
+    """Latin-letter names of the alias dictionary (countries, places, public bodies, companies)
+    by exact spelling, for names a Korean sentence writes in Latin letters ("Los Angeles에",
+    "EADS와"). One-word names need three letters and a capital; the company register's
+    names count here because Latin letters in Korean text are a name far more often than not."""
+    from kg.aliases import load_dictionary
+
+    out: dict[str, EntityType] = {}
+    for entry in load_dictionary(exclude=("people", "user")).entries.values():
+        for name in entry.names:
+            if not name.isascii() or not name[:1].isupper():
+                continue
+            short = len(name) < 3 or (name.isupper() and len(name) < 4 and entry.section == "companies")
+            if " " not in name and short:
+                continue  # "LG", "SKC": the model's business, and short acronyms collide
+            out.setdefault(name, entry.type)
+    return out
 
 
 def _gazetteer_names() -> dict[str, str]:
@@ -395,6 +422,7 @@ class KoreanExtractor:
         self._typer: SpanTyper | None = None
         self._roles: SpanTyper | None = None
         self._lex: _Lexicons | None = None
+        self._unknown_ids: frozenset[int] = frozenset()
 
     # -- lazily loaded parts -------------------------------------------------------------
     @property
@@ -404,7 +432,13 @@ class KoreanExtractor:
                 if self._kiwi is None:
                     from kiwipiepy import Kiwi
 
-                    self._kiwi = Kiwi(num_workers=min(4, os.cpu_count() or 1))
+                    kiwi = Kiwi(num_workers=min(4, os.cpu_count() or 1))
+                    # the placeholder morphemes Kiwi gives words its dictionary lacks (form "",
+                    # tag NNG or NNP): "가다피", "스베타" are unknown nouns, "깁스" a known one
+                    self._unknown_ids = frozenset(
+                        i for i in range(32) if kiwi.morpheme(i).form == "" and kiwi.morpheme(i).tag in ("NNG", "NNP")
+                    )
+                    self._kiwi = kiwi
         return self._kiwi
 
     @property
@@ -498,7 +532,7 @@ class KoreanExtractor:
         for sent in sents:
             s0, s1 = sent.start, sent.end
             tokens = [
-                _Tok(t.form, t.tag, t.start - s0, t.len)
+                _Tok(t.form, t.tag, t.start - s0, t.len, t.id in self._unknown_ids)
                 for t in (sent.tokens or [])
                 if t.start >= s0 and t.start + t.len <= s1
             ]
@@ -687,7 +721,48 @@ class KoreanExtractor:
         self._speakers(text, tokens, spans)
         self._titled_names(text, tokens, spans)
         self._hanja_suffixed_places(text, spans)
+        self._regnal_numbers(text, spans)
+        self._latin_known_names(text, spans)
         return spans
+
+    @staticmethod
+    def _latin_known_names(text: str, spans: list[_Span]) -> None:
+        """A name written in Latin letters inside a Korean sentence that the dictionary knows
+        ("Los Angeles에 사는", "보잉이 아닌 EADS와") and no mention covers: a mention of the
+        dictionary's type, the longest known run of words first."""
+        if not _LATIN_RUN.search(text):
+            return
+        known = latin_dictionary_names()
+        index = _SpanIndex(spans)
+        for m in _LATIN_RUN.finditer(text):
+            words = list(re.finditer(r"\S+", m.group()))
+            i = 0
+            while i < len(words):
+                for j in range(len(words), i, -1):
+                    start, end = m.start() + words[i].start(), m.start() + words[j - 1].end()
+                    etype = known.get(text[start:end])
+                    if etype is not None and not index.overlapping(start, end):
+                        sp = _Span(start, end, etype, 0.8, "lexicon", {"typed_by": "dictionary"})
+                        spans.append(sp)
+                        index.add(sp)
+                        i = j
+                        break
+                else:
+                    i += 1
+        spans.sort(key=lambda sp: (sp.start, sp.end))
+
+    def _regnal_numbers(self, text: str, spans: list[_Span]) -> None:
+        """A foreign ruler's or pope's number is part of the name ("존 폴 2세", "베네딕토 16세",
+        "엘리자베스 2세 여왕"); a Korean name before an age is not ("김철수 76세")."""
+        if "세" not in text:
+            return
+        for sp in spans:
+            if sp.type is not EntityType.PERSON:
+                continue
+            name = text[sp.start : sp.end]
+            m = _REGNAL.match(text, sp.end)
+            if m and (" " in name or not self.lex.person_shaped(name)):
+                sp.end = m.end()
 
     @staticmethod
     def _hanja_suffixed_places(text: str, spans: list[_Span]) -> None:
@@ -1177,7 +1252,7 @@ class KoreanExtractor:
             if (
                 after
                 and text[sp.end : sp.end + 1] == " "
-                and after[0].tag == "NNP"
+                and (after[0].tag == "NNP" or (after[0].tag == "NNG" and after[0].unknown))
                 and hangul_word(after[0].start, after[0].end)
                 and after[0].start not in covered
                 and after[0].form not in lex.names
@@ -1187,7 +1262,7 @@ class KoreanExtractor:
             if (
                 before
                 and text[sp.start - 1 : sp.start] == " "
-                and before[0].tag == "NNP"
+                and (before[0].tag == "NNP" or (before[0].tag == "NNG" and before[0].unknown))
                 and hangul_word(before[0].start, before[0].end)
                 and before[0].start not in covered
                 and before[0].form not in lex.names
@@ -1490,17 +1565,18 @@ class KoreanExtractor:
                 out.append(_Span(s, s + len(form) - 1, EntityType.PLACE, 0.9, "lexicon"))
                 covered = tok.end
                 continue
-            glued = _glued_particle(form)
+            particle = _glued_particle(form)
             if (
-                glued
+                particle
                 and tok.tag.startswith("NN")
                 and form not in lex.names
-                and lex.names.get(form[: -len(glued)]) is not None
-                and len(form) - len(glued) >= 2
+                and lex.names.get(form[: -len(particle)]) is not None
+                and len(form) - len(particle) >= 2
                 and text.startswith(form, s)
             ):
                 # Kiwi sometimes keeps a known name and its particle as one noun ("밀라노의")
-                out.append(_Span(s, s + len(form) - len(glued), lex.names[form[: -len(glued)]], 0.9, "lexicon"))
+                bare = form[: -len(particle)]
+                out.append(_Span(s, s + len(bare), lex.names[bare], 0.9, "lexicon"))
                 covered = tok.end
                 continue
             for length in lex.name_lengths.get(text[s], ()):

@@ -234,6 +234,8 @@ def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
     if not is_hangul(name):
         for n in list(names):
             names.extend(r for r in _foreign_readings(n, type) if r not in names)
+    elif type is EntityType.PERSON and _KOREAN_REGNAL.search(name):
+        names.append(_KOREAN_REGNAL.sub("", name))  # "베네딕토 16세" as "베네딕토 16"
     out: list[str] = []
     for n in names:
         out.extend(latin_renderings(n))
@@ -248,6 +250,7 @@ _INNER_TH = re.compile(r"(?<=[a-z])th", re.IGNORECASE)
 _GERMAN_CH_VOWEL = re.compile(r"(?<=[aeiouäöü])ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_CH_FINAL_I = re.compile(r"(?<=[ei])ch\b", re.IGNORECASE)
 _GERMAN_CH_FINAL = re.compile(r"(?<=[aouäöü])ch\b", re.IGNORECASE)
+_GERMAN_W = re.compile(r"\bW(?=[aeiou])")
 _FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
 
 
@@ -256,15 +259,16 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
     readings (never instead of the English one):
     - th inside a word as t, as in most languages but English (Bethlehem = 베들레헴,
       Rajasthan = 라자스탄, Gotham = 고담, Luther = 루터);
-    - people and places: German ch after a vowel as ㅎ (Schumacher = 슈마허, Dietrich =
-      디트리히, Bach = 바흐) and a final z after a vowel as 즈 (Valdez = 발데즈, which English
-      spelling rules read 스 like Sanchez = 산체스);
+    - people and places: German ch after a vowel as ㅎ (Schumacher = 슈마허, Dietrich = 디트리히,
+      Bach = 바흐) and w as v (Frank-Walter = 프랑크 발터), and a final z after a vowel as 즈
+      (Valdez = 발데즈, which English spelling rules read 스 like Sanchez = 산체스);
     - people: Slavic dz/dj and final -ić (Karadzic = 카라지치), and a two-word name in the other
       order, as Korean writes Japanese and Chinese names family name first (Hideo Nomo = 노모
-      히데오, Shoji Nakajima = 나카지마 쇼지)."""
+      히데오, Shoji Nakajima = 나카지마 쇼지), and a regnal number in Roman numerals as digits
+      (Benedict XVI = 베네딕토 16세, read 베네딕토 16)."""
     out = [_INNER_TH.sub("t", name)]
     if type in (EntityType.PERSON, EntityType.PLACE):
-        german = _GERMAN_CH_VOWEL.sub("h", name)
+        german = _GERMAN_W.sub("V", _GERMAN_CH_VOWEL.sub("h", name))
         german = _GERMAN_CH_FINAL_I.sub("hi", german)
         out.append(_GERMAN_CH_FINAL.sub("h", german))
         out.append(_FINAL_VOWEL_Z.sub("ze", name))
@@ -273,7 +277,15 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
         words = name.split()
         if len(words) == 2:
             out.append(f"{words[1]} {words[0]}")
+        if len(words) >= 2 and words[-1] in _ROMAN:
+            out.append(" ".join([*words[:-1], str(_ROMAN[words[-1]])]))  # Benedict XVI = 베네딕토 16세
     return [r for r in dict.fromkeys(out) if r != name]
+
+
+# regnal numbers: "John Paul II" = "존 폴 2세"
+_ROMAN_NUMERALS = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI XXII XXIII"
+_ROMAN = {r: i + 1 for i, r in enumerate(_ROMAN_NUMERALS.split(" "))}
+_KOREAN_REGNAL = re.compile(r"(?<=\s\d)세$|(?<=\s\d\d)세$")
 
 
 def _slavic_reading(name: str) -> str:

@@ -530,10 +530,13 @@ def test_world_cities_from_geonames(nx_store: NetworkXGraphStore, no_companies: 
         ("Hideo Nomo", "노모 히데오", P),  # Japanese names: family name first in Korean
         ("Shoji Nakajima", "나카지마 쇼지", P),
         ("Joel Schumacher", "조엘 슈마허", P),  # German ch after a vowel is ㅎ
+        ("Frank-Walter Steinmeier", "프랑크 발터 슈타인마이어", P),  # ... and w is ㅂ
         ("Rajasthan", "라자스탄주", L),  # th inside a word is t; 주 (state) is left off
         ("Gotham", "고담", L),
         ("Valdez Island", "발데즈 섬", L),  # a final -ez written 즈; 섬 = Island
         ("Oregon", "오레곤州", L),  # the administrative suffix in Hanja
+        ("Benedict XVI", "베네딕토 16세", P),  # regnal numbers
+        ("John Paul II", "존 폴 2세", P),
     ],
 )
 def test_foreign_readings_of_latin_names(

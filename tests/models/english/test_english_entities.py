@@ -196,6 +196,7 @@ ENTITY_TABLE = [
         {("Nakajima", C), ("Nakajima", ORG)},
     ),
     ("FDA said the drug was safe.", set(), {("FDA", P)}),
+    ("The bones are those of the children of Czar Nicholas II.", {("Nicholas II", P)}, {("Czar Nicholas II", P)}),
     ("Britain's Treasury says a planned fuel tax increase has been delayed.", set(), {("Treasury", P)}),
 ]
 

@@ -209,8 +209,15 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         # an administrative suffix in Hanja, as older news writes it
         ("오레곤州 포틀랜드 중심가에 모였다.", {("오레곤州", "Place"), ("포틀랜드", "Place")}, set()),
         ("광조우市에 있는 시설을 대체한다.", {("광조우市", "Place")}, {("광조우", "Person")}),
+        # a regnal number is part of the name; the title before it is not
+        ("교황 베네딕토 16세는 성명을 발표했다.", {("베네딕토 16세", "Person")}, {("교황 베네딕토 16세", "Person")}),
+        ("교황 존 폴 2세의 교황청은 이를 기적이라 선언했다.", {("존 폴 2세", "Person")}, {("존 폴", "Person")}),
+        # a word Kiwi does not know, beside half a foreign name, is the other half
+        ("스베타 부자시치 변호사는 또한 말했다.", {("스베타 부자시치", "Person")}, {("부자시치", "Person")}),
+        # a name the dictionary knows, written in Latin letters in the Korean sentence
+        ("Los Angeles에 사는 가정 주부는 말했다.", {("Los Angeles", "Place")}, set()),
         # a known name Kiwi kept in one noun with its particle
-        ("그는 “기쁘며 밀라노의 팬들에게 즐거움을 선사하고 싶다”고 말했다.", {("밀라노", "Place")}, {("밀라노의", "Place")}),
+        ("그는 “밀라노의 팬들에게 즐거움을 선사하고 싶다”고 말했다.", {("밀라노", "Place")}, {("밀라노의", "Place")}),
     ],
 )
 def test_name_edges_the_model_misplaces(
