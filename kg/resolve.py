@@ -239,6 +239,12 @@ def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
     out: list[str] = []
     for n in names:
         out.extend(latin_renderings(n))
+    if type is EntityType.PERSON and is_hangul(name) and " " in name.strip():
+        # word by word as well: romanised whole, "척 하겔" runs 척 into 하 as a kh that no
+        # English name has (Chuck Hagel)
+        words = [latin_renderings(w) for w in name.split()]
+        if all(words):
+            out.append(" ".join(w[0] for w in words))
     return tuple(dict.fromkeys(out))
 
 

@@ -360,6 +360,9 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                 # Wilson = 윌슨, Jackson = 잭슨)
                 silent = (
                     group == "eu"
+                    # 쉬 for sh before a consonant, as older news writes it (바쉬렌 Bashren,
+                    # 아쉬켈론 Ashkelon): the w-i is no vowel of the name
+                    or (group == "wi" and i > 0 and word[i - 1] == "s" and j < n and word[j] not in _VOWELS)
                     or (group == "e" and j == n and i > 1)
                     or (group == "o" and j == n - 1 and word[j] == "n" and i > 1 and word[i - 1] in "sx")
                 )
