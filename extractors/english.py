@@ -544,7 +544,7 @@ class EnglishExtractor:
         chosen: list[_Cand] = []
         # A filed name ending in a legal form ("HYUNDAI DSF CO.,LTD", "Coupang, Inc.") is one
         # company, whatever pieces NER and the gazetteer made of it.
-        for f in self._filed_names(doc) + self._admin_places(doc):
+        for f in self._filed_names(doc) + self._admin_places(doc) + _datelines(doc):
             if any(taken[f.start : f.end]):
                 continue
             if any(e.start <= f.start and e.end >= f.end and e.end - e.start > f.end - f.start for e in ner):
@@ -1159,6 +1159,63 @@ def _conjunct_type(doc: Doc, cand: _Cand, by_token: dict[int, _Cand]) -> EntityT
         else:
             return None
     return found.pop() if len(found) == 1 else None
+
+
+_DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _datelines(doc: Doc) -> list[_Cand]:
+    """A news dateline: the place in capitals that opens a story or a paragraph ("NAIROBI,
+    Kenya (CNN) —", "LAS VEGAS, Nevada (AP) --", "ST. LOUIS, MISSOURI (CNN)"), which NER reads as
+    an organisation or a person or misses. The place after the comma is one too when it is
+    also in capitals."""
+    out: list[_Cand] = []
+    for start in range(len(doc)):
+        if not (start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_):
+            continue
+        end = _caps_run(doc, start)
+        if end == start or end >= len(doc):
+            continue
+        if doc[end].text == ",":
+            # "NAIROBI, Kenya (CNN)", "ST. LOUIS, MISSOURI (CNN)": a place, then the dateline's end
+            second = end + 1
+            while second < min(len(doc), end + 5) and doc[second].is_alpha and doc[second].text[0].isupper():
+                second += 1
+            if second == end + 1 or not _dateline_end(doc, second):
+                continue
+            if _caps_run(doc, end + 1) == second:
+                out.append(_Cand(end + 1, second, "GPE", "ner", EntityType.PLACE, _W_RULE))
+        elif not _dateline_end(doc, end):
+            continue
+        out.append(_Cand(start, end, "GPE", "ner", EntityType.PLACE, _W_RULE))
+    return out
+
+
+def _dateline_end(doc: Doc, i: int) -> bool:
+    """A dash or an agency in brackets ("(CNN)", "(AP)", "(CNNMoney.com)") at token i."""
+    if i >= len(doc):
+        return False
+    if doc[i].text in _DATELINE_DASHES or doc[i].text.startswith("&"):
+        return True
+    return doc[i].text == "(" and i + 2 < len(doc) and doc[i + 1].text[:1].isupper() and doc[i + 2].text == ")"
+
+
+def _caps_run(doc: Doc, start: int) -> int:
+    """The end of a run of words in capitals from ``start`` ("LAS VEGAS", "ST. LOUIS"), at
+    least three letters in all; ``start`` when there is none."""
+    end = start
+    letters = 0
+    while end < len(doc):
+        word = doc[end].text
+        bare = word.rstrip(".")
+        if word == "." and end > start and not doc[end - 1].whitespace_ and len(doc[end - 1].text) <= 3:
+            end += 1  # "ST." tokenized as "ST" "."
+            continue
+        if not (bare.isalpha() and bare.isupper()) or (word.endswith(".") and len(bare) > 3):
+            break
+        letters += len(bare)
+        end += 1
+    return end if letters >= 3 else start
 
 
 def _plain_word(text: str) -> bool:

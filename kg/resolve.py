@@ -256,6 +256,7 @@ _INNER_TH = re.compile(r"(?<=[a-z])th", re.IGNORECASE)
 _GERMAN_CH_VOWEL = re.compile(r"(?<=[aeiouäöü])ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_CH_FINAL_I = re.compile(r"(?<=[ei])ch\b", re.IGNORECASE)
 _GERMAN_CH_FINAL = re.compile(r"(?<=[aouäöü])ch\b", re.IGNORECASE)
+_FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])")
 _FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
 
@@ -267,7 +268,8 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
       Rajasthan = 라자스탄, Gotham = 고담, Luther = 루터);
     - people and places: German ch after a vowel as ㅎ (Schumacher = 슈마허, Dietrich = 디트리히,
       Bach = 바흐) and w as v (Frank-Walter = 프랑크 발터), and a final z after a vowel as 즈
-      (Valdez = 발데즈, which English spelling rules read 스 like Sanchez = 산체스);
+      (Valdez = 발데즈, which English spelling rules read 스 like Sanchez = 산체스); French ch
+      before a vowel as ㅅ (Michel = 미셸, Chirac = 시라크, Chicago = 시카고);
     - people: Slavic dz/dj and final -ić (Karadzic = 카라지치), and a two-word name in the other
       order, as Korean writes Japanese and Chinese names family name first (Hideo Nomo = 노모
       히데오, Shoji Nakajima = 나카지마 쇼지), and a regnal number in Roman numerals as digits
@@ -278,6 +280,7 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
         german = _GERMAN_CH_FINAL_I.sub("hi", german)
         out.append(_GERMAN_CH_FINAL.sub("h", german))
         out.append(_FINAL_VOWEL_Z.sub("ze", name))
+        out.append(_FRENCH_CH.sub(lambda m: "Sh" if m.group()[0] == "C" else "sh", name))
     if type is EntityType.PERSON:
         out.append(_slavic_reading(name))
         words = name.split()

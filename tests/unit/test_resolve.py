@@ -531,6 +531,9 @@ def test_world_cities_from_geonames(nx_store: NetworkXGraphStore, no_companies: 
         ("Shoji Nakajima", "나카지마 쇼지", P),
         ("Joel Schumacher", "조엘 슈마허", P),  # German ch after a vowel is ㅎ
         ("Frank-Walter Steinmeier", "프랑크 발터 슈타인마이어", P),  # ... and w is ㅂ
+        ("Michel Suleiman", "미셸 술레이만", P),  # French ch is ㅅ
+        ("Chuck Hagel", "척 하겔", P),  # a Korean name read word by word: no k-h of 척하
+        ("Bashren", "바쉬렌", P),  # 쉬 before a consonant is sh
         ("Rajasthan", "라자스탄주", L),  # th inside a word is t; 주 (state) is left off
         ("Gotham", "고담", L),
         ("Valdez Island", "발데즈 섬", L),  # a final -ez written 즈; 섬 = Island

@@ -197,6 +197,10 @@ ENTITY_TABLE = [
     ),
     ("FDA said the drug was safe.", set(), {("FDA", P)}),
     ("The bones are those of the children of Czar Nicholas II.", {("Nicholas II", P)}, {("Czar Nicholas II", P)}),
+    # a dateline's place in capitals; an acronym that opens a sentence is no dateline
+    ("NAIROBI, Kenya (CNN) -- Five people died in a gunfight.", {("NAIROBI", L), ("Kenya", L)}, {("NAIROBI", P)}),
+    ("ST. LOUIS, MISSOURI (CNN) -- The plane landed.", {("ST. LOUIS", L), ("MISSOURI", L)}, set()),
+    ("IBM, the company, said so.", set(), {("IBM", L)}),
     ("Britain's Treasury says a planned fuel tax increase has been delayed.", set(), {("Treasury", P)}),
 ]
 
