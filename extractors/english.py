@@ -105,7 +105,7 @@ _OPEN_QUOTES = {'"', "“", "‘", "'", "``"}
 _CLOSE_QUOTES = {'"', "”", "’", "'", "''"}
 # verbs whose subject, named by NER as a person, is no city ("Bolton said")
 _SPEECH_VERBS = frozenset({"say", "tell", "add", "ask", "urge", "deny", "insist", "warn", "argue", "claim"})
-_POSSESSIVES = {"'s", "’s", "'", "’", "´s", "`s"}
+_POSSESSIVES = {"'s", "’s", "'", "’", "´s", "`s", "¡¯s", "¡¯"}
 _ORGS = (EntityType.COMPANY, EntityType.ORGANIZATION)
 # words that may lead into a filed company name but are not part of it ("at", "Shares of")
 _NAME_LEAD_WORDS = {"the", "a", "an", "at", "in", "on", "of", "for", "and", "by", "with", "from", "to", "as", "no"}
@@ -376,9 +376,13 @@ class EnglishExtractor:
             ) from exc
         # "Japan´s", "Korea`s": a possessive typed with an accent is split off like "'s", so
         # that the name before it is found (the gazetteer matches whole tokens)
+        # The same for the quotes of text decoded with the wrong code page (’ read as CP949
+        # gives "¡¯", “ ” give "¡°" "¡±": "Obama¡¯s plane", "a ¡°terrorist¡± attack")
         tokenizer: Any = nlp.tokenizer
-        suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])[´`][sS]"]
+        suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])(?:[´`]|¡¯)[sS]", "¡¯", "¡±"]
         tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+        prefixes = [*(nlp.Defaults.prefixes or ()), "¡°", "¡®"]
+        tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
         ruler: Any = nlp.add_pipe(
             "span_ruler",
             name=RULER_NAME,

@@ -210,7 +210,10 @@ def latin_dictionary_names() -> dict[str, EntityType]:
     from kg.aliases import load_dictionary
 
     out: dict[str, EntityType] = {}
-    for entry in load_dictionary(exclude=("people", "user")).entries.values():
+    # the whole shipped dictionary, the one the resolver loads too (one cached load for both)
+    for entry in load_dictionary().entries.values():
+        if entry.section in ("people", "user"):
+            continue
         for name in entry.names:
             if not name.isascii() or not name[:1].isupper():
                 continue
@@ -311,6 +314,7 @@ class _Lexicons:
         }
         self.en_place_words = frozenset(self._list(en / "place_suffixes.txt"))
         self.en_event_words = frozenset(self._list(en / "event_suffixes.txt"))
+        self.latin_names = latin_dictionary_names()
         self.max_name_len = max((len(n) for n in self.names), default=1)
         # candidate name lengths by first character, longest first (most tokens start none)
         lengths: dict[str, set[int]] = {}
@@ -725,14 +729,13 @@ class KoreanExtractor:
         self._latin_known_names(text, spans)
         return spans
 
-    @staticmethod
-    def _latin_known_names(text: str, spans: list[_Span]) -> None:
+    def _latin_known_names(self, text: str, spans: list[_Span]) -> None:
         """A name written in Latin letters inside a Korean sentence that the dictionary knows
         ("Los Angeles에 사는", "보잉이 아닌 EADS와") and no mention covers: a mention of the
         dictionary's type, the longest known run of words first."""
         if not _LATIN_RUN.search(text):
             return
-        known = latin_dictionary_names()
+        known = self.lex.latin_names
         index = _SpanIndex(spans)
         for m in _LATIN_RUN.finditer(text):
             words = list(re.finditer(r"\S+", m.group()))
@@ -785,6 +788,8 @@ class KoreanExtractor:
         외무장관", "무샤라프 장군", "프랑크 발터 슈타인마이어 독일 외무장관"): a person, up to
         three words, with one known place or organisation allowed between name and title."""
         lex = self.lex
+        if not any(t.form in _PERSON_TITLES for t in tokens):
+            return
         bounds = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
         if len(bounds) < 2:
             return
@@ -839,6 +844,8 @@ class KoreanExtractor:
         subject of 말하다 ("보스트롬은 “…”고 말했다") is a person: organisations 밝히다 through
         their 관계자 or 대변인, people 말하다. Known names and names with an organisation's
         ending keep their type."""
+        if "말" not in text:
+            return
         lex = self.lex
         says = [
             t.start
@@ -1565,10 +1572,9 @@ class KoreanExtractor:
                 out.append(_Span(s, s + len(form) - 1, EntityType.PLACE, 0.9, "lexicon"))
                 covered = tok.end
                 continue
-            particle = _glued_particle(form)
+            particle = _glued_particle(form) if len(form) >= 3 and tok.tag.startswith("NN") else ""
             if (
                 particle
-                and tok.tag.startswith("NN")
                 and form not in lex.names
                 and lex.names.get(form[: -len(particle)]) is not None
                 and len(form) - len(particle) >= 2
@@ -1854,7 +1860,12 @@ _NOUN_GLUED_PARTICLES = ("에서", "으로", "의", "에", "은", "는", "을", 
 
 
 def _glued_particle(form: str) -> str:
+    if form[-1] not in _GLUED_LAST:
+        return ""
     return next((p for p in _NOUN_GLUED_PARTICLES if form.endswith(p)), "")
+
+
+_GLUED_LAST = frozenset(p[-1] for p in _NOUN_GLUED_PARTICLES)
 
 
 def _stands_alone(tokens: Sequence[_Tok], k: int) -> bool:

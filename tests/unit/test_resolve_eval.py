@@ -33,6 +33,9 @@ def test_gold_sample_parses() -> None:
         ("parallel_gold_heldout4.tsv", 133),
         ("parallel_gold_heldout5.tsv", 136),
         ("parallel_gold_heldout6.tsv", 114),
+        ("parallel_gold_heldout7.tsv", 135),
+        ("parallel_gold_heldout8.tsv", 130),
+        ("parallel_gold_heldout9.tsv", 141),
     ],
 )
 def test_held_out_samples_parse(name: str, n_entities: int) -> None:
@@ -53,6 +56,9 @@ def test_held_out_samples_parse(name: str, n_entities: int) -> None:
         "parallel_gold_heldout4.tsv",
         "parallel_gold_heldout5.tsv",
         "parallel_gold_heldout6.tsv",
+        "parallel_gold_heldout7.tsv",
+        "parallel_gold_heldout8.tsv",
+        "parallel_gold_heldout9.tsv",
     ],
 )
 def test_gold_names_occur_in_their_sentences(shared_dir: Path, name: str) -> None:

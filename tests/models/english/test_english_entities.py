@@ -201,6 +201,8 @@ ENTITY_TABLE = [
     ("NAIROBI, Kenya (CNN) -- Five people died in a gunfight.", {("NAIROBI", L), ("Kenya", L)}, {("NAIROBI", P)}),
     ("ST. LOUIS, MISSOURI (CNN) -- The plane landed.", {("ST. LOUIS", L), ("MISSOURI", L)}, set()),
     ("IBM, the company, said so.", set(), {("IBM", L)}),
+    # quotes decoded with the wrong code page ("¡¯" for ’) are split off like the real ones
+    ("Barack Obama¡¯s plane made an unscheduled landing.", {("Barack Obama", P)}, {("Barack Obama¡¯s", C)}),
     ("Britain's Treasury says a planned fuel tax increase has been delayed.", set(), {("Treasury", P)}),
 ]
 
