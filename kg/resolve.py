@@ -256,6 +256,7 @@ _INNER_TH = re.compile(r"(?<=[a-z])th", re.IGNORECASE)
 _GERMAN_CH_VOWEL = re.compile(r"(?<=[aeiouäöü])ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_CH_FINAL_I = re.compile(r"(?<=[ei])ch\b", re.IGNORECASE)
 _GERMAN_CH_FINAL = re.compile(r"(?<=[aouäöü])ch\b", re.IGNORECASE)
+_VOICED_FINAL_S = re.compile(r"(?<=[aeioumnlr])s\b")
 _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])")
 _FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
@@ -265,7 +266,8 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
     """Other ways Korean reads a Latin-script name than English spelling suggests, as extra
     readings (never instead of the English one):
     - th inside a word as t, as in most languages but English (Bethlehem = 베들레헴,
-      Rajasthan = 라자스탄, Gotham = 고담, Luther = 루터);
+      Rajasthan = 라자스탄, Gotham = 고담, Luther = 루터); a final s after a vowel or a voiced
+      consonant as 즈, which Korean writes as often as 스 (Times = 타임즈, Williams = 윌리엄즈);
     - people and places: German ch after a vowel as ㅎ (Schumacher = 슈마허, Dietrich = 디트리히,
       Bach = 바흐) and w as v (Frank-Walter = 프랑크 발터), and a final z after a vowel as 즈
       (Valdez = 발데즈, which English spelling rules read 스 like Sanchez = 산체스); French ch
@@ -274,7 +276,7 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
       order, as Korean writes Japanese and Chinese names family name first (Hideo Nomo = 노모
       히데오, Shoji Nakajima = 나카지마 쇼지), and a regnal number in Roman numerals as digits
       (Benedict XVI = 베네딕토 16세, read 베네딕토 16)."""
-    out = [_INNER_TH.sub("t", name)]
+    out = [_INNER_TH.sub("t", name), _VOICED_FINAL_S.sub("ze", name)]
     if type in (EntityType.PERSON, EntityType.PLACE):
         german = _GERMAN_W.sub("V", _GERMAN_CH_VOWEL.sub("h", name))
         german = _GERMAN_CH_FINAL_I.sub("hi", german)

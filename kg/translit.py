@@ -381,12 +381,12 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
                 continue
             if ch == "h":
                 # h counts only before a vowel or w (Ahn = 안, Oh = 오, but Han = 한, Hwaseong
-                # = 화성 is not Uiseong), and not after a word-initial r or d (Rhodes = 로도스,
-                # Dhabi = 다비)
+                # = 화성 is not Uiseong), and not after a word-initial r, d, b or j (Rhodes =
+                # 로도스, Dhabi = 다비, Bhutto = 부토, Jharkhand = 자르칸드)
                 # Korean 흐 before a consonant writes an h English leaves unsounded (아흐메다바드
                 # = Ahmedabad, 아흐마드 = Ahmad)
                 heu = word.startswith("heu", i) and i > 0 and (i + 3 == n or word[i + 3] not in _VOWELS)
-                if i + 1 < n and word[i + 1] in _VOWELS | {"w"} and not (i == 1 and word[0] in "rd") and not heu:
+                if i + 1 < n and word[i + 1] in _VOWELS | {"w"} and not (i == 1 and word[0] in "rdbj") and not heu:
                     out.append("H")
                 i += 1
                 continue

@@ -534,6 +534,8 @@ def test_world_cities_from_geonames(nx_store: NetworkXGraphStore, no_companies: 
         ("Michel Suleiman", "미셸 술레이만", P),  # French ch is ㅅ
         ("Chuck Hagel", "척 하겔", P),  # a Korean name read word by word: no k-h of 척하
         ("Bashren", "바쉬렌", P),  # 쉬 before a consonant is sh
+        ("Benazir Bhutto", "베나지르 부토", P),  # h after a word-initial b is silent
+        ("New York Times", "뉴욕타임즈", C),  # a final voiced s written 즈
         ("Rajasthan", "라자스탄주", L),  # th inside a word is t; 주 (state) is left off
         ("Gotham", "고담", L),
         ("Valdez Island", "발데즈 섬", L),  # a final -ez written 즈; 섬 = Island

@@ -36,6 +36,7 @@ def test_gold_sample_parses() -> None:
         ("parallel_gold_heldout7.tsv", 135),
         ("parallel_gold_heldout8.tsv", 130),
         ("parallel_gold_heldout9.tsv", 141),
+        ("parallel_gold_heldout10.tsv", 145),
     ],
 )
 def test_held_out_samples_parse(name: str, n_entities: int) -> None:
@@ -59,6 +60,7 @@ def test_held_out_samples_parse(name: str, n_entities: int) -> None:
         "parallel_gold_heldout7.tsv",
         "parallel_gold_heldout8.tsv",
         "parallel_gold_heldout9.tsv",
+        "parallel_gold_heldout10.tsv",
     ],
 )
 def test_gold_names_occur_in_their_sentences(shared_dir: Path, name: str) -> None:

@@ -162,7 +162,7 @@ def test_read_out_initialisms_meet_their_letters() -> None:
         ("Gyeonggi-do", "Gyeonggi"),
         ("Jung District", "Jung"),
         ("서울", "서울"),
-        ("애리조나주", "애리조나"),  # a US state: 주 goes when three syllables remain
+        ("애리조나주", "애리조나"),  # a US state: 주 goes when two or more syllables remain
         ("제주", "제주"),  # ... and stays on Korean names that end in it
         ("경주시", "경주"),
         ("푸젠성", "푸젠"),
@@ -171,6 +171,7 @@ def test_read_out_initialisms_meet_their_letters() -> None:
         ("로도스섬", "로도스"),
         ("Valdez Island", "Valdez"),  # 섬 = Island
         ("Rhode Island", "Rhode"),
+        ("퀘벡주", "퀘벡"),
     ],
 )
 def test_place_stems(name: str, stem: str) -> None:
