@@ -256,6 +256,8 @@ _INNER_TH = re.compile(r"(?<=[a-z])th", re.IGNORECASE)
 _GERMAN_CH_VOWEL = re.compile(r"(?<=[aeiouäöü])ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_CH_FINAL_I = re.compile(r"(?<=[ei])ch\b", re.IGNORECASE)
 _GERMAN_CH_FINAL = re.compile(r"(?<=[aouäöü])ch\b", re.IGNORECASE)
+_VOICED_S = re.compile(r"(?<=[aeiou])s(?=[aeiou])")
+_GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
 _VOICED_FINAL_S = re.compile(r"(?<=[aeioumnlr])s\b")
 _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])")
@@ -271,11 +273,13 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
     - people and places: German ch after a vowel as ㅎ (Schumacher = 슈마허, Dietrich = 디트리히,
       Bach = 바흐) and w as v (Frank-Walter = 프랑크 발터), and a final z after a vowel as 즈
       (Valdez = 발데즈, which English spelling rules read 스 like Sanchez = 산체스); French ch
-      before a vowel as ㅅ (Michel = 미셸, Chirac = 시라크, Chicago = 시카고);
-    - people: Slavic dz/dj and final -ić (Karadzic = 카라지치), and a two-word name in the other
-      order, as Korean writes Japanese and Chinese names family name first (Hideo Nomo = 노모
-      히데오, Shoji Nakajima = 나카지마 쇼지), and a regnal number in Roman numerals as digits
-      (Benedict XVI = 베네딕토 16세, read 베네딕토 16)."""
+      before a vowel as ㅅ (Michel = 미셸, Chirac = 시라크, Chicago = 시카고), and an s between
+      vowels as ㅈ (Rosenberg = 로젠버그);
+    - people: Slavic dz/dj and final -ić (Karadzic = 카라지치), Greek ch as k before a vowel
+      (Michael = 마이클), a two-word name in the other order, as Korean writes Japanese and
+      Chinese names family name first (Hideo Nomo = 노모 히데오, Shoji Nakajima = 나카지마 쇼지),
+      and a regnal number in Roman numerals as digits (Benedict XVI = 베네딕토 16세, read
+      베네딕토 16)."""
     out = [_INNER_TH.sub("t", name), _VOICED_FINAL_S.sub("ze", name)]
     if type in (EntityType.PERSON, EntityType.PLACE):
         german = _GERMAN_W.sub("V", _GERMAN_CH_VOWEL.sub("h", name))
@@ -283,8 +287,10 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
         out.append(_GERMAN_CH_FINAL.sub("h", german))
         out.append(_FINAL_VOWEL_Z.sub("ze", name))
         out.append(_FRENCH_CH.sub(lambda m: "Sh" if m.group()[0] == "C" else "sh", name))
+        out.append(_VOICED_S.sub("z", name))
     if type is EntityType.PERSON:
         out.append(_slavic_reading(name))
+        out.append(_GREEK_CH.sub(lambda m: "K" if m.group()[0] == "C" else "k", name))
         words = name.split()
         if len(words) == 2:
             out.append(f"{words[1]} {words[0]}")

@@ -536,6 +536,8 @@ def test_world_cities_from_geonames(nx_store: NetworkXGraphStore, no_companies: 
         ("Bashren", "바쉬렌", P),  # 쉬 before a consonant is sh
         ("Benazir Bhutto", "베나지르 부토", P),  # h after a word-initial b is silent
         ("New York Times", "뉴욕타임즈", C),  # a final voiced s written 즈
+        ("Liz Rosenberg", "리즈 로젠버그", P),  # an s between vowels is ㅈ
+        ("Michael Mann", "마이클 만", P),  # Greek ch is k
         ("Rajasthan", "라자스탄주", L),  # th inside a word is t; 주 (state) is left off
         ("Gotham", "고담", L),
         ("Valdez Island", "발데즈 섬", L),  # a final -ez written 즈; 섬 = Island
