@@ -81,6 +81,7 @@ _PERSON_TITLES = frozenset(
     }
 )  # fmt: skip
 # not 시장/주지사/도지사: "콜리마 주지사" is the governor of Colima as often as a governor's name
+_PERSON_TITLE_RE = re.compile("|".join(sorted(_PERSON_TITLES, key=len, reverse=True)))
 # endings of an administrative area that can head a place chain ("경남 함양군"), and of roads
 _AREA_ENDINGS = ("도", "시", "군", "구", "읍", "면", "동", "주", "성", "현")
 _ROAD_ENDINGS = ("고속도로", "도로", "대로", "국도")
@@ -533,13 +534,15 @@ class KoreanExtractor:
             for m in _CREDIT_RE.finditer(line)
             if m.group().rstrip().endswith("|") or any(w in m.group() for w in _CREDIT_WORDS)
         ]
+        unknown = self._unknown_ids
         for sent in sents:
             s0, s1 = sent.start, sent.end
-            tokens = [
-                _Tok(t.form, t.tag, t.start - s0, t.len, t.id in self._unknown_ids)
-                for t in (sent.tokens or [])
-                if t.start >= s0 and t.start + t.len <= s1
-            ]
+            tokens = []
+            for t in sent.tokens or ():
+                start, length = t.start, t.len  # each attribute read builds a Python object
+                if start >= s0 and start + length <= s1:
+                    tag = t.tag
+                    tokens.append(_Tok(t.form, tag, start - s0, length, tag == "NNG" and t.id in unknown))
             if tokens:
                 sent_credits = [(s - s0, e - s0) for s, e in credits if s < s1 and e > s0]
                 yield (t_idx, line_start + s0, line[s0:s1], tokens, sent_credits)
@@ -788,7 +791,7 @@ class KoreanExtractor:
         외무장관", "무샤라프 장군", "프랑크 발터 슈타인마이어 독일 외무장관"): a person, up to
         three words, with one known place or organisation allowed between name and title."""
         lex = self.lex
-        if not any(t.form in _PERSON_TITLES for t in tokens):
+        if not _PERSON_TITLE_RE.search(text):
             return
         bounds = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
         if len(bounds) < 2:
@@ -1572,7 +1575,11 @@ class KoreanExtractor:
                 out.append(_Span(s, s + len(form) - 1, EntityType.PLACE, 0.9, "lexicon"))
                 covered = tok.end
                 continue
-            particle = _glued_particle(form) if len(form) >= 3 and tok.tag.startswith("NN") else ""
+            particle = (
+                _glued_particle(form)
+                if form[-1] in _GLUED_LAST and len(form) >= 3 and tok.tag.startswith("NN")
+                else ""
+            )
             if (
                 particle
                 and form not in lex.names
