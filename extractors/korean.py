@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.config import Settings
-from kg.translit import FACILITY_ENDINGS, romanize, similarity, skeleton
+from kg.translit import FACILITY_ENDINGS, HANJA_ADMIN_SUFFIXES, romanize, similarity, skeleton
 from schema.types import (
     TYPE_GROUP,
     AttrValue,
@@ -69,7 +69,7 @@ _AGE_WORDS = "이상|미만|이하|때|까지|부터|남성|여성|남자|여자
 _REGNAL = re.compile(rf" [1-9][0-9]?세(?![0-9])(?!\s*(?:{_AGE_WORDS}))")
 # a run of Latin-letter words inside Korean text, not glued to Hangul before it
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9&.'\-])[A-Z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*)*")
-_HANJA_SUFFIXED = re.compile(r"(?<![가-힣一-龥])([가-힣]{2,8})[州市省縣郡](?![一-龥])")
+_HANJA_SUFFIXED = re.compile(rf"(?<![가-힣一-龥])([가-힣]{{2,8}})[{''.join(HANJA_ADMIN_SUFFIXES)}](?![一-龥])")
 # titles after which untagged proper nouns are a person's name (``_titled_names``): the title
 # lexicon's people, and titles of heads of state, clergy and soldiers news gives foreigners
 _PERSON_TITLES = frozenset(
@@ -1576,9 +1576,7 @@ class KoreanExtractor:
                 covered = tok.end
                 continue
             particle = (
-                _glued_particle(form)
-                if form[-1] in _GLUED_LAST and len(form) >= 3 and tok.tag.startswith("NN")
-                else ""
+                _glued_particle(form) if form[-1] in _GLUED_LAST and len(form) >= 3 and tok.tag.startswith("NN") else ""
             )
             if (
                 particle
@@ -1867,8 +1865,7 @@ _NOUN_GLUED_PARTICLES = ("에서", "으로", "의", "에", "은", "는", "을", 
 
 
 def _glued_particle(form: str) -> str:
-    if form[-1] not in _GLUED_LAST:
-        return ""
+    """The particle a noun token ends in, if any (callers first check ``form[-1] in _GLUED_LAST``)."""
     return next((p for p in _NOUN_GLUED_PARTICLES if form.endswith(p)), "")
 
 

@@ -48,6 +48,7 @@ from kg.config import Settings
 from kg.store.base import GraphStore
 from kg.translit import (
     FACILITY_ENDINGS,
+    HANJA_ADMIN_SUFFIXES,
     fine_form,
     is_corporate_form,
     is_hangul,
@@ -163,12 +164,12 @@ _MIN_SKELETON = 2
 _MIN_STEM_KEY = 3
 _ADMIN_ENDINGS = ("시", "군", "구", "도")
 _GENERIC_PLACE_WORDS = {"공화국", "왕국", "연방", "제도", "섬", "지역", "일대", "인근", "지방", "특별행정구", "자치구"}
+# a country's mission abroad: "독일 대사관", "주한 미국대사관" / "German Embassy", "Embassy of Japan"
+_MISSIONS_KO = {"대사관": "embassy", "총영사관": "consulate", "영사관": "consulate"}
 # "독일 대사관" is Germany's embassy, not a place called 대사관 in Germany
-_GENERIC_PLACE_WORDS |= {"대사관", "총영사관", "영사관"}
+_GENERIC_PLACE_WORDS |= set(_MISSIONS_KO)
 # a lone word that closes the name of a containing place ("콜로라도 주 볼더", "광둥 성 선전")
 _CONTAINER_WORDS = {"주", "성", "도", "현", "시", "군", "구"}
-# the same suffixes in the Hanja of older news ("오레곤州", "광조우市")
-_HANJA_ADMIN = {"州": "주", "市": "시", "省": "성", "縣": "현", "郡": "군"}
 _COMPASS_WORDS = {"동부", "서부", "남부", "북부", "중부", "남동부", "남서부", "북동부", "북서부", "중서부"}
 _COMPASS_WORDS |= {"동남부", "서남부", "동북부", "서북부"}
 
@@ -257,9 +258,9 @@ _GERMAN_CH_VOWEL = re.compile(r"(?<=[aeiouäöü])ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_CH_FINAL_I = re.compile(r"(?<=[ei])ch\b", re.IGNORECASE)
 _GERMAN_CH_FINAL = re.compile(r"(?<=[aouäöü])ch\b", re.IGNORECASE)
 _VOICED_S = re.compile(r"(?<=[aeiou])s(?=[aeiou])")
-_GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
 _VOICED_FINAL_S = re.compile(r"(?<=[aeioumnlr])s\b")
 _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
+_GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])")
 _FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
 
@@ -286,17 +287,23 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
         german = _GERMAN_CH_FINAL_I.sub("hi", german)
         out.append(_GERMAN_CH_FINAL.sub("h", german))
         out.append(_FINAL_VOWEL_Z.sub("ze", name))
-        out.append(_FRENCH_CH.sub(lambda m: "Sh" if m.group()[0] == "C" else "sh", name))
+        out.append(_ch_as(_FRENCH_CH, name, "sh"))
         out.append(_VOICED_S.sub("z", name))
     if type is EntityType.PERSON:
         out.append(_slavic_reading(name))
-        out.append(_GREEK_CH.sub(lambda m: "K" if m.group()[0] == "C" else "k", name))
+        out.append(_ch_as(_GREEK_CH, name, "k"))
         words = name.split()
         if len(words) == 2:
             out.append(f"{words[1]} {words[0]}")
         if len(words) >= 2 and words[-1] in _ROMAN:
             out.append(" ".join([*words[:-1], str(_ROMAN[words[-1]])]))  # Benedict XVI = 베네딕토 16세
     return [r for r in dict.fromkeys(out) if r != name]
+
+
+def _ch_as(pattern: re.Pattern[str], name: str, sound: str) -> str:
+    """``name`` with the ch that ``pattern`` finds written ``sound`` (capitalised where the ch
+    was)."""
+    return pattern.sub(lambda m: sound.capitalize() if m.group()[0] == "C" else sound, name)
 
 
 # regnal numbers: "John Paul II" = "존 폴 2세"
@@ -326,10 +333,9 @@ _COMPASS_EN = {
     "southwest": "southwest", "south-west": "southwest", "southwestern": "southwest",
     "northwest": "northwest", "north-west": "northwest", "northwestern": "northwest",
 }  # fmt: skip
-# a country's mission abroad: "독일 대사관", "주한 미국대사관" / "German Embassy", "Embassy of Japan"
-_MISSIONS_KO = {"대사관": "embassy", "총영사관": "consulate", "영사관": "consulate"}
 _MISSIONS_EN = {"embassy": "embassy", "consulate": "consulate", "consulate general": "consulate"}
-_MISSION_KO = re.compile(r"^(?:주[가-힣]{1,4}\s*)?([가-힣]{1,8}?)\s*(총영사관|영사관|대사관)$")
+_MISSION_WORDS_KO = "|".join(sorted(_MISSIONS_KO, key=len, reverse=True))
+_MISSION_KO = re.compile(rf"^(?:주[가-힣]{{1,4}}\s*)?([가-힣]{{1,8}}?)\s*({_MISSION_WORDS_KO})$")
 _MISSION_EN_AFTER = re.compile(r"^(?:the\s+)?(.+?)\s+(embassy|consulate general|consulate)$", re.IGNORECASE)
 _MISSION_EN_OF = re.compile(r"^(?:the\s+)?(embassy|consulate general|consulate)\s+of\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 _DEMONYMS_FILE = Path(__file__).resolve().parent.parent / "extractors" / "lexicons" / "en" / "demonyms.tsv"
@@ -711,8 +717,9 @@ class CrossLingualResolver:
         full = m.attributes.get("full_name")
         if isinstance(full, str) and full.strip():
             return full
-        if m.type is EntityType.PLACE and m.text[-1:] in _HANJA_ADMIN and is_hangul(m.text[:-1].replace(" ", "")):
-            return m.text[:-1] + _HANJA_ADMIN[m.text[-1]]  # 오레곤州 = 오레곤주 = Oregon
+        hanja = HANJA_ADMIN_SUFFIXES.get(m.text[-1:])
+        if m.type is EntityType.PLACE and hanja and is_hangul(m.text[:-1].replace(" ", "")):
+            return m.text[:-1] + hanja  # 오레곤州 = 오레곤주 = Oregon
         if m.type is EntityType.PLACE and " " in m.text.strip() and is_hangul(m.text.replace(" ", "")):
             return self._innermost_place(m.text)
         if _GROUP[m.type] == "O" and " " in m.text.strip():

@@ -35,6 +35,7 @@ from pathlib import Path
 
 __all__ = [
     "FACILITY_ENDINGS",
+    "HANJA_ADMIN_SUFFIXES",
     "fine_form",
     "has_latin",
     "is_corporate_form",
@@ -59,6 +60,8 @@ _DATA = Path(__file__).resolve().parent / "aliases" / "data"
 # "프랑크푸르트공항", "타흐리르 광장"): the facility is its own place, named after the city;
 # longest first, so that a glued name is cut before 국제공항
 FACILITY_ENDINGS = ("국제공항", "공항", "터미널", "광장", "대교", "공원")
+# administrative suffixes in the Hanja of older news ("오레곤州", "광조우市") and their Hangul
+HANJA_ADMIN_SUFFIXES = {"州": "주", "市": "시", "省": "성", "縣": "현", "郡": "군"}
 
 # RR tables indexed by the jamo positions of the Unicode Hangul syllable block.
 _INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
