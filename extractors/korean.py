@@ -827,13 +827,14 @@ class KoreanExtractor:
         spans.sort(key=lambda sp: (sp.start, sp.end))
 
     def _untagged_name_word(self, text: str, bounds: tuple[int, int], toks: list[_Tok]) -> bool:
-        """A whole word of Hangul proper nouns that no lexicon knows and no suffix types."""
+        """A whole word of Hangul proper nouns (or nouns Kiwi does not know) that no lexicon
+        knows and no suffix types."""
         ws, we = bounds
         word = text[ws:we]
         lex = self.lex
         return (
             bool(toks)
-            and all(t.tag == "NNP" for t in toks)
+            and all(t.tag == "NNP" or (t.tag == "NNG" and t.unknown) for t in toks)
             and toks[0].start == ws
             and toks[-1].end == we
             and all("가" <= ch <= "힣" for ch in word)

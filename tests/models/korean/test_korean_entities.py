@@ -206,6 +206,8 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
             set(),
         ),
         ("역대 콜리마 주지사의 수난이 잇따랐다.", set(), {("콜리마", "Person")}),
+        # ... also when Kiwi does not know the word (an unknown noun, not a proper noun)
+        ("무바라크, 파드 왕 및 무샤라프 장군이 대표자일 수는 없다.", {("무샤라프", "Person")}, set()),
         # an administrative suffix in Hanja, as older news writes it
         ("오레곤州 포틀랜드 중심가에 모였다.", {("오레곤州", "Place"), ("포틀랜드", "Place")}, set()),
         ("광조우市에 있는 시설을 대체한다.", {("광조우市", "Place")}, {("광조우", "Person")}),
