@@ -587,6 +587,7 @@ class KoreanExtractor:
         position = {id(sp): i for i, sp in enumerate(spans)}
         for sp in spans:
             attributes = dict(sp.attributes)
+            attributes.setdefault("source", "model" if sp.source.startswith("model") else sp.source)
             if sp.alias_of is not None and id(sp.alias_of) in position:
                 attributes["alias_of"] = base + position[id(sp.alias_of)]
             out.mentions.append(

@@ -52,6 +52,7 @@ from kg.translit import (
     fine_form,
     is_corporate_form,
     is_hangul,
+    is_romanised_korean_surname,
     latin_renderings,
     org_stem,
     person_keys,
@@ -112,6 +113,37 @@ def normalize_name(text: str) -> str:
 
 def entity_id_for(type: EntityType, canonical_key: str) -> str:
     return stable_id(type.value, canonical_key, prefix="ent:")
+
+
+# a mention whose type only a statistical model gave may join a name of another group (see
+# CrossLingualResolver._other_group); one type per group stands for it
+_OTHER_GROUP_TYPES: dict[str, tuple[EntityType, ...]] = {
+    "P": (EntityType.COMPANY, EntityType.PLACE),
+    "O": (EntityType.PERSON, EntityType.PLACE),
+    "L": (EntityType.PERSON, EntityType.COMPANY),
+}
+_RETYPE_SCORE = 0.85
+_FAMILY_SCORE = 0.8  # a family name alone joins the one person named in full who bears it
+# what a Korean mention's typed_by may say for its type to count as the model's alone
+_MODEL_TYPED = ("", "span_typer")
+
+
+def _type_uncertain(m: Mention) -> bool:
+    """True when only a statistical model typed this mention: spaCy's NER with no rule,
+    gazetteer or cue behind it (English ``source`` "ner" at the plain confidence), or the
+    Korean CRF / span typer with no dictionary, title or suffix behind it."""
+    if m.attributes.get("within") or m.attributes.get("role"):
+        return False
+    if m.language == "en":
+        return m.attributes.get("source") == "ner" and m.confidence <= _EN_MODEL_CONFIDENCE
+    return (
+        m.attributes.get("source") == "model"
+        and str(m.attributes.get("typed_by", "")) in _MODEL_TYPED
+        and not m.attributes.get("full_name")
+    )
+
+
+_EN_MODEL_CONFIDENCE = 0.75
 
 
 def _is_hangul(text: str) -> bool:
@@ -261,7 +293,8 @@ _VOICED_S = re.compile(r"(?<=[aeiou])s(?=[aeiou])")
 _VOICED_FINAL_S = re.compile(r"(?<=[aeioumnlr])s\b")
 _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
-_GERMAN_W = re.compile(r"\bW(?=[aeiou])")
+_GERMAN_W = re.compile(r"\bW(?=[aeiou])|(?<=[aeiouAEIOU])w(?=[aeiou])")
+_JAPANESE_FU = re.compile(r"f(?=u)", re.IGNORECASE)
 _FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
 
 
@@ -283,12 +316,13 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
       베네딕토 16)."""
     out = [_INNER_TH.sub("t", name), _VOICED_FINAL_S.sub("ze", name)]
     if type in (EntityType.PERSON, EntityType.PLACE):
-        german = _GERMAN_W.sub("V", _GERMAN_CH_VOWEL.sub("h", name))
+        german = _GERMAN_W.sub(lambda w: "V" if w.group() == "W" else "v", _GERMAN_CH_VOWEL.sub("h", name))
         german = _GERMAN_CH_FINAL_I.sub("hi", german)
         out.append(_GERMAN_CH_FINAL.sub("h", german))
         out.append(_FINAL_VOWEL_Z.sub("ze", name))
         out.append(_ch_as(_FRENCH_CH, name, "sh"))
         out.append(_VOICED_S.sub("z", name))
+        out.append(_ch_as(_JAPANESE_FU, name, "h"))
     if type is EntityType.PERSON:
         out.append(_slavic_reading(name))
         out.append(_ch_as(_GREEK_CH, name, "k"))
@@ -301,9 +335,9 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
 
 
 def _ch_as(pattern: re.Pattern[str], name: str, sound: str) -> str:
-    """``name`` with the ch that ``pattern`` finds written ``sound`` (capitalised where the ch
-    was)."""
-    return pattern.sub(lambda m: sound.capitalize() if m.group()[0] == "C" else sound, name)
+    """``name`` with the letters that ``pattern`` finds (a ch, the f of fu) written ``sound``
+    (capitalised where they were)."""
+    return pattern.sub(lambda m: sound.capitalize() if m.group()[0].isupper() else sound, name)
 
 
 # regnal numbers: "John Paul II" = "존 폴 2세"
@@ -422,16 +456,72 @@ def _blocking_keys(name: str, type: EntityType) -> tuple[str, ...]:
             keys.append(f"{group}|s|{sk}")
         elif len(_letters(rendering)) >= _MIN_SAME_RENDERING:
             # too few consonants for a phonetic key (WINIA / 위니아: "N"): the whole
-            # rendering, which only an identical romanisation shares
+            # rendering, which only an identical romanisation shares, and its sound with the
+            # vowels (Yahoo / 야후 yahu: "aHo"), which English vowel spelling (oo, ee) does not
+            # change
             keys.append(f"{group}|r|{_letters(rendering)}")
+            short = _short_form(rendering)
+            if short:
+                keys.append(f"{group}|f|{short}")
     if type is EntityType.PERSON:
         keys.extend(f"P|k|{k}" for k in person_keys(name))
         keys.extend(_word_keys(name))
+        keys.extend(_family_name_keys(name, whole=False))
     elif group == "L":
         composite = _composite_key(name)
         if composite:
             keys.append(f"L|c|{composite}")
     return tuple(dict.fromkeys(keys))
+
+
+_NAME_SUFFIXES = {"jr", "sr", "jr.", "sr.", *(r.lower() for r in _ROMAN)}
+
+
+def _family_name(name: str) -> str:
+    """The family name of a foreign personal name written in two or more words, as the last
+    word ("Merkel" of "Angela Merkel", "부시" of "조지 W. 부시"; not "Jr." or a regnal number),
+    or "" (one word; a Korean name in Hangul, whose family name comes first)."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(",") in _NAME_SUFFIXES:
+        words = words[:-1]
+    if len(words) < 2:
+        return ""
+    if is_hangul(name) and (not all(is_hangul(w) for w in words) or split_korean_name(name) is not None):
+        return ""
+    last = words[-1].strip(",.")
+    return last if len(_letters(last) if not is_hangul(last) else last) >= 2 else ""
+
+
+def _family_name_keys(name: str, whole: bool) -> list[str]:
+    """``P|f|<exact family name>`` and ``P|F|<its phonetic skeleton>`` per rendering: for a
+    multi-word name (``whole=False``) those of its family name, by which an entity is
+    indexed; for a one-word name (``whole=True``) those of the name itself, by which a
+    mention of a family name alone looks the entity up."""
+    if whole:
+        words = name.split()
+        family = name if len(words) == 1 and (len(_letters(name)) >= 2 or is_hangul(name)) else ""
+    else:
+        family = _family_name(name)
+    if not family:
+        return []
+    keys = [f"P|f|{dictionary_key(family)}"]
+    for rendering in latin_renderings(family):
+        sk = skeleton(rendering)
+        if len(sk) >= _MIN_SKELETON:
+            keys.append(f"P|F|{sk}")
+    return list(dict.fromkeys(keys))
+
+
+def _may_be_family_name(text: str, m: Mention) -> bool:
+    """A person named by one word that may be a family name alone ("Merkel", "메르켈"): not
+    a Korean name (a Hangul word of three syllables or more that starts with a Korean
+    surname, a one-syllable word, a romanised Korean surname such as Lee or Kim, whose
+    bearers are too many), not an acronym."""
+    if m.type is not EntityType.PERSON or len(text.split()) != 1 or _ACRONYM.match(text):
+        return False
+    if is_hangul(text):
+        return len(text) >= 2 and not (len(text) >= 3 and split_korean_name(text) is not None)
+    return len(_letters(text)) >= 3 and not is_romanised_korean_surname(text)
 
 
 def _word_keys(name: str) -> list[str]:
@@ -536,6 +626,18 @@ def _threshold(form_len: int) -> float:
         if form_len <= limit:
             return value
     return _THRESHOLDS[-1][1]
+
+
+_SHORT_FORM_SCORE = 0.9
+
+
+def _short_form(rendering: str) -> str:
+    """The sound of a name with one consonant (class), vowels included ("aHo" for yahoo and
+    yahu, "LoLa" for laura and rora), when it has four letters or more and a vowel; else ""."""
+    if len(_letters(rendering)) < _MIN_SAME_RENDERING:
+        return ""
+    form = fine_form(rendering)
+    return form if any(c.islower() for c in form) else ""
 
 
 def _letters(text: str) -> str:
@@ -662,6 +764,20 @@ class CrossLingualResolver:
             for t, m, entry in zip(texts, mentions, entries, strict=True)
         ]
         wanted: set[str] = {k for keys in place_keys for k in keys}
+        # a name whose type only a statistical model gave is also looked up under the other
+        # groups (see _other_group)
+        other_keys = [
+            {t: blocking_keys(t_text, t) for t in _OTHER_GROUP_TYPES[_GROUP[m.type]]}
+            if entry is None and not place and _type_uncertain(m)
+            else {}
+            for t_text, m, entry, place in zip(texts, mentions, entries, place_keys, strict=True)
+        ]
+        wanted.update(k for alt in other_keys for keys in alt.values() for k in keys)
+        family_keys = [
+            _family_name_keys(t, whole=True) if entry is None and _may_be_family_name(t, m) else []
+            for t, m, entry in zip(texts, mentions, entries, strict=True)
+        ]
+        wanted.update(k for keys in family_keys for k in keys)
         for keys, entry in zip(mention_keys, entries, strict=True):
             wanted.update(keys)
             if entry is not None:
@@ -671,7 +787,7 @@ class CrossLingualResolver:
         found = store.find_by_keys(sorted(wanted)) if wanted else {}
         # a phonetic key shared by very many entities says little (short names collide by
         # chance) and would make each mention cost grow with the graph: such blocks are skipped
-        found = {k: ids for k, ids in found.items() if len(ids) <= _MAX_BLOCK or k[2:4] not in ("s|", "w|")}
+        found = {k: ids for k, ids in found.items() if len(ids) <= _MAX_BLOCK or k[2:4] not in ("s|", "w|", "f|", "F|")}
         cand_ids = sorted({i for ids in found.values() for i in ids})
         stored = {e.id: e for e in store.get_entities(cand_ids) if e is not None} if cand_ids else {}
 
@@ -690,6 +806,11 @@ class CrossLingualResolver:
                 place = self._as_place(state, m, texts[i], place_keys[i], mentions, ids)
                 if place is not None:
                     ids[i] = place
+                    continue
+            if other_keys[i]:
+                other = self._other_group(state, m, texts[i], mention_keys[i], other_keys[i], mentions, ids)
+                if other is not None:
+                    ids[i] = other
                     continue
             ids[i] = self._resolve_one(state, i, m, texts[i], entries[i], mention_keys[i], mentions, ids)
         for i in linked:
@@ -810,6 +931,76 @@ class CrossLingualResolver:
         state.attach(best.entity_id, m.text, best.reason, best.score, extra_text=text)
         return best.entity_id
 
+    def _other_group(
+        self,
+        state: _DocState,
+        m: Mention,
+        text: str,
+        keys: list[str],
+        other_keys: dict[EntityType, list[str]],
+        mentions: Sequence[Mention],
+        ids: list[str | None],
+    ) -> str | None:
+        """The entity of another group that a mention whose type only a statistical model
+        gave is, when its own group has no candidate: the other language's name of it,
+        typed with more evidence ("Federer" read by spaCy as an organisation = 페더러, a
+        person in the Korean text; 페니매 read as a person = Fannie Mae). Only across
+        scripts and only by a sure transliteration (at least ``_RETYPE_SCORE``, no near
+        tie): within one script, a person and a company of the same name (Ford) stay apart.
+        ``None`` leaves the mention to the usual steps under its own type."""
+        if self._best(state, m, text, keys, mentions, ids) is not None:
+            return None
+        hangul = is_hangul(text)
+        found: list[_Candidate] = []
+        for type, alt_keys in other_keys.items():
+            best = self._best(state, m.model_copy(update={"type": type}), text, alt_keys, mentions, ids)
+            if best is None or best.score < _RETYPE_SCORE or best.reason == "exact":
+                continue
+            entity = state.entity(best.entity_id)
+            if entity is None or any(is_hangul(n) == hangul for n in _entity_names(entity)):
+                continue  # the entity already has a name in this script: not this one
+            found.append(best)
+        if len(found) != 1:
+            return None
+        state.attach(found[0].entity_id, m.text, found[0].reason, found[0].score, extra_text=text)
+        return found[0].entity_id
+
+    def _family_of(self, state: _DocState, text: str, affiliations: set[str]) -> str | None:
+        """The one person, named in full elsewhere, whose family name this one-word name
+        is: "Merkel" = Angela Merkel, "메르켈" = 앙겔라 메르켈 or Angela Merkel (by sound
+        across scripts, by letters within one). Two or more such people (Bill and Hillary
+        Clinton), or affiliations that contradict the sentence, leave it alone."""
+        hangul = is_hangul(text)
+        renderings = latin_renderings(text)
+        found: set[str] = set()
+        for key in _family_name_keys(text, whole=True):
+            for eid in state.ids_for(key):
+                entity = state.entity(eid)
+                if entity is None or entity.type is not EntityType.PERSON or eid in found:
+                    continue
+                for name in _entity_names(entity):
+                    family = _family_name(name)
+                    if not family:
+                        continue
+                    if is_hangul(family) == hangul:
+                        same = dictionary_key(family) == dictionary_key(text)
+                    else:
+                        same = any(
+                            _phonetic_score(r, r_other) > 0
+                            for r in renderings
+                            for r_other in _renderings(family, EntityType.PERSON)
+                            if skeleton(r) == skeleton(r_other) and len(skeleton(r)) >= _MIN_SKELETON
+                        )
+                    if same:
+                        found.add(eid)
+                        break
+        if len(found) != 1:
+            return None
+        (eid,) = found
+        if self.use_context and self._context(state, eid, affiliations, hangul) is False:
+            return None
+        return eid
+
     def _resolve_one(
         self,
         state: _DocState,
@@ -849,6 +1040,11 @@ class CrossLingualResolver:
             state.attach(best.entity_id, m.text, best.reason, best.score, extra_text=text)
             return best.entity_id
         rejected_same_name = bool(state.rejected - rejected_before)
+        if not rejected_same_name and entry is None and _may_be_family_name(text, m):
+            family = self._family_of(state, text, affiliations)
+            if family is not None:
+                state.attach(family, m.text, "family_name", _FAMILY_SCORE, extra_text=text)
+                return family
         # 4. new entity
         canonical = dictionary_key(text) or normalize_name(text)
         if rejected_same_name and affiliations:
@@ -982,6 +1178,8 @@ class CrossLingualResolver:
                         if len(sk) < _MIN_SKELETON and skeleton(r) == sk:
                             if len(_letters(r)) >= _MIN_SAME_RENDERING and _letters(r) == _letters(r_other):
                                 best = max(best, 0.95)  # WINIA = 위니아 (winia), letter for letter
+                            elif _short_form(r) and _short_form(r) == _short_form(r_other):
+                                best = max(best, _SHORT_FORM_SCORE)  # Yahoo = 야후 (yahu)
                             continue
                         if skeleton(r) != sk or len(sk) < _MIN_SKELETON:
                             continue

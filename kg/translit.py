@@ -210,6 +210,11 @@ def _surname_lookup() -> dict[str, list[str]]:
     return out
 
 
+def is_romanised_korean_surname(word: str) -> bool:
+    """True for a Latin word that romanises a Korean surname (Lee, Kim, Park, Choe...)."""
+    return word.lower() in _surname_lookup()
+
+
 @cache
 def _name_parts() -> list[tuple[str, list[str]]]:
     """Korean name part -> English translations, longest Korean first."""

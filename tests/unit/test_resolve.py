@@ -54,9 +54,10 @@ def ingest(
     text: str,
     spans: Sequence[Span],
     relations: Sequence[tuple[int, int, RelationType]] = (),
+    confidences: dict[str, float] | None = None,
 ) -> list[str]:
     """Resolve and store one document whose mentions are ``spans`` (found in ``text`` in
-    order); returns the entity id of each."""
+    order; ``confidences`` the extractor's by name, else 1.0); returns the entity id of each."""
     lang = "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in text) else "en"
     doc = Document(id=document_id_for(hashlib.sha256(text.encode()).hexdigest()), language=lang, char_count=len(text))
     mentions: list[Mention] = []
@@ -64,6 +65,7 @@ def ingest(
     for span in spans:
         name, type = span[0], span[1]
         attrs = span[2] if len(span) > 2 else {}
+        confidence = (confidences or {}).get(name, 1.0)
         start = text.index(name, pos)
         pos = start + len(name)
         mentions.append(
@@ -78,6 +80,7 @@ def ingest(
                 sentence_end=len(text),
                 language=lang,
                 extractor="test",
+                confidence=confidence,
                 attributes=attrs,
             )
         )
@@ -567,6 +570,90 @@ def test_other_orders_and_readings_stay_guarded(
     (fitch,) = ingest(nx_store, no_companies, "Fitch said.", [("Fitch", C)])
     (fitch_ko,) = ingest(nx_store, no_companies, "피치는 밝혔다.", [("피치", C)])
     assert fitch == fitch_ko
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "type"),
+    [
+        ("Fukuda", "후쿠다", P),  # Japanese fu is 후
+        ("Uwe Kozelnik", "우베 코젤니크", P),  # German w between vowels is ㅂ
+        ("Yahoo", "야후", C),  # one consonant: the vowels decide (yahoo / yahu)
+        ("Laura", "로라", P),
+    ],
+)
+def test_more_readings(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver, english: str, korean: str, type: EntityType
+) -> None:
+    (en,) = ingest(nx_store, no_companies, f"{english} was there.", [(english, type)])
+    (ko,) = ingest(nx_store, no_companies, f"{korean}에 있었다.", [(korean, type)])
+    assert en == ko
+
+
+def test_one_consonant_names_need_their_vowels(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    (yahoo,) = ingest(nx_store, no_companies, "Yahoo said.", [("Yahoo", C)])
+    (other,) = ingest(nx_store, no_companies, "야히는 밝혔다.", [("야히", C)])  # yahi: another vowel
+    assert yahoo != other
+
+
+MODEL_EN: dict[str, AttrValue] = {"source": "ner"}
+MODEL_KO: dict[str, AttrValue] = {"source": "model"}
+TITLED_KO: dict[str, AttrValue] = {"typed_by": "title"}
+GAZETTEER_EN: dict[str, AttrValue] = {"source": "gazetteer"}
+
+
+def test_a_type_only_a_model_gave_yields_to_the_other_language(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    """spaCy reads the one-word surname "Federer" as an organisation; the Korean side says
+    페더러 is a person (a title, the CRF): the English mention joins the person."""
+    (ko,) = ingest(nx_store, no_companies, "페더러 선수는 말했다.", [("페더러", P, TITLED_KO)])
+    (en,) = ingest(nx_store, no_companies, "Federer won.", [("Federer", C, MODEL_EN)], confidences={"Federer": 0.75})
+    assert en == ko
+    person = nx_store.get_entity(ko)
+    assert person is not None and person.type is P
+    (record,) = [r for r in nx_store.merges_of(ko) if r.alias == "Federer"]
+    assert record.reason == "transliteration"
+    # and the other way round: the Korean CRF's person 페니매 is the company Fannie Mae
+    (firm,) = ingest(nx_store, no_companies, "Fannie Mae said.", [("Fannie Mae", C, GAZETTEER_EN)])
+    (ko_firm,) = ingest(nx_store, no_companies, "페니매는 밝혔다.", [("페니매", P, MODEL_KO)])
+    assert firm == ko_firm
+
+
+def test_a_type_with_evidence_behind_it_is_kept(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    (person,) = ingest(nx_store, no_companies, "닐슨 씨는 말했다.", [("닐슨", P, TITLED_KO)])
+    # a gazetteer or rule typed it: no retyping
+    (firm,) = ingest(nx_store, no_companies, "Nielsen said.", [("Nielsen", C, GAZETTEER_EN)])
+    assert firm != person
+    # within one script a person and a company of one name stay apart, however typed
+    (ford,) = ingest(nx_store, no_companies, "Ford said.", [("Ford", P, TITLED_KO)])
+    (ford_co,) = ingest(nx_store, no_companies, "Ford rose.", [("Ford", C, MODEL_EN)], confidences={"Ford": 0.75})
+    assert ford != ford_co
+
+
+def test_a_family_name_alone_is_the_one_person_who_bears_it(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    (angela,) = ingest(nx_store, no_companies, "Angela Merkel arrived.", [("Angela Merkel", P)])
+    (merkel,) = ingest(nx_store, no_companies, "Merkel said.", [("Merkel", P)])
+    (ko,) = ingest(nx_store, no_companies, "메르켈은 말했다.", [("메르켈", P)])
+    assert angela == merkel == ko
+    (record,) = [r for r in nx_store.merges_of(angela) if r.alias == "Merkel"]
+    assert record.reason == "family_name"
+    # two people bear it: neither
+    ingest(nx_store, no_companies, "Bill Clinton arrived.", [("Bill Clinton", P)])
+    ingest(nx_store, no_companies, "Hillary Clinton arrived.", [("Hillary Clinton", P)])
+    (clinton,) = ingest(nx_store, no_companies, "Clinton said.", [("Clinton", P)])
+    assert clinton not in (entity_id_for(P, "bill clinton"), entity_id_for(P, "hillary clinton"))
+    assert nx_store.get_entity(clinton) is not None
+    assert [e.name for e in nx_store.iter_entities() if "Clinton" in e.name].count("Clinton") == 1
+    # a Korean surname alone is no family name to join by: too many bear it
+    (lee_full,) = ingest(nx_store, no_companies, "Angela Lee arrived.", [("Angela Lee", P)])
+    (lee,) = ingest(nx_store, no_companies, "Lee said.", [("Lee", P)])
+    assert lee != lee_full
 
 
 @pytest.mark.parametrize(

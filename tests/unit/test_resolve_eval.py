@@ -37,6 +37,7 @@ def test_gold_sample_parses() -> None:
         ("parallel_gold_heldout8.tsv", 130),
         ("parallel_gold_heldout9.tsv", 141),
         ("parallel_gold_heldout10.tsv", 145),
+        ("parallel_gold_heldout11.tsv", 142),
     ],
 )
 def test_held_out_samples_parse(name: str, n_entities: int) -> None:
@@ -61,6 +62,7 @@ def test_held_out_samples_parse(name: str, n_entities: int) -> None:
         "parallel_gold_heldout8.tsv",
         "parallel_gold_heldout9.tsv",
         "parallel_gold_heldout10.tsv",
+        "parallel_gold_heldout11.tsv",
     ],
 )
 def test_gold_names_occur_in_their_sentences(shared_dir: Path, name: str) -> None:
