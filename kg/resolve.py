@@ -766,13 +766,9 @@ class CrossLingualResolver:
         wanted: set[str] = {k for keys in place_keys for k in keys}
         # a name whose type only a statistical model gave is also looked up under the other
         # groups (see _other_group)
-        other_keys = [
-            {t: blocking_keys(t_text, t) for t in _OTHER_GROUP_TYPES[_GROUP[m.type]]}
-            if entry is None and not place and _type_uncertain(m)
-            else {}
-            for t_text, m, entry, place in zip(texts, mentions, entries, place_keys, strict=True)
-        ]
-        wanted.update(k for alt in other_keys for keys in alt.values() for k in keys)
+        for t_text, m, entry in zip(texts, mentions, entries, strict=True):
+            if entry is None and _type_uncertain(m):
+                wanted.update(k for t in _OTHER_GROUP_TYPES[_GROUP[m.type]] for k in blocking_keys(t_text, t))
         family_keys = [
             _family_name_keys(t, whole=True) if entry is None and _may_be_family_name(t, m) else []
             for t, m, entry in zip(texts, mentions, entries, strict=True)
@@ -806,11 +802,6 @@ class CrossLingualResolver:
                 place = self._as_place(state, m, texts[i], place_keys[i], mentions, ids)
                 if place is not None:
                     ids[i] = place
-                    continue
-            if other_keys[i]:
-                other = self._other_group(state, m, texts[i], mention_keys[i], other_keys[i], mentions, ids)
-                if other is not None:
-                    ids[i] = other
                     continue
             ids[i] = self._resolve_one(state, i, m, texts[i], entries[i], mention_keys[i], mentions, ids)
         for i in linked:
@@ -936,8 +927,6 @@ class CrossLingualResolver:
         state: _DocState,
         m: Mention,
         text: str,
-        keys: list[str],
-        other_keys: dict[EntityType, list[str]],
         mentions: Sequence[Mention],
         ids: list[str | None],
     ) -> str | None:
@@ -947,13 +936,13 @@ class CrossLingualResolver:
         person in the Korean text; 페니매 read as a person = Fannie Mae). Only across
         scripts and only by a sure transliteration (at least ``_RETYPE_SCORE``, no near
         tie): within one script, a person and a company of the same name (Ford) stay apart.
-        ``None`` leaves the mention to the usual steps under its own type."""
-        if self._best(state, m, text, keys, mentions, ids) is not None:
-            return None
+        Called once the mention's own group gave no candidate; ``None`` leaves the mention a
+        new entity of its own type."""
         hangul = is_hangul(text)
         found: list[_Candidate] = []
-        for type, alt_keys in other_keys.items():
-            best = self._best(state, m.model_copy(update={"type": type}), text, alt_keys, mentions, ids)
+        for type in _OTHER_GROUP_TYPES[_GROUP[m.type]]:
+            alt = m.model_copy(update={"type": type})
+            best = self._best(state, alt, text, blocking_keys(text, type), mentions, ids)
             if best is None or best.score < _RETYPE_SCORE or best.reason == "exact":
                 continue
             entity = state.entity(best.entity_id)
@@ -1040,6 +1029,10 @@ class CrossLingualResolver:
             state.attach(best.entity_id, m.text, best.reason, best.score, extra_text=text)
             return best.entity_id
         rejected_same_name = bool(state.rejected - rejected_before)
+        if entry is None and _type_uncertain(m):
+            other = self._other_group(state, m, text, mentions, ids)
+            if other is not None:
+                return other
         if not rejected_same_name and entry is None and _may_be_family_name(text, m):
             family = self._family_of(state, text, affiliations)
             if family is not None:
