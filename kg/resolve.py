@@ -228,6 +228,14 @@ def _place_override_ok(text: str, type: EntityType) -> bool:
     return True
 
 
+def _city_override_ok(text: str, type: EntityType) -> bool:
+    """Whether a mention whose type only a model gave may be the world city the dictionary
+    names so: an "organisation" (세인트루이스, Columbus read as companies) or a Latin
+    "person" of several words (New Orleans); not a one-word person, since cities are named
+    after people (Lincoln = 링컨, Washington, Jackson)."""
+    return type is not EntityType.PERSON or (not is_hangul(text) and " " in text.strip())
+
+
 _CITY_DISTRICT = re.compile(r"^([\uac00-\ud7a3]{1,4}시)([\uac00-\ud7a3]{1,4}[구군])$")
 
 
@@ -295,6 +303,13 @@ _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])|(?<=[aeiouAEIOU])w(?=[aeiou])")
 _JAPANESE_FU = re.compile(r"f(?=u)", re.IGNORECASE)
+# St. Louis = 세인트루이스, Mt. Everest, Ft. Lauderdale: Korean writes the whole word
+_ABBREVIATED = {"St": "Saint", "Mt": "Mount", "Ft": "Fort"}
+_ABBREVIATED_WORD = re.compile(r"\b(St|Mt|Ft)\.?\s+(?=[A-Z])")
+
+
+def _spelled_out(m: re.Match[str]) -> str:
+    return _ABBREVIATED[m.group(1)] + " "
 _FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
 
 
@@ -314,7 +329,7 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
       Chinese names family name first (Hideo Nomo = 노모 히데오, Shoji Nakajima = 나카지마 쇼지),
       and a regnal number in Roman numerals as digits (Benedict XVI = 베네딕토 16세, read
       베네딕토 16)."""
-    out = [_INNER_TH.sub("t", name), _VOICED_FINAL_S.sub("ze", name)]
+    out = [_INNER_TH.sub("t", name), _VOICED_FINAL_S.sub("ze", name), _ABBREVIATED_WORD.sub(_spelled_out, name)]
     if type in (EntityType.PERSON, EntityType.PLACE):
         german = _GERMAN_W.sub(lambda w: "V" if w.group() == "W" else "v", _GERMAN_CH_VOWEL.sub("h", name))
         german = _GERMAN_CH_FINAL_I.sub("hi", german)
@@ -754,7 +769,7 @@ class CrossLingualResolver:
     # -- public --------------------------------------------------------------------------------
     def resolve(self, document: Document, mentions: Sequence[Mention], store: GraphStore) -> Resolution:
         texts = [self._text(m) for m in mentions]
-        entries = [self._dictionary_entry(t, m.type) for t, m in zip(texts, mentions, strict=True)]
+        entries = [self._dictionary_entry(t, m.type, _type_uncertain(m)) for t, m in zip(texts, mentions, strict=True)]
         mention_keys = [blocking_keys(t, m.type) for t, m in zip(texts, mentions, strict=True)]
 
         # a Hangul name ending in an administrative suffix that the extractor typed otherwise
@@ -875,7 +890,7 @@ class CrossLingualResolver:
             return text
         return " ".join(rest)
 
-    def _dictionary_entry(self, text: str, type: EntityType) -> AliasEntry | None:
+    def _dictionary_entry(self, text: str, type: EntityType, uncertain: bool = False) -> AliasEntry | None:
         names = _place_names(text) if type is EntityType.PLACE else [text]
         entries: list[AliasEntry] = []
         for name in names:
@@ -896,7 +911,9 @@ class CrossLingualResolver:
             entries = [
                 e
                 for e in self.dictionary.lookup(text)
-                if e.type is EntityType.PLACE and e.section in _PLACE_SECTIONS and _place_override_ok(text, type)
+                if e.type is EntityType.PLACE
+                and (e.section in _PLACE_SECTIONS or (uncertain and _city_override_ok(text, type)))
+                and (_place_override_ok(text, type) or (uncertain and " " in text.strip()))
             ]
         if not entries:
             return None

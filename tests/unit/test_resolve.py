@@ -579,6 +579,7 @@ def test_other_orders_and_readings_stay_guarded(
         ("Uwe Kozelnik", "우베 코젤니크", P),  # German w between vowels is ㅂ
         ("Yahoo", "야후", C),  # one consonant: the vowels decide (yahoo / yahu)
         ("Laura", "로라", P),
+        ("St. Kilda", "세인트킬다", L),  # St. = Saint, as Korean writes it
     ],
 )
 def test_more_readings(
@@ -600,6 +601,7 @@ def test_one_consonant_names_need_their_vowels(
 MODEL_EN: dict[str, AttrValue] = {"source": "ner"}
 MODEL_KO: dict[str, AttrValue] = {"source": "model"}
 TITLED_KO: dict[str, AttrValue] = {"typed_by": "title"}
+LEXICON_KO: dict[str, AttrValue] = {"source": "lexicon"}
 GAZETTEER_EN: dict[str, AttrValue] = {"source": "gazetteer"}
 
 
@@ -632,6 +634,34 @@ def test_a_type_with_evidence_behind_it_is_kept(
     (ford,) = ingest(nx_store, no_companies, "Ford said.", [("Ford", P, TITLED_KO)])
     (ford_co,) = ingest(nx_store, no_companies, "Ford rose.", [("Ford", C, MODEL_EN)], confidences={"Ford": 0.75})
     assert ford != ford_co
+
+
+def test_a_model_typed_name_of_a_world_city_is_the_city(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    """The dictionary's world cities take a mention whose type only a model gave: 세인트루이스
+    read as a company, "New Orleans" read as a person; not a one-word person (링컨 is
+    Lincoln the president before Lincoln, Nebraska) and not a type with evidence behind it."""
+    (city,) = ingest(nx_store, no_companies, "St. Louis was hot.", [("St. Louis", L, GAZETTEER_EN)])
+    (ko,) = ingest(nx_store, no_companies, "세인트루이스는 밝혔다.", [("세인트루이스", C, MODEL_KO)])
+    assert ko == city
+    (orleans,) = ingest(
+        nx_store, no_companies, "New Orleans said.", [("New Orleans", P, MODEL_EN)], confidences={"New Orleans": 0.75}
+    )
+    orleans_entity = nx_store.get_entity(orleans)
+    assert orleans_entity is not None and orleans_entity.type is L
+    (lincoln,) = ingest(nx_store, no_companies, "링컨은 말했다.", [("링컨", P, MODEL_KO)])
+    lincoln_entity = nx_store.get_entity(lincoln)
+    assert lincoln_entity is not None and lincoln_entity.type is P
+    (firm,) = ingest(nx_store, no_companies, "콜럼버스는 밝혔다.", [("콜럼버스", C, LEXICON_KO)])
+    firm_entity = nx_store.get_entity(firm)
+    assert firm_entity is not None and firm_entity.type is C
+
+
+def test_older_names_of_countries(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:
+    (ko,) = ingest(nx_store, no_companies, "그루지야 군이 공격했다.", [("그루지야", L)])
+    (en,) = ingest(nx_store, no_companies, "Georgia said.", [("Georgia", L)])
+    assert ko == en == entity_id_for(L, "country:GE")
 
 
 def test_a_family_name_alone_is_the_one_person_who_bears_it(
