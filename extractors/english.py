@@ -580,6 +580,10 @@ class EnglishExtractor:
                 g.type = _GAZ_TYPES[g.label]
                 g.weight = _W_GAZ
                 chosen.append(g)
+        for sp in self._untagged_speakers(doc):
+            if not taken[sp.start] and not any(e.start <= sp.start < e.end for e in ner):
+                taken[sp.start] = True
+                chosen.append(sp)
         for e in ner:
             if any(taken[e.start : e.end]):
                 continue
@@ -606,6 +610,42 @@ class EnglishExtractor:
             if c.type == EntityType.PERSON and c.title_start < 0:
                 self._title_before(doc, c)
         return chosen
+
+    def _untagged_speakers(self, doc: Doc) -> list[_Cand]:
+        """A one-word proper noun that NER left untagged and that is the subject of a speech
+        verb ("Berlusconi said", "Trump told", "Yadav said before he was declared"): a person,
+        as with the one-word "organisations" that speak in ``_classify``. Not an acronym, a
+        known name, a title word, or a word inside a longer run of proper nouns."""
+        lex = self.lexicon
+        out: list[_Cand] = []
+        for tok in doc:
+            if not (
+                tok.ent_iob_ == "O"
+                and tok.tag_ == "NNP"
+                and tok.dep_ == "nsubj"
+                and tok.head.lemma_.lower() in _SPEECH_VERBS
+                and _plain_word(tok.text)
+            ):
+                continue
+            before = doc[tok.i - 1] if tok.i > 0 else None
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if before is not None and before.tag_ in ("NNP", "NNPS", "DT", "POS", "PRP$"):
+                continue
+            if after is not None and after.tag_ in ("NNP", "NNPS"):
+                continue
+            text = tok.text
+            if (
+                text in lex.exact
+                or text in lex.world_cities
+                or text in lex.countries
+                or text in lex.demonyms
+                or text.lower() in lex.title_words
+                or text in lex.not_entities
+                or lex.org_keyword_re.search(text)
+            ):
+                continue
+            out.append(_Cand(tok.i, tok.i + 1, "PERSON", "ner", EntityType.PERSON, _W_RULE, {"typed_by": "speaker"}))
+        return out
 
     def _filed_names(self, doc: Doc) -> list[_Cand]:
         """Company names ending in a legal form (``filed_forms.tsv``), read off the text rather

@@ -180,6 +180,9 @@ class _Span:
     parts: tuple[tuple[int, int], ...] = ()
 
 
+_MIDDLE_INITIAL = re.compile(r" [A-Z]\. ")
+
+
 @dataclass(slots=True)
 class _Cue:
     relation: RelationType
@@ -290,7 +293,18 @@ class _Lexicons:
         self.area_exclusions = frozenset(
             name for name, label in gazetteer.items() if label == "PS" and name.endswith(_AREA_ENDINGS)
         )
+        # what a multi-word organisation or place may start with and keep as a place of its
+        # own ("런던 경찰청", "서울 외교통상부"): any dictionary place, short ones too
+        self.leading_places = set(self.area_names)
         for name, etype, entry_id, section in dictionary:
+            if (
+                section == "world_cities"
+                and len(name) >= 2
+                and name not in taken
+                and name not in ambiguous
+                and name not in self.not_names
+            ):
+                self.leading_places.add(name)
             # two-syllable names are too often common words (경기 "game", 파리 "fly")
             if section == "countries" or len(name) < 3 or name in ambiguous or name in self.not_names:
                 continue
@@ -1246,6 +1260,15 @@ class KoreanExtractor:
             if (
                 a.type is EntityType.PERSON
                 and b.type is EntityType.PERSON
+                and _MIDDLE_INITIAL.fullmatch(text, a.end, b.start)
+                and hangul_word(a.start, a.end)
+            ):
+                a.end = b.end  # "루이스 L. 스탠턴": a middle initial between the two halves
+                spans.pop(k + 1)
+                continue
+            if (
+                a.type is EntityType.PERSON
+                and b.type is EntityType.PERSON
                 and b.start == a.end + 1
                 and text[a.end] == " "
                 and hangul_word(a.start, a.end)
@@ -1260,10 +1283,12 @@ class KoreanExtractor:
         for sp in spans:
             if sp.type is not EntityType.PERSON or not foreign(sp) or not hangul_word(sp.start, sp.end):
                 continue
-            after = [t for t in tokens if t.start == sp.end + 1]
+            initial = _MIDDLE_INITIAL.match(text, sp.end)
+            gap = initial.end() - sp.end if initial else 1  # "수잔 E. 굿맨과"
+            after = [t for t in tokens if t.start == sp.end + gap]
             if (
                 after
-                and text[sp.end : sp.end + 1] == " "
+                and (initial is not None or text[sp.end : sp.end + 1] == " ")
                 and (after[0].tag == "NNP" or (after[0].tag == "NNG" and after[0].unknown))
                 and hangul_word(after[0].start, after[0].end)
                 and after[0].start not in covered
@@ -1456,13 +1481,14 @@ class KoreanExtractor:
         return tuple(out)
 
     def _leading_country(self, name: str) -> str:
-        """The first word of a multi-word place name when it is a country and another place
-        follows ("필리핀 마닐라", "대만 북부 기륭" -> the country), not only words that qualify the
-        country ("미국 동부 지역"); else ""."""
+        """The first word of a multi-word name when it is a country or a place the dictionary
+        knows and more follows ("필리핀 마닐라", "대만 북부 기륭" -> the country; "런던 경찰청",
+        "서울 외교통상부" -> the city), not only words that qualify it ("미국 동부 지역"); else
+        ""."""
         first, _, rest = name.partition(" ")
         if not rest or all(w in self.lex.place_qualifiers for w in rest.split(" ")):
             return ""
-        if first in self.lex.countries or first in self.lex.foreign_places:
+        if first in self.lex.countries or first in self.lex.foreign_places or first in self.lex.leading_places:
             return first
         return ""
 

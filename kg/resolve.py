@@ -303,6 +303,7 @@ _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])|(?<=[aeiouAEIOU])w(?=[aeiou])")
 _JAPANESE_FU = re.compile(r"f(?=u)", re.IGNORECASE)
+_SPANISH_J = re.compile(r"j(?=[aeiou])", re.IGNORECASE)  # José = 호세, San Jose = 산호세, Juan = 후안
 # St. Louis = 세인트루이스, Mt. Everest, Ft. Lauderdale: Korean writes the whole word
 _ABBREVIATED = {"St": "Saint", "Mt": "Mount", "Ft": "Fort"}
 _ABBREVIATED_WORD = re.compile(r"\b(St|Mt|Ft)\.?\s+(?=[A-Z])")
@@ -338,6 +339,7 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
         out.append(_ch_as(_FRENCH_CH, name, "sh"))
         out.append(_VOICED_S.sub("z", name))
         out.append(_ch_as(_JAPANESE_FU, name, "h"))
+        out.append(_ch_as(_SPANISH_J, name, "h"))
     if type is EntityType.PERSON:
         out.append(_slavic_reading(name))
         out.append(_ch_as(_GREEK_CH, name, "k"))

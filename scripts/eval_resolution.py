@@ -377,21 +377,25 @@ def read_gold(path: Path) -> dict[str, list[tuple[str, str, str]]]:
 
 
 def _found(text: str, name: str, spans: Sequence[tuple[int, int, str, str, str]]) -> list[tuple[str, str, bool, str]]:
-    """For every occurrence of ``name`` in ``text``, the mention overlapping it most, as
-    (entity id, type, span equals the name exactly, mention text)."""
+    """For every occurrence of ``name`` in ``text``, the mention overlapping it most (on a
+    tie, the one whose span is the name exactly, then the shortest: "뉴욕" nested in the place
+    chain "미국 뉴욕 요크타운 하이츠" is its own mention and node), as (entity id, type, span
+    equals the name exactly, mention text)."""
     if name not in text:
         raise ValueError(f"gold name {name!r} not in {text!r}")
     out = []
     start = text.find(name)
     while start >= 0:
         end = start + len(name)
-        best: tuple[int, str, str, bool, str] | None = None
+        best: tuple[tuple[int, bool, int], tuple[str, str, bool, str]] | None = None
         for s, e, mtext, type, eid in spans:
             overlap = min(end, e) - max(start, s)
-            if overlap > 0 and (best is None or overlap > best[0]):
-                best = (overlap, eid, type, (s, e) == (start, end), mtext)
+            exact = (s, e) == (start, end)
+            rank = (overlap, exact, -(e - s))
+            if overlap > 0 and (best is None or rank > best[0]):
+                best = (rank, (eid, type, exact, mtext))
         if best is not None:
-            out.append(best[1:])
+            out.append(best[1])
         start = text.find(name, start + 1)
     return out
 

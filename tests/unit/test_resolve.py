@@ -580,6 +580,7 @@ def test_other_orders_and_readings_stay_guarded(
         ("Yahoo", "야후", C),  # one consonant: the vowels decide (yahoo / yahu)
         ("Laura", "로라", P),
         ("St. Kilda", "세인트킬다", L),  # St. = Saint, as Korean writes it
+        ("Juan Pablo", "후안 파블로", P),  # Spanish j is ㅎ
     ],
 )
 def test_more_readings(

@@ -90,3 +90,13 @@ def test_outcomes_put_extraction_before_resolution() -> None:
     assert ev._outcome(same, place) == "one node"
     with pytest.raises(ValueError, match="not in"):
         ev._found("Boulder", "Colorado", [])
+
+
+def test_a_gold_name_is_scored_by_its_own_mention_inside_a_longer_one() -> None:
+    """"뉴욕" nested in the place chain "미국 뉴욕 요크타운 하이츠" is a mention (and node) of its own:
+    on equal overlap the exact span wins, then the shorter one."""
+    text = "미국 뉴욕 요크타운 하이츠에 있다."
+    chain = "미국 뉴욕 요크타운 하이츠"
+    spans = [(0, len(chain), chain, "Place", "chain"), (3, 5, "뉴욕", "Place", "new-york")]
+    assert ev._found(text, "뉴욕", spans) == [("new-york", "Place", True, "뉴욕")]
+    assert ev._found(text, "요크타운", spans) == [("chain", "Place", False, chain)]

@@ -196,6 +196,9 @@ ENTITY_TABLE = [
         {("Nakajima", C), ("Nakajima", ORG)},
     ),
     ("FDA said the drug was safe.", set(), {("FDA", P)}),
+    # ... and so is one NER left untagged; not a title, a known place or a run of names
+    ("Berlusconi said he also plans to build three more incinerators.", {("Berlusconi", P)}, set()),
+    ("Police said the man was arrested.", set(), {("Police", P)}),
     ("The bones are those of the children of Czar Nicholas II.", {("Nicholas II", P)}, {("Czar Nicholas II", P)}),
     # a dateline's place in capitals; an acronym that opens a sentence is no dateline
     ("NAIROBI, Kenya (CNN) -- Five people died in a gunfight.", {("NAIROBI", L), ("Kenya", L)}, {("NAIROBI", P)}),

@@ -216,6 +216,11 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         ("교황 존 폴 2세의 교황청은 이를 기적이라 선언했다.", {("존 폴 2세", "Person")}, {("존 폴", "Person")}),
         # a word Kiwi does not know, beside half a foreign name, is the other half
         ("스베타 부자시치 변호사는 또한 말했다.", {("스베타 부자시치", "Person")}, {("부자시치", "Person")}),
+        # a middle initial inside a foreign name
+        ("루이스 L. 스탠턴 뉴욕 연방지법 판사는 명령했다.", {("루이스 L. 스탠턴", "Person")}, {("루이스", "Person")}),
+        ("수잔 E. 굿맨과 엘리우드 스미스의 입문서", {("수잔 E. 굿맨", "Person")}, {("수잔", "Person")}),
+        # a city an organisation's name starts with is a place of its own, inside it
+        ("런던 경찰청은 밝혔다.", {("런던 경찰청", "Organization"), ("런던", "Place")}, set()),
         # a name the dictionary knows, written in Latin letters in the Korean sentence
         ("Los Angeles에 사는 가정 주부는 말했다.", {("Los Angeles", "Place")}, set()),
         # a known name Kiwi kept in one noun with its particle
