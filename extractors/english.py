@@ -540,6 +540,12 @@ class EnglishExtractor:
                 country = lex.demonyms[ent.text]
                 attrs: dict[str, AttrValue] = {"demonym_of": country, "full_name": country}
                 ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.PLACE, _W_RULE, attrs))
+            elif self.demonyms and ent.label_ == "NORP" and _people_word(ent, lex.demonyms):
+                # "Americans", "North Koreans", "the French": the people of a country, filed
+                # under it as the Korean "미국인", "일본인" are
+                country = lex.demonyms[_people_word(ent, lex.demonyms)]
+                people: dict[str, AttrValue] = {"demonym_of": country, "full_name": country, "people": True}
+                ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.PLACE, _W_RULE, people))
         gaz = sorted(
             (_Cand(s.start, s.end, s.label_, "gazetteer") for s in doc.spans.get(SPANS_KEY, [])),
             key=lambda c: (c.start - c.end, c.start, _GAZ_PRIORITY.get(c.label, 9)),
@@ -1159,6 +1165,19 @@ class EnglishExtractor:
             added.append(cand)
             i = end
         return added
+
+
+def _people_word(ent: Span, demonyms: dict[str, str]) -> str:
+    """The nationality word of a NORP span that names a people ("Americans", "North Koreans",
+    "Britons"; "the French" after "the"), or ""."""
+    text = ent.text
+    if len(ent) == 0 or ent.root.pos_ not in ("PROPN", "NOUN"):
+        return ""
+    if text.endswith("s") and text[:-1] in demonyms:
+        return text[:-1]
+    if text in demonyms and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the" and ent.root.tag_ != "NNP":
+        return text
+    return ""
 
 
 def _adjective_use(ent: Span) -> bool:

@@ -269,6 +269,13 @@ class _Lexicons:
         dictionary = _dictionary_names()
         self.countries = {name for name, _, _, section in dictionary if section == "countries"}
         self.place_qualifiers = set(self._list(root / "place_qualifiers.txt"))
+        # "일본인", "미국인들은": a country's people (see KoreanExtractor._demonym_countries)
+        demonym_countries = sorted((c for c in self.countries if len(c) >= 2), key=len, reverse=True)
+        self.demonym_re = re.compile(
+            r"(?<![가-힣])(?P<word>(?P<country>"
+            + "|".join(map(re.escape, demonym_countries))
+            + r")인(?:들)?)(?:[은는이가을를의에도와과만]|에게|에서|으로|로)?(?![가-힣])"
+        )
         # Every country is a known place name ("쿡 제도", "적도 기니"), except those that are
         # also common words (수단 "means", 인도 "sidewalk"): the model decides those.
         ambiguous = set(self._list(root / "countries_ambiguous.txt"))
@@ -743,6 +750,7 @@ class KoreanExtractor:
         self._speakers(text, tokens, spans)
         self._titled_names(text, tokens, spans)
         self._hanja_suffixed_places(text, spans)
+        self._demonym_countries(text, spans)
         self._regnal_numbers(text, spans)
         self._latin_known_names(text, spans)
         return spans
@@ -784,6 +792,21 @@ class KoreanExtractor:
             m = _REGNAL.match(text, sp.end)
             if m and (" " in name or not self.lex.person_shaped(name)):
                 sp.end = m.end()
+
+    def _demonym_countries(self, text: str, spans: list[_Span]) -> None:
+        """The country of a word for its people ("일본인", "미국인들은", "독일인의"), which no
+        mention covers: a Place mention of the country with the attribute ``demonym`` (the
+        word), as the English extractor reads "Japanese"; the graph links the people's country.
+        KLUE's annotation leaves such words out ("한국인" is not LC), and so does its scorer."""
+        if "인" not in text:
+            return
+        index = _SpanIndex(spans)
+        for m in self.lex.demonym_re.finditer(text):
+            start, end = m.start("country"), m.end("country")
+            if index.overlapping(start, m.end()):
+                continue
+            spans.append(_Span(start, end, EntityType.PLACE, 0.8, "rule", {"demonym": text[start : m.end("word")]}))
+        spans.sort(key=lambda sp: (sp.start, sp.end))
 
     @staticmethod
     def _hanja_suffixed_places(text: str, spans: list[_Span]) -> None:

@@ -92,8 +92,16 @@ def eval_ner(eval_dir: Path, settings: Settings, raw: bool) -> None:
     pred: list[set[tuple[int, int, str]]] = []
     for result in extractor.extract_many(texts):
         # a mention nested inside another ("경남" of "경남 함양군", attribute ``within``) is
-        # not scored: KLUE-NER is flat and annotates the outer span only
-        pred.append({(m.start, m.end, _klue_type(m)) for m in result.mentions if "within" not in m.attributes})
+        # not scored: KLUE-NER is flat and annotates the outer span only; nor is the country
+        # of a word for its people ("일본" of "일본인", attribute ``demonym``), which KLUE
+        # leaves unannotated
+        pred.append(
+            {
+                (m.start, m.end, _klue_type(m))
+                for m in result.mentions
+                if "within" not in m.attributes and "demonym" not in m.attributes
+            }
+        )
     dt = time.perf_counter() - t0
     chars = sum(len(t) for t in texts)
     _print_scores(

@@ -38,6 +38,7 @@ def test_gold_sample_parses() -> None:
         ("parallel_gold_heldout9.tsv", 141),
         ("parallel_gold_heldout10.tsv", 145),
         ("parallel_gold_heldout11.tsv", 142),
+        ("parallel_gold_heldout12.tsv", 178),
     ],
 )
 def test_held_out_samples_parse(name: str, n_entities: int) -> None:
@@ -63,6 +64,7 @@ def test_held_out_samples_parse(name: str, n_entities: int) -> None:
         "parallel_gold_heldout9.tsv",
         "parallel_gold_heldout10.tsv",
         "parallel_gold_heldout11.tsv",
+        "parallel_gold_heldout12.tsv",
     ],
 )
 def test_gold_names_occur_in_their_sentences(shared_dir: Path, name: str) -> None:
@@ -93,7 +95,7 @@ def test_outcomes_put_extraction_before_resolution() -> None:
 
 
 def test_a_gold_name_is_scored_by_its_own_mention_inside_a_longer_one() -> None:
-    """"뉴욕" nested in the place chain "미국 뉴욕 요크타운 하이츠" is a mention (and node) of its own:
+    """ "뉴욕" nested in the place chain "미국 뉴욕 요크타운 하이츠" is a mention (and node) of its own:
     on equal overlap the exact span wins, then the shorter one."""
     text = "미국 뉴욕 요크타운 하이츠에 있다."
     chain = "미국 뉴욕 요크타운 하이츠"

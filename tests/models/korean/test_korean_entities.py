@@ -219,6 +219,8 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         # a middle initial inside a foreign name
         ("루이스 L. 스탠턴 뉴욕 연방지법 판사는 명령했다.", {("루이스 L. 스탠턴", "Person")}, {("루이스", "Person")}),
         ("수잔 E. 굿맨과 엘리우드 스미스의 입문서", {("수잔 E. 굿맨", "Person")}, {("수잔", "Person")}),
+        # a country's people: the country, as a mention of its own; not 일본 of 일본인터넷
+        ("북한의 일본인 납치 문제를 언급했다.", {("일본", "Place")}, {("일본인", "Place")}),
         # a city an organisation's name starts with is a place of its own, inside it
         ("런던 경찰청은 밝혔다.", {("런던 경찰청", "Organization"), ("런던", "Place")}, set()),
         # a name the dictionary knows, written in Latin letters in the Korean sentence
@@ -289,3 +291,10 @@ def test_a_name_and_its_latin_original_are_one_alias_pair(
 )
 def test_latin_originals_that_name_no_entity_add_none(korean: KoreanExtractor, text: str, forbidden: set[str]) -> None:
     assert not forbidden & {m.text for m in korean.extract(text).mentions}
+
+
+def test_a_peoples_country_carries_the_word(korean: KoreanExtractor) -> None:
+    result = korean.extract("미국인들은 그 결정을 반겼다.")
+    (country,) = [m for m in result.mentions if m.text == "미국"]
+    assert country.type.value == "Place" and country.attributes["demonym"] == "미국인들"
+    assert not [m for m in korean.extract("일본인터넷 주가가 올랐다.").mentions if m.attributes.get("demonym")]
