@@ -615,7 +615,13 @@ class EnglishExtractor:
         for c in chosen:
             if c.type == EntityType.PERSON and c.title_start < 0:
                 self._title_before(doc, c)
-        return chosen
+        titles = [(c.title_start, c.start) for c in chosen if c.type == EntityType.PERSON and c.title_start >= 0]
+        # "Defense Secretary Robert Gates": NER's "Defense" is the title's word, not a body
+        return [
+            c
+            for c in chosen
+            if c.type in (EntityType.PERSON, EntityType.PLACE) or not any(a <= c.start and c.end <= b for a, b in titles)
+        ]
 
     def _untagged_speakers(self, doc: Doc) -> list[_Cand]:
         """A one-word proper noun that NER left untagged and that is the subject of a speech

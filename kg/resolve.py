@@ -303,6 +303,7 @@ _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])|(?<=[aeiouAEIOU])w(?=[aeiou])")
 _JAPANESE_FU = re.compile(r"f(?=u)", re.IGNORECASE)
+_FINAL_TS = re.compile(r"(?<=[aeiou])tes\b|ts\b")  # Gates = 게이츠, Roberts = 로버츠
 _SPANISH_J = re.compile(r"j(?=[aeiou])", re.IGNORECASE)  # José = 호세, San Jose = 산호세, Juan = 후안
 # St. Louis = 세인트루이스, Mt. Everest, Ft. Lauderdale: Korean writes the whole word
 _ABBREVIATED = {"St": "Saint", "Mt": "Mount", "Ft": "Fort"}
@@ -330,7 +331,12 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
       Chinese names family name first (Hideo Nomo = 노모 히데오, Shoji Nakajima = 나카지마 쇼지),
       and a regnal number in Roman numerals as digits (Benedict XVI = 베네딕토 16세, read
       베네딕토 16)."""
-    out = [_INNER_TH.sub("t", name), _VOICED_FINAL_S.sub("ze", name), _ABBREVIATED_WORD.sub(_spelled_out, name)]
+    out = [
+        _INNER_TH.sub("t", name),
+        _VOICED_FINAL_S.sub("ze", name),
+        _ABBREVIATED_WORD.sub(_spelled_out, name),
+        _FINAL_TS.sub("ch", name),
+    ]
     if type in (EntityType.PERSON, EntityType.PLACE):
         german = _GERMAN_W.sub(lambda w: "V" if w.group() == "W" else "v", _GERMAN_CH_VOWEL.sub("h", name))
         german = _GERMAN_CH_FINAL_I.sub("hi", german)

@@ -581,6 +581,7 @@ def test_other_orders_and_readings_stay_guarded(
         ("Laura", "로라", P),
         ("St. Kilda", "세인트킬다", L),  # St. = Saint, as Korean writes it
         ("Juan Pablo", "후안 파블로", P),  # Spanish j is ㅎ
+        ("Robert Gates", "로버트 게이츠", P),  # a final ts is 츠
     ],
 )
 def test_more_readings(

@@ -199,6 +199,8 @@ ENTITY_TABLE = [
     # ... and so is one NER left untagged; not a title, a known place or a run of names
     ("Berlusconi said he also plans to build three more incinerators.", {("Berlusconi", P)}, set()),
     ("Police said the man was arrested.", set(), {("Police", P)}),
+    # a title's words are no organisation ("Defense" of "Defense Secretary Robert Gates")
+    ("A visit by Defense Secretary Robert Gates.", {("Robert Gates", P)}, {("Defense", C), ("Defense", ORG)}),
     # a people is filed under its country, as "Korean firms" is
     ("Many North Koreans fled to China.", {("North Koreans", L)}, set()),
     ("The bones are those of the children of Czar Nicholas II.", {("Nicholas II", P)}, {("Czar Nicholas II", P)}),
