@@ -620,7 +620,8 @@ class EnglishExtractor:
         return [
             c
             for c in chosen
-            if c.type in (EntityType.PERSON, EntityType.PLACE) or not any(a <= c.start and c.end <= b for a, b in titles)
+            if c.type in (EntityType.PERSON, EntityType.PLACE)
+            or not any(a <= c.start and c.end <= b for a, b in titles)
         ]
 
     def _untagged_speakers(self, doc: Doc) -> list[_Cand]:
