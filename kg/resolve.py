@@ -1173,6 +1173,7 @@ class CrossLingualResolver:
                 is_hangul(n) == mention_hangul
                 and dictionary_key(n) != mention_key
                 and not _abbreviates(n, text)
+                and not _ACRONYM.match(n)  # an acronym (NYMEX) is no competing spelling
                 and not (type is EntityType.PERSON and _hangul_spelling_variants(n, text))
                 and not (type is EntityType.PLACE and _same_place_stem(n, text))
                 for n in names

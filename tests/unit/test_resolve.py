@@ -592,6 +592,22 @@ def test_more_readings(
     assert en == ko
 
 
+def test_an_acronym_is_no_competing_name(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:
+    """뉴욕상업거래소(NYMEX) gives the entity a Latin acronym; the English name by
+    transliteration still joins it (an acronym is no other spelling of the name)."""
+    ko = ingest(
+        nx_store,
+        no_companies,
+        "뉴욕상업거래소(NYMEX)에서 거래됐다.",
+        [("뉴욕상업거래소", C), ("NYMEX", C, {"alias_of": 0})],
+    )
+    assert ko[0] == ko[1]
+    (en,) = ingest(
+        nx_store, no_companies, "It fell on the New York Mercantile Exchange.", [("New York Mercantile Exchange", C)]
+    )
+    assert en == ko[0]
+
+
 def test_one_consonant_names_need_their_vowels(
     nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
 ) -> None:
