@@ -1131,17 +1131,28 @@ class KoreanExtractor:
         out: list[_Span] = []
         for sp in spans:
             out.append(sp)
-            if sp.type not in (EntityType.PLACE, EntityType.PERSON) or sp.source != "model":
+            if sp.source != "model":
                 continue
             words = text[sp.start : sp.end].split(" ")
             k = next((j for j, w in enumerate(words) if j > 0 and w in lex.area_names), 0)
+            # "마무드 아바스 팔레스타인 (자치 정부 수반)", "남바린 엥흐바야르 몽골 대통령": a name,
+            # then only its country, whatever type the model gave the whole
+            country_last = k == len(words) - 1 and words[-1] in lex.countries
+            if sp.type not in (EntityType.PLACE, EntityType.PERSON) and not country_last:
+                continue
             lead = " ".join(words[:k])
             plain = lead.replace("-", "")  # "누리 알-말리키 이라크": the hyphen of an Arabic article
+            titled = country_last and 2 <= k <= 3 and self._title_follows(text, sp.end)
             if (
                 not k
                 or any(self._area(w) for w in words[:k])
                 or not all(all("가" <= ch <= "힣" for ch in w) for w in plain.split(" "))
-                or not (lex.person_shaped(plain) or (k == 1 and 2 <= len(plain) <= 4))
+                or not (
+                    lex.person_shaped(plain)
+                    or titled
+                    # one short word before a place: only where the model said person or place
+                    or (k == 1 and 2 <= len(plain) <= 4 and sp.type in (EntityType.PLACE, EntityType.PERSON))
+                )
                 or lex.names.get(lead) not in (None, EntityType.PERSON)
             ):
                 continue
@@ -1160,6 +1171,11 @@ class KoreanExtractor:
                 _Span(cut + 1, sp.end, rest_type, sp.confidence, "model-split"),
             ]
         spans[:] = out
+
+    def _title_follows(self, text: str, end: int) -> bool:
+        """A person's title (with its particle) is the word right after ``end``."""
+        word = text[end:].lstrip(" ").split(" ", 1)[0]
+        return any(self.lex.title_of(word[:n]) is not None for n in range(len(word), 0, -1))
 
     def _join_place_chains(self, text: str, spans: list[_Span]) -> None:
         """Places written from the larger to the smaller, one space apart ("경남 함양군", "수영구

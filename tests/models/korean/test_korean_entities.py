@@ -216,6 +216,17 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         ("교황 존 폴 2세의 교황청은 이를 기적이라 선언했다.", {("존 폴 2세", "Person")}, {("존 폴", "Person")}),
         # a word Kiwi does not know, beside half a foreign name, is the other half
         ("스베타 부자시치 변호사는 또한 말했다.", {("스베타 부자시치", "Person")}, {("부자시치", "Person")}),
+        # a foreign name run into its country before a title, whatever type the model gave
+        (
+            "남바린 엥흐바야르 몽골 대통령이 국가 비상사태를 선포했다.",
+            {("남바린 엥흐바야르", "Person"), ("몽골", "Place")},
+            {("남바린 엥흐바야르 몽골", "Place")},
+        ),
+        (
+            "마무드 아바스 팔레스타인 자치 정부 수반과 회담했다.",
+            {("마무드 아바스", "Person")},
+            {("마무드 아바스 팔레스타인", "Company")},
+        ),
         # a middle initial inside a foreign name
         ("루이스 L. 스탠턴 뉴욕 연방지법 판사는 명령했다.", {("루이스 L. 스탠턴", "Person")}, {("루이스", "Person")}),
         ("수잔 E. 굿맨과 엘리우드 스미스의 입문서", {("수잔 E. 굿맨", "Person")}, {("수잔", "Person")}),
