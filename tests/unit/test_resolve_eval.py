@@ -39,6 +39,7 @@ def test_gold_sample_parses() -> None:
         ("parallel_gold_heldout10.tsv", 145),
         ("parallel_gold_heldout11.tsv", 142),
         ("parallel_gold_heldout12.tsv", 178),
+        ("parallel_gold_heldout13.tsv", 175),
     ],
 )
 def test_held_out_samples_parse(name: str, n_entities: int) -> None:
@@ -65,6 +66,7 @@ def test_held_out_samples_parse(name: str, n_entities: int) -> None:
         "parallel_gold_heldout10.tsv",
         "parallel_gold_heldout11.tsv",
         "parallel_gold_heldout12.tsv",
+        "parallel_gold_heldout13.tsv",
     ],
 )
 def test_gold_names_occur_in_their_sentences(shared_dir: Path, name: str) -> None:
