@@ -126,6 +126,8 @@ _RETYPE_SCORE = 0.85
 _FAMILY_SCORE = 0.8  # a family name alone joins the one person named in full who bears it
 # what a Korean mention's typed_by may say for its type to count as the model's alone
 _MODEL_TYPED = ("", "span_typer")
+# the English extractor's confidence for a type spaCy's NER gave with no rule behind it
+_EN_MODEL_CONFIDENCE = 0.75
 
 
 def _type_uncertain(m: Mention) -> bool:
@@ -141,9 +143,6 @@ def _type_uncertain(m: Mention) -> bool:
         and str(m.attributes.get("typed_by", "")) in _MODEL_TYPED
         and not m.attributes.get("full_name")
     )
-
-
-_EN_MODEL_CONFIDENCE = 0.75
 
 
 def _is_hangul(text: str) -> bool:
@@ -305,6 +304,7 @@ _GERMAN_W = re.compile(r"\bW(?=[aeiou])|(?<=[aeiouAEIOU])w(?=[aeiou])")
 _JAPANESE_FU = re.compile(r"f(?=u)", re.IGNORECASE)
 _FINAL_TS = re.compile(r"(?<=[aeiou])tes\b|ts\b")  # Gates = 게이츠, Roberts = 로버츠
 _SPANISH_J = re.compile(r"j(?=[aeiou])", re.IGNORECASE)  # José = 호세, San Jose = 산호세, Juan = 후안
+_FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
 # St. Louis = 세인트루이스, Mt. Everest, Ft. Lauderdale: Korean writes the whole word
 _ABBREVIATED = {"St": "Saint", "Mt": "Mount", "Ft": "Fort"}
 _ABBREVIATED_WORD = re.compile(r"\b(St|Mt|Ft)\.?\s+(?=[A-Z])")
@@ -312,7 +312,6 @@ _ABBREVIATED_WORD = re.compile(r"\b(St|Mt|Ft)\.?\s+(?=[A-Z])")
 
 def _spelled_out(m: re.Match[str]) -> str:
     return _ABBREVIATED[m.group(1)] + " "
-_FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
 
 
 def _foreign_readings(name: str, type: EntityType) -> list[str]:
