@@ -803,8 +803,12 @@ class KoreanExtractor:
         index = _SpanIndex(spans)
         for m in self.lex.demonym_re.finditer(text):
             start, end = m.start("country"), m.end("country")
-            if index.overlapping(start, m.end()):
+            overlapping = index.overlapping(start, m.end())
+            if any(sp.source != "model" or (sp.start, sp.end) != (start, m.end("word")) for sp in overlapping):
                 continue
+            for sp in overlapping:  # the model's "노르웨이인" as a name: the people's word
+                spans.remove(sp)
+                index.remove(sp)
             spans.append(_Span(start, end, EntityType.PLACE, 0.8, "rule", {"demonym": text[start : m.end("word")]}))
         spans.sort(key=lambda sp: (sp.start, sp.end))
 

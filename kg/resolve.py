@@ -302,6 +302,7 @@ _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])|(?<=[aeiouAEIOU])w(?=[aeiou])")
 _JAPANESE_FU = re.compile(r"f(?=u)", re.IGNORECASE)
+_AW = re.compile(r"(?<=[a-z])aw(?![aeiou])", re.IGNORECASE)  # Hawke = 호크, Dawson = 도슨, Shaw = 쇼
 _FINAL_TS = re.compile(r"(?<=[aeiou])tes\b|ts\b")  # Gates = 게이츠, Roberts = 로버츠
 _SPANISH_J = re.compile(r"j(?=[aeiou])", re.IGNORECASE)  # José = 호세, San Jose = 산호세, Juan = 후안
 _FINAL_VOWEL_Z = re.compile(r"(?<=[aeiou])z\b", re.IGNORECASE)
@@ -335,6 +336,7 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
         _VOICED_FINAL_S.sub("ze", name),
         _ABBREVIATED_WORD.sub(_spelled_out, name),
         _FINAL_TS.sub("ch", name),
+        _AW.sub("o", name),
     ]
     if type in (EntityType.PERSON, EntityType.PLACE):
         german = _GERMAN_W.sub(lambda w: "V" if w.group() == "W" else "v", _GERMAN_CH_VOWEL.sub("h", name))
@@ -922,6 +924,10 @@ class CrossLingualResolver:
                 and (e.section in _PLACE_SECTIONS or (uncertain and _city_override_ok(text, type)))
                 and (_place_override_ok(text, type) or (uncertain and " " in text.strip()))
             ]
+        if not entries and uncertain and type is EntityType.PLACE and strip_corporate_form(text) == text:
+            # a "place" only a model typed that the dictionary knows as a body: the White
+            # House, read as a facility
+            entries = [e for e in self.dictionary.lookup(text) if _GROUP[e.type] == "O"]
         if not entries:
             return None
         same = [e for e in entries if e.type is type]

@@ -582,6 +582,7 @@ def test_other_orders_and_readings_stay_guarded(
         ("St. Kilda", "세인트킬다", L),  # St. = Saint, as Korean writes it
         ("Juan Pablo", "후안 파블로", P),  # Spanish j is ㅎ
         ("Robert Gates", "로버트 게이츠", P),  # a final ts is 츠
+        ("Bob Hawke", "밥 호크", P),  # aw is ㅗ
     ],
 )
 def test_more_readings(
@@ -674,6 +675,21 @@ def test_a_model_typed_name_of_a_world_city_is_the_city(
     (firm,) = ingest(nx_store, no_companies, "콜럼버스는 밝혔다.", [("콜럼버스", C, LEXICON_KO)])
     firm_entity = nx_store.get_entity(firm)
     assert firm_entity is not None and firm_entity.type is C
+
+
+def test_a_model_typed_place_the_dictionary_knows_as_a_body_is_the_body(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    (house,) = ingest(
+        nx_store, resolver, "The White House said.", [("White House", L, MODEL_EN)], confidences={"White House": 0.75}
+    )
+    (ko,) = ingest(nx_store, resolver, "백악관은 밝혔다.", [("백악관", ORG)])
+    assert house == ko
+    entity = nx_store.get_entity(house)
+    assert entity is not None and entity.type is ORG
+    # with a rule or gazetteer behind it, a place stays a place
+    (place,) = ingest(nx_store, resolver, "We met at the White House.", [("White House", L, GAZETTEER_EN)])
+    assert place != house
 
 
 def test_older_names_of_countries(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:

@@ -230,7 +230,9 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         # a middle initial inside a foreign name
         ("루이스 L. 스탠턴 뉴욕 연방지법 판사는 명령했다.", {("루이스 L. 스탠턴", "Person")}, {("루이스", "Person")}),
         ("수잔 E. 굿맨과 엘리우드 스미스의 입문서", {("수잔 E. 굿맨", "Person")}, {("수잔", "Person")}),
-        # a country's people: the country, as a mention of its own; not 일본 of 일본인터넷
+        # a country's people: the country, as a mention of its own, also where the model read
+        # the people's word as a name; not 일본 of 일본인터넷
+        ("노르웨이인 3명이 탑승했다.", {("노르웨이", "Place")}, {("노르웨이인", "Company"), ("노르웨이인", "Person")}),
         ("북한의 일본인 납치 문제를 언급했다.", {("일본", "Place")}, {("일본인", "Place")}),
         # a city an organisation's name starts with is a place of its own, inside it
         ("런던 경찰청은 밝혔다.", {("런던 경찰청", "Organization"), ("런던", "Place")}, set()),
