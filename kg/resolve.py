@@ -302,6 +302,7 @@ _FRENCH_CH = re.compile(r"ch(?=[aeiouy])", re.IGNORECASE)
 _GREEK_CH = re.compile(r"ch(?=[aeiou])", re.IGNORECASE)
 _GERMAN_W = re.compile(r"\bW(?=[aeiou])|(?<=[aeiouAEIOU])w(?=[aeiou])")
 _JAPANESE_FU = re.compile(r"f(?=u)", re.IGNORECASE)
+_VOICED_S_BEFORE_N = re.compile(r"(?<=[aeiou])s(?=n)")  # Disney = 디즈니, business = 비즈니스
 _AW = re.compile(r"(?<=[a-z])aw(?![aeiou])", re.IGNORECASE)  # Hawke = 호크, Dawson = 도슨, Shaw = 쇼
 _FINAL_TS = re.compile(r"(?<=[aeiou])tes\b|ts\b")  # Gates = 게이츠, Roberts = 로버츠
 _SPANISH_J = re.compile(r"j(?=[aeiou])", re.IGNORECASE)  # José = 호세, San Jose = 산호세, Juan = 후안
@@ -337,6 +338,7 @@ def _foreign_readings(name: str, type: EntityType) -> list[str]:
         _ABBREVIATED_WORD.sub(_spelled_out, name),
         _FINAL_TS.sub("ch", name),
         _AW.sub("o", name),
+        _VOICED_S_BEFORE_N.sub("z", name),
     ]
     if type in (EntityType.PERSON, EntityType.PLACE):
         german = _GERMAN_W.sub(lambda w: "V" if w.group() == "W" else "v", _GERMAN_CH_VOWEL.sub("h", name))
@@ -726,6 +728,22 @@ def _abbreviates(short: str, full: str) -> bool:
     """True when ``short`` is an acronym of ``full`` (IOC of International Olympic Committee):
     an entity named 국제올림픽위원회 and IOC still has only one full Latin name."""
     return bool(_ACRONYM.match(short)) and len(full.split()) >= 2 and _initials(full) == short.replace("&", "")
+
+
+_INITIAL = re.compile(r"^[A-Za-z]\.?$")
+
+
+def _same_but_initials(a: str, b: str) -> bool:
+    """Two forms of one personal name that differ only by a middle initial ("조지 W. 부시" /
+    "조지 부시", "George W. Bush" / "George Bush")."""
+
+    def bare(name: str) -> str:
+        words = name.split()
+        if len(words) >= 3:
+            words = [words[0], *(w for w in words[1:-1] if not _INITIAL.match(w)), words[-1]]
+        return dictionary_key(" ".join(words))
+
+    return a != b and bare(a) == bare(b)
 
 
 def _hangul_spelling_variants(a: str, b: str) -> bool:
@@ -1180,6 +1198,7 @@ class CrossLingualResolver:
                 and not _abbreviates(n, text)
                 and not _ACRONYM.match(n)  # an acronym (NYMEX) is no competing spelling
                 and not (type is EntityType.PERSON and _hangul_spelling_variants(n, text))
+                and not (type is EntityType.PERSON and _same_but_initials(n, text))
                 and not (type is EntityType.PLACE and _same_place_stem(n, text))
                 for n in names
             ):

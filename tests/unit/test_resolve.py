@@ -583,6 +583,7 @@ def test_other_orders_and_readings_stay_guarded(
         ("Juan Pablo", "후안 파블로", P),  # Spanish j is ㅎ
         ("Robert Gates", "로버트 게이츠", P),  # a final ts is 츠
         ("Bob Hawke", "밥 호크", P),  # aw is ㅗ
+        ("Disney", "디즈니", C),  # s before n is ㅈ
     ],
 )
 def test_more_readings(
@@ -690,6 +691,17 @@ def test_a_model_typed_place_the_dictionary_knows_as_a_body_is_the_body(
     # with a rule or gazetteer behind it, a place stays a place
     (place,) = ingest(nx_store, resolver, "We met at the White House.", [("White House", L, GAZETTEER_EN)])
     assert place != house
+
+
+def test_a_middle_initial_is_no_other_name(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:
+    (w,) = ingest(nx_store, no_companies, "George W. Bush said.", [("George W. Bush", P)])
+    (ko,) = ingest(nx_store, no_companies, "조지 부시 대통령은 말했다.", [("조지 부시", P)])
+    (ko_w,) = ingest(nx_store, no_companies, "조지 W. 부시 대통령은 말했다.", [("조지 W. 부시", P)])
+    (plain,) = ingest(nx_store, no_companies, "George Bush said.", [("George Bush", P)])
+    assert w == ko == ko_w == plain
+    # another given name is another person
+    (laura,) = ingest(nx_store, no_companies, "Laura Bush said.", [("Laura Bush", P)])
+    assert laura != w
 
 
 def test_older_names_of_countries(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:
