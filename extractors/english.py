@@ -540,10 +540,10 @@ class EnglishExtractor:
                 country = lex.demonyms[ent.text]
                 attrs: dict[str, AttrValue] = {"demonym_of": country, "full_name": country}
                 ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.PLACE, _W_RULE, attrs))
-            elif self.demonyms and ent.label_ == "NORP" and _people_word(ent, lex.demonyms):
+            elif self.demonyms and ent.label_ == "NORP" and (word := _people_word(ent, lex.demonyms)):
                 # "Americans", "North Koreans", "the French": the people of a country, filed
                 # under it as the Korean "미국인", "일본인" are
-                country = lex.demonyms[_people_word(ent, lex.demonyms)]
+                country = lex.demonyms[word]
                 people: dict[str, AttrValue] = {"demonym_of": country, "full_name": country, "people": True}
                 ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.PLACE, _W_RULE, people))
         gaz = sorted(
@@ -632,30 +632,14 @@ class EnglishExtractor:
         lex = self.lexicon
         out: list[_Cand] = []
         for tok in doc:
-            if not (
-                tok.ent_iob_ == "O"
-                and tok.tag_ == "NNP"
-                and tok.dep_ == "nsubj"
-                and tok.head.lemma_.lower() in _SPEECH_VERBS
-                and _plain_word(tok.text)
-            ):
+            if not (tok.ent_iob_ == "O" and tok.tag_ == "NNP" and _speaker_word(doc, tok, lex)):
                 continue
-            before = doc[tok.i - 1] if tok.i > 0 else None
-            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if before is not None and before.tag_ in ("NNP", "NNPS", "DT", "POS", "PRP$"):
+            if tok.i > 0 and doc[tok.i - 1].tag_ in ("NNP", "NNPS"):
                 continue
-            if after is not None and after.tag_ in ("NNP", "NNPS"):
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NNP", "NNPS"):
                 continue
             text = tok.text
-            if (
-                text in lex.exact
-                or text in lex.world_cities
-                or text in lex.countries
-                or text in lex.demonyms
-                or text.lower() in lex.title_words
-                or text in lex.not_entities
-                or lex.org_keyword_re.search(text)
-            ):
+            if text in lex.demonyms or text.lower() in lex.title_words or text in lex.not_entities:
                 continue
             out.append(_Cand(tok.i, tok.i + 1, "PERSON", "ner", EntityType.PERSON, _W_RULE, {"typed_by": "speaker"}))
         return out
@@ -1072,14 +1056,7 @@ class EnglishExtractor:
             cand.label == "ORG"
             and cand.source == "ner"
             and cand.end - cand.start == 1
-            and root.dep_ == "nsubj"
-            and root.head.lemma_.lower() in _SPEECH_VERBS
-            and _plain_word(root.text)
-            and (cand.start == 0 or doc[cand.start - 1].tag_ not in ("DT", "POS", "PRP$"))
-            and root.text not in lex.exact
-            and root.text not in lex.world_cities
-            and root.text not in lex.countries
-            and not lex.org_keyword_re.search(root.text)
+            and _speaker_word(doc, root, lex)
         ):
             # "Nakajima said", "Guardiola told": the small model reads many one-word surnames
             # as organisations; an organisation that speaks is mostly an acronym (FDA, IDF), a
@@ -1286,6 +1263,22 @@ def _caps_run(doc: Doc, start: int) -> int:
         letters += len(bare)
         end += 1
     return end if letters >= 3 else start
+
+
+def _speaker_word(doc: Doc, tok: Token, lex: EnglishLexicon) -> bool:
+    """A capitalised plain word ("Nakajima") that is the subject of a speech verb and may be a
+    person who speaks: not after a determiner or possessive ("the/Britain's Treasury"), not a
+    known name, world city or country, no organisation keyword."""
+    return (
+        tok.dep_ == "nsubj"
+        and tok.head.lemma_.lower() in _SPEECH_VERBS
+        and _plain_word(tok.text)
+        and (tok.i == 0 or doc[tok.i - 1].tag_ not in ("DT", "POS", "PRP$"))
+        and tok.text not in lex.exact
+        and tok.text not in lex.world_cities
+        and tok.text not in lex.countries
+        and not lex.org_keyword_re.search(tok.text)
+    )
 
 
 def _plain_word(text: str) -> bool:

@@ -291,7 +291,6 @@ class _Lexicons:
         self.area_names = frozenset(
             name for name, etype, _, section in dictionary if etype is EntityType.PLACE and section != "world_cities"
         ) | frozenset(self.countries)
-        self.foreign_places: set[str] = set()
         # the world's cities (GeoNames) are known names unless KLUE's annotated names know the
         # word as a person or an organisation (노키아 is Nokia, the company, before the city)
         gazetteer = _gazetteer_names()
@@ -303,7 +302,7 @@ class _Lexicons:
         # what a multi-word organisation or place may start with and keep as a place of its
         # own ("런던 경찰청", "서울 외교통상부"): any dictionary place, short ones too
         self.leading_places = set(self.area_names)
-        for name, etype, entry_id, section in dictionary:
+        for name, etype, _, section in dictionary:
             if (
                 section == "world_cities"
                 and len(name) >= 2
@@ -318,8 +317,6 @@ class _Lexicons:
             if section == "world_cities" and name in taken:
                 continue
             self.names.setdefault(name, etype)
-            if etype is EntityType.PLACE and not entry_id.startswith("kr-"):
-                self.foreign_places.add(name)  # "애리조나주 정부", "텍사스 송전 회사"
         # English words that type a name written in Latin letters after its Korean form
         # ("젯 톤 영화사 (Jet Tone Films)"): the English extractor's lexicons
         en = root.parent / "en"
@@ -1531,7 +1528,7 @@ class KoreanExtractor:
         first, _, rest = name.partition(" ")
         if not rest or all(w in self.lex.place_qualifiers for w in rest.split(" ")):
             return ""
-        if first in self.lex.countries or first in self.lex.foreign_places or first in self.lex.leading_places:
+        if first in self.lex.leading_places:  # countries and foreign places included
             return first
         return ""
 
