@@ -149,6 +149,7 @@ class EnglishLexicon:
     person_possessions: frozenset[str]
     place_preps: set[str]
     demonyms: dict[str, str]
+    party_words: dict[str, str]
     place_suffixes: set[str]
     work_nouns: set[str]
     person_verbs: set[str]
@@ -296,6 +297,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
             for kind, _, rx in (line.partition("\t") for line in _read_list(directory / "filed_forms.tsv"))
         ],
         demonyms=dict(line.split("\t", 1) for line in _read_list(directory / "demonyms.tsv")),
+        party_words=dict(line.split("\t", 1) for line in _read_list(directory / "party_words.tsv")),
         world_cities=latin["world_cities"],
         countries=latin["countries"],
     )
@@ -540,6 +542,18 @@ class EnglishExtractor:
                 country = lex.demonyms[ent.text]
                 attrs: dict[str, AttrValue] = {"demonym_of": country, "full_name": country}
                 ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.PLACE, _W_RULE, attrs))
+            elif self.demonyms and ent.label_ == "NORP" and (part := _demonym_part(ent, lex.demonyms)):
+                # "Gay Iraqi victims", "Tibetan Buddhist monks": the nationality word of a longer
+                # NORP span used as an adjective
+                start, end = part
+                country = lex.demonyms[doc[start:end].text]
+                attrs = {"demonym_of": country, "full_name": country}
+                ner.append(_Cand(start, end, "NORP", "ner", EntityType.PLACE, _W_RULE, attrs))
+            elif ent.label_ == "NORP" and ent.text in lex.party_words:
+                # "a leading Democrat", "the Democratic bid", "these two Republicans": the party
+                party = lex.party_words[ent.text]
+                ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.ORGANIZATION, _W_RULE,
+                                 {"party_of": party, "full_name": party}))
             elif self.demonyms and ent.label_ == "NORP" and (word := _people_word(ent, lex.demonyms)):
                 # "Americans", "North Koreans", "the French": the people of a country, filed
                 # under it as the Korean "미국인", "일본인" are
@@ -772,7 +786,11 @@ class EnglishExtractor:
         for n, (s, e) in enumerate(parts):
             attrs: dict[str, AttrValue] = {}
             while s < e and (
-                doc[s].lower_ in _DETERMINERS or doc[s].text in _POSSESSIVES or doc[s].is_punct or doc[s].is_space
+                doc[s].lower_ in _DETERMINERS
+                or doc[s].text in _POSSESSIVES
+                or doc[s].is_punct
+                or doc[s].is_space
+                or not any(ch.isalnum() for ch in doc[s].text)  # "¡±", "°": quotes garbled by a wrong decoding
             ):
                 s += 1
             # "Moon Jae-in" when NER stopped at "Jae": a hyphenated part belongs to the name
@@ -1111,6 +1129,7 @@ class EnglishExtractor:
             words = tuple(t.text for t in doc[c.start : c.end])
             if (
                 "demonym_of" in c.attrs
+                or "party_of" in c.attrs
                 or words in seen
                 or (not doc[c.start].is_title and not doc[c.start].is_upper)
                 or len(words[0]) < 2
@@ -1151,6 +1170,9 @@ class EnglishExtractor:
         return added
 
 
+_LANGUAGE_VERBS = frozenset({"speak", "write", "teach", "learn", "use", "understand", "read", "translate"})
+
+
 def _people_word(ent: Span, demonyms: dict[str, str]) -> str:
     """The nationality word of a NORP span that names a people ("Americans", "North Koreans",
     "Britons"; "the French" after "the"), or ""."""
@@ -1161,7 +1183,30 @@ def _people_word(ent: Span, demonyms: dict[str, str]) -> str:
         return text[:-1]
     if text in demonyms and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the" and ent.root.tag_ != "NNP":
         return text
+    head = ent.root.head
+    if (
+        text in demonyms
+        and ent.root.dep_ in ("nsubj", "nsubjpass")
+        and head.pos_ == "VERB"
+        and head.lemma_ not in _LANGUAGE_VERBS
+    ):
+        # "The Swiss, ranked 38th ..., are regarded", "for Chinese to ask": a people acts ("Chinese
+        # is spoken", "English is the language": a language)
+        return text
     return ""
+
+
+def _demonym_part(ent: Span, demonyms: dict[str, str]) -> tuple[int, int] | None:
+    """The nationality word at the start or end of a longer NORP span used as an adjective
+    ("Gay Iraqi", "Tibetan Buddhist", "Saudi Arabian"): its token range, or None."""
+    if len(ent) < 2 or ent.text in demonyms or not _adjective_use(ent):
+        return None
+    for k in range(len(ent) - 1, 0, -1):
+        if ent[:k].text in demonyms and not ent[k].text.startswith("-"):
+            return ent.start, ent.start + k
+        if ent[len(ent) - k :].text in demonyms and ent[len(ent) - k - 1].text != "-":
+            return ent.end - k, ent.end
+    return None
 
 
 def _adjective_use(ent: Span) -> bool:
@@ -1386,8 +1431,8 @@ class _RelationReader:
         self.lex = lex
         self.owner = [-1] * len(doc)
         for idx, c in enumerate(cands):
-            if "demonym_of" in c.attrs:
-                continue  # an adjective ("African-based", "Korean unit") is no party to a relation
+            if "demonym_of" in c.attrs or "party_of" in c.attrs:
+                continue  # an adjective ("African-based", "Korean unit", "Democratic bid") is no party to a relation
             for i in range(c.start, c.end):
                 self.owner[i] = idx
         self.found: dict[tuple[int, int, RelationType], _Rel] = {}

@@ -123,6 +123,11 @@ _OTHER_GROUP_TYPES: dict[str, tuple[EntityType, ...]] = {
     "L": (EntityType.PERSON, EntityType.COMPANY),
 }
 _RETYPE_SCORE = 0.85
+# entity attribute: the entity's type came from mentions typed by a statistical model alone;
+# such an entity is also indexed under "M|" + the sound keys its names would have in the other
+# groups, by which a mention typed with evidence finds it (CrossLingualResolver._other_group)
+TYPE_FROM_MODEL = "type_from_model"
+_SOUND_KEYS = ("|n|", "|s|", "|r|", "|f|")
 _FAMILY_SCORE = 0.8  # a family name alone joins the one person named in full who bears it
 # what a Korean mention's typed_by may say for its type to count as the model's alone
 _MODEL_TYPED = ("", "span_typer")
@@ -538,12 +543,29 @@ def _family_name_keys(name: str, whole: bool) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _may_be_family_name(text: str, m: Mention) -> bool:
+def _m_keys(keys: Sequence[str]) -> list[str]:
+    """The ``M|`` forms of a mention's sound keys, under which entities of other groups whose
+    type only a model gave are indexed (``_model_typed_keys``)."""
+    return [f"M|{k}" for k in keys if any(s in k for s in _SOUND_KEYS)]
+
+
+def _model_typed_keys(name: str, type: EntityType) -> list[str]:
+    """``M|`` + the sound keys ``name`` would have as a name of each other group: an entity
+    whose type only a model gave is found by a mention typed otherwise."""
+    return [
+        f"M|{k}"
+        for t in _OTHER_GROUP_TYPES[_GROUP[type]]
+        for k in blocking_keys(name, t)
+        if any(s in k for s in _SOUND_KEYS)
+    ]
+
+
+def _may_be_family_name(text: str, type: EntityType) -> bool:
     """A person named by one word that may be a family name alone ("Merkel", "메르켈"): not
     a Korean name (a Hangul word of three syllables or more that starts with a Korean
     surname, a one-syllable word, a romanised Korean surname such as Lee or Kim, whose
     bearers are too many), not an acronym."""
-    if m.type is not EntityType.PERSON or len(text.split()) != 1 or _ACRONYM.match(text):
+    if type is not EntityType.PERSON or len(text.split()) != 1 or _ACRONYM.match(text):
         return False
     if is_hangul(text):
         return len(text) >= 2 and not (len(text) >= 3 and split_korean_name(text) is not None)
@@ -812,10 +834,17 @@ class CrossLingualResolver:
             if entry is None and _type_uncertain(m):
                 wanted.update(k for t in _OTHER_GROUP_TYPES[_GROUP[m.type]] for k in blocking_keys(t_text, t))
         family_keys = [
-            _family_name_keys(t, whole=True) if entry is None and _may_be_family_name(t, m) else []
+            _family_name_keys(t, whole=True)
+            if entry is None
+            and (_may_be_family_name(t, m.type) or (_type_uncertain(m) and _may_be_family_name(t, EntityType.PERSON)))
+            else []
             for t, m, entry in zip(texts, mentions, entries, strict=True)
         ]
         wanted.update(k for keys in family_keys for k in keys)
+        # every mention may be an entity typed by a model alone in another group
+        wanted.update(
+            k for keys, entry in zip(mention_keys, entries, strict=True) if entry is None for k in _m_keys(keys)
+        )
         for keys, entry in zip(mention_keys, entries, strict=True):
             wanted.update(keys)
             if entry is not None:
@@ -825,7 +854,11 @@ class CrossLingualResolver:
         found = store.find_by_keys(sorted(wanted)) if wanted else {}
         # a phonetic key shared by very many entities says little (short names collide by
         # chance) and would make each mention cost grow with the graph: such blocks are skipped
-        found = {k: ids for k, ids in found.items() if len(ids) <= _MAX_BLOCK or k[2:4] not in ("s|", "w|", "f|", "F|")}
+        found = {
+            k: ids
+            for k, ids in found.items()
+            if len(ids) <= _MAX_BLOCK or k.removeprefix("M|")[2:4] not in ("s|", "w|", "f|", "F|")
+        }
         cand_ids = sorted({i for ids in found.values() for i in ids})
         stored = {e.id: e for e in store.get_entities(cand_ids) if e is not None} if cand_ids else {}
 
@@ -846,6 +879,7 @@ class CrossLingualResolver:
                     ids[i] = place
                     continue
             ids[i] = self._resolve_one(state, i, m, texts[i], entries[i], mention_keys[i], mentions, ids)
+            state.confirm_type(ids[i], m)
         for i in linked:
             target = _alias_target(mentions, i)
             target_id = ids[target] if target is not None else None
@@ -977,6 +1011,7 @@ class CrossLingualResolver:
         text: str,
         mentions: Sequence[Mention],
         ids: list[str | None],
+        model_typed: Sequence[str] | None = None,
     ) -> str | None:
         """The entity of another group that a mention whose type only a statistical model
         gave is, when its own group has no candidate: the other language's name of it,
@@ -985,17 +1020,32 @@ class CrossLingualResolver:
         scripts and only by a sure transliteration (at least ``_RETYPE_SCORE``, no near
         tie): within one script, a person and a company of the same name (Ford) stay apart.
         Called once the mention's own group gave no candidate; ``None`` leaves the mention a
-        new entity of its own type."""
+        new entity of its own type.
+
+        With ``model_typed`` (the mention's ``M|`` keys) it is the other way round: any
+        mention may join an entity of another group whose type only a model gave (the
+        attribute ``type_from_model``: "Federer" stored as a company before 페더러 came),
+        on the same terms; the entity keeps its type (stores fix it)."""
         hangul = is_hangul(text)
         found: list[_Candidate] = []
         for type in _OTHER_GROUP_TYPES[_GROUP[m.type]]:
             alt = m.model_copy(update={"type": type})
-            best = self._best(state, alt, text, blocking_keys(text, type), mentions, ids)
-            if best is None or best.score < _RETYPE_SCORE or best.reason == "exact":
+            keys = list(model_typed) if model_typed is not None else blocking_keys(text, type)
+            best = self._best(state, alt, text, keys, mentions, ids)
+            if best is None or best.score < _RETYPE_SCORE:
                 continue
             entity = state.entity(best.entity_id)
-            if entity is None or any(is_hangul(n) == hangul for n in _entity_names(entity)):
-                continue  # the entity already has a name in this script: not this one
+            if entity is None:
+                continue
+            names = _entity_names(entity)
+            same_script = {dictionary_key(n) for n in names if is_hangul(n) == hangul}
+            if same_script and (dictionary_key(text) not in same_script or all(is_hangul(n) == hangul for n in names)):
+                # the entity has another name in this script: not this one; or only this very
+                # name, as a person and a company of one name (Ford) may have: only an entity
+                # both languages named ("Federer" = 페더러) takes it
+                continue
+            if model_typed is not None and not entity.attributes.get(TYPE_FROM_MODEL):
+                continue
             found.append(best)
         if len(found) != 1:
             return None
@@ -1081,11 +1131,24 @@ class CrossLingualResolver:
             other = self._other_group(state, m, text, mentions, ids)
             if other is not None:
                 return other
-        if not rejected_same_name and entry is None and _may_be_family_name(text, m):
+            if m.type is not EntityType.PERSON and _may_be_family_name(text, EntityType.PERSON):
+                # "Trump" read by spaCy as a company, "매케인" by the CRF: the one person named
+                # in full whose family name it is
+                family = self._family_of(state, text, set())
+                if family is not None:
+                    state.attach(family, m.text, "family_name", _FAMILY_SCORE, extra_text=text)
+                    return family
+        if not rejected_same_name and entry is None and _may_be_family_name(text, m.type):
             family = self._family_of(state, text, affiliations)
             if family is not None:
                 state.attach(family, m.text, "family_name", _FAMILY_SCORE, extra_text=text)
                 return family
+        if entry is None:
+            # an entity of another group whose type only a model gave ("Federer" stored as a
+            # company, read by spaCy alone) that this mention names in the other script
+            other = self._other_group(state, m, text, mentions, ids, model_typed=_m_keys(keys))
+            if other is not None:
+                return other
         # 4. new entity
         canonical = dictionary_key(text) or normalize_name(text)
         if rejected_same_name and affiliations:
@@ -1093,7 +1156,9 @@ class CrossLingualResolver:
         entity_id = entity_id_for(m.type, canonical)
         if state.taken(entity_id, m.type):
             entity_id = entity_id_for(m.type, f"{canonical}#{document_suffix(state.document)}")
-        state.ensure(entity_id, m.type, text, None)
+        w = state.ensure(entity_id, m.type, text, None)
+        if _type_uncertain(m):
+            w.entity.attributes[TYPE_FROM_MODEL] = True
         state.attach(entity_id, m.text, "new", 1.0, extra_text=text)
         return entity_id
 
@@ -1503,12 +1568,26 @@ class _DocState:
             e.name_ko = name
         if not is_hangul(name) and not e.name_en:
             e.name_en = name
-        for key in blocking_keys(name, e.type) if w.indexed else []:
+        keys = blocking_keys(name, e.type) if w.indexed else ()
+        if w.indexed and e.attributes.get(TYPE_FROM_MODEL):
+            keys = (*keys, *_model_typed_keys(name, e.type))
+        for key in keys:
             if key not in e.keys:
                 e.keys.append(key)
             self.local.setdefault(key, set()).add(e.id)
         w.added.append(name)
         return True
+
+    def confirm_type(self, entity_id: str | None, m: Mention) -> None:
+        """A mention typed with evidence confirms the type of the entity it joined."""
+        w = self.working.get(entity_id) if entity_id else None
+        if (
+            w is not None
+            and w.entity.attributes.get(TYPE_FROM_MODEL)
+            and w.entity.type is m.type
+            and not _type_uncertain(m)
+        ):
+            w.entity.attributes[TYPE_FROM_MODEL] = False
 
     def attach(self, entity_id: str, surface: str, reason: str, score: float, extra_text: str = "") -> None:
         w = self.working.get(entity_id)

@@ -94,12 +94,13 @@ def eval_ner(eval_dir: Path, settings: Settings, raw: bool) -> None:
         # a mention nested inside another ("경남" of "경남 함양군", attribute ``within``) is
         # not scored: KLUE-NER is flat and annotates the outer span only; nor is the country
         # of a word for its people ("일본" of "일본인", attribute ``demonym``), which KLUE
-        # leaves unannotated
+        # leaves unannotated, nor 북 of "북핵" (attribute ``compound``), which KLUE tags once
+        # of three times
         pred.append(
             {
                 (m.start, m.end, _klue_type(m))
                 for m in result.mentions
-                if "within" not in m.attributes and "demonym" not in m.attributes
+                if "within" not in m.attributes and "demonym" not in m.attributes and "compound" not in m.attributes
             }
         )
     dt = time.perf_counter() - t0

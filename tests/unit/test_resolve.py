@@ -358,6 +358,32 @@ def test_company_and_organization_meet_through_the_dictionary(
     assert entity is not None and entity.type is ORG
 
 
+@pytest.mark.parametrize(
+    ("en", "ko"),
+    [
+        ("Grand National Party", "한나라당"),
+        ("Seoul National University", "서울대"),
+        ("Group of Eight", "G-8"),
+        ("Transportation Security Administration", "교통보안청"),
+        ("Organization for Security and Cooperation in Europe", "유럽안보협력기구"),
+    ],
+)
+def test_parties_universities_and_international_bodies_are_in_the_dictionary(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver, en: str, ko: str
+) -> None:
+    (a,) = ingest(nx_store, resolver, f"The {en} said.", [(en, ORG)])
+    (b,) = ingest(nx_store, resolver, f"{ko}는 밝혔다.", [(ko, ORG)])
+    assert a == b
+
+
+def test_a_party_word_meets_the_korean_party(nx_store: NetworkXGraphStore, resolver: CrossLingualResolver) -> None:
+    """The English extractor files "Democrat" under its ``full_name`` "Democratic Party"."""
+    party: dict[str, AttrValue] = {"party_of": "Democratic Party", "full_name": "Democratic Party"}
+    (en,) = ingest(nx_store, resolver, "A leading Democrat said.", [("Democrat", ORG, party)])
+    (ko,) = ingest(nx_store, resolver, "민주당은 밝혔다.", [("민주당", ORG)])
+    assert en == ko
+
+
 def test_same_name_people_at_different_companies_stay_apart(
     nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
 ) -> None:
@@ -654,6 +680,57 @@ def test_a_type_with_evidence_behind_it_is_kept(
     (ford,) = ingest(nx_store, no_companies, "Ford said.", [("Ford", P, TITLED_KO)])
     (ford_co,) = ingest(nx_store, no_companies, "Ford rose.", [("Ford", C, MODEL_EN)], confidences={"Ford": 0.75})
     assert ford != ford_co
+
+
+def test_an_entity_typed_by_a_model_alone_takes_the_other_languages_name(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    """The other way round: "Federer" came first, read by spaCy alone as an organisation;
+    페더러 with a title joins it (the entity keeps the type it was stored with). An entity a
+    gazetteer typed, or whose type a later mention confirmed, takes no such name."""
+    (en,) = ingest(nx_store, no_companies, "Federer won.", [("Federer", C, MODEL_EN)], confidences={"Federer": 0.75})
+    entity = nx_store.get_entity(en)
+    assert entity is not None and entity.attributes.get("type_from_model") is True
+    (ko,) = ingest(nx_store, no_companies, "페더러 선수는 말했다.", [("페더러", P, TITLED_KO)])
+    assert ko == en
+    # typed with evidence: 닐슨 stays a person apart from the company Nielsen
+    (firm,) = ingest(nx_store, no_companies, "Nielsen said.", [("Nielsen", C, GAZETTEER_EN)])
+    (person,) = ingest(nx_store, no_companies, "닐슨 씨는 말했다.", [("닐슨", P, TITLED_KO)])
+    assert firm != person
+    # a model's type, confirmed by a gazetteer's mention of the same name, is no longer open
+    (mars,) = ingest(nx_store, no_companies, "Marsden fell.", [("Marsden", C, MODEL_EN)], confidences={"Marsden": 0.75})
+    (mars_again,) = ingest(nx_store, no_companies, "Marsden rose.", [("Marsden", C, GAZETTEER_EN)])
+    assert mars_again == mars
+    confirmed = nx_store.get_entity(mars)
+    assert confirmed is not None and confirmed.attributes.get("type_from_model") is False
+    (ko_mars,) = ingest(nx_store, no_companies, "마스덴 씨는 말했다.", [("마스덴", P, TITLED_KO)])
+    assert ko_mars != mars
+
+
+def test_a_model_typed_mention_takes_a_name_both_languages_gave(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    """Within one script a model-typed "Federer" joins the person only when the person is
+    named in both languages (Federer = 페더러); a person known by one Latin name (Ford) keeps
+    a company of that name apart."""
+    (ko,) = ingest(nx_store, no_companies, "페더러 선수는 말했다.", [("페더러", P, TITLED_KO)])
+    (en,) = ingest(nx_store, no_companies, "Roger Federer said.", [("Federer", P)])
+    assert en == ko
+    (firm,) = ingest(nx_store, no_companies, "Federer won.", [("Federer", C, MODEL_EN)], confidences={"Federer": 0.75})
+    assert firm == ko
+
+
+def test_a_model_typed_family_name_is_the_one_person_who_bears_it(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    (trump,) = ingest(nx_store, no_companies, "Donald Trump said.", [("Donald Trump", P)])
+    (en,) = ingest(nx_store, no_companies, "Trump fixed it up.", [("Trump", C, MODEL_EN)], confidences={"Trump": 0.75})
+    assert en == trump
+    (record,) = [r for r in nx_store.merges_of(trump) if r.alias == "Trump"]
+    assert record.reason == "family_name"
+    # with a gazetteer behind it, the company keeps its own node
+    (firm,) = ingest(nx_store, no_companies, "Trump rose.", [("Trump", C, GAZETTEER_EN)])
+    assert firm != trump
 
 
 def test_a_model_typed_name_of_a_world_city_is_the_city(

@@ -211,7 +211,26 @@ ENTITY_TABLE = [
     # quotes decoded with the wrong code page ("¡¯" for ’) are split off like the real ones
     ("Barack Obama¡¯s plane made an unscheduled landing.", {("Barack Obama", P)}, {("Barack Obama¡¯s", C)}),
     ("Britain's Treasury says a planned fuel tax increase has been delayed.", set(), {("Treasury", P)}),
+    # quote marks garbled into symbols ("¡±", "°") are no part of a name
+    ("We have never been before ,¡± Olmert added.", {("Olmert", P)}, set()),
+    # groups of states
+    ("It was excluded at a recent G-8 summit in Japan.", {("G-8", ORG)}, set()),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "party"),
+    [
+        ("Sen. Jack Reed, a leading Democrat on the committee, went too.", "Democrat", "Democratic Party"),
+        ("Obama and Clinton team up in the Democratic bid for the White House.", "Democratic", "Democratic Party"),
+        ("McCain and Bush are two Republicans with differences.", "Republicans", "Republican Party"),
+    ],
+)
+def test_a_party_word_names_the_party(english: EnglishExtractor, text: str, word: str, party: str) -> None:
+    """spaCy tags "Democrat", "Republican" as NORP: the party, an Organization mention whose
+    ``full_name`` the resolver files it under (the Korean 민주당 and 공화당 reach it)."""
+    (m,) = [m for m in english.extract(text).mentions if m.text == word]
+    assert (m.type, m.attributes["full_name"], m.attributes["party_of"]) == (ORG, party, party)
 
 
 @pytest.mark.parametrize(("text", "expected", "forbidden"), ENTITY_TABLE)
@@ -336,6 +355,13 @@ def test_extract_document_links_across_paragraphs(english: EnglishExtractor, see
         ("The American company opened an office.", "American", "United States"),
         ("Banana growers from mostly British and French ex-colonies.", "French", "France"),
         ("Only Mexican-grown peppers were linked to the outbreak.", "Mexican", "Mexico"),
+        # the nationality word of a longer NORP span
+        ('"Gay Iraqi victims of the police," the site says.', "Iraqi", "Iraq"),
+        ("The protests by Tibetan Buddhist monks erupted into rioting.", "Tibetan", "Tibet"),
+        ("He denied any mediation by the Saudi Arabian government.", "Saudi Arabian", "Saudi Arabia"),
+        # a people that acts; a language as a subject is no place
+        ("The Swiss, ranked 38th by FIFA, are regarded as the weakest team.", "Swiss", "Switzerland"),
+        ("Chinese is spoken by a billion people.", "Chinese", None),
         ("The word is written in Spanish.", "Spanish", None),  # a language, not a place
         ("The name comes from Greek.", "Greek", None),
     ],
