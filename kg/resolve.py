@@ -67,6 +67,7 @@ from kg.translit import (
     surname_variants,
 )
 from schema.types import (
+    TYPE_FROM_MODEL,
     TYPE_GROUP,
     AttrValue,
     Document,
@@ -123,10 +124,9 @@ _OTHER_GROUP_TYPES: dict[str, tuple[EntityType, ...]] = {
     "L": (EntityType.PERSON, EntityType.COMPANY),
 }
 _RETYPE_SCORE = 0.85
-# entity attribute: the entity's type came from mentions typed by a statistical model alone;
-# such an entity is also indexed under "M|" + the sound keys its names would have in the other
-# groups, by which a mention typed with evidence finds it (CrossLingualResolver._other_group)
-TYPE_FROM_MODEL = "type_from_model"
+# an entity whose type came from mentions typed by a statistical model alone (attribute
+# TYPE_FROM_MODEL) is also indexed under "M|" + the sound keys its names would have in the
+# other groups, by which a mention typed with evidence finds it (CrossLingualResolver._other_group)
 _SOUND_KEYS = ("|n|", "|s|", "|r|", "|f|")
 _FAMILY_SCORE = 0.8  # a family name alone joins the one person named in full who bears it
 # what a Korean mention's typed_by may say for its type to count as the model's alone
@@ -1579,15 +1579,25 @@ class _DocState:
         return True
 
     def confirm_type(self, entity_id: str | None, m: Mention) -> None:
-        """A mention typed with evidence confirms the type of the entity it joined."""
+        """A mention typed with evidence settles the type of an entity whose type only a model
+        gave: it confirms it, or corrects it when the mention is of another group ("Federer"
+        stored as a company by spaCy's word alone becomes a person when 페더러 with a title
+        joins it). The stores take the new type (``schema.types.may_retype``); the entity's
+        names gain the keys of the new type."""
         w = self.working.get(entity_id) if entity_id else None
-        if (
-            w is not None
-            and w.entity.attributes.get(TYPE_FROM_MODEL)
-            and w.entity.type is m.type
-            and not _type_uncertain(m)
-        ):
-            w.entity.attributes[TYPE_FROM_MODEL] = False
+        if w is None or not w.entity.attributes.get(TYPE_FROM_MODEL) or _type_uncertain(m):
+            return
+        e = w.entity
+        e.attributes[TYPE_FROM_MODEL] = False
+        if _GROUP[m.type] == _GROUP[e.type]:
+            return
+        e.attributes["retyped_from"] = e.type.value
+        e.type = m.type
+        for name in e.aliases if w.indexed else []:
+            for key in blocking_keys(name, e.type):
+                if key not in e.keys:
+                    e.keys.append(key)
+                self.local.setdefault(key, set()).add(e.id)
 
     def attach(self, entity_id: str, surface: str, reason: str, score: float, extra_text: str = "") -> None:
         w = self.working.get(entity_id)

@@ -249,6 +249,19 @@ class Entity(_Strict):
     attributes: dict[str, AttrValue] = Field(default_factory=dict)
 
 
+# Entity attribute set by the resolver: True while the entity's type comes from mentions that
+# only a statistical model typed (spaCy's NER, the Korean CRF, with no rule, gazetteer or title
+# behind them). Such a type may be corrected once: a store takes a new type for a stored entity
+# only when the stored entity says True here and the update says False (``may_retype``).
+TYPE_FROM_MODEL = "type_from_model"
+
+
+def may_retype(stored: Entity, update: Entity) -> bool:
+    """Whether ``update`` may change the type of ``stored``: a type only a model gave, which a
+    mention typed with evidence corrects (see ``TYPE_FROM_MODEL``)."""
+    return stored.attributes.get(TYPE_FROM_MODEL) is True and update.attributes.get(TYPE_FROM_MODEL) is False
+
+
 class Relation(_Strict):
     """A typed edge between two entities, with every piece of evidence for it."""
 

@@ -51,7 +51,17 @@ from kg.resolve import normalize_name
 from kg.search import NameIndex, ngrams
 from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
 from kg.store.networkx import aggregate_confidence, is_hangul
-from schema.types import Document, Entity, EntityType, Evidence, Mention, MergeRecord, Relation, RelationType
+from schema.types import (
+    Document,
+    Entity,
+    EntityType,
+    Evidence,
+    Mention,
+    MergeRecord,
+    Relation,
+    RelationType,
+    may_retype,
+)
 
 __all__ = ["NEO4J_ONLY", "Neo4jGraphStore", "ServerKind"]
 
@@ -493,8 +503,12 @@ class Neo4jGraphStore:
         for entity in entities:
             by_type.setdefault(entity.type, []).append(_base_props(entity))
         for etype, rows in by_type.items():
-            # the label comes from the EntityType enum, never from user text
-            query = f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e += row, e:{etype.value}"
+            # the labels come from the EntityType enum, never from user text; the other types'
+            # labels go (an entity whose type only a model gave may be retyped: may_retype)
+            others = ":".join(t.value for t in EntityType if t is not etype)
+            query = (
+                f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e += row, e:{etype.value} REMOVE e:{others}"
+            )
             self._each(tx, query, "rows", rows)
 
     def _upsert(self, tx: Tx, entities: Sequence[Entity]) -> int:
@@ -507,11 +521,12 @@ class Neo4jGraphStore:
             if prev is None:
                 merged.append(entity.model_copy(update={"aliases": list(entity.aliases), "mention_count": 0}))
                 continue
-            if prev.type != entity.type:
+            if prev.type != entity.type and not may_retype(prev, entity):
                 raise StoreError(f"entity {entity.id} is a {prev.type.value}, not a {entity.type.value}")
             merged.append(
                 prev.model_copy(
                     update={
+                        "type": entity.type,
                         "name": entity.name or prev.name,
                         "name_en": entity.name_en or prev.name_en,
                         "name_ko": entity.name_ko or prev.name_ko,

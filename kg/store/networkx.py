@@ -40,6 +40,7 @@ from schema.types import (
     MergeRecord,
     Relation,
     RelationType,
+    may_retype,
 )
 
 __all__ = ["NetworkXGraphStore", "aggregate_confidence", "is_hangul"]
@@ -214,13 +215,14 @@ class NetworkXGraphStore:
             return True
         node = self._node(entity.id)
         old: Entity = node["entity"]
-        if old.type != entity.type:
+        if old.type != entity.type and not may_retype(old, entity):
             raise StoreError(f"entity {entity.id} is a {old.type.value}, not a {entity.type.value}")
         keys = list(dict.fromkeys([*old.keys, *entity.keys]))
         for key in entity.keys:
             self.key_index[key].add(entity.id)
         node["entity"] = old.model_copy(
             update={
+                "type": entity.type,
                 "name": entity.name or old.name,
                 "name_en": entity.name_en or old.name_en,
                 "name_ko": entity.name_ko or old.name_ko,
@@ -352,7 +354,8 @@ class NetworkXGraphStore:
                     if end not in known and end not in self.G:
                         raise StoreError(f"relation {relation.type.value} points at unknown entity {end}")
             for entity in batch.entities:
-                if entity.id in self.G and self.G.nodes[entity.id]["entity"].type != entity.type:
+                stored = self.G.nodes[entity.id]["entity"] if entity.id in self.G else None
+                if stored is not None and stored.type != entity.type and not may_retype(stored, entity):
                     raise StoreError(f"entity {entity.id} changes type to {entity.type.value}")
 
             replaced = None

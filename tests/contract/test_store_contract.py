@@ -6,6 +6,7 @@ import pytest
 
 from kg.errors import NotFoundError, StoreError
 from kg.store.base import DocumentBatch, GraphStore
+from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import aggregate_confidence
 from schema.types import Entity, EntityType, MergeRecord, RelationType
 from tests.contract.builders import DocBuilder, eid
@@ -195,6 +196,30 @@ def test_upsert_entities_updates_names_aliases_and_keys(store: GraphStore) -> No
     store.upsert_entities([Entity(id="ent:new", type=L, name="Busan")])
     busan = store.get_entity("ent:new")
     assert busan is not None and (busan.name, busan.mention_count) == ("Busan", 0)
+
+
+def test_a_type_only_a_model_gave_may_be_corrected_once(store: GraphStore) -> None:
+    """An entity stored with ``type_from_model`` True takes a new type from an update that
+    turns it off (the resolver's correction); any other type change is refused."""
+    store.write_document(doc_a())
+    federer = Entity(id="ent:federer", type=C, name="Federer", attributes={"type_from_model": True})
+    store.upsert_entities([federer])
+    with pytest.raises(StoreError):  # still open: an update must settle it
+        store.upsert_entities([federer.model_copy(update={"type": P})])
+    settled = {"type_from_model": False, "retyped_from": "Company"}
+    store.upsert_entities([Entity(id="ent:federer", type=P, name="Federer", attributes=settled)])
+    entity = store.get_entity("ent:federer")
+    assert entity is not None and entity.type is P and entity.attributes["retyped_from"] == "Company"
+    assert "ent:federer" in {e.id for e in store.iter_entities([P])}
+    assert "ent:federer" not in {e.id for e in store.iter_entities([C])}
+    if isinstance(store, Neo4jGraphStore):  # the Browser's labels follow
+        (row,) = store._read("MATCH (e:Entity {id: $id}) RETURN labels(e) AS labels", id="ent:federer")
+        assert set(row["labels"]) == {"Entity", "Person"}
+    with pytest.raises(StoreError):  # settled: no second change
+        store.upsert_entities([Entity(id="ent:federer", type=C, name="Federer", attributes=settled)])
+    with pytest.raises(StoreError):  # a type with evidence behind it never changes
+        store.upsert_entities([Entity(id=AMAZON, type=P, name="Amazon", attributes=settled)])
+    assert store.get_entity(AMAZON) is not None and store.get_entity(AMAZON).type is C  # type: ignore[union-attr]
 
 
 def test_merge_moves_mentions_aliases_keys_and_relations(store: GraphStore) -> None:

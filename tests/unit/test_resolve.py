@@ -686,13 +686,19 @@ def test_an_entity_typed_by_a_model_alone_takes_the_other_languages_name(
     nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
 ) -> None:
     """The other way round: "Federer" came first, read by spaCy alone as an organisation;
-    페더러 with a title joins it (the entity keeps the type it was stored with). An entity a
-    gazetteer typed, or whose type a later mention confirmed, takes no such name."""
+    페더러 with a title joins it and corrects its type. An entity a gazetteer typed, or whose
+    type a later mention confirmed, takes no such name."""
     (en,) = ingest(nx_store, no_companies, "Federer won.", [("Federer", C, MODEL_EN)], confidences={"Federer": 0.75})
     entity = nx_store.get_entity(en)
     assert entity is not None and entity.attributes.get("type_from_model") is True
     (ko,) = ingest(nx_store, no_companies, "페더러 선수는 말했다.", [("페더러", P, TITLED_KO)])
     assert ko == en
+    # the title settles the type: the entity is a person now, under the id it had
+    entity = nx_store.get_entity(en)
+    assert entity is not None and entity.type is P
+    assert (entity.attributes["type_from_model"], entity.attributes["retyped_from"]) == (False, "Company")
+    (again,) = ingest(nx_store, no_companies, "Federer lost.", [("Federer", P)])
+    assert again == en
     # typed with evidence: 닐슨 stays a person apart from the company Nielsen
     (firm,) = ingest(nx_store, no_companies, "Nielsen said.", [("Nielsen", C, GAZETTEER_EN)])
     (person,) = ingest(nx_store, no_companies, "닐슨 씨는 말했다.", [("닐슨", P, TITLED_KO)])
