@@ -573,7 +573,63 @@ class KoreanExtractor:
         tagged = self.tagger.tag_many([(s[2], s[3]) for s in sentences]) if sentences else []
         for (t_idx, offset, text, tokens, sent_credits), model_spans in zip(sentences, tagged, strict=True):
             self._extract_sentence(text, tokens, offset, sent_credits, results[t_idx - first], model_spans)
+        for t_idx, result in enumerate(results, start=first):
+            self._family_names_again(result, [s for s in sentences if s[0] == t_idx])
         yield from results
+
+    def _family_names_again(self, out: Extraction, sentences: list[_Sentence]) -> None:
+        """A foreign person named in full in the text ("크리스찬 베일이 …") and elsewhere in it by
+        the family name alone ("베일은 …", "베일의 홍보담당자"), which the model seldom tags on
+        its own: the lone word is a Person mention of that person (attribute ``full_name``,
+        source "document"), as the English extractor finds "Bale" after "Christian Bale". Not
+        when two people of the text bear the name, nor for a word that is a known name, a
+        title or a common word glued to a following noun."""
+        lex = self.lex
+        bearers: dict[str, set[str]] = {}
+        for m in out.mentions:
+            words = m.text.split()
+            if m.type is not EntityType.PERSON or len(words) < 2 or m.attributes.get("credit"):
+                continue
+            family = words[-1]
+            if len(family) >= 2 and all(_is_hangul_char(ch) for ch in family):
+                bearers.setdefault(family, set()).add(m.text)
+        names = {
+            family: next(iter(full))
+            for family, full in bearers.items()
+            if len(full) == 1
+            and family not in lex.names
+            and family not in lex.not_names
+            and lex.title_of(family) is None
+        }
+        if not names:
+            return
+        taken = sorted((m.start, m.end) for m in out.mentions)
+        for _, offset, text, tokens, _ in sentences:
+            starts = {t.start: k for k, t in enumerate(tokens)}
+            ends = {t.end: k for k, t in enumerate(tokens)}
+            for family, full in names.items():
+                for found in re.finditer(re.escape(family), text):
+                    a, b = found.start(), found.end()
+                    if a not in starts or b not in ends or (a > 0 and _is_hangul_char(text[a - 1])):
+                        continue
+                    k = ends[b] + 1
+                    if k < len(tokens) and tokens[k].start == b and not tokens[k].tag.startswith("J"):
+                        continue  # glued to a noun or an ending: another word
+                    if any(s < offset + b and offset + a < e for s, e in taken):
+                        continue
+                    out.mentions.append(
+                        ExtractedMention(
+                            start=offset + a,
+                            end=offset + b,
+                            text=family,
+                            type=EntityType.PERSON,
+                            confidence=0.6,
+                            sentence_start=offset,
+                            sentence_end=offset + len(text),
+                            attributes={"full_name": full, "source": "document"},
+                        )
+                    )
+                    taken.append((offset + a, offset + b))
 
     def _extract_sentence(
         self,

@@ -314,3 +314,21 @@ def test_a_peoples_country_carries_the_word(korean: KoreanExtractor) -> None:
     (country,) = [m for m in result.mentions if m.text == "미국"]
     assert country.type.value == "Place" and country.attributes["demonym"] == "미국인들"
     assert not [m for m in korean.extract("일본인터넷 주가가 올랐다.").mentions if m.attributes.get("demonym")]
+
+
+def test_a_family_name_alone_is_the_person_named_in_full(korean: KoreanExtractor) -> None:
+    """Within one text a foreign person named in full and later by the family name: the lone
+    word is a Person mention carrying the full name; not a longer word that starts alike, and
+    not a family name two people of the text bear."""
+    text = (
+        "영화배우 크리스찬 베일이 체포됐다. 베일은 영화에서 배트맨 역을 맡았다. "
+        "베일의 홍보담당자는 밝히지 않았다. 베일리는 왔다."
+    )
+    alone = [m for m in korean.extract(text).mentions if m.text == "베일"]
+    assert [(m.type.value, m.attributes["full_name"], m.attributes["source"]) for m in alone] == [
+        ("Person", "크리스찬 베일", "document")
+    ] * 2
+    assert [text[m.start : m.end] for m in alone] == ["베일", "베일"]
+    two = korean.extract("빌 클린턴 전 대통령과 힐러리 클린턴 의원이 왔다. 클린턴은 말했다.").mentions
+    assert not [m for m in two if m.attributes.get("source") == "document"]
+
