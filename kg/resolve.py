@@ -777,6 +777,34 @@ def _hangul_spelling_variants(a: str, b: str) -> bool:
     return skeleton(ra) == skeleton(rb) and fine_form(ra) == fine_form(rb)
 
 
+def _latin_spelling_variants(a: str, b: str) -> bool:
+    """Two Latin spellings of one foreign personal name (Dmitry / Dimitry Medvedev): as many
+    words, each with the same phonetic skeleton and the same first letter, and at most one
+    letter added, dropped or changed per word (Daniel / Danielle differ by two)."""
+    if is_hangul(a) or is_hangul(b):
+        return False
+    wa, wb = a.replace("-", " ").split(), b.replace("-", " ").split()
+    if len(wa) < 2 or len(wa) != len(wb):
+        return False
+    for x, y in zip(wa, wb, strict=True):
+        x, y = x.casefold(), y.casefold()
+        if x == y:
+            continue
+        if x[0] != y[0] or min(len(x), len(y)) < 4 or skeleton(x) != skeleton(y) or not _one_edit(x, y):
+            return False
+    return True
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """At most one letter inserted, deleted or replaced."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y, strict=True)) <= 1
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 _MIN_WORD_SKELETON = 4  # consonant classes over all words; fewer agree by chance
 _MIN_OPEN_WORD_REST = 3  # consonant classes the other words must have when one is left open
 
@@ -1263,6 +1291,7 @@ class CrossLingualResolver:
                 and not _abbreviates(n, text)
                 and not _ACRONYM.match(n)  # an acronym (NYMEX) is no competing spelling
                 and not (type is EntityType.PERSON and _hangul_spelling_variants(n, text))
+                and not (type is EntityType.PERSON and _latin_spelling_variants(n, text))
                 and not (type is EntityType.PERSON and _same_but_initials(n, text))
                 and not (type is EntityType.PLACE and _same_place_stem(n, text))
                 for n in names

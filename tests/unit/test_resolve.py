@@ -776,6 +776,21 @@ def test_a_model_typed_place_the_dictionary_knows_as_a_body_is_the_body(
     assert place != house
 
 
+def test_latin_spellings_of_one_foreign_name_meet(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    """The one-name-per-script guard lets a Latin spelling variant through (Dmitry / Dimitry
+    Medvedev: one letter, the same sound); Danielle is not Daniel."""
+    (ko,) = ingest(nx_store, no_companies, "드미트리 메드베데프 대통령은 말했다.", [("드미트리 메드베데프", P)])
+    (first,) = ingest(nx_store, no_companies, "Dimitry Medvedev said.", [("Dimitry Medvedev", P)])
+    (second,) = ingest(nx_store, no_companies, "Dmitry Medvedev said.", [("Dmitry Medvedev", P)])
+    assert ko == first == second
+    (daniel,) = ingest(nx_store, no_companies, "다니엘 오르테가 대통령은 말했다.", [("다니엘 오르테가", P)])
+    (en,) = ingest(nx_store, no_companies, "Daniel Ortega said.", [("Daniel Ortega", P)])
+    (other,) = ingest(nx_store, no_companies, "Danielle Ortega said.", [("Danielle Ortega", P)])
+    assert daniel == en != other
+
+
 def test_a_middle_initial_is_no_other_name(nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver) -> None:
     (w,) = ingest(nx_store, no_companies, "George W. Bush said.", [("George W. Bush", P)])
     (ko,) = ingest(nx_store, no_companies, "조지 부시 대통령은 말했다.", [("조지 부시", P)])
