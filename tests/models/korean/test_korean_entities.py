@@ -331,4 +331,3 @@ def test_a_family_name_alone_is_the_person_named_in_full(korean: KoreanExtractor
     assert [text[m.start : m.end] for m in alone] == ["베일", "베일"]
     two = korean.extract("빌 클린턴 전 대통령과 힐러리 클린턴 의원이 왔다. 클린턴은 말했다.").mentions
     assert not [m for m in two if m.attributes.get("source") == "document"]
-
