@@ -582,10 +582,11 @@ class KoreanExtractor:
         the family name alone ("베일은 …", "베일의 홍보담당자"), which the model seldom tags on
         its own: the lone word is a Person mention of that person (attribute ``full_name``,
         source "document"), as the English extractor finds "Bale" after "Christian Bale". Not
-        when two people of the text bear the name, nor for a word that is a known name, a
-        title or a common word glued to a following noun."""
+        when two people of the text bear the name, before the full name is written, nor for
+        a word that is a known name, a title or a common word glued to a following noun."""
         lex = self.lex
         bearers: dict[str, set[str]] = {}
+        first_at: dict[str, int] = {}  # where the full name is first written
         for m in out.mentions:
             words = m.text.split()
             if m.type is not EntityType.PERSON or len(words) < 2 or m.attributes.get("credit"):
@@ -593,6 +594,7 @@ class KoreanExtractor:
             family = words[-1]
             if len(family) >= 2 and all(_is_hangul_char(ch) for ch in family):
                 bearers.setdefault(family, set()).add(m.text)
+                first_at[family] = min(first_at.get(family, m.start), m.start)
         names = {
             family: next(iter(full))
             for family, full in bearers.items()
@@ -615,8 +617,8 @@ class KoreanExtractor:
                     k = ends[b] + 1
                     if k < len(tokens) and tokens[k].start == b and not tokens[k].tag.startswith("J"):
                         continue  # glued to a noun or an ending: another word
-                    if any(s < offset + b and offset + a < e for s, e in taken):
-                        continue
+                    if offset + a < first_at[family] or any(s < offset + b and offset + a < e for s, e in taken):
+                        continue  # news names a person in full first ("뷰티 신" before "설리 뷰티")
                     out.mentions.append(
                         ExtractedMention(
                             start=offset + a,
