@@ -464,11 +464,14 @@ class EnglishExtractor:
         """Mentions and relations of one parsed doc (made by ``self.nlp``)."""
         cands = self._candidates(doc)
         cands = self._document_consistency(doc, cands)
+        cands = [_administration(doc, c) for c in cands]
         cands.sort(key=lambda c: c.start)
         mentions = [self._mention(doc, c) for c in cands]
         relations = _RelationReader(doc, cands, self.lexicon).read()
         # after the relations, which index the mentions above
-        nested = [self._national_prefix(doc, c, m) for c, m in zip(cands, mentions, strict=True)]
+        nested = [
+            self._national_prefix(doc, c, m) or _leader_of(doc, c, m) for c, m in zip(cands, mentions, strict=True)
+        ]
         mentions += [m for m in nested if m is not None]
         return Extraction(language="en", extractor=self.name, mentions=mentions, relations=relations)
 
@@ -1194,6 +1197,38 @@ def _people_word(ent: Span, demonyms: dict[str, str]) -> str:
         # is spoken", "English is the language": a language)
         return text
     return ""
+
+
+_GOVERNMENT_WORDS = frozenset({"administration", "government", "cabinet"})
+
+
+def _administration(doc: Doc, cand: _Cand) -> _Cand:
+    """A person's name before "administration", "government" or "cabinet" ("the Bush
+    administration", "the Merkel government") names that government: an Organization
+    mention over both words, as the Korean "부시 행정부" is one, with the person kept as a
+    mention inside it (``_leader_of``)."""
+    if cand.type is not EntityType.PERSON or cand.end >= len(doc) or doc[cand.end].lower_ not in _GOVERNMENT_WORDS:
+        return cand
+    if cand.start == 0 or doc[cand.start - 1].lower_ not in ("the", "a", "an", "his", "her", "its"):
+        return cand  # "Bush administration officials" after a determiner only; not "Obama, government ..."
+    attrs: dict[str, AttrValue] = {**cand.attrs, "government_of": doc[cand.start : cand.end].text}
+    attrs.pop("full_name", None)
+    return _Cand(cand.start, cand.end + 1, "ORG", "ner", EntityType.ORGANIZATION, _W_RULE, attrs)
+
+
+def _leader_of(doc: Doc, cand: _Cand, mention: ExtractedMention) -> ExtractedMention | None:
+    """The person of "the Bush administration" as a Person mention inside it (``within``)."""
+    leader = cand.attrs.get("government_of")
+    if not isinstance(leader, str) or cand.type is not EntityType.ORGANIZATION:
+        return None
+    return mention.model_copy(
+        update={
+            "end": doc[cand.end - 2].idx + len(doc[cand.end - 2].text),
+            "text": leader,
+            "type": EntityType.PERSON,
+            "attributes": {"within": mention.text, "source": "nested"},
+        }
+    )
 
 
 def _demonym_part(ent: Span, demonyms: dict[str, str]) -> tuple[int, int] | None:

@@ -178,6 +178,8 @@ class _Span:
     alias_of: _Span | None = None  # resolved to a mention index once the spans are final
     # a place chain's larger places ("경남" of "경남 함양군"): mentions of their own inside it
     parts: tuple[tuple[int, int], ...] = ()
+    # the person of a government named after its leader ("부시" of "부시 행정부"), inside it
+    person_part: tuple[int, int] | None = None
 
 
 _MIDDLE_INITIAL = re.compile(r" [A-Z]\. ")
@@ -701,6 +703,20 @@ class KoreanExtractor:
                         attributes={"within": text[sp.start : sp.end]},
                     )
                 )
+            if sp.person_part is not None:
+                a, b = sp.person_part
+                out.mentions.append(
+                    ExtractedMention(
+                        start=offset + a,
+                        end=offset + b,
+                        text=text[a:b],
+                        type=EntityType.PERSON,
+                        confidence=round(sp.confidence, 3),
+                        sentence_start=sent_start,
+                        sentence_end=sent_end,
+                        attributes={"within": text[sp.start : sp.end], "source": "nested"},
+                    )
+                )
         for src, tgt, rtype, rule, conf, attrs in [*byline_rel(spans), *rels]:
             out.relations.append(
                 ExtractedRelation(
@@ -805,6 +821,7 @@ class KoreanExtractor:
         self._facilities(text, tokens, spans)
         self._speakers(text, tokens, spans)
         self._titled_names(text, tokens, spans)
+        self._person_governments(text, tokens, spans)
         self._hanja_suffixed_places(text, spans)
         self._demonym_countries(text, spans)
         self._nuclear_north(text, spans)
@@ -868,6 +885,54 @@ class KoreanExtractor:
                 index.remove(sp)
             spans.append(_Span(start, end, EntityType.PLACE, 0.8, "rule", {"demonym": text[start : m.end("word")]}))
         spans.sort(key=lambda sp: (sp.start, sp.end))
+
+    def _person_governments(self, text: str, tokens: list[_Tok], spans: list[_Span]) -> None:
+        """A government named after its leader ("부시 행정부", "아베 정권", "김대중 정부"): one
+        Organization mention as KLUE annotates it (the model gives the person and 행정부 apart,
+        and 행정부 alone would gather every government into one node), with the person as a
+        mention inside it, as the English extractor reads "the Bush administration"."""
+        if not any(w in text for w in _GOVERNMENT_WORDS):
+            return
+        lex = self.lex
+        by_start = {t.start: t for t in tokens}
+        for sp in sorted(spans, key=lambda x: x.start):
+            if sp.type in _ORG_TYPES and sp.person_part is None and text.count(" ", sp.start, sp.end) == 1:
+                # the model's whole "클린턴 행정부": the person inside it, unless a place
+                first, _, gov = text[sp.start : sp.end].partition(" ")
+                if (
+                    gov in _GOVERNMENT_WORDS
+                    and len(first) >= 2
+                    and first not in lex.names
+                    and first not in lex.area_names
+                ):
+                    sp.person_part = (sp.start, sp.start + len(first))
+                    sp.type = EntityType.ORGANIZATION  # "아베 정권" read as a company
+                    sp.attributes = {**sp.attributes, "government_of": first}
+                continue
+            if sp.type is not EntityType.PERSON or text[sp.end : sp.end + 1] != " " or sp.end + 1 not in by_start:
+                continue
+            begin = sp.end + 1
+            gov = next((w for w in _GOVERNMENT_WORDS if text.startswith(w, begin)), "")
+            end = begin + len(gov)
+            after = by_start.get(end)
+            if not gov or (after is not None and not after.tag.startswith("J")):
+                continue  # "정부청사", "정부군": another word
+            inside = [o for o in spans if o is not sp and o.start < end and begin < o.end]
+            if any((o.start, o.end) != (begin, end) for o in inside):
+                continue
+            for o in [*inside, sp]:
+                spans.remove(o)
+            gov_span = _Span(
+                sp.start,
+                end,
+                EntityType.ORGANIZATION,
+                sp.confidence,
+                "rule",
+                {"typed_by": "government", "government_of": text[sp.start : sp.end]},
+            )
+            gov_span.person_part = (sp.start, sp.end)
+            spans.append(gov_span)
+        spans.sort(key=lambda x: (x.start, x.end))
 
     @staticmethod
     def _nuclear_north(text: str, spans: list[_Span]) -> None:
@@ -1907,6 +1972,8 @@ _OPEN_QUOTES = "‘“'\"「『<《〈"
 
 
 _COUNTRY_SYLLABLES = frozenset("남독러미북불영일중한")
+# words after a leader's name that make it the name of a government ("부시 행정부", "아베 정권")
+_GOVERNMENT_WORDS = ("행정부", "정부", "정권", "내각")
 # "북핵", "북핵문제", "反북핵": North Korea's nuclear programme (not "남북핵" … handled as 남 + 북)
 _NUCLEAR_NORTH = re.compile(r"(?<![가-힣])북핵")
 

@@ -543,6 +543,17 @@ def _family_name_keys(name: str, whole: bool) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _government_keys(m: Mention) -> list[str]:
+    """``O|g|`` + the Korean-name keys of the leader a government is named after (attribute
+    ``government_of``: "노무현" of "노무현 정부", "Roh Moo-hyun" of "the Roh Moo-hyun
+    government"), by which the two languages' names of one government meet. Foreign leaders
+    (부시 / Bush) meet by sound as any organisation name does."""
+    leader = m.attributes.get("government_of")
+    if not isinstance(leader, str) or _GROUP[m.type] != "O":
+        return []
+    return [f"O|g|{k}" for k in person_keys(leader)]
+
+
 def _m_keys(keys: Sequence[str]) -> list[str]:
     """The ``M|`` forms of a mention's sound keys, under which entities of other groups whose
     type only a model gave are indexed (``_model_typed_keys``)."""
@@ -847,7 +858,7 @@ class CrossLingualResolver:
     def resolve(self, document: Document, mentions: Sequence[Mention], store: GraphStore) -> Resolution:
         texts = [self._text(m) for m in mentions]
         entries = [self._dictionary_entry(t, m.type, _type_uncertain(m)) for t, m in zip(texts, mentions, strict=True)]
-        mention_keys = [blocking_keys(t, m.type) for t, m in zip(texts, mentions, strict=True)]
+        mention_keys = [[*blocking_keys(t, m.type), *_government_keys(m)] for t, m in zip(texts, mentions, strict=True)]
 
         # a Hangul name ending in an administrative suffix that the extractor typed otherwise
         # ("노원구 관계자는" read as a person) is also looked up among places
@@ -908,6 +919,7 @@ class CrossLingualResolver:
                     continue
             ids[i] = self._resolve_one(state, i, m, texts[i], entries[i], mention_keys[i], mentions, ids)
             state.confirm_type(ids[i], m)
+            state.add_keys(ids[i], _government_keys(m))
         for i in linked:
             target = _alias_target(mentions, i)
             target_id = ids[target] if target is not None else None
@@ -1255,7 +1267,11 @@ class CrossLingualResolver:
             # 남태평양 = South Pacific, 독일 대사관 = German Embassy: translated word by word
             if state.group_of(eid) == group and eid not in out:
                 out[eid] = _Candidate(eid, 0.97, "translation")
-        phonetic = [k for k in keys if k not in (exact_key, stem_key) and "|c|" not in k]
+        for eid in {eid for k in keys if k.startswith("O|g|") for eid in state.ids_for(k)}:
+            # "노무현 정부" = "Roh Moo-hyun government": the leader's Korean-name keys agree
+            if group == "O" and state.group_of(eid) == group and eid not in out:
+                out[eid] = _Candidate(eid, 0.9, "transliteration")
+        phonetic = [k for k in keys if k not in (exact_key, stem_key) and "|c|" not in k and "|g|" not in k]
         cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
         if not cand_ids or (len(text) == 1 and is_hangul(text)):
             return list(out.values())  # one syllable (남, 미) meets no sound-alike either
@@ -1606,6 +1622,15 @@ class _DocState:
             self.local.setdefault(key, set()).add(e.id)
         w.added.append(name)
         return True
+
+    def add_keys(self, entity_id: str | None, keys: Sequence[str]) -> None:
+        w = self.working.get(entity_id) if entity_id else None
+        if w is None or not w.indexed:
+            return
+        for key in keys:
+            if key not in w.entity.keys:
+                w.entity.keys.append(key)
+            self.local.setdefault(key, set()).add(w.entity.id)
 
     def confirm_type(self, entity_id: str | None, m: Mention) -> None:
         """A mention typed with evidence settles the type of an entity whose type only a model

@@ -376,6 +376,39 @@ def test_parties_universities_and_international_bodies_are_in_the_dictionary(
     assert a == b
 
 
+def test_a_government_named_after_its_leader_meets_across_languages(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    """ "노무현 정부" = "the Roh Moo-hyun government" through the leader's Korean-name keys
+    (attribute ``government_of``); "부시 행정부" = "the Bush administration" by sound and the
+    translated 행정부; another leader's government stays apart."""
+    (ko,) = ingest(nx_store, no_companies, "노무현 정부는 밝혔다.", [("노무현 정부", ORG, {"government_of": "노무현"})])
+    (en,) = ingest(
+        nx_store,
+        no_companies,
+        "The Roh Moo-hyun government said.",
+        [("Roh Moo-hyun government", ORG, {"government_of": "Roh Moo-hyun"})],
+    )
+    assert ko == en
+    (other,) = ingest(
+        nx_store,
+        no_companies,
+        "The Lee Myung-bak government said.",
+        [("Lee Myung-bak government", ORG, {"government_of": "Lee Myung-bak"})],
+    )
+    assert other != ko
+    (bush_ko,) = ingest(
+        nx_store, no_companies, "부시 행정부는 밝혔다.", [("부시 행정부", ORG, {"government_of": "부시"})]
+    )
+    (bush_en,) = ingest(
+        nx_store,
+        no_companies,
+        "The Bush administration said.",
+        [("Bush administration", ORG, {"government_of": "Bush"})],
+    )
+    assert bush_ko == bush_en != ko
+
+
 def test_a_party_word_meets_the_korean_party(nx_store: NetworkXGraphStore, resolver: CrossLingualResolver) -> None:
     """The English extractor files "Democrat" under its ``full_name`` "Democratic Party"."""
     party: dict[str, AttrValue] = {"party_of": "Democratic Party", "full_name": "Democratic Party"}

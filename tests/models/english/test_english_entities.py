@@ -215,6 +215,9 @@ ENTITY_TABLE = [
     ("We have never been before ,¡± Olmert added.", {("Olmert", P)}, set()),
     # groups of states
     ("It was excluded at a recent G-8 summit in Japan.", {("G-8", ORG)}, set()),
+    # a government named after its leader, the leader kept inside it
+    ("The Bush administration rejected the plan.", {("Bush administration", ORG), ("Bush", P)}, set()),
+    ("Obama government officials said so.", {("Obama", P)}, {("Obama government", ORG)}),
 ]
 
 

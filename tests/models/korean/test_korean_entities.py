@@ -234,6 +234,14 @@ def test_extract_many_keeps_order_and_empty_texts(korean: KoreanExtractor) -> No
         # the people's word as a name; not 일본 of 일본인터넷
         ("노르웨이인 3명이 탑승했다.", {("노르웨이", "Place")}, {("노르웨이인", "Company"), ("노르웨이인", "Person")}),
         ("북한의 일본인 납치 문제를 언급했다.", {("일본", "Place")}, {("일본인", "Place")}),
+        # a government named after its leader is one organisation, the leader inside it
+        (
+            "미국 부시 행정부의 대북 정책은 실패했다.",
+            {("부시 행정부", "Organization"), ("부시", "Person")},
+            {("행정부", "Organization")},
+        ),
+        ("아베 정권이 출범했다.", {("아베 정권", "Organization"), ("아베", "Person")}, {("아베 정권", "Company")}),
+        ("이라크 정부군이 공격했다.", set(), {("이라크 정부군", "Organization")}),
         # a known place before a common noun that only places it; North Korea in 북핵
         ("경찰은 월초 두바이 해안에서 단속을 시작했다.", {("두바이", "Place")}, set()),
         ("외무장관회의는 북핵 문제에 대한 일치점을 찾지 못했다.", {("북", "Place")}, {("북핵", "Place")}),
