@@ -125,8 +125,8 @@ _OTHER_GROUP_TYPES: dict[str, tuple[EntityType, ...]] = {
 }
 _RETYPE_SCORE = 0.85
 # an entity whose type came from mentions typed by a statistical model alone (attribute
-# TYPE_FROM_MODEL) is also indexed under "M|" + the sound keys its names would have in the
-# other groups, by which a mention typed with evidence finds it (CrossLingualResolver._other_group)
+# TYPE_FROM_MODEL) is also indexed under "M|" + the name and sound keys its names would have in
+# the other groups, by which a mention of another type finds it (CrossLingualResolver._other_group)
 _SOUND_KEYS = ("|n|", "|s|", "|r|", "|f|")
 _FAMILY_SCORE = 0.8  # a family name alone joins the one person named in full who bears it
 # what a Korean mention's typed_by may say for its type to count as the model's alone
@@ -1062,10 +1062,14 @@ class CrossLingualResolver:
         Called once the mention's own group gave no candidate; ``None`` leaves the mention a
         new entity of its own type.
 
+        Within one script only the very name, of an entity named in both languages, is
+        taken ("Federer" read as a company = the person Federer / 페더러).
+
         With ``model_typed`` (the mention's ``M|`` keys) it is the other way round: any
         mention may join an entity of another group whose type only a model gave (the
         attribute ``type_from_model``: "Federer" stored as a company before 페더러 came),
-        on the same terms; the entity keeps its type (stores fix it)."""
+        on the same terms; a mention typed with evidence then corrects the entity's type
+        (``_DocState.confirm_type``)."""
         hangul = is_hangul(text)
         found: list[_Candidate] = []
         for type in _OTHER_GROUP_TYPES[_GROUP[m.type]]:
@@ -1185,7 +1189,7 @@ class CrossLingualResolver:
                 return family
         if entry is None:
             # an entity of another group whose type only a model gave ("Federer" stored as a
-            # company, read by spaCy alone) that this mention names in the other script
+            # company, read by spaCy alone) that this mention names (see _other_group)
             other = self._other_group(state, m, text, mentions, ids, model_typed=_m_keys(keys))
             if other is not None:
                 return other
