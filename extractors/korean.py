@@ -575,8 +575,11 @@ class KoreanExtractor:
         tagged = self.tagger.tag_many([(s[2], s[3]) for s in sentences]) if sentences else []
         for (t_idx, offset, text, tokens, sent_credits), model_spans in zip(sentences, tagged, strict=True):
             self._extract_sentence(text, tokens, offset, sent_credits, results[t_idx - first], model_spans)
+        by_text: dict[int, list[_Sentence]] = {}
+        for sent in sentences:
+            by_text.setdefault(sent[0], []).append(sent)
         for t_idx, result in enumerate(results, start=first):
-            self._family_names_again(result, [s for s in sentences if s[0] == t_idx])
+            self._family_names_again(result, by_text.get(t_idx, []))
         yield from results
 
     def _family_names_again(self, out: Extraction, sentences: list[_Sentence]) -> None:
