@@ -693,31 +693,23 @@ class KoreanExtractor:
             if not parts and sp.type is not EntityType.PERSON:
                 country = self._leading_country(text[sp.start : sp.end])
                 parts = ((sp.start, sp.start + len(country)),) if country else ()
-            for a, b in parts:
+            whole = text[sp.start : sp.end]
+            nested: list[tuple[int, int, EntityType, dict[str, AttrValue]]] = [
+                (a, b, EntityType.PLACE, {"within": whole}) for a, b in parts
+            ]
+            if sp.person_part is not None:  # the leader of "부시 행정부"
+                nested.append((*sp.person_part, EntityType.PERSON, {"within": whole, "source": "nested"}))
+            for a, b, etype, attributes in nested:
                 out.mentions.append(
                     ExtractedMention(
                         start=offset + a,
                         end=offset + b,
                         text=text[a:b],
-                        type=EntityType.PLACE,
+                        type=etype,
                         confidence=round(sp.confidence, 3),
                         sentence_start=sent_start,
                         sentence_end=sent_end,
-                        attributes={"within": text[sp.start : sp.end]},
-                    )
-                )
-            if sp.person_part is not None:
-                a, b = sp.person_part
-                out.mentions.append(
-                    ExtractedMention(
-                        start=offset + a,
-                        end=offset + b,
-                        text=text[a:b],
-                        type=EntityType.PERSON,
-                        confidence=round(sp.confidence, 3),
-                        sentence_start=sent_start,
-                        sentence_end=sent_end,
-                        attributes={"within": text[sp.start : sp.end], "source": "nested"},
+                        attributes=attributes,
                     )
                 )
         for src, tgt, rtype, rule, conf, attrs in [*byline_rel(spans), *rels]:
