@@ -439,6 +439,20 @@ class EnglishExtractor:
                     }
                 )
             )
+        for m in whole.candidates:
+            k = bisect.bisect_right(starts, m.start) - 1
+            lo, hi = starts[k], starts[k] + len(texts[k])
+            if m.end <= hi:
+                results[k].candidates.append(
+                    m.model_copy(
+                        update={
+                            "start": m.start - lo,
+                            "end": m.end - lo,
+                            "sentence_start": max(m.sentence_start, lo) - lo,
+                            "sentence_end": min(m.sentence_end, hi) - lo,
+                        }
+                    )
+                )
         for rel in whole.relations:
             if rel.source not in where or rel.target not in where:
                 continue
@@ -473,7 +487,58 @@ class EnglishExtractor:
             self._national_prefix(doc, c, m) or _leader_of(doc, c, m) for c, m in zip(cands, mentions, strict=True)
         ]
         mentions += [m for m in nested if m is not None]
-        return Extraction(language="en", extractor=self.name, mentions=mentions, relations=relations)
+        return Extraction(
+            language="en",
+            extractor=self.name,
+            mentions=mentions,
+            relations=relations,
+            candidates=self._candidate_words(doc, cands),
+        )
+
+    def _candidate_words(self, doc: Doc, cands: list[_Cand]) -> list[ExtractedMention]:
+        """Capitalised words standing alone that no NER label, gazetteer or rule took ("Clemens
+        denied it", "Huckabee won"): candidates, kept only if they name an entity the graph
+        already has (``Extraction.candidates``). Not acronyms, titles, honorifics, nationality
+        words or words of the no-entity list; not a word beside another proper noun (a part of
+        a longer name NER missed)."""
+        lex = self.lexicon
+        taken = [False] * len(doc)
+        numeric = [(e.start, e.end) for e in doc.ents if e.label_ in _NOT_NAME_LABELS]
+        for start, end in [(c.start, c.end) for c in cands] + numeric:
+            for i in range(start, end):
+                taken[i] = True
+        out: list[ExtractedMention] = []
+        for t in doc:
+            text = t.text
+            if (
+                taken[t.i]
+                or t.pos_ not in ("PROPN", "NOUN")  # a capitalised noun: "Clemens denied it"
+                or len(text) < 3
+                or not text.isalpha()
+                or not text[0].isupper()
+                or text.isupper()
+                or (t.i > 0 and doc[t.i - 1].pos_ == "PROPN")
+                or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
+                or text in lex.not_entities
+                or text in lex.title_words
+                or text in lex.honorifics
+                or text in lex.demonyms
+            ):
+                continue
+            sent = t.sent
+            out.append(
+                ExtractedMention(
+                    start=t.idx,
+                    end=t.idx + len(text),
+                    text=text,
+                    type=EntityType.PERSON,  # a placeholder: the entity it names decides
+                    confidence=0.5,
+                    sentence_start=sent.start_char,
+                    sentence_end=sent.end_char,
+                    attributes={"source": "candidate"},
+                )
+            )
+        return out
 
     def _national_prefix(self, doc: Doc, cand: _Cand, mention: ExtractedMention) -> ExtractedMention | None:
         """The country a national body's name starts with ("U.S." of "U.S. Energy Department",
@@ -1200,6 +1265,9 @@ def _people_word(ent: Span, demonyms: dict[str, str]) -> str:
 
 
 _GOVERNMENT_WORDS = frozenset({"administration", "government", "cabinet"})
+# NER labels of what is no name: such spans give no candidate words (other labels NER gave
+# a word, PRODUCT or WORK_OF_ART for a surname, may still hide a name the graph knows)
+_NOT_NAME_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
 
 
 def _administration(doc: Doc, cand: _Cand) -> _Cand:

@@ -580,7 +580,52 @@ class KoreanExtractor:
             by_text.setdefault(sent[0], []).append(sent)
         for t_idx, result in enumerate(results, start=first):
             self._family_names_again(result, by_text.get(t_idx, []))
+            self._candidate_words(result, by_text.get(t_idx, []))
         yield from results
+
+    def _candidate_words(self, out: Extraction, sentences: list[_Sentence]) -> None:
+        """Proper nouns (NNP, or nouns Kiwi does not know) standing as a word of their own that
+        no mention covers ("창기라이가
+        …", "매케인에 대한"): candidates, kept only if they name an entity the graph already has
+        (``Extraction.candidates``). Hangul, two syllables or more, followed by a particle or
+        nothing; not a known name, a title or a word of the no-name list."""
+        lex = self.lex
+        taken = [(m.start, m.end) for m in out.mentions]
+        for _, offset, text, tokens, _ in sentences:
+            k = 0
+            while k < len(tokens):
+                tok = tokens[k]
+                j = k
+                while j + 1 < len(tokens) and _name_like(tokens[j + 1]) and tokens[j + 1].start == tokens[j].end:
+                    j += 1
+                a, b = tok.start, tokens[j].end
+                k = j + 1
+                if not _name_like(tok) or (a > 0 and not (text[a - 1].isspace() or text[a - 1] in _CANDIDATE_BEFORE)):
+                    continue
+                if k < len(tokens) and tokens[k].start == b and not tokens[k].tag.startswith("J"):
+                    continue  # glued to a noun, a suffix or an ending: part of another word
+                word = text[a:b]
+                if (
+                    len(word) < 2
+                    or not all(_is_hangul_char(ch) for ch in word)
+                    or word in lex.names
+                    or word in lex.not_names
+                    or lex.title_of(word) is not None
+                    or any(s < offset + b and offset + a < e for s, e in taken)
+                ):
+                    continue
+                out.candidates.append(
+                    ExtractedMention(
+                        start=offset + a,
+                        end=offset + b,
+                        text=word,
+                        type=EntityType.PERSON,  # a placeholder: the entity it names decides
+                        confidence=0.5,
+                        sentence_start=offset,
+                        sentence_end=offset + len(text),
+                        attributes={"source": "candidate"},
+                    )
+                )
 
     def _family_names_again(self, out: Extraction, sentences: list[_Sentence]) -> None:
         """A foreign person named in full in the text ("크리스찬 베일이 …") and elsewhere in it by
@@ -1967,6 +2012,8 @@ _OPEN_QUOTES = "‘“'\"「『<《〈"
 
 
 _COUNTRY_SYLLABLES = frozenset("남독러미북불영일중한")
+# what may stand right before a candidate word besides a space: an opening quote or bracket
+_CANDIDATE_BEFORE = frozenset("“‘\"'(「『<《〈[")
 # words after a leader's name that make it the name of a government ("부시 행정부", "아베 정권")
 _GOVERNMENT_WORDS = ("행정부", "정부", "정권", "내각")
 # "북핵", "북핵문제", "反북핵": North Korea's nuclear programme (not "남북핵" … handled as 남 + 북)
@@ -2085,6 +2132,11 @@ def _glued_particle(form: str) -> str:
 
 
 _GLUED_LAST = frozenset(p[-1] for p in _NOUN_GLUED_PARTICLES)
+
+
+def _name_like(tok: _Tok) -> bool:
+    """A proper noun, or a noun Kiwi's dictionary lacks (a foreign name, most often)."""
+    return tok.tag == "NNP" or (tok.tag == "NNG" and tok.unknown)
 
 
 def _stands_alone(tokens: Sequence[_Tok], k: int) -> bool:

@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -32,7 +33,7 @@ from kg.ingest import (
     segments,
     source_from_text,
 )
-from kg.resolve import Resolver, default_resolver
+from kg.resolve import Resolution, Resolver, default_resolver
 from kg.store.base import DocumentBatch, GraphStore
 from schema.types import (
     Document,
@@ -154,6 +155,9 @@ class Pipeline:
         base = len(result.mentions)
         for m in extraction.mentions:
             result.mentions.append(_mention(m, seg, extraction, document_id, base))
+        for m in extraction.candidates:  # after the relations' mentions; never in a relation
+            candidate = m.model_copy(update={"attributes": {**m.attributes, "candidate": True}})
+            result.mentions.append(_mention(candidate, seg, extraction, document_id, base))
         for r in extraction.relations:
             src, tgt = extraction.mentions[r.source], extraction.mentions[r.target]
             # the evidence sentence covers both mentions' sentences
@@ -198,6 +202,7 @@ class Pipeline:
             self.store.delete_document(previous.id)
             replaced = previous.id
         resolution = self.resolver.resolve(document, extraction.mentions, self.store)
+        _keep_resolved_candidates(extraction, resolution)
         ids = resolution.entity_ids
         relations: dict[str, Relation] = {}
         for s, t, rel, evidence in extraction.relations:
@@ -307,6 +312,40 @@ class Pipeline:
         """What would be extracted from ``text``, without storing (offsets into ``text``)."""
         src = source_from_text(text)
         return self.extract(src.lines(), "", lang)
+
+
+def _keep_resolved_candidates(extraction: DocumentExtraction, resolution: Resolution) -> None:
+    """Candidate mentions (words no model typed, attribute ``candidate``) stay only where the
+    resolver found the stored entity they name, with that entity's type; the others leave the
+    document's mentions (no relation points at a candidate) and every index is remapped."""
+    if not resolution.types and all(resolution.entity_ids):
+        return
+    keep = [i for i, eid in enumerate(resolution.entity_ids) if eid]
+    new_index = {old: new for new, old in enumerate(keep)}
+    mentions = []
+    for i in keep:
+        mention = extraction.mentions[i]
+        update: dict[str, Any] = {}
+        if i in resolution.types:
+            attributes = {k: v for k, v in mention.attributes.items() if k != "candidate"}
+            update = {"type": resolution.types[i], "attributes": {**attributes, "source": "graph"}}
+        alias_of = mention.attributes.get("alias_of")
+        if isinstance(alias_of, int) and not isinstance(alias_of, bool):
+            attributes = dict(update.get("attributes", mention.attributes))
+            if alias_of in new_index:
+                attributes["alias_of"] = new_index[alias_of]
+            else:
+                attributes.pop("alias_of")
+            update["attributes"] = attributes
+        mentions.append(mention.model_copy(update=update) if update else mention)
+    extraction.mentions = mentions
+    extraction.relations = [
+        (new_index[s], new_index[t], rel, ev)
+        for s, t, rel, ev in extraction.relations
+        if s in new_index and t in new_index
+    ]
+    resolution.entity_ids = [resolution.entity_ids[i] for i in keep]
+    resolution.types = {}
 
 
 def _in_document_order(result: DocumentExtraction) -> None:

@@ -100,6 +100,10 @@ class Resolution(BaseModel):
     entity_ids: list[str]
     entities: list[Entity] = Field(default_factory=list)
     merges: list[MergeRecord] = Field(default_factory=list)
+    # candidate mentions (attribute ``candidate``): the type each takes from the entity it
+    # names, by mention index; a candidate that names no stored entity gets the id "" and is
+    # dropped by the pipeline
+    types: dict[int, EntityType] = Field(default_factory=dict)
 
 
 @runtime_checkable
@@ -129,6 +133,10 @@ _RETYPE_SCORE = 0.85
 # the other groups, by which a mention of another type finds it (CrossLingualResolver._other_group)
 _SOUND_KEYS = ("|n|", "|s|", "|r|", "|f|")
 _FAMILY_SCORE = 0.8  # a family name alone joins the one person named in full who bears it
+# a candidate mention (a word no model typed) is looked up in one type per group and taken only
+# by an exact name, a transliteration at least this sure, or a family name
+_CANDIDATE_TYPES = (EntityType.PERSON, EntityType.COMPANY, EntityType.PLACE)
+_CANDIDATE_SCORE = 0.93
 # what a Korean mention's typed_by may say for its type to count as the model's alone
 _MODEL_TYPED = ("", "span_typer")
 # the English extractor's confidence for a type spaCy's NER gave with no rule behind it
@@ -880,6 +888,11 @@ class CrossLingualResolver:
             for t, m, entry in zip(texts, mentions, entries, strict=True)
         ]
         wanted.update(k for keys in family_keys for k in keys)
+        # a candidate (a word no model typed) is looked up in every group and as a family name
+        for t_text, m in zip(texts, mentions, strict=True):
+            if m.attributes.get("candidate"):
+                wanted.update(k for t in _CANDIDATE_TYPES for k in blocking_keys(t_text, t))
+                wanted.update(_family_name_keys(t_text, whole=True))
         # every mention may be an entity typed by a model alone in another group
         wanted.update(
             k for keys, entry in zip(mention_keys, entries, strict=True) if entry is None for k in _m_keys(keys)
@@ -907,8 +920,12 @@ class CrossLingualResolver:
         # named in their sentence
         order = sorted(range(len(mentions)), key=lambda i: mentions[i].type is EntityType.PERSON)
         linked: list[int] = []
+        candidates: list[int] = []
         for i in order:
             m = mentions[i]
+            if m.attributes.get("candidate"):
+                candidates.append(i)
+                continue
             if _alias_target(mentions, i) is not None:
                 linked.append(i)
                 continue
@@ -933,11 +950,17 @@ class CrossLingualResolver:
                     target_id, mentions[i].text, "acronym" if _ACRONYM.match(mentions[i].text) else "exact", 1.0
                 )
             ids[i] = target_id
+        types: dict[int, EntityType] = {}
+        for i in candidates:
+            named = self._candidate_entity(state, mentions[i], texts[i], mentions, ids)
+            if named is not None:
+                ids[i], types[i] = named
         self._link_acronyms(state, mentions, ids)
         return Resolution(
             entity_ids=[i or "" for i in ids],
             entities=[e for e in (state.output(w) for w in state.working.values()) if e is not None],
             merges=state.merges,
+            types=types,
         )
 
     # -- steps ---------------------------------------------------------------------------------
@@ -1096,11 +1119,42 @@ class CrossLingualResolver:
         state.attach(found[0].entity_id, m.text, found[0].reason, found[0].score, extra_text=text)
         return found[0].entity_id
 
-    def _family_of(self, state: _DocState, text: str, affiliations: set[str]) -> str | None:
+    def _candidate_entity(
+        self, state: _DocState, m: Mention, text: str, mentions: Sequence[Mention], ids: list[str | None]
+    ) -> tuple[str, EntityType] | None:
+        """The stored entity a candidate mention names, with its type: a word no model typed
+        ("Clemens said", "창기라이가") that is exactly the name of one entity, its other-script
+        name by a sure transliteration (≥ ``_CANDIDATE_SCORE``), or the family name of the
+        one person named in full who bears it. Never a new entity: ``None`` drops the word.
+        More than one such entity (across the groups) is no answer either."""
+        found: dict[str, tuple[_Candidate, EntityType]] = {}
+        for type in _CANDIDATE_TYPES:
+            alt = m.model_copy(update={"type": type})
+            best = self._best(state, alt, text, blocking_keys(text, type), mentions, ids)
+            if best is not None and (best.reason == "exact" or best.score >= _CANDIDATE_SCORE):
+                entity = state.entity(best.entity_id)
+                if entity is not None:
+                    found.setdefault(best.entity_id, (best, entity.type))
+        if not found and _may_be_family_name(text, EntityType.PERSON):
+            # by letters only: a word that merely sounds like a family name of the other
+            # script ("Rays" = 라이스, Rice) is not taken on sound alone
+            family = self._family_of(state, text, set(), same_script=True)
+            if family is not None:
+                found[family] = (_Candidate(family, _FAMILY_SCORE, "family_name"), EntityType.PERSON)
+        if len(found) != 1:
+            return None
+        ((entity_id, (cand, type)),) = found.items()
+        state.attach(entity_id, m.text, cand.reason, cand.score, extra_text=text)
+        return entity_id, type
+
+    def _family_of(
+        self, state: _DocState, text: str, affiliations: set[str], same_script: bool = False
+    ) -> str | None:
         """The one person, named in full elsewhere, whose family name this one-word name
         is: "Merkel" = Angela Merkel, "메르켈" = 앙겔라 메르켈 or Angela Merkel (by sound
-        across scripts, by letters within one). Two or more such people (Bill and Hillary
-        Clinton), or affiliations that contradict the sentence, leave it alone."""
+        across scripts, by letters within one; ``same_script``: by letters only). Two or more
+        such people (Bill and Hillary Clinton), or affiliations that contradict the sentence,
+        leave it alone."""
         hangul = is_hangul(text)
         renderings = latin_renderings(text)
         found: set[str] = set()
@@ -1115,6 +1169,8 @@ class CrossLingualResolver:
                         continue
                     if is_hangul(family) == hangul:
                         same = dictionary_key(family) == dictionary_key(text)
+                    elif same_script:
+                        continue
                     else:
                         same = any(
                             _phonetic_score(r, r_other) > 0

@@ -188,6 +188,10 @@ class Extraction(_Strict):
     extractor: str
     mentions: list[ExtractedMention] = Field(default_factory=list)
     relations: list[ExtractedRelation] = Field(default_factory=list)
+    # words no model or rule typed that may still name an entity the graph knows ("Clemens
+    # said" after "Roger Clemens" in another document); their type is a placeholder. The
+    # pipeline hands them to the resolver, which keeps only those naming a stored entity.
+    candidates: list[ExtractedMention] = Field(default_factory=list)
 
 
 class Mention(_Strict):

@@ -276,3 +276,28 @@ def test_nationality_adjectives_land_on_the_country_node(settings: Settings, nx_
     assert "China" in names and "Chinese" in names["China"].aliases
     assert len(nx_store.mentions_of(korea.id)) == 2
     assert not [r for r in nx_store.iter_relations() if r.type == RelationType.HEADQUARTERED_IN]
+
+
+def test_a_word_no_model_typed_names_an_entity_the_graph_knows(
+    settings: Settings, nx_store: NetworkXGraphStore
+) -> None:
+    """Candidate words ("Clemens" read by spaCy as a common noun, "매케인" untagged by the CRF)
+    become mentions, typed by the entity they name, only where the graph already has it;
+    other candidates leave no trace."""
+    pipeline = Pipeline(settings, store=nx_store)
+    pipeline.ingest_text("Roger Clemens testified before Congress.", source="a.txt", lang="en")
+    pipeline.ingest_text("존 매케인 상원의원은 말했다.", source="b.txt", lang="ko")
+    entities_before = {e.id for e in nx_store.iter_entities()}
+    report = pipeline.ingest_text("Clemens denied it.", source="c.txt", lang="en")
+    (clemens,) = [e for e in nx_store.iter_entities() if e.name == "Roger Clemens"]
+    (mention,) = [m for m in nx_store.mentions_of(clemens.id) if m.document_id == report.document_id]
+    assert (mention.text, mention.type, mention.attributes["source"]) == ("Clemens", EntityType.PERSON, "graph")
+    ko = pipeline.ingest_text(
+        "오바마에 대한 지지율은 80%인 반면 매케인에 대한 지지율은 30%였다.", source="d.txt", lang="ko"
+    )
+    (mccain,) = [e for e in nx_store.iter_entities() if e.name == "존 매케인"]
+    assert [m.text for m in nx_store.mentions_of(mccain.id) if m.document_id == ko.document_id] == ["매케인"]
+    # a candidate that names nothing stored is dropped: no new entity for "Huckabee"
+    pipeline.ingest_text("Huckabee won in Iowa on Tuesday.", source="e.txt", lang="en")
+    new = {e.name for e in nx_store.iter_entities() if e.id not in entities_before}
+    assert "Huckabee" not in new and "Clemens" not in new and "매케인" not in new, new

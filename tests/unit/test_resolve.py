@@ -110,7 +110,12 @@ def ingest(
         DocumentBatch(
             document=doc,
             entities=res.entities,
-            mentions=list(zip(res.entity_ids, mentions, strict=True)),
+            # as the pipeline does: a candidate takes its entity's type, or is dropped
+            mentions=[
+                (eid, m.model_copy(update={"type": res.types[i]}) if i in res.types else m)
+                for i, (eid, m) in enumerate(zip(res.entity_ids, mentions, strict=True))
+                if eid
+            ],
             relations=rels,
             merges=res.merges,
         )
@@ -770,6 +775,36 @@ def test_a_model_typed_family_name_is_the_one_person_who_bears_it(
     # with a gazetteer behind it, the company keeps its own node
     (firm,) = ingest(nx_store, no_companies, "Trump rose.", [("Trump", C, GAZETTEER_EN)])
     assert firm != trump
+
+
+CANDIDATE: dict[str, AttrValue] = {"candidate": True, "source": "candidate"}
+
+
+def test_a_candidate_word_names_only_an_entity_the_graph_has(
+    nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
+) -> None:
+    """A candidate (a word no model typed; its type a placeholder) is the stored entity it
+    names exactly, by a sure transliteration or as the family name of the one person who
+    bears it in its own script, and takes that entity's type; otherwise it is dropped and
+    no entity is made. A word that only sounds like a family name of the other script is no
+    family name ("Rays" and 라이스 of 콘돌리자 라이스)."""
+    (clemens,) = ingest(nx_store, no_companies, "Roger Clemens said.", [("Roger Clemens", P)])
+    (seoul,) = ingest(nx_store, no_companies, "서울에서 열렸다.", [("서울", L)])
+    (rice,) = ingest(nx_store, no_companies, "콘돌리자 라이스 장관은 말했다.", [("콘돌리자 라이스", P)])
+    before = nx_store.stats().entities
+    ids = ingest(
+        nx_store,
+        no_companies,
+        "Clemens met fans in Seoul; Rays fans and Huckabee came.",
+        [("Clemens", P, CANDIDATE), ("Seoul", P, CANDIDATE), ("Rays", P, CANDIDATE), ("Huckabee", P, CANDIDATE)],
+    )
+    assert ids == [clemens, seoul, "", ""]
+    assert nx_store.stats().entities == before
+    seoul_mentions = [m for m in nx_store.mentions_of(seoul) if m.text == "Seoul"]
+    assert [m.type for m in seoul_mentions] == [L]
+    assert rice not in ids
+    (record,) = [r for r in nx_store.merges_of(clemens) if r.alias == "Clemens"]
+    assert record.reason == "family_name"
 
 
 def test_a_model_typed_name_of_a_world_city_is_the_city(

@@ -438,3 +438,13 @@ def test_a_body_named_after_its_nationality_is_one_organisation(
 def test_glued_romanised_districts_are_places(english: EnglishExtractor, name: str, etype: EntityType) -> None:
     result = english.extract(f"An official at {name} said on Monday that the plan would go ahead.")
     assert found(result) == {(name, etype)}
+
+
+def test_words_no_model_typed_are_candidates(english: EnglishExtractor) -> None:
+    """Capitalised words standing alone that NER left untagged are candidates, not mentions:
+    the resolver keeps them only where the graph knows the name."""
+    result = english.extract("Huckabee won in Iowa on Tuesday, the NAACP said.")
+    assert [m.text for m in result.candidates] == ["Huckabee"]
+    assert "Huckabee" not in {m.text for m in result.mentions}
+    # covered by a mention, a date, an acronym or part of a run of proper nouns: no candidate
+    assert not english.extract("Apple and Google fell on Monday.").candidates

@@ -339,3 +339,10 @@ def test_a_family_name_alone_is_the_person_named_in_full(korean: KoreanExtractor
     assert [text[m.start : m.end] for m in alone] == ["베일", "베일"]
     two = korean.extract("빌 클린턴 전 대통령과 힐러리 클린턴 의원이 왔다. 클린턴은 말했다.").mentions
     assert not [m for m in two if m.attributes.get("source") == "document"]
+
+
+def test_proper_nouns_no_model_typed_are_candidates(korean: KoreanExtractor) -> None:
+    result = korean.extract("MDC 당직자들은 창기라이가 가장 많은 표를 얻었다고 말했다.")
+    assert "창기라이" in [m.text for m in result.candidates]
+    assert "창기라이" not in {m.text for m in result.mentions}
+    assert not korean.extract("삼성전자가 서울에서 발표했다.").candidates
