@@ -595,12 +595,15 @@ class KoreanExtractor:
             k = 0
             while k < len(tokens):
                 tok = tokens[k]
+                if tok.tag != "NNP" and not tok.unknown:  # the cheap test first: most tokens
+                    k += 1
+                    continue
                 j = k
                 while j + 1 < len(tokens) and _name_like(tokens[j + 1]) and tokens[j + 1].start == tokens[j].end:
                     j += 1
                 a, b = tok.start, tokens[j].end
                 k = j + 1
-                if not _name_like(tok) or (a > 0 and not (text[a - 1].isspace() or text[a - 1] in _CANDIDATE_BEFORE)):
+                if a > 0 and not (text[a - 1].isspace() or text[a - 1] in _CANDIDATE_BEFORE):
                     continue
                 if k < len(tokens) and tokens[k].start == b and not tokens[k].tag.startswith("J"):
                     continue  # glued to a noun, a suffix or an ending: part of another word
