@@ -422,37 +422,30 @@ class EnglishExtractor:
             return list(self.extract_many(texts))  # too long to read as one Doc
         whole = self.extract(joined)
         results = [Extraction(language="en", extractor=self.name) for _ in texts]
-        where: dict[int, tuple[int, int]] = {}  # mention index -> (paragraph, index there)
-        for idx, m in enumerate(whole.mentions):
+        def paragraph_of(m: ExtractedMention) -> tuple[int, ExtractedMention] | None:
+            """The paragraph a mention lies in and the mention with offsets into it; None for
+            a name across a paragraph break (a misreading)."""
             k = bisect.bisect_right(starts, m.start) - 1
             lo, hi = starts[k], starts[k] + len(texts[k])
             if m.end > hi:
-                continue  # a name across a paragraph break is a misreading
-            where[idx] = (k, len(results[k].mentions))
-            results[k].mentions.append(
-                m.model_copy(
-                    update={
-                        "start": m.start - lo,
-                        "end": m.end - lo,
-                        "sentence_start": max(m.sentence_start, lo) - lo,
-                        "sentence_end": min(m.sentence_end, hi) - lo,
-                    }
-                )
-            )
+                return None
+            update = {
+                "start": m.start - lo,
+                "end": m.end - lo,
+                "sentence_start": max(m.sentence_start, lo) - lo,
+                "sentence_end": min(m.sentence_end, hi) - lo,
+            }
+            return k, m.model_copy(update=update)
+
+        where: dict[int, tuple[int, int]] = {}  # mention index -> (paragraph, index there)
+        for idx, m in enumerate(whole.mentions):
+            if (placed := paragraph_of(m)) is not None:
+                k, moved = placed
+                where[idx] = (k, len(results[k].mentions))
+                results[k].mentions.append(moved)
         for m in whole.candidates:
-            k = bisect.bisect_right(starts, m.start) - 1
-            lo, hi = starts[k], starts[k] + len(texts[k])
-            if m.end <= hi:
-                results[k].candidates.append(
-                    m.model_copy(
-                        update={
-                            "start": m.start - lo,
-                            "end": m.end - lo,
-                            "sentence_start": max(m.sentence_start, lo) - lo,
-                            "sentence_end": min(m.sentence_end, hi) - lo,
-                        }
-                    )
-                )
+            if (placed := paragraph_of(m)) is not None:
+                results[placed[0]].candidates.append(placed[1])
         for rel in whole.relations:
             if rel.source not in where or rel.target not in where:
                 continue
