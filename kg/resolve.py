@@ -865,7 +865,10 @@ class CrossLingualResolver:
     # -- public --------------------------------------------------------------------------------
     def resolve(self, document: Document, mentions: Sequence[Mention], store: GraphStore) -> Resolution:
         texts = [self._text(m) for m in mentions]
-        entries = [self._dictionary_entry(t, m.type, _type_uncertain(m)) for t, m in zip(texts, mentions, strict=True)]
+        entries = [
+            None if m.attributes.get("candidate") else self._dictionary_entry(t, m.type, _type_uncertain(m))
+            for t, m in zip(texts, mentions, strict=True)
+        ]
         mention_keys = [[*blocking_keys(t, m.type), *_government_keys(m)] for t, m in zip(texts, mentions, strict=True)]
 
         # a Hangul name ending in an administrative suffix that the extractor typed otherwise
