@@ -15,7 +15,6 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -317,53 +316,47 @@ class Pipeline:
 def _keep_resolved_candidates(extraction: DocumentExtraction, resolution: Resolution) -> None:
     """Candidate mentions (words no model typed, attribute ``candidate``) stay only where the
     resolver found the stored entity they name, with that entity's type; the others leave the
-    document's mentions (no relation points at a candidate) and every index is remapped."""
+    document's mentions (no relation points at a candidate)."""
     if not resolution.types and all(resolution.entity_ids):
         return
-    keep = [i for i, eid in enumerate(resolution.entity_ids) if eid]
-    new_index = {old: new for new, old in enumerate(keep)}
-    mentions = []
-    for i in keep:
+    for i, type in resolution.types.items():
         mention = extraction.mentions[i]
-        update: dict[str, Any] = {}
-        if i in resolution.types:
-            attributes = {k: v for k, v in mention.attributes.items() if k != "candidate"}
-            update = {"type": resolution.types[i], "attributes": {**attributes, "source": "graph"}}
-        alias_of = mention.attributes.get("alias_of")
-        if isinstance(alias_of, int) and not isinstance(alias_of, bool):
-            attributes = dict(update.get("attributes", mention.attributes))
-            if alias_of in new_index:
-                attributes["alias_of"] = new_index[alias_of]
-            else:
-                attributes.pop("alias_of")
-            update["attributes"] = attributes
-        mentions.append(mention.model_copy(update=update) if update else mention)
-    extraction.mentions = mentions
-    extraction.relations = [
-        (new_index[s], new_index[t], rel, ev)
-        for s, t, rel, ev in extraction.relations
-        if s in new_index and t in new_index
-    ]
+        attributes = {k: v for k, v in mention.attributes.items() if k != "candidate"}
+        extraction.mentions[i] = mention.model_copy(
+            update={"type": type, "attributes": {**attributes, "source": "graph"}}
+        )
+    keep = [i for i, eid in enumerate(resolution.entity_ids) if eid]
+    _select_mentions(extraction, keep)
     resolution.entity_ids = [resolution.entity_ids[i] for i in keep]
     resolution.types = {}
 
 
 def _in_document_order(result: DocumentExtraction) -> None:
-    """Mentions sorted by offset (languages are extracted in separate groups), with every
-    index that points at a mention remapped."""
+    """Mentions sorted by offset (languages are extracted in separate groups)."""
     order = sorted(range(len(result.mentions)), key=lambda i: (result.mentions[i].start, result.mentions[i].end))
-    if order == list(range(len(order))):
-        return
+    if order != list(range(len(order))):
+        _select_mentions(result, order)
+
+
+def _select_mentions(result: DocumentExtraction, order: list[int]) -> None:
+    """Keep the mentions at ``order`` (old indexes), in that order, with every index that
+    points at a mention remapped: ``alias_of`` (dropped when its target is not kept) and the
+    relations (a relation loses nothing: none points at a mention left out)."""
     new_index = {old: new for new, old in enumerate(order)}
     mentions = []
     for i in order:
         mention = result.mentions[i]
         alias_of = mention.attributes.get("alias_of")
-        if isinstance(alias_of, int) and not isinstance(alias_of, bool) and alias_of in new_index:
-            mention = mention.model_copy(update={"attributes": {**mention.attributes, "alias_of": new_index[alias_of]}})
+        if isinstance(alias_of, int) and not isinstance(alias_of, bool):
+            attributes = {k: v for k, v in mention.attributes.items() if k != "alias_of"}
+            if alias_of in new_index:
+                attributes["alias_of"] = new_index[alias_of]
+            mention = mention.model_copy(update={"attributes": attributes})
         mentions.append(mention)
     result.mentions = mentions
-    result.relations = [(new_index[s], new_index[t], rel, ev) for s, t, rel, ev in result.relations]
+    result.relations = [
+        (new_index[s], new_index[t], rel, ev) for s, t, rel, ev in result.relations if s in new_index and t in new_index
+    ]
 
 
 def _mention(m: ExtractedMention, seg: Segment, extraction: Extraction, document_id: str, base: int) -> Mention:

@@ -571,12 +571,7 @@ def _m_keys(keys: Sequence[str]) -> list[str]:
 def _model_typed_keys(name: str, type: EntityType) -> list[str]:
     """``M|`` + the sound keys ``name`` would have as a name of each other group: an entity
     whose type only a model gave is found by a mention typed otherwise."""
-    return [
-        f"M|{k}"
-        for t in _OTHER_GROUP_TYPES[_GROUP[type]]
-        for k in blocking_keys(name, t)
-        if any(s in k for s in _SOUND_KEYS)
-    ]
+    return [k for t in _OTHER_GROUP_TYPES[_GROUP[type]] for k in _m_keys(blocking_keys(name, t))]
 
 
 def _may_be_family_name(text: str, type: EntityType) -> bool:
@@ -898,7 +893,10 @@ class CrossLingualResolver:
                 wanted.update(_family_name_keys(t_text, whole=True))
         # every mention may be an entity typed by a model alone in another group
         wanted.update(
-            k for keys, entry in zip(mention_keys, entries, strict=True) if entry is None for k in _m_keys(keys)
+            k
+            for keys, entry, m in zip(mention_keys, entries, mentions, strict=True)
+            if entry is None and not m.attributes.get("candidate")
+            for k in _m_keys(keys)
         )
         for keys, entry in zip(mention_keys, entries, strict=True):
             wanted.update(keys)
@@ -1150,9 +1148,7 @@ class CrossLingualResolver:
         state.attach(entity_id, m.text, cand.reason, cand.score, extra_text=text)
         return entity_id, type
 
-    def _family_of(
-        self, state: _DocState, text: str, affiliations: set[str], same_script: bool = False
-    ) -> str | None:
+    def _family_of(self, state: _DocState, text: str, affiliations: set[str], same_script: bool = False) -> str | None:
         """The one person, named in full elsewhere, whose family name this one-word name
         is: "Merkel" = Angela Merkel, "메르켈" = 앙겔라 메르켈 or Angela Merkel (by sound
         across scripts, by letters within one; ``same_script``: by letters only). Two or more
