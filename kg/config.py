@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     max_query_depth: int = 10
     commit_every: int = 50  # documents between durable snapshots during a large ingest
+    # Relations whose calibrated confidence (about the precision of what the rule or model
+    # outputs at that score, measured on annotated dev data: docs/relations.md) is below this
+    # are not extracted, stored or served by default.
+    relation_min_confidence: float = Field(0.5, ge=0.0, le=1.0)
 
     # Neo4j settings keep their conventional names (no KG_ prefix).
     neo4j_uri: str = Field("bolt://localhost:7687", validation_alias="NEO4J_URI")

@@ -147,6 +147,8 @@ class Pipeline:
                 for seg, extraction in zip(group, extractions, strict=True):
                     self._place(result, seg, extraction, document_id)
         _in_document_order(result)
+        floor = self.settings.relation_min_confidence
+        result.relations = [r for r in result.relations if r[2].confidence >= floor]
         return result
 
     def _place(self, result: DocumentExtraction, seg: Segment, extraction: Extraction, document_id: str) -> None:
@@ -388,6 +390,11 @@ def iter_jsonl_extractions(
     """For ``kg extract --jsonl``: one result dict per (id, text, lang) input."""
     for item_id, text, lang in items:
         result = pipeline.extract(masked_lines(text), "", lang)
+        # candidate words are no mentions: only the resolver can make one of them a mention,
+        # against a stored entity, and extraction has none to ask
+        keep = [i for i, m in enumerate(result.mentions) if not m.attributes.get("candidate")]
+        if len(keep) < len(result.mentions):
+            _select_mentions(result, keep)
         yield {
             "id": item_id,
             "lang": lang or _lang_of(result),

@@ -462,7 +462,10 @@ class Entity:
         preferred = self.name_ko if lang is Lang.KO else self.name_en
         return preferred or self.name
 
-    @_field("Relations of this entity, in the store's order.")
+    @_field(
+        "Relations of this entity, most confident first. `minConfidence` (default: the server's "
+        "KG_RELATION_MIN_CONFIDENCE) leaves out relations whose calibrated confidence is lower."
+    )
     async def relations(
         self,
         info: Info,
@@ -470,9 +473,14 @@ class Entity:
         direction: Direction = Direction.BOTH,
         first: int | None = None,
         after: str | None = None,
+        min_confidence: float | None = None,
     ) -> Connection[Relation]:
+        floor = info.context.settings.relation_min_confidence if min_confidence is None else min_confidence
+        if not 0.0 <= floor <= 1.0:
+            raise InputError(f"`minConfidence` must be between 0 and 1, got {floor}")
         offset, size = info.context.page(first, after, "relations")
         rels = await info.context.batched(info.context.store.relations_of, str(self.id), direction.value, _tuple(types))
+        rels = [r for r in rels if r.confidence >= floor]
         window = rels[offset : offset + size]
         info.context.relations.prime_many({r.id: r for r in window})
         nodes = [Relation.from_model(r) for r in window]

@@ -334,3 +334,18 @@ def test_stats_and_batch_entity_lookup(client: TestClient) -> None:
     assert stats["mentions"] == sum(len(d.mentions) for d in DOCS)
     assert body["data"]["entities"] == [{"id": "ent:naver"}, None, {"id": "ent:amazon"}]
     assert body["data"]["relation"] is None
+
+
+def test_relations_min_confidence(client: TestClient) -> None:
+    query = """query($min: Float) { entity(id: "ent:amazon") {
+        relations(first: 100, minConfidence: $min) { totalCount edges { node { type confidence } } } } }"""
+    everything = gql(client, query, {"min": 0.0})["data"]["entity"]["relations"]
+    by_default = gql(client, query, {})["data"]["entity"]["relations"]
+    assert by_default["totalCount"] == everything["totalCount"]  # every stored relation is above 0.5
+    strong = gql(client, query, {"min": 0.9})["data"]["entity"]["relations"]
+    confidences = sorted(e["node"]["confidence"] for e in everything["edges"])
+    assert 0 < strong["totalCount"] < everything["totalCount"]
+    assert strong["totalCount"] == sum(c >= 0.9 for c in confidences)
+    assert all(e["node"]["confidence"] >= 0.9 for e in strong["edges"])
+    body = gql(client, query, {"min": 1.5})
+    assert body["errors"][0]["message"].startswith("`minConfidence` must be between 0 and 1")

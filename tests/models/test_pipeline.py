@@ -301,3 +301,40 @@ def test_a_word_no_model_typed_names_an_entity_the_graph_knows(
     pipeline.ingest_text("Huckabee won in Iowa on Tuesday.", source="e.txt", lang="en")
     new = {e.name for e in nx_store.iter_entities() if e.id not in entities_before}
     assert "Huckabee" not in new and "Clemens" not in new and "매케인" not in new, new
+
+
+def test_extract_jsonl_leaves_candidate_words_out_of_entities() -> None:
+    """Candidate words (capitalised words and Korean proper nouns no model or rule typed) are
+    not mentions: without a stored entity to name they are no entity of the output."""
+    items = [
+        {"id": "en", "text": "Clemens denied it.", "lang": "en"},
+        {"id": "en2", "text": "Huckabee won in Iowa on Tuesday.", "lang": "en"},
+    ]
+    stdin = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
+    # the extractors do produce candidates for these texts ...
+    pipeline = Pipeline(Settings())
+    produced = [pipeline.extract_text(i["text"], i["lang"]).mentions for i in items]  # type: ignore[arg-type]
+    assert any(m.attributes.get("candidate") for ms in produced for m in ms)
+    # ... and the jsonl contract leaves them out, with every relation index still valid
+    result = run_kg("extract", "--jsonl", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    for line in map(json.loads, result.stdout.splitlines()):
+        assert not any(e.get("attributes", {}).get("candidate") for e in line["entities"]), line
+        assert not {"Clemens", "Huckabee"} & {e["text"] for e in line["entities"]}, line
+        for rel in line["relations"]:
+            assert 0 <= rel["source"] < len(line["entities"]) and 0 <= rel["target"] < len(line["entities"])
+
+
+@pytest.mark.parametrize("floor", ["0.0", "0.99"])
+def test_relation_min_confidence_is_applied_to_extraction(floor: str) -> None:
+    text = "Jeff Bezos, chief executive of Amazon, said Amazon partnered with SK Telecom."
+    stdin = json.dumps({"id": "a", "text": text, "lang": "en"}) + "\n"
+    result = run_kg("extract", "--jsonl", stdin=stdin, env={"KG_RELATION_MIN_CONFIDENCE": floor})
+    assert result.returncode == 0, result.stderr
+    (line,) = map(json.loads, result.stdout.splitlines())
+    confidences = [r["confidence"] for r in line["relations"]]
+    assert all(c >= float(floor) for c in confidences)
+    if floor == "0.0":
+        assert confidences, line  # the same text does state relations
+    else:
+        assert not confidences
