@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     # outputs at that score, measured on annotated dev data: docs/relations.md) is below this
     # are not extracted, stored or served by default.
     relation_min_confidence: float = Field(0.5, ge=0.0, le=1.0)
+    relation_calibration: Path | None = None  # default: kg/data/relation_calibration.tsv
 
     # Neo4j settings keep their conventional names (no KG_ prefix).
     neo4j_uri: str = Field("bolt://localhost:7687", validation_alias="NEO4J_URI")

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from extractors.base import Extractor
 from extractors.registry import get_extractor
+from kg.calibration import RelationCalibration
 from kg.config import Settings
 from kg.errors import InputError, KGError
 from kg.ingest import (
@@ -106,6 +107,7 @@ class Pipeline:
         self._store = store
         self._resolver = resolver
         self._extractors = dict(extractors or {})
+        self._calibration: RelationCalibration | None = None
 
     # -- components (built on first use) ---------------------------------------------------
     @property
@@ -119,6 +121,12 @@ class Pipeline:
         if self._resolver is None:
             self._resolver = default_resolver(self.settings)
         return self._resolver
+
+    @property
+    def calibration(self) -> RelationCalibration:
+        if self._calibration is None:
+            self._calibration = RelationCalibration.load(self.settings.relation_calibration)
+        return self._calibration
 
     def extractor(self, lang: Language) -> Extractor:
         if lang not in self._extractors:
@@ -159,7 +167,9 @@ class Pipeline:
         for m in extraction.candidates:  # after the relations' mentions; never in a relation
             candidate = m.model_copy(update={"attributes": {**m.attributes, "candidate": True}})
             result.mentions.append(_mention(candidate, seg, extraction, document_id, base))
-        for r in extraction.relations:
+        calibration = self.calibration
+        for raw in extraction.relations:
+            r = calibration.apply(extraction.language, raw)
             src, tgt = extraction.mentions[r.source], extraction.mentions[r.target]
             # the evidence sentence covers both mentions' sentences
             s_start = min(src.sentence_start, tgt.sentence_start) if src.sentence_end else 0
