@@ -40,14 +40,14 @@ def ingest(
     lang: LangOpt = "auto",
     data_dir: DataDirOpt = None,
     backend: BackendOpt = None,
-    errors: Annotated[str, typer.Option("--errors", help="strict, or replace invalid UTF-8 with U+FFFD")] = "strict",
+    errors: ErrorsOpt = "strict",
+    encoding: EncodingOpt = None,
 ) -> None:
     """Extract, resolve and store documents; prints a summary."""
     from kg.pipeline import IngestReport, Pipeline
     from kg.store import open_store
 
-    if errors not in ("strict", "replace"):
-        raise typer.BadParameter("use strict or replace", param_hint="--errors")
+    errors_mode = _errors(errors)
     settings = make_settings(data_dir, backend)
     language = _lang(lang)
     try:
@@ -70,7 +70,7 @@ def ingest(
                     console.print(f"[yellow]skipped[/yellow] {outcome}")
 
             summary = Pipeline(settings, store).ingest_paths(
-                paths, lang=language, errors=cast(Literal["strict", "replace"], errors), on_file=on_file
+                paths, lang=language, errors=errors_mode, encoding=encoding, on_file=on_file
             )
     except KGError as exc:
         raise fail(exc) from None
@@ -95,6 +95,21 @@ def ingest(
         raise typer.Exit(code=1)
 
 
+ErrorsOpt = Annotated[
+    str, typer.Option("--errors", help="strict, or replace bytes invalid in the encoding with U+FFFD")
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="the input's encoding, e.g. cp949, euc-kr, latin-1 (default: detected)"),
+]
+
+
+def _errors(value: str) -> Literal["strict", "replace"]:
+    if value not in ("strict", "replace"):
+        raise typer.BadParameter("use strict or replace", param_hint="--errors")
+    return cast(Literal["strict", "replace"], value)
+
+
 def _read_jsonl(stream: Any) -> Iterator[tuple[str, str, Language | None]]:
     for number, line in enumerate(stream, start=1):
         if not line.strip():
@@ -117,8 +132,11 @@ def extract(
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help='read {"id","text","lang"?} lines on stdin, write JSON lines')
     ] = False,
+    errors: ErrorsOpt = "strict",
+    encoding: EncodingOpt = None,
 ) -> None:
-    """Show what would be extracted, without storing anything."""
+    """Show what would be extracted, without storing anything. Text on stdin that is an HTML
+    page is read as HTML (visible text only), as an .html file is."""
     from kg.pipeline import Pipeline, iter_jsonl_extractions
 
     pipeline = Pipeline(make_settings())  # extraction only: no store
@@ -130,9 +148,25 @@ def extract(
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
             return
-        from kg.ingest import read_source, source_from_text
+        from kg.ingest import html_to_text, looks_like_html, read_source, sniff_encoding, source_from_text
 
-        src = source_from_text(sys.stdin.read(), what="stdin") if file == "-" else read_source(Path(file))
+        if file == "-":
+            raw = sys.stdin.buffer.read()
+            encoding = encoding or sniff_encoding(raw)
+            try:
+                text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors=_errors(errors))
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"stdin: invalid {encoding} at byte {exc.start} "
+                    "(name the encoding with --encoding, or use --errors replace)"
+                ) from None
+            except LookupError:
+                raise InputError(f"stdin: unknown encoding {encoding!r}") from None
+            if looks_like_html(text):
+                text = html_to_text(text)[0]
+            src = source_from_text(text, what="stdin")
+        else:
+            src = read_source(Path(file), _errors(errors), encoding)
         result = pipeline.extract(src.lines(), "", language)
     except KGError as exc:
         raise fail(exc) from None

@@ -28,12 +28,15 @@ __all__ = [
     "Segment",
     "SourceText",
     "collect_files",
+    "detect_encoding",
     "detect_language",
     "html_to_text",
+    "looks_like_html",
     "mask_boilerplate",
     "masked_lines",
     "read_source",
     "segments",
+    "sniff_encoding",
     "source_from_text",
 ]
 
@@ -58,11 +61,12 @@ class SourceText:
     path: Path | None = None
     text: str | None = None
     errors: ErrorsMode = "strict"
+    encoding: str = "utf-8"  # the file's encoding, as given or detected (``detect_encoding``)
 
     def lines(self) -> Iterator[tuple[int, str]]:
         """(offset, line) with boilerplate masked; line endings kept."""
         if self.text is None and self.path:
-            for offset, line in _iter_file_lines(self.path, self.errors):
+            for offset, line in _iter_file_lines(self.path, self.errors, encoding=self.encoding):
                 yield offset, mask_boilerplate(line)
         else:
             yield from masked_lines(self.text or "")
@@ -76,7 +80,9 @@ class Segment:
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, InputError]]]:
-    """Expand folders (recursively, sorted); files of unknown type are reported, not read."""
+    """Expand folders (recursively, sorted). Files of unknown type, hidden files and folders
+    inside a given folder (names starting with '.') and broken symbolic links are reported,
+    not read; a file named explicitly is read even when hidden."""
     files: list[Path] = []
     problems: list[tuple[Path, InputError]] = []
 
@@ -87,12 +93,25 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, I
             message = f"{path}: unsupported file type {path.suffix!r} (use .txt, .md or .html)"
             problems.append((path, UnsupportedFileTypeError(message)))
 
+    def walk(folder: Path) -> None:
+        for child in sorted(folder.iterdir()):
+            if child.name.startswith("."):
+                kind = "folder" if child.is_dir() else "file"
+                problems.append((child, InputError(f"{child}: hidden {kind}, not read (name it to ingest it)")))
+            elif child.is_symlink() and not child.exists():
+                problems.append((child, InputError(f"{child}: broken symbolic link to {child.readlink()}")))
+            elif child.is_dir():
+                walk(child)
+            elif child.is_file():
+                take(child)
+
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                take(child)
+            walk(path)
         elif path.is_file():
             take(path)
+        elif path.is_symlink():
+            problems.append((path, InputError(f"{path}: broken symbolic link to {path.readlink()}")))
         else:
             problems.append((path, InputError(f"{path}: no such file or directory")))
     return files, problems
@@ -106,10 +125,53 @@ def masked_lines(text: str) -> Iterator[tuple[int, str]]:
         pos += len(line) + 1
 
 
-def _iter_file_lines(path: Path, errors: ErrorsMode, digest: Any = None) -> Iterator[tuple[int, str]]:
+_SNIFF_BYTES = 1 << 18  # how much of a file the encoding is guessed from
+# the legacy encodings English and Korean news files come in; guessing among all encodings
+# reads a short Latin-1 text as Urdu (cp1006)
+_LEGACY_ENCODINGS = ("cp949", "euc_kr", "cp1252", "latin_1", "iso8859_15")
+
+
+def detect_encoding(path: Path) -> str:
+    """The encoding of a text file, guessed from its first bytes (``sniff_encoding``)."""
+    with path.open("rb") as fh:
+        sample = fh.read(_SNIFF_BYTES)
+    return sniff_encoding(sample, complete=len(sample) < _SNIFF_BYTES)
+
+
+def sniff_encoding(sample: bytes, complete: bool = True) -> str:
+    """UTF-8 when ``sample`` decodes as UTF-8 (or carries a BOM), else what
+    ``charset-normalizer`` finds (Korean news is often CP949/EUC-KR, older European files
+    Latin-1 or Windows-1252); "utf-8" when nothing fits, so that decoding names the byte that
+    fails. ``complete``: the sample is the whole input (else a character cut at its end is no
+    error). Binary input is left to the decoder to reject."""
+    if sample.startswith(_BINARY_MAGIC) or b"\x00" in sample:
+        return "utf-8"
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 text with a few damaged bytes stays UTF-8, so that decoding names the bad byte
+    decoded = sample.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    if sum(1 for ch in decoded if ord(ch) > 127) - bad > bad:
+        return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample[:_SNIFF_BYTES], cp_isolation=list(_LEGACY_ENCODINGS)).best()
+    if best is None:
+        return "utf-8"
+    # EUC-KR is a subset of CP949; reading every EUC-KR file as CP949 loses nothing
+    return "cp949" if best.encoding in ("euc_kr", "cp949", "johab") else str(best.encoding)
+
+
+def _iter_file_lines(
+    path: Path, errors: ErrorsMode, digest: Any = None, encoding: str = "utf-8"
+) -> Iterator[tuple[int, str]]:
     """Decode a file chunk by chunk into lines with character offsets, naming the byte
-    offset of the first invalid UTF-8 sequence."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors=errors)
+    offset of the first sequence invalid in ``encoding``."""
+    codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+    decoder = codecs.getincrementaldecoder(codec)(errors=errors)
     consumed = 0
     pos = 0
     carry = ""
@@ -125,8 +187,10 @@ def _iter_file_lines(path: Path, errors: ErrorsMode, digest: Any = None) -> Iter
                 decoded = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
                 offset = consumed - pending + exc.start
+                name = "UTF-8" if codec == "utf-8-sig" else encoding
                 raise DecodeError(
-                    f"{path}: invalid UTF-8 at byte {offset} (use --errors replace to substitute U+FFFD)",
+                    f"{path}: invalid {name} at byte {offset} (name the file's encoding with --encoding, "
+                    "or use --errors replace to substitute U+FFFD)",
                     byte_offset=offset,
                 ) from None
             if b"\x00" in chunk:
@@ -145,21 +209,29 @@ def _iter_file_lines(path: Path, errors: ErrorsMode, digest: Any = None) -> Iter
         yield pos, carry
 
 
-def read_source(path: Path, errors: ErrorsMode = "strict") -> SourceText:
-    """Check and describe one file (one streaming pass). Raises an ``InputError`` subclass
-    naming the file for empty, binary, undecodable or unsupported input."""
+def read_source(path: Path, errors: ErrorsMode = "strict", encoding: str | None = None) -> SourceText:
+    """Check and describe one file (one streaming pass). ``encoding`` None detects it
+    (``detect_encoding``). Raises an ``InputError`` subclass naming the file for empty, binary,
+    undecodable or unsupported input."""
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise UnsupportedFileTypeError(f"{path}: unsupported file type {suffix!r} (use .txt, .md or .html)")
+    if encoding is None:
+        encoding = detect_encoding(path)
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"{path}: unknown encoding {encoding!r}") from None
     if suffix in HTML_SUFFIXES:
-        html = "".join(line for _, line in _iter_file_lines(path, errors))
+        html = "".join(line for _, line in _iter_file_lines(path, errors, encoding=encoding))
         text, title = html_to_text(html)
         return source_from_text(text, source=str(path.resolve()), title=title, what=str(path))
     digest = hashlib.sha256()
     title = ""
     hangul = latin = chars = 0
     raw_content = content = False
-    for _, line in _iter_file_lines(path, errors, digest):
+    for _, line in _iter_file_lines(path, errors, digest, encoding):
         chars += len(line)
         raw_content = raw_content or bool(line.strip())
         masked = mask_boilerplate(line)
@@ -179,6 +251,7 @@ def read_source(path: Path, errors: ErrorsMode = "strict") -> SourceText:
         language=_language_of_counts(hangul, latin),
         path=path,
         errors=errors,
+        encoding=encoding,
     )
 
 
@@ -254,6 +327,20 @@ class _TextParser(HTMLParser):
             self.title_parts.append(data)
         elif not self._skip:
             self.parts.append(data)
+
+
+_HTML_TAG = re.compile(
+    r"</?(?:!doctype html|html|head|body|p|div|span|nav|article|section|br|a|li|h[1-6])\b[^>]*>", re.IGNORECASE
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether text given without a file name (stdin, the API) is an HTML page: a doctype or
+    <html> at the start, or several block tags."""
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return True
+    return len(_HTML_TAG.findall(text, 0, 100_000)) >= 3
 
 
 def html_to_text(html: str) -> tuple[str, str]:

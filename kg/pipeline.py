@@ -285,6 +285,7 @@ class Pipeline:
         *,
         lang: Language | None = None,
         errors: ErrorsMode = "strict",
+        encoding: str | None = None,
         on_file: Callable[[Path, IngestReport | KGError], None] | None = None,
     ) -> IngestSummary:
         """Ingest files and folders; one bad file never stops the others. Commits every
@@ -295,7 +296,7 @@ class Pipeline:
         pending = 0
         for path in files:
             try:
-                report = self.ingest_source(read_source(path, errors), lang)
+                report = self.ingest_source(read_source(path, errors, encoding), lang)
             except InputError as exc:
                 summary.failed.append((str(path), str(exc)))
                 if on_file:

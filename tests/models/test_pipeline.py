@@ -128,16 +128,21 @@ def test_bad_files_are_named_and_do_not_stop_the_others(tmp_path: Path) -> None:
     result = run_kg("ingest", str(folder), data_dir=tmp_path / "data")
     assert result.returncode == 0, result.stderr
     out = result.stdout + result.stderr
-    assert "documents ingested  │ 1" in result.stdout
-    assert "empty.txt" in out and "binary" in out and "latin1.txt: invalid UTF-8 at byte 3" in out
+    assert "documents ingested  │ 2" in result.stdout  # good.txt, and latin1.txt read as Latin-1
+    assert "empty.txt" in out and "binary" in out and "latin1.txt" not in out
     assert "table.xlsx" in out
+    # a named encoding that does not fit is named with the byte; --errors replace proceeds
+    strict = run_kg("ingest", str(folder / "latin1.txt"), "--encoding", "utf-8", data_dir=tmp_path / "data3")
+    assert strict.returncode != 0 and "latin1.txt: invalid UTF-8 at byte 3" in strict.stdout + strict.stderr
+    ok = run_kg(
+        "ingest", str(folder / "latin1.txt"), "--encoding", "utf-8", "--errors", "replace", data_dir=tmp_path / "data4"
+    )
+    assert ok.returncode == 0 and "documents ingested  │ 1" in ok.stdout
     # nothing ingestible at all: non-zero exit
     (folder / "good.txt").unlink()
+    (folder / "latin1.txt").unlink()
     bad = run_kg("ingest", str(folder), data_dir=tmp_path / "data2")
     assert bad.returncode != 0
-    # --errors replace proceeds past invalid UTF-8
-    ok = run_kg("ingest", str(folder / "latin1.txt"), "--errors", "replace", data_dir=tmp_path / "data3")
-    assert ok.returncode == 0 and "documents ingested  │ 1" in ok.stdout
 
 
 def test_sigkill_mid_ingest_keeps_the_last_commit_and_resumes_without_duplicates(
@@ -338,3 +343,30 @@ def test_relation_min_confidence_is_applied_to_extraction(floor: str) -> None:
         assert confidences, line  # the same text does state relations
     else:
         assert not confidences
+
+
+def test_extract_reads_html_and_legacy_encodings_on_stdin() -> None:
+    html = "<html><body><nav>Home &gt; Business</nav><p>Hanwha Aerospace opened an office in Seoul.</p></body></html>"
+    result = subprocess.run(
+        [*KG, "extract", "-"], cwd=ROOT, capture_output=True, input=html.encode(), timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr
+    assert "Hanwha Aerospace" in out and "Business" not in out and "</nav>" not in out
+    korean = "삼성전자는 서울에서 신제품을 공개했다.".encode("euc-kr")
+    result = subprocess.run(
+        [*KG, "extract", "-"], cwd=ROOT, capture_output=True, input=korean, timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.returncode == 0 and "삼성전자" in result.stdout.decode(), result.stderr
+    bad = subprocess.run(
+        [*KG, "extract", "-", "--encoding", "utf-8"], cwd=ROOT, capture_output=True, input=b"caf\xe9 Seoul",
+        timeout=300, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert bad.returncode != 0 and "invalid utf-8 at byte 3" in bad.stderr.decode()
+    replaced = subprocess.run(
+        [*KG, "extract", "-", "--encoding", "utf-8", "--errors", "replace"], cwd=ROOT, capture_output=True,
+        input=b"caf\xe9 in Seoul", timeout=300, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert replaced.returncode == 0 and "Seoul" in replaced.stdout.decode()

@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import BinaryFileError, DecodeError, EmptyDocumentError, UnsupportedFileTypeError
+from kg.errors import BinaryFileError, DecodeError, EmptyDocumentError, InputError, UnsupportedFileTypeError
 from kg.ingest import (
     collect_files,
+    detect_encoding,
     detect_language,
     html_to_text,
+    looks_like_html,
     mask_boilerplate,
     read_source,
     segments,
+    sniff_encoding,
     source_from_text,
 )
 
@@ -60,12 +63,12 @@ def test_invalid_utf8_across_a_chunk_boundary(tmp_path: Path) -> None:
     data = b"a" * (8192 - 2) + good[:2] + b"x" + b"b" * 100
     path = _write(tmp_path, "edge.txt", data)
     with pytest.raises(DecodeError) as info:
-        read_source(path)
+        read_source(path, encoding="utf-8")  # named: undetected, the bytes would read as CP949
     assert info.value.byte_offset == 8192 - 2
 
 
 def test_replace_mode_proceeds(tmp_path: Path) -> None:
-    path = _write(tmp_path, "broken.txt", b"Amazon opened an office \xff in Seoul.\n")
+    path = _write(tmp_path, "broken.txt", "Amazon opened an office in 서울 ".encode() + b"\xff and Seoul.\n")
     src = read_source(path, errors="replace")
     text = "".join(line for _, line in src.lines())
     assert "\ufffd" in text and "Seoul" in text
@@ -154,3 +157,69 @@ def test_huge_line_is_cut_into_bounded_segments(tmp_path: Path) -> None:
     assert len(segs) > 20
     assert max(len(s.text) for s in segs) <= 20_000
     assert all(s.text.startswith("Amazon") for s in segs)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "detected"),
+    [
+        ("Société Générale opened an office in Paris.\n", "latin-1", "cp1252"),
+        ("Café Amazon\n", "cp1252", "cp1252"),
+        ("삼성전자는 서울에서 신제품을 공개했다. 이재용 회장이 설명했다.\n", "cp949", "cp949"),
+        ("현대자동차는 울산 공장의 생산을 늘렸다고 밝혔다.\n", "euc-kr", "cp949"),
+        ("Amazon and 아마존 are one node.\n", "utf-8", "utf-8"),
+        ("Amazon and 아마존 are one node.\n", "utf-8-sig", "utf-8"),
+    ],
+)
+def test_legacy_encodings_are_detected(tmp_path: Path, text: str, encoding: str, detected: str) -> None:
+    """Korean news files often come in CP949/EUC-KR, old European ones in Latin-1: read as such,
+    not as UTF-8 with replacement characters ("Société Générale" once became the place Sochi)."""
+    path = _write(tmp_path, "news.txt", text.encode(encoding))
+    assert detect_encoding(path) == detected
+    src = read_source(path)
+    assert src.encoding == detected
+    assert "".join(line for _, line in src.lines()) == text
+
+
+def test_utf8_with_a_damaged_byte_is_still_utf8(tmp_path: Path) -> None:
+    assert sniff_encoding("삼성전자 발표 ".encode() * 5 + b"\xff tail") == "utf-8"
+
+
+def test_a_named_encoding_is_used_and_an_unknown_one_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "news.txt", "삼성전자는 서울에 있다.\n".encode("cp949"))
+    assert "".join(line for _, line in read_source(path, encoding="cp949").lines()) == "삼성전자는 서울에 있다.\n"
+    with pytest.raises(DecodeError, match=r"invalid UTF-8 at byte 0.*--encoding"):
+        read_source(path, encoding="utf-8")
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        read_source(path, encoding="klingon")
+
+
+def test_hidden_files_and_broken_links_are_reported(tmp_path: Path) -> None:
+    _write(tmp_path, "a.txt", b"Amazon")
+    _write(tmp_path, ".draft.txt", b"Naver")
+    (tmp_path / ".git").mkdir()
+    _write(tmp_path / ".git", "HEAD.txt", b"ref")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    files, problems = collect_files([tmp_path])
+    assert [f.name for f in files] == ["a.txt"]
+    messages = {p.name: str(e) for p, e in problems}
+    assert set(messages) == {".draft.txt", ".git", "gone.txt"}
+    assert "hidden file" in messages[".draft.txt"] and "hidden folder" in messages[".git"]
+    assert "broken symbolic link" in messages["gone.txt"]
+    # a hidden file named on its own is read; a broken link named on its own is reported
+    files, problems = collect_files([tmp_path / ".draft.txt", tmp_path / "gone.txt"])
+    assert [f.name for f in files] == [".draft.txt"]
+    assert "broken symbolic link" in str(problems[0][1])
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("<!DOCTYPE html><html><body><p>Hanwha</p></body></html>", True),
+        ("<nav>Home</nav><p>Hanwha signed a deal.</p><div>Share</div>", True),
+        ("Business</nav><p>Hanwha signed</p><p>a deal</p>", True),
+        ("Samsung said x < y and a <b> tag is fine.", False),
+        ("삼성전자는 서울에서 신제품을 공개했다.", False),
+    ],
+)
+def test_looks_like_html(text: str, html: bool) -> None:
+    assert looks_like_html(text) is html
