@@ -916,6 +916,11 @@ class CrossLingualResolver:
         stored = {e.id: e for e in store.get_entities(cand_ids) if e is not None} if cand_ids else {}
 
         state = _DocState(document, store, stored, found)
+        # organisation mentions by sentence, so that reading a person's sentence costs that
+        # sentence, not the whole document (a 1 MB file spent most of its ingest there)
+        for i, m in enumerate(mentions):
+            if _GROUP[m.type] == "O":
+                state.sentence_orgs.setdefault(m.sentence_start, []).append(i)
         ids: list[str | None] = [None] * len(mentions)
         # organisations and places first: people are disambiguated by the organisations
         # named in their sentence
@@ -1219,7 +1224,7 @@ class CrossLingualResolver:
             state.attach(entity_id, m.text, "new", 1.0)
             return entity_id
         # 2. exact name, 3. transliteration
-        affiliations = self._sentence_orgs(m, mentions, ids) if m.type is EntityType.PERSON else set()
+        affiliations = self._sentence_orgs(state, m, ids) if m.type is EntityType.PERSON else set()
         rejected_before = set(state.rejected)
         best = self._best(state, m, text, keys, mentions, ids)
         if best is not None:
@@ -1276,7 +1281,7 @@ class CrossLingualResolver:
         whose affiliations contradict the sentence is skipped; a near-tie between two
         different entities on transliteration merges with neither."""
         group = _GROUP[m.type]
-        affiliations = self._sentence_orgs(m, mentions, ids) if m.type is EntityType.PERSON else set()
+        affiliations = self._sentence_orgs(state, m, ids) if m.type is EntityType.PERSON else set()
         candidates: dict[str, _Candidate] = {}
         for name in [text, *names]:
             name_keys = keys if name == text else blocking_keys(name, m.type)
@@ -1414,12 +1419,10 @@ class CrossLingualResolver:
                 out[eid] = _Candidate(eid, round(best, 4), "transliteration")
         return list(out.values())
 
-    def _sentence_orgs(self, m: Mention, mentions: Sequence[Mention], ids: list[str | None]) -> set[str]:
-        out = set()
-        for other, eid in zip(mentions, ids, strict=True):
-            if eid and _GROUP[other.type] == "O" and other.sentence_start == m.sentence_start:
-                out.add(eid)
-        return out
+    @staticmethod
+    def _sentence_orgs(state: _DocState, m: Mention, ids: list[str | None]) -> set[str]:
+        """The organisations already resolved in the mention's sentence."""
+        return {eid for i in state.sentence_orgs.get(m.sentence_start, ()) if (eid := ids[i])}
 
     def _context(self, state: _DocState, entity_id: str, affiliations: set[str], hangul: bool) -> bool | None:
         """True when the candidate person is affiliated with an organisation named in the same
@@ -1543,6 +1546,7 @@ class _DocState:
         self.dropped: set[str] = set()
         self.recorded: set[tuple[str, str]] = set()
         self.rejected: set[str] = set()
+        self.sentence_orgs: dict[int, list[int]] = {}  # sentence start -> indexes of O-group mentions
 
     def ids_for(self, key: str) -> list[str]:
         ids = set(self.found.get(key, ())) | self.local.get(key, set())
