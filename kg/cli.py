@@ -4,14 +4,24 @@ modules, aliases, entities and neo4j)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from kg.cli_common import BackendOpt, DataDirOpt, cli_store, err_console, fail, make_settings
@@ -23,6 +33,7 @@ __all__ = ["app", "make_settings"]
 app = typer.Typer(help="kg: a bilingual (English/Korean) entity knowledge graph.", no_args_is_help=True)
 console = err_console
 
+_DOCS_PER_WORKER = 10
 LangOpt = Annotated[str, typer.Option("--lang", help="en, ko or auto (per paragraph and sentence)")]
 
 
@@ -42,8 +53,17 @@ def ingest(
     backend: BackendOpt = None,
     errors: ErrorsOpt = "strict",
     encoding: EncodingOpt = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="extraction processes (default: $KG_INGEST_WORKERS, else one per core and 10 documents)",
+        ),
+    ] = None,
 ) -> None:
-    """Extract, resolve and store documents; prints a summary."""
+    """Extract, resolve and store documents; prints a summary. Progress goes to stderr: a bar
+    on a terminal, else a line `progress documents=D/N rate=R/s eta=Ss` every few documents."""
     from kg.pipeline import IngestReport, Pipeline
     from kg.store import open_store
 
@@ -57,21 +77,25 @@ def ingest(
     from kg.ingest import collect_files
 
     total = len(collect_files(paths)[0])
+    # by default one extraction process per core, but no more than one per _DOCS_PER_WORKER
+    # documents: each process loads the models once, which a small input does not repay
+    default = min(os.cpu_count() or 1, max(1, total // _DOCS_PER_WORKER))
+    n_workers = min(workers or settings.ingest_workers or default, max(total, 1))
     try:
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True,
-        ) as progress:  # fmt: skip
-            task = progress.add_task("ingesting", total=total)
+        with _progress(total) as advance:
 
             def on_file(path: Path, outcome: IngestReport | KGError) -> None:
-                progress.advance(task)
+                advance()
                 if isinstance(outcome, KGError):
                     console.print(f"[yellow]skipped[/yellow] {outcome}")
 
+            def on_event(message: str) -> None:
+                console.print(f"[red]worker[/red] {message}")
+
             summary = Pipeline(settings, store).ingest_paths(
-                paths, lang=language, errors=errors_mode, encoding=encoding, on_file=on_file
-            )
+                paths, lang=language, errors=errors_mode, encoding=encoding, workers=n_workers,
+                on_file=on_file, on_event=on_event,
+            )  # fmt: skip
     except KGError as exc:
         raise fail(exc) from None
     finally:
@@ -88,8 +112,11 @@ def ingest(
         ("new entities", summary.entities),
         ("new relations", summary.relations),
         ("merges", summary.merges),
+        ("extraction processes", n_workers),
     ]:
         table.add_row(label, str(value))
+    for name, peak in sorted(summary.workers.peak_rss_mib.items()):
+        table.add_row(f"{name} peak memory", f"{peak:.0f} MiB ({summary.workers.documents.get(name, 0)} documents)")
     Console().print(table)
     if summary.documents + summary.unchanged == 0:
         raise typer.Exit(code=1)
@@ -108,6 +135,42 @@ def _errors(value: str) -> Literal["strict", "replace"]:
     if value not in ("strict", "replace"):
         raise typer.BadParameter("use strict or replace", param_hint="--errors")
     return cast(Literal["strict", "replace"], value)
+
+
+@contextmanager
+def _progress(total: int, every: int = 10) -> Iterator[Callable[[], None]]:
+    """A function to call per document: a rich bar with documents/s and ETA on a terminal; on a
+    pipe, a parseable line every ``every`` documents and at the end."""
+    if console.is_terminal:
+        columns = (
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(), TimeElapsedColumn(),
+        )  # fmt: skip
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("ingesting", total=total, rate="-")
+
+            def advance() -> None:
+                progress.advance(task)
+                speed = progress.tasks[0].speed
+                progress.update(task, rate=f"{speed:.1f}" if speed else "-")
+
+            yield advance
+        return
+    start, done = time.monotonic(), 0
+
+    def line() -> None:
+        elapsed = max(time.monotonic() - start, 1e-9)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate else 0.0
+        print(f"progress documents={done}/{total} rate={rate:.2f}/s eta={eta:.0f}s", file=sys.stderr, flush=True)
+
+    def advance_line() -> None:
+        nonlocal done
+        done += 1
+        if done % every == 0 or done == total:
+            line()
+
+    yield advance_line
 
 
 def _read_jsonl(stream: Any) -> Iterator[tuple[str, str, Language | None]]:

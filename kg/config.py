@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     max_query_depth: int = 10
     commit_every: int = 50  # documents between durable snapshots during a large ingest
+    # extraction processes of `kg ingest` (None: one per core); resolution and the store stay
+    # in one writer, so the graph is the same whatever the number
+    ingest_workers: int | None = Field(None, ge=1)
     # Relations whose calibrated confidence (about the precision of what the rule or model
     # outputs at that score, measured on annotated dev data: docs/relations.md) is below this
     # are not extracted, stored or served by default.

@@ -35,6 +35,7 @@ from kg.ingest import (
 )
 from kg.resolve import Resolution, Resolver, default_resolver
 from kg.store.base import DocumentBatch, GraphStore
+from kg.workers import ExtractJob, WorkerStats, extract_in_workers
 from schema.types import (
     Document,
     Evidence,
@@ -81,6 +82,7 @@ class IngestSummary(BaseModel):
     mentions: int = 0
     merges: int = 0
     reports: list[IngestReport] = Field(default_factory=list)
+    workers: WorkerStats = Field(default_factory=WorkerStats)  # with --workers > 1
 
 
 @dataclass
@@ -196,6 +198,17 @@ class Pipeline:
         doc_id = document_id_for(src.sha256)
         if self.store.get_document(doc_id) is not None:
             return IngestReport(document_id=doc_id, source=src.source, title=src.title, language=src.language)
+        return self.store_extraction(src, self.extract(src.lines(), doc_id, lang), lang)
+
+    def store_extraction(
+        self, src: SourceText, extraction: DocumentExtraction, lang: Language | None = None
+    ) -> IngestReport:
+        """Resolve and store a document extracted already (here or in a worker process); not
+        yet committed. A document stored meanwhile (the same text under another name earlier
+        in the run) adds nothing."""
+        doc_id = document_id_for(src.sha256)
+        if self.store.get_document(doc_id) is not None:
+            return IngestReport(document_id=doc_id, source=src.source, title=src.title, language=src.language)
         document = Document(
             id=doc_id,
             title=src.title,
@@ -204,7 +217,6 @@ class Pipeline:
             char_count=src.char_count,
             content_sha256=src.sha256,
         )
-        extraction = self.extract(src.lines(), doc_id, lang)
         # A changed version of a known source replaces the old one. Remove the old version
         # first so resolution never links to entities that only the old version supported.
         previous = self.store.document_by_source(src.source) if src.source else None
@@ -286,39 +298,104 @@ class Pipeline:
         lang: Language | None = None,
         errors: ErrorsMode = "strict",
         encoding: str | None = None,
+        workers: int = 1,
         on_file: Callable[[Path, IngestReport | KGError], None] | None = None,
+        on_event: Callable[[str], None] | None = None,
     ) -> IngestSummary:
         """Ingest files and folders; one bad file never stops the others. Commits every
         ``settings.commit_every`` documents and at the end, so a crash loses at most the
-        documents since the last commit and never corrupts the graph."""
+        documents since the last commit and never corrupts the graph.
+
+        With ``workers`` > 1, extraction runs in that many processes (``kg.workers``) while
+        this process resolves and stores the documents in input order: the graph is the same
+        as with one. ``on_event`` hears of workers that died."""
         files, problems = collect_files(paths)
         summary = IngestSummary(skipped=[(str(p), str(e)) for p, e in problems])
         pending = 0
-        for path in files:
-            try:
-                report = self.ingest_source(read_source(path, errors, encoding), lang)
-            except InputError as exc:
-                summary.failed.append((str(path), str(exc)))
-                if on_file:
-                    on_file(path, exc)
-                continue
-            summary.reports.append(report)
-            if report.written:
-                summary.documents += 1
-                summary.entities += report.new_entities
-                summary.relations += report.new_relations
-                summary.mentions += report.mentions
-                summary.merges += report.merges
-                pending += 1
+
+        def done(path: Path, outcome: IngestReport | KGError) -> None:
+            nonlocal pending
+            if isinstance(outcome, KGError):
+                summary.failed.append((str(path), str(outcome)))
             else:
-                summary.unchanged += 1
+                summary.reports.append(outcome)
+                if outcome.written:
+                    summary.documents += 1
+                    summary.entities += outcome.new_entities
+                    summary.relations += outcome.new_relations
+                    summary.mentions += outcome.mentions
+                    summary.merges += outcome.merges
+                    pending += 1
+                else:
+                    summary.unchanged += 1
             if on_file:
-                on_file(path, report)
+                on_file(path, outcome)
             if pending >= self.settings.commit_every:
                 self.store.commit()
                 pending = 0
+
+        if workers <= 1:
+            for path in files:
+                try:
+                    report = self.ingest_source(read_source(path, errors, encoding), lang)
+                except InputError as exc:
+                    done(path, exc)
+                    continue
+                done(path, report)
+        else:
+            self._ingest_in_workers(files, lang, errors, encoding, workers, summary, done, on_event)
         self.store.commit()
         return summary
+
+    def _ingest_in_workers(
+        self,
+        files: Sequence[Path],
+        lang: Language | None,
+        errors: ErrorsMode,
+        encoding: str | None,
+        workers: int,
+        summary: IngestSummary,
+        done: Callable[[Path, IngestReport | KGError], None],
+        on_event: Callable[[str], None] | None,
+    ) -> None:
+        """Files are read and checked here, in order; documents already stored are reported
+        without extraction; the rest go to the workers and come back in order."""
+        paths: dict[int, Path] = {}
+        early: dict[int, IngestReport | KGError] = {}  # outcomes known without extraction
+
+        def jobs() -> Iterator[ExtractJob]:
+            for i, path in enumerate(files):
+                paths[i] = path
+                try:
+                    src = read_source(path, errors, encoding)
+                except InputError as exc:
+                    early[i] = exc
+                    continue
+                doc_id = document_id_for(src.sha256)
+                if self.store.get_document(doc_id) is not None:
+                    early[i] = IngestReport(
+                        document_id=doc_id, source=src.source, title=src.title, language=src.language
+                    )
+                    continue
+                yield ExtractJob(i, src, lang, doc_id)
+
+        next_index = 0
+
+        def flush_early(upto: int) -> None:
+            nonlocal next_index
+            while next_index < upto:
+                if next_index in early:
+                    done(paths[next_index], early.pop(next_index))
+                next_index += 1
+
+        for job, outcome in extract_in_workers(jobs(), self.settings, workers, summary.workers, on_event):
+            flush_early(job.index)
+            if isinstance(outcome, KGError):
+                done(paths[job.index], outcome)
+            else:
+                done(paths[job.index], self.store_extraction(job.source, outcome, lang))
+            next_index = job.index + 1
+        flush_early(len(files))
 
     def extract_text(self, text: str, lang: Language | None = None) -> DocumentExtraction:
         """What would be extracted from ``text``, without storing (offsets into ``text``)."""

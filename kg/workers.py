@@ -1,0 +1,217 @@
+"""Extraction in worker processes for ``kg ingest --workers N``; one writer keeps resolution
+and the store.
+
+Extraction (spaCy, Kiwi, the relation stage) is the expensive part of ingesting and depends on
+nothing but the document, so N worker processes run it while the calling process, the only
+writer, resolves and stores each document **in input order**. Resolution and ids therefore
+come out exactly as with one process.
+
+Each worker is a named process (``kg-extract-1`` …) with its own inbox, so the writer always
+knows which document a worker holds. A worker that dies (killed, out of memory) is reported by
+name through ``on_event``; its document is given to a fresh worker once, and reported as failed
+if that one dies too. Nothing a worker does touches the store, so the writer's last commit
+stays intact whatever happens to a worker.
+
+Example::
+
+    jobs = [ExtractJob(i, src, None, doc_id) for i, (src, doc_id) in enumerate(todo)]
+    for job, outcome in extract_in_workers(jobs, settings, workers=2):
+        ...   # outcome: a DocumentExtraction, or a KGError naming the file
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import resource
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kg.config import Settings
+from kg.errors import InputError, KGError
+from kg.ingest import SourceText
+from schema.types import Language
+
+if TYPE_CHECKING:
+    from kg.pipeline import DocumentExtraction
+
+__all__ = ["ExtractJob", "WorkerCrashedError", "WorkerStats", "extract_in_workers"]
+
+_POLL_S = 0.2  # how often the writer looks for dead workers while it waits
+_RETRIES = 1  # a document whose worker died is given to a new worker this many times
+
+
+class WorkerCrashedError(KGError):
+    """An extraction worker died while holding a document (twice, after a retry)."""
+
+    code = "KG110"
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    index: int
+    source: SourceText
+    lang: Language | None
+    document_id: str
+
+
+@dataclass
+class WorkerStats:
+    """Per worker: documents extracted and peak resident memory (MiB)."""
+
+    documents: dict[str, int] = field(default_factory=dict)
+    peak_rss_mib: dict[str, float] = field(default_factory=dict)
+
+
+def _peak_rss_mib() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+
+
+def _work(name: str, settings: dict[str, Any], inbox: Any, outbox: Any, writer_pid: int) -> None:
+    """A worker's loop: extract every job of its inbox until it reads None, or until the
+    writer is gone (killed: nobody would read the results)."""
+    from kg.pipeline import Pipeline
+
+    pipeline = Pipeline(Settings(**settings))  # extraction only: no store
+    while True:
+        try:
+            job = inbox.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != writer_pid:
+                return
+            continue
+        if job is None:
+            return
+        try:
+            outcome: Any = pipeline.extract(job.source.lines(), job.document_id, job.lang)
+        except KGError as exc:
+            outcome = InputError(str(exc))  # subclasses with extra arguments do not unpickle
+        outbox.put((name, job.index, outcome, _peak_rss_mib()))
+
+
+class _Pool:
+    """Named worker processes, one inbox each, one shared outbox."""
+
+    def __init__(self, size: int, settings: Settings) -> None:
+        self.ctx = mp.get_context("spawn")  # no thread or driver state of the writer is inherited
+        # only what extraction reads; secrets stay in the writer
+        self.settings = settings.model_dump(
+            include={
+                "spacy_model",
+                "ko_ner_model",
+                "english_demonyms",
+                "relation_min_confidence",
+                "relation_calibration",
+            }
+        )
+        self.outbox: Any = self.ctx.Queue()
+        self.procs: dict[str, Any] = {}
+        self.inboxes: dict[str, Any] = {}
+        self.holding: dict[str, ExtractJob] = {}
+        for k in range(1, size + 1):
+            self.start(f"kg-extract-{k}")
+
+    def start(self, name: str) -> None:
+        inbox = self.ctx.Queue()
+        proc = self.ctx.Process(
+            target=_work, name=name, args=(name, self.settings, inbox, self.outbox, os.getpid()), daemon=True
+        )
+        proc.start()
+        self.procs[name], self.inboxes[name] = proc, inbox
+
+    def idle(self) -> list[str]:
+        return [n for n in self.procs if n not in self.holding]
+
+    def give(self, name: str, job: ExtractJob) -> None:
+        self.holding[name] = job
+        self.inboxes[name].put(job)
+
+    def dead(self) -> list[tuple[str, int | None, ExtractJob | None]]:
+        """Workers that died: (name, exit code, the document they held or None); each is
+        replaced by a new process of the same name."""
+        out = []
+        for name, proc in list(self.procs.items()):
+            if not proc.is_alive():
+                out.append((name, proc.exitcode, self.holding.pop(name, None)))
+                proc.join()
+                self.start(name)
+        return out
+
+    def close(self) -> None:
+        for name, inbox in self.inboxes.items():
+            if self.procs[name].is_alive():
+                inbox.put(None)
+        for proc in self.procs.values():
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+
+
+def extract_in_workers(
+    jobs: Iterable[ExtractJob],
+    settings: Settings,
+    workers: int,
+    stats: WorkerStats | None = None,
+    on_event: Callable[[str], None] | None = None,
+) -> Iterator[tuple[ExtractJob, DocumentExtraction | KGError]]:
+    """Extract ``jobs`` in ``workers`` processes; yields (job, extraction or error) in the
+    order of ``jobs``. At most ``2 * workers`` finished extractions wait for the writer, so
+    memory stays bounded however long the input."""
+    stats = stats if stats is not None else WorkerStats()
+    pool = _Pool(workers, settings)
+    pending = iter(jobs)
+    waiting: dict[int, tuple[ExtractJob, DocumentExtraction | KGError]] = {}
+    by_index: dict[int, ExtractJob] = {}
+    tries: dict[int, int] = {}
+    order: deque[int] = deque()  # job indexes in input order, not yet yielded
+    exhausted = False
+    try:
+        while True:
+            # hand out work while workers are idle and the reorder buffer has room
+            for name in pool.idle():
+                if exhausted or len(waiting) + len(pool.holding) >= 2 * workers:
+                    break
+                job = next(pending, None)
+                if job is None:
+                    exhausted = True
+                    break
+                by_index[job.index] = job
+                order.append(job.index)
+                pool.give(name, job)
+            while order and order[0] in waiting:
+                yield waiting.pop(order.popleft())
+            if exhausted and not pool.holding and not waiting:
+                return
+            try:
+                name, index, outcome, peak = pool.outbox.get(timeout=_POLL_S)
+            except queue.Empty:
+                for name, code, held in pool.dead():
+                    if held is None:
+                        if on_event:
+                            on_event(f"worker {name} died (exit code {code}) while idle; replaced")
+                        continue
+                    job = held
+                    tries[job.index] = tries.get(job.index, 0) + 1
+                    what = f"worker {name} died (exit code {code}) while extracting {job.source.source or job.index}"
+                    if tries[job.index] <= _RETRIES:
+                        if on_event:
+                            on_event(f"{what}; retrying it in a new worker")
+                        pool.give(name, job)
+                    else:
+                        if on_event:
+                            on_event(f"{what} again; the document is reported as failed")
+                        by_index.pop(job.index, None)
+                        waiting[job.index] = (job, WorkerCrashedError(f"{what} (after {_RETRIES} retry)"))
+                continue
+            pool.holding.pop(name, None)
+            stats.documents[name] = stats.documents.get(name, 0) + 1
+            stats.peak_rss_mib[name] = max(stats.peak_rss_mib.get(name, 0.0), peak)
+            waiting[index] = (by_index.pop(index), outcome)
+    finally:
+        pool.close()

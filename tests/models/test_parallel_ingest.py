@@ -1,0 +1,141 @@
+"""``kg ingest --workers N``: extraction in N processes, one writer. The graph is the same as
+with one process (byte for byte in GraphML), a killed worker is reported by name and its
+document retried, killing the writer leaves no worker behind, and progress on a pipe is
+line-based."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.models
+ROOT = Path(__file__).resolve().parents[2]
+KG = [sys.executable, "-m", "kg"]
+PROGRESS = re.compile(r"^progress documents=(\d+)/(\d+) rate=[0-9.]+/s eta=\d+s$")
+
+
+def _ingest(corpus: Path, data_dir: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*KG, "ingest", str(corpus), "--data-dir", str(data_dir), *extra], cwd=ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+
+
+def _graphml(data_dir: Path) -> str:
+    out = subprocess.run([*KG, "export", "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    """A mixed corpus: every paragraph of the seeds a document of its own (English and Korean),
+    one document twice under two names, an empty file and a Latin-1 file."""
+    folder = tmp_path_factory.mktemp("corpus")
+    n = 0
+    for seed in sorted(seeds_dir.iterdir()):
+        paragraphs = [p for p in seed.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 60]
+        for p in paragraphs[:8]:
+            (folder / f"{n:03d}.txt").write_text(p + "\n", encoding="utf-8")
+            n += 1
+    (folder / "copy.txt").write_text((folder / "000.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "empty.txt").write_text("  \n", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("Société Générale opened an office in Seoul.\n".encode("latin-1"))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_process(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """GraphML and stdout of the corpus ingested with one process."""
+    data_dir = tmp_path_factory.mktemp("one")
+    proc = _ingest(corpus, data_dir, "--workers", "1")
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    return _graphml(data_dir), out
+
+
+def test_two_workers_give_the_same_graph_as_one(corpus: Path, one_process: tuple[str, str], tmp_path: Path) -> None:
+    proc = _ingest(corpus, tmp_path / "two", "--workers", "2")
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert re.search(r"extraction processes\s+│ 2", out) and "kg-extract-1 peak memory" in out
+    graphml, one_out = one_process
+    assert _graphml(tmp_path / "two") == graphml
+    # the same summary: documents, the copy unchanged, the empty file failed, entities, relations
+    rows = [line for line in out.splitlines() if "│" in line and "process" not in line and "memory" not in line]
+    one_rows = [line for line in one_out.splitlines() if "│" in line and "process" not in line]
+    assert [r.replace(" ", "") for r in rows] == [r.replace(" ", "") for r in one_rows]
+    assert re.search(r"documents unchanged\s+│ 1 ", out)  # copy.txt holds the text of 000.txt
+    # progress on a pipe: one parseable line every few documents, the last one complete
+    lines = [line for line in err.splitlines() if line.startswith("progress")]
+    assert lines and all(PROGRESS.match(line) for line in lines), err
+    done, total = PROGRESS.match(lines[-1]).groups()  # type: ignore[union-attr]
+    assert done == total
+
+
+def test_a_killed_worker_is_reported_by_name_and_its_document_retried(
+    corpus: Path, one_process: tuple[str, str], tmp_path: Path
+) -> None:
+    proc = _ingest(corpus, tmp_path / "killed", "--workers", "2")
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        # the spawned workers (the resource tracker is a child too: it has no "--multiprocessing-fork")
+        workers = [
+            pid for pid in _children(proc.pid) if b"multiprocessing-fork" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        if len(workers) == 2:
+            break
+        time.sleep(0.1)
+    assert len(workers) == 2, "the workers did not start"
+    time.sleep(1.0)  # each holds a document from the start
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert re.search(r"worker kg-extract-\d died \(exit code -9\) while\s+extracting", err), err
+    assert "retrying it in a new worker" in err
+    # nothing lost, nothing doubled: the graph of one process
+    assert _graphml(tmp_path / "killed") == one_process[0]
+
+
+def test_killing_the_writer_leaves_no_worker_behind(corpus: Path, tmp_path: Path) -> None:
+    proc = _ingest(corpus, tmp_path / "writer", "--workers", "2")
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.1)
+    assert workers, "the workers did not start"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.2)
+    alive = []
+    for pid in workers:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":  # a zombie is gone, only not yet reaped by its new parent
+            alive.append(pid)
+    assert not alive, f"workers {alive} outlived the killed writer"
