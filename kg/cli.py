@@ -112,11 +112,11 @@ def ingest(
         ("new entities", summary.entities),
         ("new relations", summary.relations),
         ("merges", summary.merges),
-        ("extraction processes", n_workers),
+        ("workers", n_workers),
     ]:
         table.add_row(label, str(value))
     for name, peak in sorted(summary.workers.peak_rss_mib.items()):
-        table.add_row(f"{name} peak memory", f"{peak:.0f} MiB ({summary.workers.documents.get(name, 0)} documents)")
+        table.add_row(f"{name} memory", f"{peak:.0f} MiB peak, {summary.workers.documents.get(name, 0)} documents")
     Console().print(table)
     if summary.documents + summary.unchanged == 0:
         raise typer.Exit(code=1)

@@ -77,12 +77,12 @@ def test_two_workers_give_the_same_graph_as_one(corpus: Path, one_process: tuple
     proc = _ingest(corpus, tmp_path / "two", "--workers", "2")
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
-    assert re.search(r"extraction processes\s+│ 2", out) and "kg-extract-1 peak memory" in out
+    assert re.search(r"workers\s+│ 2 ", out) and re.search(r"kg-extract-1 memory\s+│ \d+ MiB peak", out)
     graphml, one_out = one_process
     assert _graphml(tmp_path / "two") == graphml
     # the same summary: documents, the copy unchanged, the empty file failed, entities, relations
-    rows = [line for line in out.splitlines() if "│" in line and "process" not in line and "memory" not in line]
-    one_rows = [line for line in one_out.splitlines() if "│" in line and "process" not in line]
+    rows = [line for line in out.splitlines() if "│" in line and "workers" not in line and "memory" not in line]
+    one_rows = [line for line in one_out.splitlines() if "│" in line and "workers" not in line]
     assert [r.replace(" ", "") for r in rows] == [r.replace(" ", "") for r in one_rows]
     assert re.search(r"documents unchanged\s+│ 1 ", out)  # copy.txt holds the text of 000.txt
     # progress on a pipe: one parseable line every few documents, the last one complete
