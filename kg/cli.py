@@ -281,6 +281,13 @@ def serve(
     port: Annotated[int, typer.Option("--port")] = 8000,
     data_dir: DataDirOpt = None,
     backend: BackendOpt = None,
+    preload_models: Annotated[
+        bool,
+        typer.Option(
+            "--preload-models/--lazy-models",
+            help="load spaCy and Kiwi at start (default: at the first ingestDocument; reads never need them)",
+        ),
+    ] = False,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /export.graphml)."""
     import uvicorn
@@ -289,7 +296,7 @@ def serve(
 
     settings = make_settings(data_dir, backend)
     console.print(f"serving {settings.backend} graph from {settings.data_dir} on http://{host}:{port}/graphql")
-    uvicorn.run(create_app(settings), host=host, port=port)
+    uvicorn.run(create_app(settings, preload_models=preload_models), host=host, port=port)
 
 
 @app.command()

@@ -370,3 +370,44 @@ def test_extract_reads_html_and_legacy_encodings_on_stdin() -> None:
         input=b"caf\xe9 in Seoul", timeout=300, env={**os.environ, "COLUMNS": "200"},
     )  # fmt: skip
     assert replaced.returncode == 0 and "Seoul" in replaced.stdout.decode()
+
+
+def test_serve_answers_reads_without_loading_models(seeded: Path) -> None:
+    """kg serve loads no NLP model until a mutation needs one: reads answer at once and the
+    process stays small (about 1 GB with spaCy and Kiwi loaded)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [*KG, "serve", "--port", str(port), "--data-dir", str(seeded)], cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        ready: dict[str, object] = {}
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as resp:
+                    ready = json.loads(resp.read())
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert ready.get("status") == "ready" and ready.get("models") == "lazy", ready
+        query = json.dumps({"query": '{ searchEntities(query: "아마존") { edges { node { name nameEn } } } }'})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/graphql", data=query.encode(), headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            body = json.loads(resp.read())
+        assert "Amazon" in {e["node"]["nameEn"] for e in body["data"]["searchEntities"]["edges"]}
+        rss_kib = next(
+            int(line.split()[1]) for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
+            if line.startswith("VmRSS:")
+        )  # fmt: skip
+        assert rss_kib < 500 * 1024, f"kg serve holds {rss_kib // 1024} MiB before any mutation"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
