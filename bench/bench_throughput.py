@@ -1,0 +1,137 @@
+"""Ingest throughput against the NLP floor, with start-up, in cold processes (run on demand).
+
+A mixed corpus of news documents in both languages is ingested by ``kg ingest --workers 1``
+and ``--workers N``, next to a script that only runs the raw models over the same files
+(spaCy ``nlp.pipe`` and ``Kiwi.tokenize``, process start and model loading included), all in
+the same run. Also ``kg extract`` of one sentence in a cold process against
+``spacy.load`` alone.
+
+The corpus: with ``../shared/eval/parallel_news_dev.tsv`` present, its sentence pairs in
+groups of ``--group`` make one English and one Korean document each (``--docs`` documents in
+all); else the paragraphs of ``seeds/`` made distinct and repeated.
+
+    .venv/bin/python bench/bench_throughput.py [--docs 300] [--workers 1,2] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PARALLEL = ROOT.parent / "shared" / "eval" / "parallel_news_dev.tsv"
+PY = sys.executable
+
+RAW = """
+import sys, pathlib, spacy
+from kiwipiepy import Kiwi
+from kg.config import Settings
+from kg.ingest import read_source, segments
+settings = Settings()
+nlp = spacy.load(settings.spacy_model)
+kiwi = Kiwi()
+en, ko = [], []
+for f in sorted(pathlib.Path(sys.argv[1]).iterdir()):
+    for seg in segments(read_source(f).lines()):
+        (en if seg.language == "en" else ko).append(seg.text)
+for _ in nlp.pipe(en, batch_size=32):
+    pass
+for _ in kiwi.tokenize(ko):
+    pass
+"""
+
+
+def corpus(folder: Path, docs: int, group: int) -> str:
+    if PARALLEL.exists():
+        with PARALLEL.open(encoding="utf-8") as fh:
+            rows = [r for r in csv.reader(fh, delimiter="\t") if len(r) >= 3]
+        header = rows[0]
+        ko_col, en_col = header.index("ko") if "ko" in header else 1, header.index("en") if "en" in header else 2
+        rows = rows[1:]
+        n = 0
+        for k in range(0, len(rows), group):
+            chunk = rows[k : k + group]
+            for col, lang in ((en_col, "en"), (ko_col, "ko")):
+                if n >= docs:
+                    return f"{n} documents from parallel_news_dev.tsv ({group} sentences each)"
+                (folder / f"{n:04d}-{lang}.txt").write_text("\n".join(r[col] for r in chunk) + "\n", encoding="utf-8")
+                n += 1
+        return f"{n} documents from parallel_news_dev.tsv ({group} sentences each)"
+    paragraphs = [
+        p
+        for seed in sorted((ROOT / "seeds").iterdir())
+        for p in seed.read_text(encoding="utf-8").split("\n")
+        if p.strip()
+    ]
+    for n in range(docs):
+        body = "\n".join(paragraphs[(n * 3 + j) % len(paragraphs)] for j in range(3))
+        (folder / f"{n:04d}.txt").write_text(f"Report {n}.\n{body}\n", encoding="utf-8")
+    return f"{docs} documents from seeds/ paragraphs"
+
+
+def timed(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if out.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=300)
+    ap.add_argument("--group", type=int, default=5)
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        what = corpus(folder, args.docs, args.group)
+        size = sum(f.stat().st_size for f in folder.iterdir())
+        print(f"corpus: {what}, {size / 1024:.0f} KiB")
+        results: dict[str, list[float]] = {}
+        for r in range(args.repeat):
+            results.setdefault("raw models", []).append(timed([PY, "-c", RAW, str(folder)]))
+            for w in args.workers.split(","):
+                data = Path(tmp) / f"data-{w}-{r}"
+                cmd = [PY, "-m", "kg", "ingest", str(folder), "--data-dir", str(data), "--workers", w]
+                results.setdefault(f"kg ingest --workers {w}", []).append(timed(cmd))
+            results.setdefault("spacy.load alone", []).append(
+                timed([PY, "-c", "import spacy; from kg.config import Settings; spacy.load(Settings().spacy_model)"])
+            )
+            results.setdefault("kg extract one sentence", []).append(_extract_one())
+        raw = statistics.median(results["raw models"])
+        one = statistics.median(results.get("kg ingest --workers 1", [float("nan")]))
+        for name, times in results.items():
+            med = statistics.median(times)
+            extra = ""
+            if name.startswith("kg ingest"):
+                extra = f"  ×{med / raw:.2f} of raw models, speed-up over --workers 1 ×{one / med:.2f}"
+                extra += f", {args.docs / med:.1f} docs/s"
+            print(f"{name:28} {med:7.2f} s{extra}")
+        spacy_load = statistics.median(results["spacy.load alone"])
+        extract = statistics.median(results["kg extract one sentence"])
+        print(f"kg extract one sentence / spacy.load alone: ×{extract / spacy_load:.2f}")
+
+
+def _extract_one() -> float:
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [PY, "-m", "kg", "extract", "-", "--lang", "en"], cwd=ROOT, capture_output=True, text=True,
+        input="Hanwha Aerospace signed a deal with Boeing.",
+    )  # fmt: skip
+    if out.returncode != 0:
+        raise SystemExit(out.stderr)
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    main()
