@@ -45,4 +45,5 @@ def graphiql_html() -> str:
 
 def static_app() -> ASGIApp:
     """``api/static`` as files, gzip-compressed for clients that accept it."""
-    return GZipMiddleware(StaticFiles(directory=STATIC_DIR), minimum_size=1024)
+    # level 6: nearly the size of level 9 (Starlette's default) at a third of the CPU
+    return GZipMiddleware(StaticFiles(directory=STATIC_DIR), minimum_size=1024, compresslevel=6)

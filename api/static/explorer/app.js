@@ -2,7 +2,7 @@
 // (/entity/<id>) and path finder (/path?from=&to=); every view is a deep link that survives a reload.
 
 import { ApiError, ENTITIES, ENTITY_PAGE, NEIGHBOURHOOD, PATH, SEARCH, STATS, gql } from "./api.js";
-import { TYPE_COLORS, drawGraph, subgraph } from "./graph.js";
+import { TYPE_COLORS, drawGraph, loadCytoscape, subgraph } from "./graph.js";
 
 const TYPES = ["COMPANY", "PERSON", "PLACE", "ORGANIZATION"];
 const TYPE_LABELS = {
@@ -53,6 +53,10 @@ function setMain(...children) {
 
 function announce(text) {
   statusLine.textContent = text;
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function link(href, ...children) {
@@ -216,7 +220,7 @@ async function showSearch(q, types) {
             link(entityHref(node.id), h("span", { class: "result-name" }, label(node))),
             " ",
             typeBadge(node.type),
-            h("div", { class: "result-meta" }, bothNames(node), ` · ${node.mentionCount} mentions · score ${score.toFixed(2)}`),
+            h("div", { class: "result-meta" }, bothNames(node), ` · ${plural(node.mentionCount, "mention")} · score ${score.toFixed(2)}`),
             node.seenAliases.length > 1
               ? h("div", { class: "result-aliases" }, "Seen as: ", node.seenAliases.slice(0, 6).join(", "))
               : null,
@@ -408,8 +412,8 @@ function graphSection(entity, depth) {
   return { section, box, note, list };
 }
 
-async function loadGraph(entity, depth, parts, current) {
-  const data = await gql(NEIGHBOURHOOD, { id: entity.id, depth });
+async function loadGraph(entity, depth, parts, current, pending) {
+  const data = await pending;
   if (!current()) return;
   const center = data.entity;
   const graph = subgraph(center);
@@ -439,6 +443,10 @@ async function showEntity(id, depth) {
   document.title = "Entity · kg explorer";
   await guarded("entity", async (current) => {
     setMain(h("p", { class: "loading" }, "Loading the entity…"));
+    // The neighbourhood and the graph library load while the entity's page is being built.
+    const graphData = gql(NEIGHBOURHOOD, { id, depth });
+    graphData.catch(() => {}); // reported where it is awaited
+    loadCytoscape().catch(() => {});
     const data = await gql(ENTITY_PAGE, { id });
     if (!current()) return;
     const entity = data.entity;
@@ -466,7 +474,7 @@ async function showEntity(id, depth) {
           "p",
           { class: "facts" },
           typeBadge(entity.type),
-          ` ${entity.mentionCount} mentions · ${entity.documents.length} documents · `,
+          ` ${plural(entity.mentionCount, "mention")} · ${plural(entity.documents.length, "document")} · `,
           link(`/path?from=${encodeURIComponent(entity.id)}`, "Find a path from here"),
           h("span", { class: "muted id" }, ` · ${entity.id}`),
         ),
@@ -475,7 +483,7 @@ async function showEntity(id, depth) {
     );
     announce(`${label(entity)}: ${entity.relations.totalCount} relations`);
     try {
-      await loadGraph(entity, depth, parts, current);
+      await loadGraph(entity, depth, parts, current, graphData);
     } catch (err) {
       if (!current()) return;
       parts.note.replaceChildren(errorBox(err, () => route()));

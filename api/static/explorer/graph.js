@@ -71,7 +71,7 @@ const STYLE = [
       "target-arrow-shape": "triangle",
       "curve-style": "bezier",
       label: "data(label)",
-      "font-size": 8,
+      "font-size": 9,
       color: "#4a5563",
       "text-rotation": "autorotate",
       "text-background-color": "#ffffff",
@@ -111,7 +111,7 @@ export async function drawGraph(container, graph, { centerId, labelOf, relationL
       name: "concentric",
       concentric: (n) => 10 - n.data("depth"),
       levelWidth: () => 1,
-      minNodeSpacing: 28,
+      minNodeSpacing: 56,
       animate: false,
       padding: 24,
     },
@@ -120,8 +120,8 @@ export async function drawGraph(container, graph, { centerId, labelOf, relationL
     boxSelectionEnabled: false,
   });
   // A small neighbourhood would be blown up to fill the box: keep labels at a readable size.
-  if (cy.zoom() > 1.2) {
-    cy.zoom(1.2);
+  if (cy.zoom() > 1.4) {
+    cy.zoom(1.4);
     cy.center();
   }
   cy.on("tap", "node", (event) => onOpen(event.target.id()));
