@@ -184,7 +184,11 @@ def main() -> None:
                     context = browser.new_context(viewport={"width": 1280, "height": 900})
                     page = context.new_page()
                     sizes: list[int] = []
-                    page.on("requestfinished", lambda r, sizes=sizes: sizes.append(_transferred(r)))
+
+                    def finished(request: Any, sizes: list[int] = sizes) -> None:
+                        sizes.append(_transferred(request))
+
+                    page.on("requestfinished", finished)
                     cold.append(measure(page, url))
                     weights.append((sum(sizes), len(sizes)))
                     context.close()
