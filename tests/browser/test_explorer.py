@@ -149,6 +149,19 @@ def test_path_finder_links_two_entities(web: Session) -> None:
     assert path.locator("a").all_inner_texts() == ["Park Jung-ho", "SK Telecom", "Amazon"]
 
 
+def test_path_finder_form_picks_both_ends_by_name(web: Session) -> None:
+    park, amazon = entity_id(web.base, "Park Jung-ho"), entity_id(web.base, "Amazon")
+    page = web.page
+    page.goto(f"{web.base}/path")
+    page.get_by_role("searchbox", name="From").fill("박정호")
+    page.get_by_role("option", name=re.compile("Park Jung-ho")).click()
+    page.get_by_role("searchbox", name="To").fill("아마존")  # not picked: the best hit is taken
+    page.get_by_role("button", name="Find paths").click()
+    page.wait_for_url(re.compile(r"/path\?from=.+&to=.+"))
+    assert page.url.endswith(f"/path?from={park.replace(':', '%3A')}&to={amazon.replace(':', '%3A')}")
+    page.locator("ol.paths > li").first.wait_for()
+
+
 def test_an_unknown_id_says_so(web: Session) -> None:
     page = web.page
     page.goto(f"{web.base}/entity/ent:does-not-exist")
