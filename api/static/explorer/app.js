@@ -121,7 +121,7 @@ function emptyBox(title, ...body) {
   return h("div", { class: "notice empty" }, h("h2", {}, title), ...body);
 }
 
-async function guarded(view, render) {
+async function guarded(render) {
   const ticket = ++state.view;
   try {
     await render(() => ticket === state.view);
@@ -148,7 +148,7 @@ function syncSearchForm(q, types) {
 async function showHome() {
   document.title = "kg explorer";
   syncSearchForm("", []);
-  await guarded("home", async (current) => {
+  await guarded(async (current) => {
     setMain(h("p", { class: "loading" }, "Loading…"));
     const { stats } = await gql(STATS);
     if (!current()) return;
@@ -191,7 +191,7 @@ async function showHome() {
 async function showSearch(q, types) {
   document.title = `${q} · kg explorer`;
   syncSearchForm(q, types);
-  await guarded("search", async (current) => {
+  await guarded(async (current) => {
     setMain(h("p", { class: "loading" }, `Searching for “${q}”…`));
     const data = await gql(SEARCH, { q, types: types.length ? types : null, first: 30 });
     if (!current()) return;
@@ -441,7 +441,7 @@ async function loadGraph(entity, depth, parts, current, pending) {
 
 async function showEntity(id, depth) {
   document.title = "Entity · kg explorer";
-  await guarded("entity", async (current) => {
+  await guarded(async (current) => {
     setMain(h("p", { class: "loading" }, "Loading the entity…"));
     // The neighbourhood and the graph library load while the entity's page is being built.
     const graphData = gql(NEIGHBOURHOOD, { id, depth });
@@ -547,7 +547,7 @@ async function resolveEnd(form, name) {
 
 async function showPath(fromId, toId) {
   document.title = "Path finder · kg explorer";
-  await guarded("path", async (current) => {
+  await guarded(async (current) => {
     const ids = [fromId, toId].filter(Boolean);
     const known = ids.length ? (await gql(ENTITIES, { ids })).entities : [];
     if (!current()) return;
