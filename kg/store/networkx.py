@@ -244,7 +244,8 @@ class NetworkXGraphStore:
         documents, then every other alias (gazetteer and dictionary variants)."""
         view = self._view(entity_id)
         mentions: dict[MentionKey, Mention] = self.G.nodes[entity_id]["mentions"]
-        return [view.name, view.name_en, view.name_ko, *(m.text for m in mentions.values())], view.aliases
+        seen = dict.fromkeys(m.text for m in mentions.values())  # distinct: each is normalised
+        return [view.name, view.name_en, view.name_ko, *seen], view.aliases
 
     def _view(self, entity_id: str) -> Entity:
         """The entity as readers see it: explicit names, else the most frequent surface form
