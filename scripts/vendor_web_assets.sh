@@ -14,7 +14,8 @@ unpack react-dom react-dom-18.2.0.tgz
 unpack graphiql graphiql-3.8.3.tgz
 unpack explorer graphiql-plugin-explorer-1.0.2.tgz
 unpack cytoscape cytoscape-3.35.0.tgz
-rm -rf "$dest" && mkdir -p "$dest"/{react,graphiql,graphiql-plugin-explorer,cytoscape}
+rm -rf "$dest"/{react,graphiql,graphiql-plugin-explorer,cytoscape} "$dest/SHA256SUMS"  # README.md stays
+mkdir -p "$dest"/{react,graphiql,graphiql-plugin-explorer,cytoscape}
 cp "$work/react/package/umd/react.production.min.js" "$dest/react/"
 cp "$work/react-dom/package/umd/react-dom.production.min.js" "$dest/react/"
 cp "$work/react/package/LICENSE" "$dest/react/LICENSE"
