@@ -81,6 +81,8 @@ def test_entity_page_shows_both_names_an_evidence_sentence_and_a_graph(web: Sess
     evidence.wait_for()
     marks = evidence.locator("mark").all_inner_texts()
     assert len(marks) == 2 and "아마존" in marks  # both mentions highlighted in the Korean sentence
+    assert page.locator(".rel-group h3").first.inner_text().startswith("partners with")
+    assert "아마존" in page.locator(".merges td").all_inner_texts()  # the merge history
     assert _graph_ready(page) >= 3
     box = page.locator("#cy canvas").first.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 200

@@ -228,6 +228,9 @@ async function showSearch(q, types) {
         ),
       ),
     );
+    if (data.searchEntities.pageInfo.hasNextPage) {
+      main.append(h("p", { class: "muted" }, `Showing the best ${edges.length} matches: add to the query or pick a type to narrow it.`));
+    }
     announce(`${edges.length} results for ${q}`);
   });
 }
@@ -355,6 +358,7 @@ function documentsSection(entity) {
 }
 
 function mergesSection(entity) {
+  const titles = new Map(entity.documents.map((d) => [d.id, d.title]));
   return h(
     "section",
     { class: "panel merges", "aria-labelledby": "merge-h" },
@@ -371,7 +375,7 @@ function mergesSection(entity) {
               "tbody",
               {},
               entity.merges.map((m) =>
-                h("tr", {}, h("td", {}, m.alias), h("td", {}, m.reason), h("td", {}, m.score.toFixed(2)), h("td", { class: "muted" }, m.documentId || m.otherEntityId || "—")),
+                h("tr", {}, h("td", {}, m.alias), h("td", {}, m.reason), h("td", {}, m.score.toFixed(2)), h("td", { class: "muted" }, titles.get(m.documentId) || m.documentId || m.otherEntityId || "—")),
               ),
             ),
           ),
