@@ -90,8 +90,11 @@ def serve(data_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
 def wait_ready(base: str) -> None:
     """Until /readyz says the models are loaded: their loading would compete for the CPU."""
     for _ in range(1200):
-        if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-            return
+        try:
+            if httpx.get(f"{base}/readyz", timeout=30).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass  # busy loading the models
         time.sleep(0.25)
     raise SystemExit("kg serve never became ready")
 

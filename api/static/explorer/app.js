@@ -375,7 +375,7 @@ function mergesSection(entity) {
               "tbody",
               {},
               entity.merges.map((m) =>
-                h("tr", {}, h("td", {}, m.alias), h("td", {}, m.reason), h("td", {}, m.score.toFixed(2)), h("td", { class: "muted" }, titles.get(m.documentId) || m.documentId || m.otherEntityId || "—")),
+                h("tr", {}, h("td", {}, m.alias), h("td", {}, m.reason), h("td", {}, m.score.toFixed(2)), h("td", { class: "muted", title: titles.get(m.documentId) || null }, titles.get(m.documentId) || m.documentId || m.otherEntityId || "—")),
               ),
             ),
           ),
