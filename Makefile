@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck unit bench clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test install browser lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +21,18 @@ run: install
 	$(BIN)/kg ingest seeds/
 	$(BIN)/kg serve --host 127.0.0.1 --port 8000
 
-## The whole suite: ruff, mypy, pytest.
-test: install lint typecheck
-	$(BIN)/pytest
+## Debian's Chromium for the browser tests (tests/browser), installed with apt-get when missing
+## (as root, else through sudo). Playwright drives it; it never downloads a browser of its own.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "installing Chromium for the browser tests: apt-get install chromium"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+
+## The whole suite: ruff, mypy, pytest (browser tests included: a missing browser fails them).
+test: install lint typecheck browser
+	KG_REQUIRE_BROWSER=1 KG_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

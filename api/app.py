@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL (with GraphiQL) at /graphql, GraphML export, health probes.
+"""The FastAPI application: GraphQL (with GraphiQL) at /graphql, the explorer at /, GraphML
+export, health probes.
 
 Nothing heavy happens at import. The lifespan opens the store (unless one was given) and, with
 ``preload_models=True`` (what ``kg serve`` uses), warms the spaCy and Kiwi models in a worker
@@ -23,9 +24,13 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.errors import code_for_status, rest_error
 from api.graphql import KGGraphQLRouter, build_schema, make_context_getter
 from kg.config import Settings
 from kg.store.base import GraphStore
@@ -141,6 +146,31 @@ async def _refresh_periodically(services: Services) -> None:
             logger.exception("reloading the graph failed; serving the previous snapshot")
 
 
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
+
+
+def add_rest_error_handlers(app: FastAPI) -> None:
+    """One error shape for the plain HTTP routes: ``{"error": {"code", "message"}}`` (see
+    api/errors.py), for FastAPI's 404/405/422 as for kg's own answers."""
+
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        body = rest_error(code_for_status(exc.status_code), str(exc.detail))
+        return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return JSONResponse(rest_error("BAD_USER_INPUT", _validation_message(exc)), status_code=422)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
 def create_app(
     settings: Settings,
     store: GraphStore | None = None,
@@ -172,11 +202,16 @@ def create_app(
             if opened:
                 await anyio.to_thread.run_sync(services.close_store)
 
+    # No /docs or /redoc: their pages load Swagger UI and ReDoc from a CDN, which an offline
+    # machine cannot reach. /openapi.json stays; GraphiQL at /graphql documents the API.
     app = FastAPI(
         title="kg",
         summary="A bilingual (English/Korean) knowledge graph of companies, people and places",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    add_rest_error_handlers(app)
     app.state.services = services
     if settings.cors_origins:
         app.add_middleware(
@@ -186,10 +221,12 @@ def create_app(
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
         )
 
-    from api.routes import export, health
+    from api.routes import export, health, ui
 
     app.include_router(health.router)
     app.include_router(export.router)
+    app.include_router(ui.router)
+    app.mount("/static", ui.static_app(), name="static")
     graphql = KGGraphQLRouter(build_schema(settings), settings, context_getter=make_context_getter(services))
     app.include_router(graphql, prefix="/graphql")
     return app

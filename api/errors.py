@@ -31,7 +31,9 @@ __all__ = [
     "UnauthenticatedError",
     "code_for_error",
     "code_for_exception",
+    "code_for_status",
     "format_error",
+    "rest_error",
 ]
 
 INTERNAL_MESSAGE = "Internal server error."
@@ -75,6 +77,28 @@ _MESSAGE_CODES: tuple[tuple[str, str], ...] = (
     ("Syntax Error", "GRAPHQL_PARSE_FAILED"),
     ("Variable '$", "BAD_USER_INPUT"),
 )
+
+
+# The plain HTTP routes (/export.graphml, unknown paths, ...) answer errors as
+# ``{"error": {"code": ..., "message": ...}}``, with these codes for FastAPI's own errors.
+_STATUS_CODES: dict[int, str] = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    422: "BAD_USER_INPUT",
+    503: "STORE_UNAVAILABLE",
+}
+
+
+def code_for_status(status: int) -> str:
+    return _STATUS_CODES.get(status, "INTERNAL_SERVER_ERROR" if status >= 500 else f"HTTP_{status}")
+
+
+def rest_error(code: str, message: str) -> dict[str, dict[str, str]]:
+    """The body of every error answer of kg's plain HTTP routes."""
+    return {"error": {"code": code, "message": message}}
 
 
 def code_for_exception(exc: BaseException) -> str:

@@ -286,6 +286,13 @@ class KGGraphQLRouter(GraphQLRouter[ApiContext, None]):
         super().__init__(schema, **kwargs)
         self.timeout_s = settings.request_timeout_s
 
+    @property
+    def graphql_ide_html(self) -> str:
+        # strawberry's own page loads React and GraphiQL from a CDN; this one from /static.
+        from api.routes.ui import graphiql_html
+
+        return graphiql_html()
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         # Errors raised before the operation hooks complete (a syntax error from the parser
         # cache, say) skip the ErrorCodes extension; every response passes here.

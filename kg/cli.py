@@ -289,13 +289,16 @@ def serve(
         ),
     ] = False,
 ) -> None:
-    """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /export.graphml)."""
+    """Serve the GraphQL API (GraphiQL at /graphql, the explorer at /, /healthz, /export.graphml)."""
     import uvicorn
 
     from api.app import create_app
 
     settings = make_settings(data_dir, backend)
-    console.print(f"serving {settings.backend} graph from {settings.data_dir} on http://{host}:{port}/graphql")
+    console.print(
+        f"serving {settings.backend} graph from {settings.data_dir}: explorer http://{host}:{port}/, "
+        f"GraphQL http://{host}:{port}/graphql"
+    )
     uvicorn.run(create_app(settings, preload_models=preload_models), host=host, port=port)
 
 

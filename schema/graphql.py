@@ -27,6 +27,7 @@ import binascii
 import datetime as dt
 import functools
 import sys
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, ParamSpec, TypeVar, c
 import anyio.to_thread
 import strawberry
 from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from kg.config import Settings
 from kg.errors import InputError, NotFoundError
@@ -260,6 +262,20 @@ def _connection(kind: str, nodes: Sequence[NodeT], offset: int, has_next: bool, 
     )
 
 
+def _selects(info: Info, name: str) -> bool:
+    """True when the current field's selection asks for ``name`` (directly or in a fragment)."""
+
+    def walk(selections: Sequence[Any]) -> bool:
+        for sub in selections:
+            if isinstance(sub, SelectedField) and sub.name == name:
+                return True
+            if isinstance(sub, InlineFragment | FragmentSpread) and walk(sub.selections):
+                return True
+        return False
+
+    return any(walk(field.selections) for field in info.selected_fields)
+
+
 def _need(found: R | None, what: str, key: str) -> R:
     if found is None:
         raise NotFoundError(f"{what} {key!r} not found")
@@ -337,6 +353,14 @@ class Evidence:
     extractor: str
     rule: str
     confidence: float
+    source_start: int | None = strawberry.field(
+        description="Document offsets of the source entity's mention in the sentence, when known."
+    )
+    source_end: int | None
+    target_start: int | None = strawberry.field(
+        description="Document offsets of the target entity's mention in the sentence, when known."
+    )
+    target_end: int | None
 
     @staticmethod
     def from_model(ev: domain.Evidence) -> Evidence:
@@ -351,6 +375,10 @@ class Evidence:
             extractor=ev.extractor,
             rule=ev.rule,
             confidence=ev.confidence,
+            source_start=ev.source_span[0] if ev.source_span else None,
+            source_end=ev.source_span[1] if ev.source_span else None,
+            target_start=ev.target_span[0] if ev.target_span else None,
+            target_end=ev.target_span[1] if ev.target_span else None,
         )
 
     @strawberry.field
@@ -440,7 +468,10 @@ class Entity:
     name: str
     name_en: str
     name_ko: str
-    aliases: list[str]
+    aliases: list[str] = strawberry.field(
+        description="Every name the entity is found by: the names seen in documents plus dictionary and "
+        "gazetteer variants (search keys). `seenAliases` keeps only the former."
+    )
     mention_count: int
     attributes: list[Attribute]
 
@@ -512,13 +543,18 @@ class Entity:
             total_count=len(found),
         )
 
+    @_field("The surface forms seen in the documents, most frequent first.")
+    async def seen_aliases(self, info: Info) -> list[str]:
+        mentions = await info.context.batched(info.context.store.mentions_of, str(self.id), None)
+        return [text for text, _ in Counter(m.text for m in mentions).most_common()]
+
     @_field("Mentions of this entity with their sentences.")
     async def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Mention]:
         offset, size = info.context.page(first, after, "mentions")
         found = await info.context.batched(info.context.store.mentions_of, str(self.id), offset + size + 1)
         window = found[offset : offset + size]
         nodes = [Mention.from_model(m) for m in window]
-        return _connection("mentions", nodes, offset, len(found) > offset + size, None)
+        return _connection("mentions", nodes, offset, len(found) > offset + size, self.mention_count)
 
     @_field("Documents that mention this entity.")
     async def documents(self, info: Info, first: int | None = None) -> list[Document]:
@@ -599,7 +635,7 @@ def _walk(start: str, rels: Sequence[domain.Relation]) -> list[str]:
     return ids
 
 
-@strawberry.type(description="An entity found by search, with its score in 0..1.")
+@strawberry.type(description="An entity found by search, with its score in 0..1 (3 decimals).")
 class SearchEdge:
     node: Entity
     cursor: str
@@ -624,13 +660,15 @@ def _counts(by: dict[str, int]) -> list[Count]:
 
 @strawberry.type(description="Size of the graph, by entity type, relation type and document language.")
 class Stats:
-    documents: int
-    entities: int
-    relations: int
-    mentions: int
-    entities_by_type: list[Count]
-    relations_by_type: list[Count]
-    documents_by_language: list[Count]
+    documents: int = strawberry.field(description="Documents stored (each version of a source counts once).")
+    entities: int = strawberry.field(description="Entities (nodes), all types.")
+    relations: int = strawberry.field(description="Relations (typed edges), all types.")
+    mentions: int = strawberry.field(description="Stored mentions: places in documents that name an entity.")
+    entities_by_type: list[Count] = strawberry.field(description="Entities per type (key: Company, Person, ...).")
+    relations_by_type: list[Count] = strawberry.field(
+        description="Relations per type (key: PARTNERS_WITH, CEO_OF, ...)."
+    )
+    documents_by_language: list[Count] = strawberry.field(description="Documents per language (key: en, ko, mixed).")
 
 
 # -- root types -------------------------------------------------------------------------------
@@ -677,7 +715,9 @@ class Query:
         window = kept[offset : offset + size]
         return SearchConnection(
             edges=[
-                SearchEdge(node=Entity.from_model(ent), cursor=encode_cursor("search", offset + i), score=score)
+                SearchEdge(
+                    node=Entity.from_model(ent), cursor=encode_cursor("search", offset + i), score=round(score, 3)
+                )
                 for i, (ent, score) in enumerate(window)
             ],
             page_info=_page_info("search", offset, len(window), len(kept) > offset + size),
@@ -730,7 +770,12 @@ class Query:
         offset, size = info.context.page(first, after, "documents")
         docs = await info.context.batched(info.context.store.list_documents, offset, size + 1)
         nodes = [Document.from_model(d) for d in docs[:size]]
-        return _connection("documents", nodes, offset, len(docs) > size, None)
+        total: int | None = None
+        if len(docs) <= size:
+            total = offset + len(nodes)  # the last page tells the size
+        elif _selects(info, "totalCount"):
+            total = (await info.context.batched(info.context.store.stats)).documents
+        return _connection("documents", nodes, offset, len(docs) > size, total)
 
     @strawberry.field
     async def document(self, info: Info, id: strawberry.ID) -> Document | None:

@@ -11,6 +11,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from api.errors import rest_error
 from kg.export import iter_graphml
 from kg.store.base import GraphStore
 from schema.graphql import MAX_NEIGHBOR_DEPTH
@@ -45,9 +46,7 @@ async def export_graphml(
 ) -> Response:
     store: GraphStore = request.app.state.services.store
     if entity is not None and await anyio.to_thread.run_sync(store.get_entity, entity) is None:
-        return JSONResponse(
-            {"error": {"code": "NOT_FOUND", "message": f"entity {entity!r} not found"}}, status_code=404
-        )
+        return JSONResponse(rest_error("NOT_FOUND", f"entity {entity!r} not found"), status_code=404)
     filename = "kg.graphml" if entity is None else "kg-subgraph.graphml"
     return StreamingResponse(
         _chunked(store, entity, depth),

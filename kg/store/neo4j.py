@@ -48,7 +48,7 @@ import neo4j
 from kg.config import Settings
 from kg.errors import NotFoundError, StoreError, StoreUnavailableError
 from kg.resolve import normalize_name
-from kg.search import NameIndex, ngrams
+from kg.search import NameIndex, index_grams, ngrams
 from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
 from kg.store.networkx import aggregate_confidence, is_hangul
 from schema.types import (
@@ -250,8 +250,12 @@ def _view(base: Entity, texts: Sequence[str]) -> Entity:
     )
 
 
-def _view_props(view: Entity) -> Row:
-    forms = sorted({normalize_name(n) for n in [view.name, view.name_en, view.name_ko, *view.aliases] if n.strip()})
+def _view_props(view: Entity, texts: Sequence[str]) -> Row:
+    """The view's properties plus its search forms (see ``kg.search``): ``forms`` are the names
+    and the surface forms seen in documents, ``key_forms`` the other aliases (search keys),
+    ``grams`` the n-grams of ``forms``."""
+    forms = sorted({normalize_name(n) for n in [view.name, view.name_en, view.name_ko, *texts] if n.strip()})
+    key_forms = sorted({normalize_name(a) for a in view.aliases if a.strip()} - set(forms))
     return {
         "id": view.id,
         "name": view.name,
@@ -261,7 +265,8 @@ def _view_props(view: Entity) -> Row:
         "aliases_text": " | ".join(view.aliases),  # full-text indexes want strings
         "mention_count": view.mention_count,
         "forms": forms,
-        "grams": sorted({g for f in forms for g in ngrams(f)}),
+        "key_forms": key_forms,
+        "grams": sorted({g for f in forms for g in index_grams(f)}),
     }
 
 
@@ -549,11 +554,12 @@ class Neo4jGraphStore:
             sorted(set(ids)),
         )
         views = {r["id"]: _view(_entity(r), r["texts"]) for r in rows}
+        texts = {r["id"]: r["texts"] for r in rows}
         self._each(
             tx,
             "UNWIND $rows AS row MATCH (e:Entity {id: row.id}) SET e += row",
             "rows",
-            [_view_props(v) for v in views.values()],
+            [_view_props(v, texts[v.id]) for v in views.values()],
         )
         return views
 
@@ -968,7 +974,11 @@ class Neo4jGraphStore:
         form = normalize_name(name)
         if not form:
             return []
-        rows = self._read("MATCH (e:Entity) WHERE $form IN e.forms RETURN e.id AS id ORDER BY id", form=form)
+        rows = self._read(
+            "MATCH (e:Entity) WHERE $form IN e.forms OR $form IN coalesce(e.key_forms, []) "
+            "RETURN e.id AS id ORDER BY id",
+            form=form,
+        )
         return [r["id"] for r in rows]
 
     def search_entities(
@@ -983,9 +993,10 @@ class Neo4jGraphStore:
         rows = self._read(
             "MATCH (e:Entity) WHERE $types IS NULL OR e.type IN $types "
             "WITH e, size([g IN e.grams WHERE g IN $grams]) AS shared, "
-            "any(f IN e.forms WHERE f STARTS WITH $q OR f IN $extra) AS direct "
+            "any(f IN e.forms + coalesce(e.key_forms, []) WHERE f STARTS WITH $q OR f IN $extra) AS direct "
             "WHERE direct OR shared > 0 "
-            "RETURN e.id AS id, e.forms AS forms, e.mention_count AS n ORDER BY direct DESC, shared DESC LIMIT 2000",
+            "RETURN e.id AS id, e.forms AS forms, e.key_forms AS keys, e.mention_count AS n "
+            "ORDER BY direct DESC, shared DESC LIMIT 2000",
             types=[t.value for t in types] if types else None,
             grams=sorted(ngrams(q)),
             q=q,
@@ -994,7 +1005,7 @@ class Neo4jGraphStore:
         index = NameIndex()
         popularity: dict[str, int] = {}
         for row in rows:
-            index.add(row["id"], row["forms"] or [])
+            index.add(row["id"], row["forms"] or [], row["keys"] or [])
             popularity[row["id"]] = int(row["n"] or 0)
         return index.search(query, limit=limit, popularity=lambda e: popularity.get(e, 0), extra_forms=extra)
 

@@ -237,8 +237,15 @@ class NetworkXGraphStore:
     def _touch(self, entity_id: str) -> None:
         self.G.nodes[entity_id].pop("view", None)
         if self._names is not None:
-            view = self._view(entity_id)
-            self._names.add(entity_id, [view.name, view.name_en, view.name_ko, *view.aliases])
+            self._names.add(entity_id, *self._search_forms(entity_id))
+
+    def _search_forms(self, entity_id: str) -> tuple[list[str], list[str]]:
+        """(names, search keys) for the name index: the names and the surface forms seen in
+        documents, then every other alias (gazetteer and dictionary variants)."""
+        view = self._view(entity_id)
+        mentions: dict[MentionKey, Mention] = self.G.nodes[entity_id]["mentions"]
+        seen = dict.fromkeys(m.text for m in mentions.values())  # distinct: each is normalised
+        return [view.name, view.name_en, view.name_ko, *seen], view.aliases
 
     def _view(self, entity_id: str) -> Entity:
         """The entity as readers see it: explicit names, else the most frequent surface form
@@ -540,8 +547,7 @@ class NetworkXGraphStore:
         if self._names is None:
             index = NameIndex()
             for entity_id in self.G:
-                view = self._view(entity_id)
-                index.add(entity_id, [view.name, view.name_en, view.name_ko, *view.aliases])
+                index.add(entity_id, *self._search_forms(entity_id))
             self._names = index
         return self._names
 

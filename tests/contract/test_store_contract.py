@@ -362,6 +362,49 @@ def test_search_ranks_exact_over_prefix_over_substring_and_filters_types(store: 
     assert store.find_by_name("NAVER") == [eid("Naver")] and store.find_by_name("nobody") == []
 
 
+def _places_and_companies() -> DocumentBatch:
+    """Names seen in text next to gazetteer variants no document used (search keys)."""
+    b = DocBuilder("doc:s", title="search")
+    b.sentence("Samsung Electronics and SK Telecom met officials of the United States in Hangzhou.")
+    b.mention("Samsung Electronics", C).mention("SK Telecom", C)
+    b.mention("United States", L, name_ko="미국").mention("Hangzhou", L)
+    b.sentence("China and Microsoft were not there.")
+    b.mention("China", L, name_ko="중국").mention("Microsoft", C)
+    b.entities[eid("United States")].aliases.extend(["미합중국", "美", "미", "USA"])
+    b.entities[eid("Hangzhou")].aliases.extend(["Hangchow", "Hang-chou", "Khanchzhou"])
+    b.entities[eid("Microsoft")].aliases.extend(["MS", "MSFT"])
+    b.entities[eid("China")].aliases.extend(["中", "중"])
+    return b.build()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("sung", [eid("Samsung Electronics")]),  # inside a word, 4 characters
+        ("Elec", [eid("Samsung Electronics"), eid("SK Telecom")]),  # a word start ranks above inside a word
+        ("Sams", [eid("Samsung Electronics")]),  # no fuzzy match on the two-letter key "MS"
+        ("중국", [eid("China")]),  # not the United States through the key 미합중국
+        ("美", [eid("United States")]),  # a key typed whole finds its entity
+        ("hangchow", [eid("Hangzhou")]),
+        ("Hang-ch", [eid("Hangzhou")]),  # a key's prefix
+        ("Khanchzhu", []),  # keys are not matched fuzzily
+        ("한화", []),  # nor does a one-syllable key match a longer query
+    ],
+)
+def test_search_names_seen_in_text_and_search_keys(store: GraphStore, query: str, expected: list[str]) -> None:
+    store.write_document(_places_and_companies())
+    hits = store.search_entities(query)
+    assert [h[0] for h in hits] == expected, hits
+    assert all(h[1] == round(h[1], 3) for h in hits)
+
+
+def test_a_search_key_ranks_below_a_name(store: GraphStore) -> None:
+    store.write_document(_places_and_companies())
+    assert store.search_entities("united states") == [(eid("United States"), 1.0)]
+    assert store.search_entities("usa") == [(eid("United States"), 0.95)]
+    assert store.find_by_name("USA") == [eid("United States")]
+
+
 def test_find_by_keys(store: GraphStore) -> None:
     store.write_document(doc_a())
     store.write_document(doc_b())
