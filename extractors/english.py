@@ -391,7 +391,11 @@ class EnglishExtractor:
             last=True,
             config={"spans_key": SPANS_KEY, "annotate_ents": False, "phrase_matcher_attr": "ORTH"},
         )
-        ruler.add_patterns(self.lexicon.patterns())
+        # The ruler matches ORTH, which only the tokenizer sets; left alone, add_patterns runs
+        # every earlier component (tagger, parser, NER) over the ~4,000 gazetteer names:
+        # 3.8 s of every start against 0.2 s.
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns(self.lexicon.patterns())
         return nlp
 
     def extract(self, text: str) -> Extraction:
