@@ -443,6 +443,7 @@ class KoreanExtractor:
             version = str(json.loads(meta_path.read_text(encoding="utf-8")).get("version", "0"))
         self.name = f"kiwi-ner:{version}"
         self._lock = threading.Lock()
+        self._kiwi_threads = settings.kiwi_threads or min(4, os.cpu_count() or 1)
         self._kiwi: Kiwi | None = None
         self._tagger: CrfNerTagger | None = None
         self._typer: SpanTyper | None = None
@@ -458,7 +459,7 @@ class KoreanExtractor:
                 if self._kiwi is None:
                     from kiwipiepy import Kiwi
 
-                    kiwi = Kiwi(num_workers=min(4, os.cpu_count() or 1))
+                    kiwi = Kiwi(num_workers=self._kiwi_threads)
                     # the placeholder morphemes Kiwi gives words its dictionary lacks (form "",
                     # tag NNG or NNP): "가다피", "스베타" are unknown nouns, "깁스" a known one
                     self._unknown_ids = frozenset(

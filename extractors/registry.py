@@ -11,12 +11,12 @@ from schema.types import Language
 __all__ = ["get_extractor"]
 
 _lock = threading.Lock()
-_cache: dict[tuple[Language, str, str, bool], Extractor] = {}
+_cache: dict[tuple[Language, str, str, bool, int | None], Extractor] = {}
 
 
 def get_extractor(lang: Language, settings: Settings) -> Extractor:
     """The extractor for ``lang``, shared by every caller with the same model settings."""
-    key = (lang, settings.spacy_model, str(settings.ko_ner_model), settings.english_demonyms)
+    key = (lang, settings.spacy_model, str(settings.ko_ner_model), settings.english_demonyms, settings.kiwi_threads)
     with _lock:
         if key not in _cache:
             if lang == "en":

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     # extraction processes of `kg ingest` (None: one per core); resolution and the store stay
     # in one writer, so the graph is the same whatever the number
     ingest_workers: int | None = Field(None, ge=1)
+    # Kiwi's analysis threads (None: one per core, at most 4); each ingest worker gets its share
+    kiwi_threads: int | None = Field(None, ge=1)
     # Relations whose calibrated confidence (about the precision of what the rule or model
     # outputs at that score, measured on annotated dev data: docs/relations.md) is below this
     # are not extracted, stored or served by default.

@@ -109,6 +109,8 @@ class _Pool:
                 "relation_calibration",
             }
         )
+        # the cores are shared out: N workers with a Kiwi thread per core each would oversubscribe
+        self.settings["kiwi_threads"] = settings.kiwi_threads or max(1, (os.cpu_count() or 1) // size)
         self.outbox: Any = self.ctx.Queue()
         self.procs: dict[str, Any] = {}
         self.inboxes: dict[str, Any] = {}
