@@ -1,0 +1,372 @@
+"""Korean relations of one sentence: the trained pair model plus two high-precision rules.
+
+``KoreanRelationReader.read`` takes the sentence, Kiwi's morphemes, the sentence's mentions (the
+extractor's spans and the places nested in them) and the relations the extractor's own pattern
+reader found, and returns them merged with:
+
+- ``ko:model``: every pair of a person, an organisation or company, and a place, scored by the
+  KLUE-RE model (``model.py``); a pair above the model's threshold becomes a typed relation. A
+  role takes its type from the title next to the person (``titles.tsv``: 사장 -> CEO_OF, 회장 ->
+  CHAIR_OF ...); a member from its group (a league -> MEMBER_OF, else SUBSIDIARY_OF). A pair the
+  pattern reader related keeps its relation, named ``ko:model+<rule>`` when the model agrees.
+- ``ko:place-chain``: "미국 플로리다 팜비치" -> 팜비치 LOCATED_IN 플로리다, 플로리다 LOCATED_IN 미국
+  (adjacent links only).
+- ``ko:country-org``: a country written right before a company or a non-government body ("호주
+  콴타스 항공", "미국 민주당") -> HEADQUARTERED_IN the country.
+
+Example::
+
+    reader = KoreanRelationReader(LEXICON_DIR, countries)
+    reader.read(text, tokens, mentions, rule_relations)
+    # [(2, 1, RelationType.CEO_OF, "ko:model", 0.93, {"title": "사장"}), ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.relations.ko.features import Arg, Token, load_cues, pair_features
+from extractors.relations.ko.model import MODEL_DIR, MODEL_FILE, RelationModel
+from schema.types import AttrValue, EntityType, RelationType
+
+__all__ = ["KoreanRelationReader", "Mention", "Rel"]
+
+Rel = tuple[int, int, RelationType, str, float, dict[str, AttrValue]]
+
+_COARSE = {
+    EntityType.PERSON: "P",
+    EntityType.COMPANY: "O",
+    EntityType.ORGANIZATION: "O",
+    EntityType.PLACE: "L",
+}
+_KIND = {
+    RelationType.PARTNERS_WITH: "partnership",
+    RelationType.MERGED_WITH: "partnership",
+    RelationType.ACQUIRED: "ownership",
+    RelationType.INVESTED_IN: "ownership",
+    RelationType.SUBSIDIARY_OF: "ownership",
+    RelationType.OPERATED_BY: "ownership",
+    RelationType.CEO_OF: "role",
+    RelationType.CHAIR_OF: "role",
+    RelationType.FOUNDER_OF: "role",
+    RelationType.LEADER_OF: "role",
+    RelationType.WORKS_FOR: "role",
+    RelationType.MEMBER_OF: "member",
+    RelationType.HEADQUARTERED_IN: "located",
+    RelationType.LOCATED_IN: "located",
+}
+_MAX_GAP = 30  # morphemes between two mentions the model still scores
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A mention of the sentence (offsets relative to it); ``within``: the index of the mention
+    it is nested in (a place chain's leading area, a country before a name)."""
+
+    start: int
+    end: int
+    type: EntityType
+    within: int | None = None
+    alias: bool = False  # another name of a mention written next to it: "신세계그룹(이마트)"
+    credit: bool = False  # inside a photo credit or byline
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+class KoreanRelationReader:
+    """Reads the relations of one sentence (see the module docstring); built once per extractor."""
+
+    def __init__(self, lexicon_dir: Path, countries: Collection[str], model_dir: Path = MODEL_DIR) -> None:
+        self.cues = load_cues(lexicon_dir)
+        self.countries = frozenset(countries)
+        words: dict[str, set[str]] = {}
+        for row in _rows(lexicon_dir / "relation_rules.tsv"):
+            words.setdefault(row[1], set()).add(row[0])
+        self.place_leaders = frozenset(words.get("place_leader", ()))
+        self.party_endings = tuple(words.get("party", ()))
+        self.team_titles = frozenset(words.get("team", ()))
+        self.based_endings = tuple(words.get("based", ()))
+        self.league_endings = tuple(words.get("league", ()))
+        self.not_based = tuple(words.get("not_based", ()))
+        self.not_places = tuple(words.get("not_place", ()))
+        self.particles = tuple(sorted(words.get("particle", ()), key=len, reverse=True))
+        self.former_marks = frozenset(r[0] for r in _rows(lexicon_dir / "former_marks.txt"))
+        self.model = RelationModel.load(model_dir) if (model_dir / MODEL_FILE).exists() else None
+
+    # -- the sentence --------------------------------------------------------------------
+    def read(self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], rules: Sequence[Rel]) -> list[Rel]:
+        out = list(rules)
+        related = {frozenset((r[0], r[1])) for r in out}
+
+        def add(rel: Rel) -> None:
+            key = frozenset((rel[0], rel[1]))
+            if key not in related and rel[0] != rel[1]:
+                related.add(key)
+                out.append(rel)
+
+        for rel in self._appositions(text, mentions):
+            add(rel)
+        for rel in self._place_chains(text, mentions):
+            add(rel)
+        for rel in self._country_orgs(text, mentions):
+            add(rel)
+        for rel in self._model(text, tokens, mentions):
+            key = frozenset((rel[0], rel[1]))
+            agree = [i for i, r in enumerate(out) if frozenset((r[0], r[1])) == key and _KIND[r[2]] == _KIND[rel[2]]]
+            for i in agree:
+                src, tgt, rtype, rule, conf, attrs = out[i]
+                if not rule.startswith("ko:model"):
+                    out[i] = (src, tgt, rtype, f"ko:model+{rule.removeprefix('ko:')}", max(conf, rel[4]), attrs)
+            if not agree:
+                add(rel)
+        return out
+
+    # -- rules ---------------------------------------------------------------------------
+    def _place_chains(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
+        """Adjacent links of a place chain: the whole mention lies in its last leading area,
+        each area in the one before it."""
+        out: list[Rel] = []
+        for w, whole in enumerate(mentions):
+            if whole.type is not EntityType.PLACE or whole.within is not None:
+                continue
+            last = text[whole.start : whole.end].split(" ")[-1]
+            if last.endswith(self.not_places) and len(last) <= 3 or last in self.not_places:
+                continue  # "아시아 증시", "텍사스 주": the chain ends in no place
+            parts = sorted(
+                (i for i, m in enumerate(mentions) if m.within == w and m.type is EntityType.PLACE),
+                key=lambda i: mentions[i].start,
+            )
+            chain = [*parts, w]
+            for inner, outer in zip(chain[1:], chain[:-1], strict=True):
+                out.append((inner, outer, RelationType.LOCATED_IN, "ko:place-chain", 0.9, {}))
+        return out
+
+    def _country_orgs(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
+        """A country written right before a company or a non-government body, nested in its
+        mention or a mention of its own: HEADQUARTERED_IN the country."""
+        out: list[Rel] = []
+        for c, country in enumerate(mentions):
+            if country.type is not EntityType.PLACE or text[country.start : country.end] not in self.countries:
+                continue
+            if country.within is not None:
+                org_at: int | None = country.within
+            else:
+                org_at = next(
+                    (
+                        i
+                        for i, m in enumerate(mentions)
+                        if m.within is None and m.start == country.end + 1 and text[country.end] == " "
+                    ),
+                    None,
+                )
+            if org_at is None:
+                continue
+            org = mentions[org_at]
+            name = text[org.start : org.end]
+            if name.endswith(self.not_based):
+                continue
+            if org.type is EntityType.COMPANY or (
+                org.type is EntityType.ORGANIZATION and name.endswith((*self.based_endings, *self.party_endings))
+            ):
+                out.append((org_at, c, RelationType.HEADQUARTERED_IN, "ko:country-org", 0.85, {}))
+        return out
+
+    def _title_word(self, text: str, at: int) -> tuple[str, int]:
+        """The title written as the word starting at ``at`` ("외무장관은" -> 장관, "수석대표인"
+        -> 대표; at most three syllables before it), and where the word ends; ("", at) if none."""
+        end = at
+        while end < len(text) and not text[end].isspace() and text[end] not in ",.·()[]\"'“”‘’":
+            end += 1
+        word = text[at:end]
+        for particle in self.particles:
+            if word.endswith(particle) and len(word) > len(particle) + 1:
+                word = word[: -len(particle)]
+                break
+        for cut in range(min(3, len(word) - 1) + 1):
+            if word[cut:] in self.cues.titles:
+                return word[cut:], end
+        return "", at
+
+    def _appositions(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
+        """A person and an organisation or place written next to each other with a title:
+        "앙겔라 메르켈 독일 총리", "박정호 전 SK텔레콤 사장" (person, other, title), "루비
+        프로덕션의 가도와치 루이치 사장" (other, person, title), "미국 수석대표인 크리스토퍼힐"
+        (other, title, person). A government body's country nested in it ("노르웨이 외무부
+        장관") gets WORKS_FOR as well."""
+        out: list[Rel] = []
+        free = [i for i, m in enumerate(mentions) if m.within is None and not m.alias and not m.credit]
+        at_start = {mentions[i].start: i for i in free}
+        for p in free:
+            mp = mentions[p]
+            if mp.type is not EntityType.PERSON:
+                continue
+            found: list[tuple[int, str, bool]] = []  # (other, title, former)
+            # person [전] other title
+            pos, former = mp.end + 1, False
+            if text.startswith("전 ", pos):
+                pos, former = pos + 2, True
+            o = at_start.get(pos) if text[mp.end : mp.end + 1] == " " else None
+            if o is not None and mentions[o].type is not EntityType.PERSON:
+                end = mentions[o].end
+                title, _ = self._title_word(text, end if not text.startswith(" ", end) else end + 1)
+                if title and not text.startswith(("의", "와", "과"), end):
+                    found.append((o, title, former or text.startswith("전 ", end + 1)))
+            # other[의] person title
+            before = [i for i in free if mentions[i].end in (mp.start - 1, mp.start - 2) and i != p]
+            for o in before:
+                gap = text[mentions[o].end : mp.start]
+                if gap in (" ", "의 ") and mentions[o].type is not EntityType.PERSON:
+                    title, _ = self._title_word(text, mp.end + 1 if text.startswith(" ", mp.end) else mp.end)
+                    if title:
+                        found.append((o, title, False))
+            # other title person
+            for o in free:
+                mo = mentions[o]
+                if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 12:
+                    continue
+                title, end = self._title_word(text, mo.end + 1 if text.startswith(" ", mo.end) else mo.end)
+                if title and end < mp.start and text[end:mp.start] == " ":
+                    found.append((o, title, False))
+            for o, title, was in found[:1]:
+                rel = self._role_type(text, mentions[o], title)
+                attrs: dict[str, AttrValue] = {"title": title}
+                if was:
+                    attrs["former"] = True
+                out.append((p, o, rel, "ko:apposition", 0.85, attrs))
+                if mentions[o].type is EntityType.ORGANIZATION:
+                    for c, mc in enumerate(mentions):
+                        if mc.within == o and text[mc.start : mc.end] in self.countries:
+                            out.append((p, c, RelationType.WORKS_FOR, "ko:apposition", 0.8, dict(attrs)))
+        return out
+
+    def _role_type(self, text: str, other: Mention, title: str) -> RelationType:
+        """The role a title gives a person in an organisation or a place."""
+        rel = RelationType(self.cues.titles[title]) if title else RelationType.WORKS_FOR
+        name = text[other.start : other.end]
+        if other.type is EntityType.PLACE:
+            return RelationType.LEADER_OF if title in self.place_leaders else RelationType.WORKS_FOR
+        if other.type is EntityType.ORGANIZATION and name.endswith(self.party_endings):
+            leads = rel in (RelationType.LEADER_OF, RelationType.CEO_OF, RelationType.CHAIR_OF)
+            return RelationType.LEADER_OF if leads else RelationType.MEMBER_OF
+        if title in self.team_titles:
+            return RelationType.MEMBER_OF
+        if other.type is EntityType.ORGANIZATION and rel is RelationType.CEO_OF:
+            return RelationType.LEADER_OF  # the 대표 of a party, a civic group or an institute
+        return rel
+
+    # -- the model -----------------------------------------------------------------------
+    def _model(self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[Rel]:
+        model = self.model
+        if model is None:
+            return []
+        order = sorted(
+            (
+                i
+                for i, m in enumerate(mentions)
+                if m.within is None and not m.alias and not m.credit and m.type in _COARSE
+            ),
+            key=lambda i: mentions[i].start,
+        )
+        if len(order) < 2:
+            return []
+        starts = [t.start for t in tokens]
+        from bisect import bisect_left
+
+        out: list[Rel] = []
+        for a, i in enumerate(order):
+            mi = mentions[i]
+            ti = bisect_left(starts, mi.end)
+            for j in order[a + 1 :]:
+                mj = mentions[j]
+                if mj.start < mi.end:
+                    continue
+                if bisect_left(starts, mj.start) - ti > _MAX_GAP:
+                    break
+                x, y = Arg(mi.start, mi.end, _COARSE[mi.type]), Arg(mj.start, mj.end, _COARSE[mj.type])
+                types = f"{x.type}>{y.type}"
+                if types not in ("P>O", "O>P", "P>L", "L>P", "O>L", "L>O", "O>O"):
+                    continue
+                between = [
+                    _COARSE[mentions[k].type]
+                    for k in order
+                    if mi.end <= mentions[k].start and mentions[k].end <= mj.start
+                ]
+                cls, p = model.predict(pair_features(text, tokens, x, y, self.cues, between), types)
+                if cls == "none" or p < model.threshold:
+                    continue
+                rel = self._typed(text, tokens, mentions, i, j, cls, p)
+                if rel is not None:
+                    out.append(rel)
+        return out
+
+    def _typed(
+        self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], i: int, j: int, cls: str, p: float
+    ) -> Rel | None:
+        """The kg relation of a model class for the pair (i before j)."""
+        mi, mj = mentions[i], mentions[j]
+        if cls in ("employ", "founder"):
+            person, other = (i, j) if mi.type is EntityType.PERSON else (j, i)
+            if cls == "founder":
+                return (person, other, RelationType.FOUNDER_OF, "ko:model", p, {})
+            return self._role(text, tokens, mentions, person, other, p)
+        if cls == "hq":
+            org, place = (i, j) if mi.type is not EntityType.PLACE else (j, i)
+            return (org, place, RelationType.HEADQUARTERED_IN, "ko:model", p, {})
+        member, group = (i, j) if cls == "member>" else (j, i)
+        name = text[mentions[group].start : mentions[group].end]
+        rtype = RelationType.MEMBER_OF if name.endswith(self.league_endings) else RelationType.SUBSIDIARY_OF
+        return (member, group, rtype, "ko:model", p, {})
+
+    def _role(
+        self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], person: int, other: int, p: float
+    ) -> Rel:
+        mp, mo = mentions[person], mentions[other]
+        title, former = self._title(tokens, mp, mo)
+        rel = self._role_type(text, mo, title)
+        attrs: dict[str, AttrValue] = {}
+        if title:
+            attrs["title"] = title
+        if former:
+            attrs["former"] = True
+        return (person, other, rel, "ko:model", p if title else p * 0.9, attrs)
+
+    def _title(self, tokens: Sequence[Token], person: Mention, other: Mention) -> tuple[str, bool]:
+        """The title written next to the person (the side facing the other mention first) and
+        whether a former mark (전) precedes it."""
+        starts = [t.start for t in tokens]
+        from bisect import bisect_left
+
+        first, last = bisect_left(starts, person.start), bisect_left(starts, person.end) - 1
+        found: list[tuple[bool, str, bool]] = []  # (faces the other mention, title, former)
+        for k in (first - 1, first - 2):
+            if 0 <= k < len(tokens) and tokens[k].form in self.cues.titles:
+                former = k > 0 and tokens[k - 1].form in self.former_marks
+                former = former or (first > 0 and tokens[first - 1].form in self.former_marks)
+                found.append((other.start < person.start, tokens[k].form, former))
+                break
+        k, glued = last + 1, ""
+        while k < len(tokens) and k <= last + 3:
+            tok = tokens[k]
+            joined = glued + tok.form if glued and tok.start == tokens[k - 1].start + tokens[k - 1].len else ""
+            form = joined if joined in self.cues.titles else tok.form
+            if form in self.cues.titles:
+                former = any(t.form in self.former_marks for t in tokens[last + 1 : k])
+                found.append((other.start > person.start, form, former))
+                break
+            if tok.form in self.former_marks or tok.tag.startswith("NN"):
+                glued = glued + tok.form if joined else tok.form
+                k += 1
+                continue
+            break
+        if not found:
+            return "", False
+        found.sort(key=lambda f: not f[0])
+        return found[0][1], found[0][2]
