@@ -129,11 +129,27 @@ def pair_features(
     verb = next((t.form for t in tokens[yj:] if t.tag in ("VV", "VA", "XSV")), "")
     if verb:
         feats.append(f"vy={verb}")
+    # the particles of both ends together, clause endings and verbs between (a clause boundary
+    # between two mentions usually separates their roles)
+    pxy = "|".join(
+        tokens[j].form if j < len(tokens) and tokens[j].start == end and tokens[j].tag.startswith("J") else "-"
+        for j, end in ((xj, x.end), (yj, y.end))
+    )
+    feats.append(f"pxy={pxy}|T={types}")
+    ends = sum(1 for t in between if t.tag in ("EC", "EF", "ETM"))
+    verbs = sum(1 for t in between if t.tag in ("VV", "VA", "XSV"))
+    feats += [f"ec={min(ends, 3)}|T={types}", f"vb={min(verbs, 3)}|T={types}"]
+    if xi > 0:
+        feats.append(f"bx={tokens[xi - 1].form}|T={types}")
+    if after_y:
+        feats.append(f"ay={after_y[0].form}|T={types}")
     # the words between
     if n <= _MAX_BETWEEN:
         words = [t.form for t in between if t.tag.startswith(_CONTENT) or t.tag in ("SS", "SP", "SO")]
         for w in words:
             feats.append(f"b={w}")
+        for a, b in zip(words, words[1:], strict=False):
+            feats.append(f"bb={a}_{b}")
         if n <= 4:
             feats.append(f"seq={'_'.join(t.form for t in between)}|T={types}")
         if between:

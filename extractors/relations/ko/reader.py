@@ -57,7 +57,7 @@ _KIND = {
     RelationType.HEADQUARTERED_IN: "located",
     RelationType.LOCATED_IN: "located",
 }
-_MAX_GAP = 30  # morphemes between two mentions the model still scores
+_MAX_GAP = 4  # morphemes between two mentions the model still scores on its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,12 @@ def _rows(path: Path) -> list[list[str]]:
 class KoreanRelationReader:
     """Reads the relations of one sentence (see the module docstring); built once per extractor."""
 
-    def __init__(self, lexicon_dir: Path, countries: Collection[str], model_dir: Path = MODEL_DIR) -> None:
+    def __init__(
+        self, lexicon_dir: Path, countries: Collection[str], model_dir: Path = MODEL_DIR, model_alone: bool = False
+    ) -> None:
+        # model_alone: also keep the model's pairs that no pattern found (off: on kg's own
+        # mentions in news they are right less than half the time, see docs/korean-extraction.md)
+        self.model_alone = model_alone
         self.cues = load_cues(lexicon_dir)
         self.countries = frozenset(countries)
         words: dict[str, set[str]] = {}
@@ -96,6 +101,7 @@ class KoreanRelationReader:
         self.based_endings = tuple(words.get("based", ()))
         self.league_endings = tuple(words.get("league", ()))
         self.not_based = tuple(words.get("not_based", ()))
+        self.generic = frozenset(words.get("generic", ()))
         self.not_places = tuple(words.get("not_place", ()))
         self.particles = tuple(sorted(words.get("particle", ()), key=len, reverse=True))
         self.former_marks = frozenset(r[0] for r in _rows(lexicon_dir / "former_marks.txt"))
@@ -118,14 +124,15 @@ class KoreanRelationReader:
             add(rel)
         for rel in self._country_orgs(text, mentions):
             add(rel)
-        for rel in self._model(text, tokens, mentions):
+        only = None if self.model_alone else {frozenset((r[0], r[1])) for r in out}
+        for rel in self._model(text, tokens, mentions, only) if only is None or only else ():
             key = frozenset((rel[0], rel[1]))
             agree = [i for i, r in enumerate(out) if frozenset((r[0], r[1])) == key and _KIND[r[2]] == _KIND[rel[2]]]
             for i in agree:
                 src, tgt, rtype, rule, conf, attrs = out[i]
                 if not rule.startswith("ko:model"):
                     out[i] = (src, tgt, rtype, f"ko:model+{rule.removeprefix('ko:')}", max(conf, rel[4]), attrs)
-            if not agree:
+            if not agree and self.model_alone:
                 add(rel)
         return out
 
@@ -263,7 +270,11 @@ class KoreanRelationReader:
         return rel
 
     # -- the model -----------------------------------------------------------------------
-    def _model(self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[Rel]:
+    def _model(
+        self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], only: set[frozenset[int]] | None
+    ) -> list[Rel]:
+        """The model's relations above its threshold: of every near pair, or of the pairs in
+        ``only`` (those the patterns related: the model confirms them)."""
         model = self.model
         if model is None:
             return []
@@ -271,7 +282,12 @@ class KoreanRelationReader:
             (
                 i
                 for i, m in enumerate(mentions)
-                if m.within is None and not m.alias and not m.credit and m.type in _COARSE
+                if m.within is None
+                and not m.alias
+                and not m.credit
+                and m.type in _COARSE
+                and text[m.start : m.end] not in self.generic
+                and not (m.type is EntityType.PERSON and m.end - m.start < 2)  # a surname alone
             ),
             key=lambda i: mentions[i].start,
         )
@@ -286,10 +302,10 @@ class KoreanRelationReader:
             ti = bisect_left(starts, mi.end)
             for j in order[a + 1 :]:
                 mj = mentions[j]
-                if mj.start < mi.end:
+                if mj.start < mi.end or (only is not None and frozenset((i, j)) not in only):
                     continue
-                if bisect_left(starts, mj.start) - ti > _MAX_GAP:
-                    break
+                if only is None and bisect_left(starts, mj.start) - ti > _MAX_GAP:
+                    break  # a pair this far apart is left to the patterns
                 x, y = Arg(mi.start, mi.end, _COARSE[mi.type]), Arg(mj.start, mj.end, _COARSE[mj.type])
                 types = f"{x.type}>{y.type}"
                 if types not in ("P>O", "O>P", "P>L", "L>P", "O>L", "L>O", "O>O"):
@@ -299,6 +315,8 @@ class KoreanRelationReader:
                     for k in order
                     if mi.end <= mentions[k].start and mentions[k].end <= mj.start
                 ]
+                if only is None and (x.type in between or y.type in between):
+                    continue  # a nearer mention of the same type stands between: its pair, if any
                 cls, p = model.predict(pair_features(text, tokens, x, y, self.cues, between), types)
                 if cls == "none" or p < model.threshold:
                     continue
@@ -319,6 +337,8 @@ class KoreanRelationReader:
             return self._role(text, tokens, mentions, person, other, p)
         if cls == "hq":
             org, place = (i, j) if mi.type is not EntityType.PLACE else (j, i)
+            if text[mentions[org].start : mentions[org].end].endswith(self.not_based):
+                return None  # a government body's tie to a place is its seat, not stated here
             return (org, place, RelationType.HEADQUARTERED_IN, "ko:model", p, {})
         member, group = (i, j) if cls == "member>" else (j, i)
         name = text[mentions[group].start : mentions[group].end]
