@@ -23,6 +23,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,9 +98,10 @@ class KoreanRelationReader:
             words.setdefault(row[1], set()).add(row[0])
         self.place_leaders = frozenset(words.get("place_leader", ()))
         self.party_endings = tuple(words.get("party", ()))
-        self.team_titles = frozenset(words.get("team", ()))
+        self.member_titles = frozenset(words.get("member", ()))
         self.based_endings = tuple(words.get("based", ()))
         self.league_endings = tuple(words.get("league", ()))
+        self.unit_words = tuple(sorted(words.get("unit", ()), key=len, reverse=True))
         self.not_based = tuple(words.get("not_based", ()))
         self.generic = frozenset(words.get("generic", ()))
         self.not_places = tuple(words.get("not_place", ()))
@@ -109,7 +111,7 @@ class KoreanRelationReader:
 
     # -- the sentence --------------------------------------------------------------------
     def read(self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], rules: Sequence[Rel]) -> list[Rel]:
-        out = list(rules)
+        out = [self._retyped(text, mentions, r) for r in rules]
         related = {frozenset((r[0], r[1])) for r in out}
 
         def add(rel: Rel) -> None:
@@ -121,6 +123,8 @@ class KoreanRelationReader:
         for rel in self._appositions(text, mentions):
             add(rel)
         for rel in self._place_chains(text, mentions):
+            add(rel)
+        for rel in self._units(text, mentions):
             add(rel)
         for rel in self._country_orgs(text, mentions):
             add(rel)
@@ -135,6 +139,17 @@ class KoreanRelationReader:
             if not agree and self.model_alone:
                 add(rel)
         return out
+
+    def _retyped(self, text: str, mentions: Sequence[Mention], rel: Rel) -> Rel:
+        """A pattern reader's role retyped by its title and organisation as the model's roles are
+        (a lawmaker is a member of their party, a party's 대표 leads it)."""
+        src, tgt, rtype, rule, conf, attrs = rel
+        title = attrs.get("title")
+        if _KIND[rtype] != "role" or not isinstance(title, str) or title not in self.cues.titles:
+            return rel
+        if rtype is RelationType.FOUNDER_OF or not 0 <= tgt < len(mentions):
+            return rel
+        return (src, tgt, self._role_type(text, mentions[tgt], title), rule, conf, attrs)
 
     # -- rules ---------------------------------------------------------------------------
     def _place_chains(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
@@ -154,6 +169,59 @@ class KoreanRelationReader:
             chain = [*parts, w]
             for inner, outer in zip(chain[1:], chain[:-1], strict=True):
                 out.append((inner, outer, RelationType.LOCATED_IN, "ko:place-chain", 0.9, {}))
+        return out
+
+    def _units(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
+        """"P[의] [one word] UNIT[인] C" and "C1, C2 등 P UNIT": C SUBSIDIARY_OF P (UNIT: 계열사,
+        자회사, 산하, 소속기관 ...)."""
+        out: list[Rel] = []
+        orgs = {
+            i: m
+            for i, m in enumerate(mentions)
+            if m.within is None and not m.alias and m.type in (EntityType.COMPANY, EntityType.ORGANIZATION)
+        }
+        at_end = {m.end: i for i, m in orgs.items()}
+        at_start = {m.start: i for i, m in orgs.items()}
+        for word in re.finditer(r"\S+", text):
+            unit = next((u for u in self.unit_words if word.group().startswith(u)), None)
+            if unit is None or any(m.start <= word.start() < m.end for m in orgs.values()):
+                continue
+            rest = word.group()[len(unit) :]
+            if rest not in ("", "인", "로", "로서", "의", "들", ","):
+                continue
+            # the parent: right before, after 의, or one word before
+            parent = None
+            for gap in (" ", "의 "):
+                parent = at_end.get(word.start() - len(gap)) if text[: word.start()].endswith(gap) else None
+                if parent is not None:
+                    break
+            if parent is None:
+                prev = re.search(r"(\S+) \S+ $", text[: word.start()])
+                if prev is not None:
+                    end = prev.end(1)
+                    parent = at_end.get(end) if end in at_end else at_end.get(end - 1) if prev.group(1).endswith("의") else None
+            if parent is None:
+                continue
+            children: list[int] = []
+            child = at_start.get(word.end() + 1)
+            if child is not None and rest in ("인", ""):
+                children.append(child)
+            # "C1, C2 등 P 계열사"
+            head = text[: mentions[parent].start]
+            if head.endswith("등 "):
+                pos = len(head) - 2
+                while True:
+                    prev_at = next((i for i, m in orgs.items() if m.end == pos), None)
+                    if prev_at is None:
+                        break
+                    children.append(prev_at)
+                    sep = re.search(r"(, |·|와 |과 )$", text[: mentions[prev_at].start])
+                    if sep is None:
+                        break
+                    pos = sep.start()
+            for c in children:
+                if c != parent:
+                    out.append((c, parent, RelationType.SUBSIDIARY_OF, "ko:unit", 0.8, {"cue": unit}))
         return out
 
     def _country_orgs(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
@@ -263,7 +331,7 @@ class KoreanRelationReader:
         if other.type is EntityType.ORGANIZATION and name.endswith(self.party_endings):
             leads = rel in (RelationType.LEADER_OF, RelationType.CEO_OF, RelationType.CHAIR_OF)
             return RelationType.LEADER_OF if leads else RelationType.MEMBER_OF
-        if title in self.team_titles:
+        if title in self.member_titles and other.type is EntityType.ORGANIZATION:
             return RelationType.MEMBER_OF
         if other.type is EntityType.ORGANIZATION and rel is RelationType.CEO_OF:
             return RelationType.LEADER_OF  # the 대표 of a party, a civic group or an institute
