@@ -159,9 +159,12 @@ class KoreanRelationReader:
         for w, whole in enumerate(mentions):
             if whole.type is not EntityType.PLACE or whole.within is not None:
                 continue
-            last = text[whole.start : whole.end].split(" ")[-1]
-            if last.endswith(self.not_places) and len(last) <= 3 or last in self.not_places:
-                continue  # "아시아 증시", "텍사스 주": the chain ends in no place
+            words = text[whole.start : whole.end].split(" ")
+            last = words[-1]
+            if last in self.not_places or last.endswith(tuple(w for w in self.not_places if len(w) > 1)):
+                continue  # "아시아 증시", "텍사스 주", "미 연방하원": the chain ends in no place
+            if len(words) > 1 and last == words[-2]:
+                continue  # "북한 북한": a repeated word
             parts = sorted(
                 (i for i, m in enumerate(mentions) if m.within == w and m.type is EntityType.PLACE),
                 key=lambda i: mentions[i].start,
@@ -254,15 +257,18 @@ class KoreanRelationReader:
                 out.append((org_at, c, RelationType.HEADQUARTERED_IN, "ko:country-org", 0.85, {}))
         return out
 
-    def _title_word(self, text: str, at: int) -> tuple[str, int]:
+    def _title_word(self, text: str, at: int, particles: tuple[str, ...] | None = None) -> tuple[str, int]:
         """The title written as the word starting at ``at`` ("외무장관은" -> 장관, "수석대표인"
-        -> 대표; at most three syllables before it), and where the word ends; ("", at) if none."""
+        -> 대표; at most three syllables before it), and where the word ends; ("", at) if none.
+        ``particles``: the particles the word may end with (default: any of the lexicon's)."""
         end = at
         while end < len(text) and not text[end].isspace() and text[end] not in ",.·()[]\"'“”‘’":
             end += 1
         word = text[at:end]
         for particle in self.particles:
             if word.endswith(particle) and len(word) > len(particle) + 1:
+                if particles is not None and particle not in particles and word not in self.cues.titles:
+                    return "", at
                 word = word[: -len(particle)]
                 break
         for cut in range(min(3, len(word) - 1) + 1):
@@ -302,12 +308,13 @@ class KoreanRelationReader:
                     title, _ = self._title_word(text, mp.end + 1 if text.startswith(" ", mp.end) else mp.end)
                     if title:
                         found.append((o, title, False))
-            # other title person
+            # other[의] title[인] person: the title word carries no other particle
             for o in free:
                 mo = mentions[o]
-                if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 12:
+                if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 14:
                     continue
-                title, end = self._title_word(text, mo.end + 1 if text.startswith(" ", mo.end) else mo.end)
+                at = mo.end + 2 if text.startswith("의 ", mo.end) else mo.end + 1 if text.startswith(" ", mo.end) else mo.end
+                title, end = self._title_word(text, at, ("인", "직무대행"))
                 if title and end < mp.start and text[end:mp.start] == " ":
                     found.append((o, title, False))
             for o, title, was in found[:1]:
