@@ -451,6 +451,9 @@ class KoreanExtractor:
         self._roles: SpanTyper | None = None
         self._lex: _Lexicons | None = None
         self._relations: KoreanRelationReader | None = None
+        # the relation stage (extractors/relations/ko) after the pattern reader; off only to
+        # measure its cost (bench/bench_korean.py)
+        self.relation_stage = True
         self._unknown_ids: frozenset[int] = frozenset()
 
     # -- lazily loaded parts -------------------------------------------------------------
@@ -747,7 +750,9 @@ class KoreanExtractor:
             )
         rels = _RelationReader(text, tokens, spans, self.lex).read() if self._may_relate(tokens, spans) else []
         rel_mentions = [
-            RelMention(sp.start, sp.end, sp.type, alias=sp.alias_of is not None, credit=bool(sp.attributes.get("credit")))
+            RelMention(
+                sp.start, sp.end, sp.type, alias=sp.alias_of is not None, credit=bool(sp.attributes.get("credit"))
+            )
             for sp in spans
         ]
         for owner, sp in enumerate(spans):
@@ -778,7 +783,8 @@ class KoreanExtractor:
                         attributes=attributes,
                     )
                 )
-        rels = self.relations.read(text, tokens, rel_mentions, rels)
+        if self.relation_stage:
+            rels = self.relations.read(text, tokens, rel_mentions, rels)
         for src, tgt, rtype, rule, conf, attrs in [*byline_rel(spans), *rels]:
             out.relations.append(
                 ExtractedRelation(

@@ -148,10 +148,10 @@ def examples(rows: list[dict[str, Any]], kiwi: Any, mentions: dict[str, list[Arg
                         continue
                     x, y = (g, m) if g.start < m.start else (m, g)
                     types = f"{x.type}>{y.type}"
-                    key = (text, x.start, x.end, y.start, y.end)
-                    if not allowed_classes(types) or key in done:
+                    pair = (text, x.start, x.end, y.start, y.end)
+                    if not allowed_classes(types) or pair in done:
                         continue
-                    done.add(key)
+                    done.add(pair)
                     out.append((pair_features(text, tokens, x, y, cues, _between(kg, x, y)), types, 0))
         if len(ends) < 2:
             continue
@@ -279,7 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     buckets = []
     for lo, hi in ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)):
         inside = [ok for p, ok in scored if lo <= p < hi]
-        buckets.append({"from": lo, "to": min(hi, 1.0), "pairs": len(inside), "precision": round(sum(inside) / len(inside), 3) if inside else None})
+        buckets.append(
+            {
+                "from": lo,
+                "to": min(hi, 1.0),
+                "pairs": len(inside),
+                "precision": round(sum(inside) / len(inside), 3) if inside else None,
+            }
+        )
     kept = [ok for p, ok in scored if p >= model.threshold]
     calibration = {
         "temperature": model.temperature,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
@@ -104,8 +105,8 @@ def pair_features(
     feats = ["bias", f"T={types}", f"d={d}", f"T={types}|d={d}"]
     # the other mentions between: how many, and of which types
     feats.append(f"mb={min(len(between_types), 3)}|T={types}")
-    for t in sorted(set(between_types)):
-        feats.append(f"mb{t}|T={types}")
+    for kind in sorted(set(between_types)):
+        feats.append(f"mb{kind}|T={types}")
     # the particle glued to each end
     for name, j, end in (("px", xj, x.end), ("py", yj, y.end)):
         if j < len(tokens) and tokens[j].start == end and tokens[j].tag.startswith("J"):
@@ -148,7 +149,7 @@ def pair_features(
         words = [t.form for t in between if t.tag.startswith(_CONTENT) or t.tag in ("SS", "SP", "SO")]
         for w in words:
             feats.append(f"b={w}")
-        for a, b in zip(words, words[1:], strict=False):
+        for a, b in pairwise(words):
             feats.append(f"bb={a}_{b}")
         if n <= 4:
             feats.append(f"seq={'_'.join(t.form for t in between)}|T={types}")

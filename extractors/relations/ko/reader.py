@@ -111,7 +111,7 @@ class KoreanRelationReader:
 
     # -- the sentence --------------------------------------------------------------------
     def read(self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], rules: Sequence[Rel]) -> list[Rel]:
-        out = [self._retyped(text, mentions, r) for r in rules]
+        out = [self._retyped(text, mentions, r) for r in rules if not self._modal(tokens, mentions, r)]
         related = {frozenset((r[0], r[1])) for r in out}
 
         def add(rel: Rel) -> None:
@@ -139,6 +139,17 @@ class KoreanRelationReader:
             if not agree and self.model_alone:
                 add(rel)
         return out
+
+    def _modal(self, tokens: Sequence[Token], mentions: Sequence[Mention], rel: Rel) -> bool:
+        """A deal (partnership, merger, acquisition, investment) only under talks, planned,
+        reviewed, failed or denied: a modal word (``relation_feature_cues.tsv``, group modal:
+        협상, 추진, 검토, 계획, 실패, 부인 ...) after the first of its two mentions."""
+        if _KIND[rel[2]] not in ("partnership", "ownership") or rel[2] is RelationType.SUBSIDIARY_OF:
+            return False
+        if not (0 <= rel[0] < len(mentions) and 0 <= rel[1] < len(mentions)):
+            return False
+        first = min(mentions[rel[0]].start, mentions[rel[1]].start)
+        return any(t.start > first and self.cues.words.get(t.form) == "modal" for t in tokens)
 
     def _retyped(self, text: str, mentions: Sequence[Mention], rel: Rel) -> Rel:
         """A pattern reader's role retyped by its title and organisation as the model's roles are
@@ -175,7 +186,7 @@ class KoreanRelationReader:
         return out
 
     def _units(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
-        """"P[의] [one word] UNIT[인] C" and "C1, C2 등 P UNIT": C SUBSIDIARY_OF P (UNIT: 계열사,
+        """ "P[의] [one word] UNIT[인] C" and "C1, C2 등 P UNIT": C SUBSIDIARY_OF P (UNIT: 계열사,
         자회사, 산하, 소속기관 ...)."""
         out: list[Rel] = []
         orgs = {
@@ -190,7 +201,7 @@ class KoreanRelationReader:
             if unit is None or any(m.start <= word.start() < m.end for m in orgs.values()):
                 continue
             rest = word.group()[len(unit) :]
-            if rest not in ("", "인", "로", "로서", "의", "들", ","):
+            if len(rest) > 3:  # a particle at most ("계열사인", "계열사들이")
                 continue
             # the parent: right before, after 의, or one word before
             parent = None
@@ -202,7 +213,13 @@ class KoreanRelationReader:
                 prev = re.search(r"(\S+) \S+ $", text[: word.start()])
                 if prev is not None:
                     end = prev.end(1)
-                    parent = at_end.get(end) if end in at_end else at_end.get(end - 1) if prev.group(1).endswith("의") else None
+                    parent = (
+                        at_end.get(end)
+                        if end in at_end
+                        else at_end.get(end - 1)
+                        if prev.group(1).endswith("의")
+                        else None
+                    )
             if parent is None:
                 continue
             children: list[int] = []
@@ -212,7 +229,7 @@ class KoreanRelationReader:
             # "C1, C2 등 P 계열사"
             head = text[: mentions[parent].start]
             if head.endswith("등 "):
-                pos = len(head) - 2
+                pos = len(head) - 3  # the end of the name before " 등 "
                 while True:
                     prev_at = next((i for i, m in orgs.items() if m.end == pos), None)
                     if prev_at is None:
@@ -313,9 +330,15 @@ class KoreanRelationReader:
                 mo = mentions[o]
                 if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 14:
                     continue
-                at = mo.end + 2 if text.startswith("의 ", mo.end) else mo.end + 1 if text.startswith(" ", mo.end) else mo.end
+                at = (
+                    mo.end + 2
+                    if text.startswith("의 ", mo.end)
+                    else mo.end + 1
+                    if text.startswith(" ", mo.end)
+                    else mo.end
+                )
                 title, end = self._title_word(text, at, ("인", "직무대행"))
-                if title and end < mp.start and text[end:mp.start] == " ":
+                if title and end < mp.start and text[end : mp.start] == " ":
                     found.append((o, title, False))
             for o, title, was in found[:1]:
                 rel = self._role_type(text, mentions[o], title)
@@ -404,7 +427,7 @@ class KoreanRelationReader:
         self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], i: int, j: int, cls: str, p: float
     ) -> Rel | None:
         """The kg relation of a model class for the pair (i before j)."""
-        mi, mj = mentions[i], mentions[j]
+        mi = mentions[i]
         if cls in ("employ", "founder"):
             person, other = (i, j) if mi.type is EntityType.PERSON else (j, i)
             if cls == "founder":

@@ -42,7 +42,18 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
             "apposition",
         ),
         ("손 마사요시 소프트뱅크 사장은 행사에서 강조했다.", ("손 마사요시", "CEO_OF", "소프트뱅크"), ""),
-        ("캐서린 마키스 뉴욕타임즈 대변인은 경위를 조사하고 있다고 밝혔다.", ("캐서린 마키스", "WORKS_FOR", "뉴욕타임즈"), ""),
+        (
+            "캐서린 마키스 뉴욕타임즈 대변인은 경위를 조사하고 있다고 밝혔다.",
+            ("캐서린 마키스", "WORKS_FOR", "뉴욕타임즈"),
+            "",
+        ),
+        # a lawmaker is a member of the party, a party's 대표 leads it
+        ("이상일 새누리당 의원은 자료를 공개했다.", ("이상일", "MEMBER_OF", "새누리당"), ""),
+        ("김무성 새누리당 대표가 봉하마을을 찾는다.", ("김무성", "LEADER_OF", "새누리당"), ""),
+        # units: 산하기관, 자회사, "A, B 등 P 계열사"
+        ("교육부 산하기관인 한국교육개발원은 보고서를 냈다.", ("한국교육개발원", "SUBSIDIARY_OF", "교육부"), "unit"),
+        ("롯데쇼핑과 롯데칠성음료 등 롯데그룹 계열사가 참여했다.", ("롯데쇼핑", "SUBSIDIARY_OF", "롯데그룹"), "unit"),
+        ("롯데쇼핑과 롯데칠성음료 등 롯데그룹 계열사가 참여했다.", ("롯데칠성음료", "SUBSIDIARY_OF", "롯데그룹"), "unit"),
         # a place chain: adjacent links only
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("플로리다", "LOCATED_IN", "미국"), "place-chain"),
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("미국 플로리다 팜비치", "LOCATED_IN", "플로리다"), "place-chain"),
@@ -62,6 +73,11 @@ def test_relation_stage(korean: KoreanExtractor, text: str, expected: tuple[str,
     assert rel.start <= min(src.start, tgt.start) and max(src.end, tgt.end) <= rel.end
 
 
+def test_place_chain_gives_adjacent_links_only(korean: KoreanExtractor) -> None:
+    found = relations_of(korean.extract("그는 미국 플로리다 팜비치에서 숨졌다."))
+    assert ("미국 플로리다 팜비치", "LOCATED_IN", "미국") not in found
+
+
 def test_former_role_by_apposition(korean: KoreanExtractor) -> None:
     result = korean.extract("박정호 전 SK텔레콤 사장은 출장을 준비하고 있다.")
     rels = [r for r in result.relations if r.type.value == "CEO_OF"]
@@ -74,7 +90,7 @@ def test_former_role_by_apposition(korean: KoreanExtractor) -> None:
         # companies listed together are not partners
         "삼성전자, LG전자, SK하이닉스, 현대자동차가 나란히 실적을 발표했다.",
         # talks, plans, review, failure and denial state no relation
-        "삼성전자는 엔비디아와 인수 협상을 벌이고 있다.",
+        "삼성전자는 LG전자와 인수 협상을 벌이고 있다.",
         "카카오는 네이버와 제휴를 추진하고 있다.",
         "롯데그룹은 쿠팡 지분 인수를 검토하고 있다.",
         "현대차는 테슬라와 합작할 계획이다.",
