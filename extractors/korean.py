@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractors.relations.ko.partners import deal_partners
 from extractors.relations.ko.reader import KoreanRelationReader
 from extractors.relations.ko.reader import Mention as RelMention
 from kg.config import Settings
@@ -714,6 +715,16 @@ class KoreanExtractor:
         if not tokens:
             return
         spans = self._find_mentions(text, tokens, model_spans)
+        spans += [
+            _Span(a, b, EntityType.COMPANY, 0.7, "deal-partner")
+            for a, b in deal_partners(
+                text,
+                tokens,
+                [(sp.start, sp.end, sp.type in _ORG_TYPES) for sp in spans],
+                self.relations.deal_words,
+                self.lex.person_shaped,
+            )
+        ]
         byline_rel = self._bylines(text, spans)
         spans.sort(key=lambda s: s.start)
         for sp in spans:

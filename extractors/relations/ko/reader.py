@@ -101,6 +101,7 @@ class KoreanRelationReader:
         self.member_titles = frozenset(words.get("member", ()))
         self.based_endings = tuple(words.get("based", ()))
         self.league_endings = tuple(words.get("league", ()))
+        self.deal_words = frozenset(words.get("deal", ()))
         self.unit_words = tuple(sorted(words.get("unit", ()), key=len, reverse=True))
         self.not_based = tuple(words.get("not_based", ()))
         self.generic = frozenset(words.get("generic", ()))

@@ -149,3 +149,24 @@ def test_confidence_ordering(korean: KoreanExtractor, model: RelationModel) -> N
     scores = [employ(*row) for row in _CLEARER]
     assert scores[0] > scores[1]
     assert scores[2] > scores[3]
+
+
+@pytest.mark.parametrize(
+    ("text", "partner", "expected"),
+    [
+        ("삼성전자는 엔비디아와 손잡았다.", "엔비디아", ("삼성전자", "PARTNERS_WITH", "엔비디아")),
+        ("네이버는 포시마크를 인수했다.", "포시마크", ("네이버", "ACQUIRED", "포시마크")),
+        ("카카오는 그랩과 업무협약을 맺었다.", "그랩", ("카카오", "PARTNERS_WITH", "그랩")),
+    ],
+)
+def test_unfamiliar_deal_partner_is_a_company(
+    korean: KoreanExtractor, text: str, partner: str, expected: tuple[str, str, str]
+) -> None:
+    result = korean.extract(text)
+    assert (partner, "Company") in {(m.text, m.type.value) for m in result.mentions}
+    assert expected in relations_of(result)
+
+
+def test_a_person_is_no_deal_partner(korean: KoreanExtractor) -> None:
+    result = korean.extract("삼성전자는 김철수와 계약을 맺었다.")
+    assert ("김철수", "Person") in {(m.text, m.type.value) for m in result.mentions}
