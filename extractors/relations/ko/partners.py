@@ -36,7 +36,7 @@ def deal_partners(
         return []
     # where an organisation written with a topic or subject particle ends its particle
     subjects = []
-    for start, end, is_org in parties:
+    for _start, end, is_org in parties:
         if is_org:
             for t in tokens:
                 if t.start == end and t.form in _SUBJECT_PARTICLES:

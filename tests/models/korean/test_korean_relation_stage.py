@@ -53,7 +53,11 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
         # units: 산하기관, 자회사, "A, B 등 P 계열사"
         ("교육부 산하기관인 한국교육개발원은 보고서를 냈다.", ("한국교육개발원", "SUBSIDIARY_OF", "교육부"), "unit"),
         ("롯데쇼핑과 롯데칠성음료 등 롯데그룹 계열사가 참여했다.", ("롯데쇼핑", "SUBSIDIARY_OF", "롯데그룹"), "unit"),
-        ("롯데쇼핑과 롯데칠성음료 등 롯데그룹 계열사가 참여했다.", ("롯데칠성음료", "SUBSIDIARY_OF", "롯데그룹"), "unit"),
+        (
+            "롯데쇼핑과 롯데칠성음료 등 롯데그룹 계열사가 참여했다.",
+            ("롯데칠성음료", "SUBSIDIARY_OF", "롯데그룹"),
+            "unit",
+        ),
         # a place chain: adjacent links only
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("플로리다", "LOCATED_IN", "미국"), "place-chain"),
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("미국 플로리다 팜비치", "LOCATED_IN", "플로리다"), "place-chain"),
