@@ -74,9 +74,10 @@ class Mention:
     credit: bool = False  # inside a photo credit or byline
 
 
-def _rows(path: Path) -> list[list[str]]:
+def _rows(path: Path, strip: bool = True) -> list[list[str]]:
+    """TSV rows (``strip=False`` keeps the spaces a first column starts or ends with)."""
     return [
-        line.split("\t")
+        [c.strip() for c in line.split("\t")] if strip else line.split("\t")
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
@@ -102,6 +103,9 @@ class KoreanRelationReader:
         self.based_endings = tuple(words.get("based", ()))
         self.league_endings = tuple(words.get("league", ()))
         self.deal_words = frozenset(words.get("deal", ()))
+        self.place_links = tuple(
+            sorted((r[0] for r in _rows(lexicon_dir / "relation_rules.tsv", strip=False) if r[1] == "place_link"), key=len)
+        )[::-1]
         self.unit_words = tuple(sorted(words.get("unit", ()), key=len, reverse=True))
         self.not_based = tuple(words.get("not_based", ()))
         self.generic = frozenset(words.get("generic", ()))
@@ -126,6 +130,8 @@ class KoreanRelationReader:
         for rel in self._place_chains(text, mentions):
             add(rel)
         for rel in self._units(text, mentions):
+            add(rel)
+        for rel in self._place_links(text, mentions):
             add(rel)
         for rel in self._country_orgs(text, mentions):
             add(rel)
@@ -245,6 +251,37 @@ class KoreanRelationReader:
                     out.append((c, parent, RelationType.SUBSIDIARY_OF, "ko:unit", 0.8, {"cue": unit}))
         return out
 
+    def _place_links(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
+        """A place joined to the name right after it by 의, 에 있는, 에 위치한, 소재 ... (data:
+        ``place_link``): the name is LOCATED_IN the place, an organisation HEADQUARTERED_IN it."""
+        out: list[Rel] = []
+        ends: dict[int, int] = {}
+        for i, m in enumerate(mentions):
+            if m.type is EntityType.PLACE and not m.alias:
+                ends.setdefault(m.end, i)
+        for y, my in enumerate(mentions):
+            if my.within is not None or my.alias or my.credit or my.type is EntityType.PERSON:
+                continue
+            before = text[: my.start]
+            if before.endswith(("'", '"', "‘", "“")):
+                before = before[:-1]
+            link = next((w for w in self.place_links if before.endswith(w)), None)
+            if link is None:
+                continue
+            x = ends.get(len(before) - len(link))
+            if x is None or x == y:
+                continue
+            name = text[my.start : my.end]
+            if name in self.countries or text.startswith("의 ", my.end):
+                continue  # "페샤와르에 있는 한국 운송회사", "네바다주의 애플의 자회사": a modifier
+            if my.type is EntityType.PLACE:
+                out.append((y, x, RelationType.LOCATED_IN, "ko:place-link", 0.8, {"link": link.strip()}))
+            elif link.strip() == "의" and (name.endswith(self.not_based) or name in self.generic):
+                continue  # "미국의 국무부": a government body's own country
+            else:
+                out.append((y, x, RelationType.HEADQUARTERED_IN, "ko:place-link", 0.8, {"link": link.strip()}))
+        return out
+
     def _country_orgs(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
         """A country written right before a company or a non-government body, nested in its
         mention or a mention of its own: HEADQUARTERED_IN the country."""
@@ -331,6 +368,8 @@ class KoreanRelationReader:
                 mo = mentions[o]
                 if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 14:
                     continue
+                if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end):
+                    continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
                 at = (
                     mo.end + 2
                     if text.startswith("의 ", mo.end)
