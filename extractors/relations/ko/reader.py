@@ -58,6 +58,7 @@ _KIND = {
     RelationType.HEADQUARTERED_IN: "located",
     RelationType.LOCATED_IN: "located",
 }
+_AGE = re.compile(r"\([0-9]{1,3}[^()]{0,12}\)")  # "(67)", "(59·구속)" after a name
 _MAX_GAP = 4  # morphemes between two mentions the model still scores on its own
 
 
@@ -104,7 +105,9 @@ class KoreanRelationReader:
         self.league_endings = tuple(words.get("league", ()))
         self.deal_words = frozenset(words.get("deal", ()))
         self.place_links = tuple(
-            sorted((r[0] for r in _rows(lexicon_dir / "relation_rules.tsv", strip=False) if r[1] == "place_link"), key=len)
+            sorted(
+                (r[0] for r in _rows(lexicon_dir / "relation_rules.tsv", strip=False) if r[1] == "place_link"), key=len
+            )
         )[::-1]
         self.unit_words = tuple(sorted(words.get("unit", ()), key=len, reverse=True))
         self.not_based = tuple(words.get("not_based", ()))
@@ -345,22 +348,27 @@ class KoreanRelationReader:
             if mp.type is not EntityType.PERSON:
                 continue
             found: list[tuple[int, str, bool]] = []  # (other, title, former)
-            # person [전] other title
-            pos, former = mp.end + 1, False
+            # person[(age)] [전] other title: "류원기(67) 영남제분 회장"
+            after = mp.end
+            if (bracket := _AGE.match(text, after)) is not None:
+                after = bracket.end()
+            pos, former = after + 1, False
             if text.startswith("전 ", pos):
                 pos, former = pos + 2, True
-            o = at_start.get(pos) if text[mp.end : mp.end + 1] == " " else None
+            o = at_start.get(pos) if text[after : after + 1] == " " else None
             if o is not None and mentions[o].type is not EntityType.PERSON:
                 end = mentions[o].end
                 title, _ = self._title_word(text, end if not text.startswith(" ", end) else end + 1)
                 if title and not text.startswith(("의", "와", "과"), end):
                     found.append((o, title, former or text.startswith("전 ", end + 1)))
-            # other[의] person title
+            # other[의|와] person[(age)] title: "기업 더본코리아와 백종원(49) 대표" is its 대표
             before = [i for i in free if mentions[i].end in (mp.start - 1, mp.start - 2) and i != p]
             for o in before:
                 gap = text[mentions[o].end : mp.start]
-                if gap in (" ", "의 ") and mentions[o].type is not EntityType.PERSON:
-                    title, _ = self._title_word(text, mp.end + 1 if text.startswith(" ", mp.end) else mp.end)
+                if gap in (" ", "의 ", "와 ", "과 ") and mentions[o].type is not EntityType.PERSON:
+                    if gap in ("와 ", "과 ") and mentions[o].type is EntityType.PLACE:
+                        continue
+                    title, _ = self._title_word(text, after + 1 if text.startswith(" ", after) else after)
                     if title:
                         found.append((o, title, False))
             # other[의] title[인] person: the title word carries no other particle

@@ -47,6 +47,20 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
             ("캐서린 마키스", "WORKS_FOR", "뉴욕타임즈"),
             "",
         ),
+        # an age or a note in brackets after the name; "기업 X와 Y 대표" reads Y as X's 대표
+        ("윤씨의 남편 류원기(67) 영남제분 회장도 항소했다.", ("류원기", "CHAIR_OF", "영남제분"), "apposition"),
+        (
+            "국세청이 기업 더본코리아와 백종원(49) 대표를 대상으로 세무조사를 진행한다.",
+            ("백종원", "CEO_OF", "더본코리아"),
+            "apposition",
+        ),
+        # place links: 의, 에 위치한, 에 있는
+        (
+            "서 수마트라에 위치한 부키팅기의 한 커피전문점을 목표로 했다.",
+            ("부키팅기", "LOCATED_IN", "서 수마트라"),
+            "place-link",
+        ),
+        ("영국의 인디펜던트 인터넷판이 보도했다.", ("인디펜던트", "HEADQUARTERED_IN", "영국"), "place-link"),
         # a lawmaker is a member of the party, a party's 대표 leads it
         ("이상일 새누리당 의원은 자료를 공개했다.", ("이상일", "MEMBER_OF", "새누리당"), ""),
         ("김무성 새누리당 대표가 봉하마을을 찾는다.", ("김무성", "LEADER_OF", "새누리당"), ""),
@@ -102,6 +116,10 @@ def test_former_role_by_apposition(korean: KoreanExtractor) -> None:
         "알리바바는 인천에 투자한다는 보도를 부인했다.",
         # a government body's tie to its own country is not annotated
         "영국 경찰은 수색 작업을 벌였다.",
+        "미국의 국무부는 성명을 발표했다.",
+        # a place is where someone works, not for whom; a country before a noun is a modifier
+        "런던의 애널리스트인 데이비드 뷰익 씨는 말했다.",
+        "폭동의 불똥이 페샤와르에 있는 한국 운송회사에까지 튀었다.",
         "이란 대표단은 명확한 입장을 보이지 않았다.",
     ],
 )
