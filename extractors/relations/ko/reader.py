@@ -115,6 +115,7 @@ class KoreanRelationReader:
         self.not_places = tuple(words.get("not_place", ()))
         self.particles = tuple(sorted(words.get("particle", ()), key=len, reverse=True))
         self.former_marks = frozenset(r[0] for r in _rows(lexicon_dir / "former_marks.txt"))
+        self.qualifiers = frozenset(r[0] for r in _rows(lexicon_dir / "place_qualifiers.txt"))
         self.model = RelationModel.load(model_dir) if (model_dir / MODEL_FILE).exists() else None
 
     # -- the sentence --------------------------------------------------------------------
@@ -271,11 +272,15 @@ class KoreanRelationReader:
             link = next((w for w in self.place_links if before.endswith(w)), None)
             if link is None:
                 continue
-            x = ends.get(len(before) - len(link))
+            at = len(before) - len(link)
+            x = ends.get(at)
+            if x is None:  # "베트남 북부에 위치한 하노이": a qualifier after the place
+                word = text[:at].rsplit(" ", 1)
+                x = ends.get(len(word[0])) if len(word) == 2 and word[1] in self.qualifiers else None
             if x is None or x == y:
                 continue
             name = text[my.start : my.end]
-            if name in self.countries or text.startswith("의 ", my.end):
+            if name in self.countries or (my.type is not EntityType.PLACE and text.startswith("의 ", my.end)):
                 continue  # "페샤와르에 있는 한국 운송회사", "네바다주의 애플의 자회사": a modifier
             if my.type is EntityType.PLACE:
                 out.append((y, x, RelationType.LOCATED_IN, "ko:place-link", 0.8, {"link": link.strip()}))
