@@ -62,6 +62,8 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
         ),
         ("영국의 인디펜던트 인터넷판이 보도했다.", ("인디펜던트", "HEADQUARTERED_IN", "영국"), "place-link"),
         ("베트남 북부에 위치한 하노이는 수도이다.", ("하노이", "LOCATED_IN", "베트남"), "place-link"),
+        ("기자회견은 독일 수도 베를린에서 열렸다.", ("베를린", "LOCATED_IN", "독일"), "place-link"),
+        ("미국 공화당의 대선후보인 존 매케인 상원의원이 참석했다.", ("존 매케인", "MEMBER_OF", "공화당"), "apposition"),
         # a lawmaker is a member of the party, a party's 대표 leads it
         ("이상일 새누리당 의원은 자료를 공개했다.", ("이상일", "MEMBER_OF", "새누리당"), ""),
         ("김무성 새누리당 대표가 봉하마을을 찾는다.", ("김무성", "LEADER_OF", "새누리당"), ""),
