@@ -363,9 +363,11 @@ class KoreanRelationReader:
             o = at_start.get(pos) if text[after : after + 1] == " " else None
             if o is not None and mentions[o].type is not EntityType.PERSON:
                 end = mentions[o].end
-                title, _ = self._title_word(text, end if not text.startswith(" ", end) else end + 1)
+                at = end if not text.startswith(" ", end) else end + 1
+                was = text.startswith("전 ", at)  # "안철수 새정치민주연합 전 공동대표"
+                title, _ = self._title_word(text, at + 2 if was else at)
                 if title and not text.startswith(("의", "와", "과"), end):
-                    found.append((o, title, former or text.startswith("전 ", end + 1)))
+                    found.append((o, title, former or was))
             # other[의|와] person[(age)] title: "기업 더본코리아와 백종원(49) 대표" is its 대표
             before = [i for i in free if mentions[i].end in (mp.start - 1, mp.start - 2) and i != p]
             for o in before:
