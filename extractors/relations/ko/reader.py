@@ -207,6 +207,13 @@ class KoreanRelationReader:
         }
         at_end = {m.end: i for i, m in orgs.items()}
         at_start = {m.start: i for i, m in orgs.items()}
+        # "애플 아일랜드법인 ... 애플": a company's local entity, its parent named on its own too
+        names = {text[m.start : m.end]: i for i, m in orgs.items()}
+        for i, m in orgs.items():
+            name = text[m.start : m.end]
+            head, _, tail = name.partition(" ")
+            if tail.endswith("법인") and head in names and names[head] != i:
+                out.append((i, names[head], RelationType.SUBSIDIARY_OF, "ko:unit", 0.8, {"cue": "법인"}))
         for word in re.finditer(r"\S+", text):
             unit = next((u for u in self.unit_words if word.group().startswith(u)), None)
             if unit is None or any(m.start <= word.start() < m.end for m in orgs.values()):

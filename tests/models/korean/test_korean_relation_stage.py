@@ -75,6 +75,11 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
             ("롯데칠성음료", "SUBSIDIARY_OF", "롯데그룹"),
             "unit",
         ),
+        (
+            "애플 아일랜드법인은 비축한 자금을 애플의 지시로 관리해 온 것으로 조사됐다.",
+            ("애플 아일랜드법인", "SUBSIDIARY_OF", "애플"),
+            "unit",
+        ),
         # a place chain: adjacent links only
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("플로리다", "LOCATED_IN", "미국"), "place-chain"),
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("미국 플로리다 팜비치", "LOCATED_IN", "플로리다"), "place-chain"),
