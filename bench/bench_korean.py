@@ -41,6 +41,14 @@ def _texts(n_docs: int) -> list[str]:
     return docs[:n_docs]
 
 
+def _without_relation_stage(extractor: object, texts: list[str]) -> None:
+    extractor.relation_stage = False  # type: ignore[attr-defined]
+    try:
+        list(extractor.extract_many(texts))  # type: ignore[attr-defined]
+    finally:
+        extractor.relation_stage = True  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
@@ -74,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         "raw Kiwi.tokenize (batch)": lambda: list(kiwi.tokenize(texts)),
         "Kiwi.split_into_sents(return_tokens)": lambda: list(kiwi.split_into_sents(texts, return_tokens=True)),
         "KoreanExtractor.extract_many": lambda: list(extractor.extract_many(texts)),
+        "extract_many, relation stage off": lambda: _without_relation_stage(extractor, texts),
     }
     runs: dict[str, list[tuple[float, float]]] = {label: [] for label in cases}
     for _ in range(args.repeat):
@@ -92,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"extractor's main-thread CPU (its Python and numba work, Kiwi runs elsewhere): {own:.2f} s"
         f" = {own / c_kiwi:.2f} of raw Kiwi's CPU"
+    )
+    t_off, c_off = best["extract_many, relation stage off"]
+    print(
+        f"relation stage (extractors/relations/ko) cost: {t_ext / t_off:.2f}x wall, {c_ext / c_off:.2f}x CPU"
+        " of the extractor without it"
     )
     print(f"(mentions in first 20 docs: {mentions}; load average {os.getloadavg()[0]:.2f})")
     return 0

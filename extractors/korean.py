@@ -29,6 +29,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractors.relations.ko.partners import deal_partners
+from extractors.relations.ko.reader import KoreanRelationReader
+from extractors.relations.ko.reader import Mention as RelMention
 from kg.config import Settings
 from kg.translit import FACILITY_ENDINGS, HANJA_ADMIN_SUFFIXES, romanize, similarity, skeleton
 from schema.types import (
@@ -449,6 +452,10 @@ class KoreanExtractor:
         self._typer: SpanTyper | None = None
         self._roles: SpanTyper | None = None
         self._lex: _Lexicons | None = None
+        self._relations: KoreanRelationReader | None = None
+        # the relation stage (extractors/relations/ko) after the pattern reader; off only to
+        # measure its cost (bench/bench_korean.py)
+        self.relation_stage = True
         self._unknown_ids: frozenset[int] = frozenset()
 
     # -- lazily loaded parts -------------------------------------------------------------
@@ -500,6 +507,16 @@ class KoreanExtractor:
 
                     self._roles = SpanTyper.load(ROLES_DIR)
         return self._roles
+
+    @property
+    def relations(self) -> KoreanRelationReader:
+        """The relation stage (``extractors/relations/ko``): the pair model and its rules on
+        top of the pattern reader's relations."""
+        if self._relations is None:
+            with self._lock:
+                if self._relations is None:
+                    self._relations = KoreanRelationReader(LEXICON_DIR, self.lex.countries)
+        return self._relations
 
     @property
     def lex(self) -> _Lexicons:
@@ -699,6 +716,16 @@ class KoreanExtractor:
         if not tokens:
             return
         spans = self._find_mentions(text, tokens, model_spans)
+        spans += [
+            _Span(a, b, EntityType.COMPANY, 0.7, "deal-partner")
+            for a, b in deal_partners(
+                text,
+                tokens,
+                [(sp.start, sp.end, sp.type in _ORG_TYPES) for sp in spans],
+                self.relations.deal_words,
+                self.lex.person_shaped,
+            )
+        ]
         byline_rel = self._bylines(text, spans)
         spans.sort(key=lambda s: s.start)
         for sp in spans:
@@ -734,7 +761,13 @@ class KoreanExtractor:
                 )
             )
         rels = _RelationReader(text, tokens, spans, self.lex).read() if self._may_relate(tokens, spans) else []
-        for sp in spans:
+        rel_mentions = [
+            RelMention(
+                sp.start, sp.end, sp.type, alias=sp.alias_of is not None, credit=bool(sp.attributes.get("credit"))
+            )
+            for sp in spans
+        ]
+        for owner, sp in enumerate(spans):
             # "필리핀 마닐라", "경남 함양군", "그리스 경찰": one mention as written (a place
             # chain is filed under its innermost place), and the areas or the country it starts
             # with as mentions of their own, inside it, so that their nodes are not lost
@@ -749,6 +782,7 @@ class KoreanExtractor:
             if sp.person_part is not None:  # the leader of "부시 행정부"
                 nested.append((*sp.person_part, EntityType.PERSON, {"within": whole, "source": "nested"}))
             for a, b, etype, attributes in nested:
+                rel_mentions.append(RelMention(a, b, etype, within=owner))
                 out.mentions.append(
                     ExtractedMention(
                         start=offset + a,
@@ -761,6 +795,8 @@ class KoreanExtractor:
                         attributes=attributes,
                     )
                 )
+        if self.relation_stage:
+            rels = self.relations.read(text, tokens, rel_mentions, rels)
         for src, tgt, rtype, rule, conf, attrs in [*byline_rel(spans), *rels]:
             out.relations.append(
                 ExtractedRelation(

@@ -25,6 +25,8 @@ VERIFIED = {
     ("신세계그룹", "ACQUIRED", "이베이코리아"),  # "신세계그룹(이마트)이 이베이코리아를 인수하면서"
     ("GS리테일", "ACQUIRED", "GS홈쇼핑"),  # "GS리테일의 경우 GS홈쇼핑 흡수통합"
     ("네이버", "PARTNERS_WITH", "CJ그룹"),  # "네이버와 CJ그룹 역시 … 전략적 제휴"
+    # the relation stage's place chain: the government complex's site, "서울 정부청사에서"
+    ("서울 정부청사", "LOCATED_IN", "서울"),
 }
 
 

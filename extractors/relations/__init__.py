@@ -1,0 +1,1 @@
+"""Relation extraction as its own stage, per language (``extractors/relations/ko``: Korean)."""
