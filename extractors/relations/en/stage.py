@@ -117,9 +117,7 @@ class EnglishRelationStage:
         for row in _read_tsv(data_dir / "country_titles.tsv"):
             self.country_titles[row[0].lower()] = (RelationType(row[1]), len(row) > 2 and row[2] == "any")
         self.containers = frozenset(x.lower() for x in _read_tsv(data_dir / "containers.txt") for x in x[:1])
-        self.countries = frozenset(c.lower() for c in lexicon.countries) | frozenset(
-            p.lower() for p in lexicon.demonyms.values()
-        )
+        self.countries = frozenset(c.lower() for c in lexicon.countries)
         self.title_words = frozenset(lexicon.title_words) | frozenset(
             w for t in self.country_titles for w in t.split()
         )
@@ -128,6 +126,7 @@ class EnglishRelationStage:
         self._checks: dict[str, Callable[[Doc, Sequence[MentionLike], int, int, tuple[int, int]], bool]] = {
             "container_is_country_or_state": self._container,
             "inner_is_no_country": self._inner_no_country,
+            "target_is_no_chain_container": self._no_chain_container,
             "not_a_list": self._not_a_list,
             "target_is_demonym": lambda doc, ms, s, t, span: "demonym_of" in ms[t].attrs,
             "target_is_party": self._target_is_party,
@@ -285,6 +284,10 @@ class EnglishRelationStage:
                 return owner[start]
             if where == "last":
                 return owner[end - 1]
+            if where == "second":  # the second mention in the match
+                seen = [owner[i] for i in range(start, end) if owner[i] >= 0]
+                distinct = list(dict.fromkeys(seen))
+                return distinct[1] if len(distinct) > 1 else -1
             return owner[start + int(where)]
 
         s, t = at(row.source), at(row.target)
@@ -426,14 +429,11 @@ class EnglishRelationStage:
     ) -> tuple[RelationType | None, dict[str, AttrValue]]:
         """The relation a title states between a person and a place or an organisation."""
         target = mentions[t]
-        if not title:
-            title = str(mentions[s].attrs.get("title", ""))
         former = bool(mentions[s].attrs.get("former", False))
-        words = title.lower().replace(" - ", "-").split()
-        while words and words[0] in ("the", "a", "an", "of", "and"):
-            words = words[1:]
-        while words and words[-1] in _TITLE_JOINERS:
-            words = words[:-1]
+        words = _title_core(title)
+        if not words:
+            title = str(mentions[s].attrs.get("title", ""))  # a title before the person's name
+            words = _title_core(title)
         if not words:
             return None, {}
         rtype: RelationType | None = None
@@ -479,6 +479,11 @@ class EnglishRelationStage:
         m = ms[s]
         return "demonym_of" not in m.attrs and doc[m.start : m.end].text.lower() not in self.countries
 
+    def _no_chain_container(self, doc: Doc, ms: Sequence[MentionLike], s: int, t: int, span: tuple[int, int]) -> bool:
+        """ "in Heidelberg, Germany": the thing is in Heidelberg; Germany holds Heidelberg."""
+        before = ms[t].start - 1
+        return not (before >= 1 and doc[before].text == "," and _mark_type(doc[before - 1]) == EntityType.PLACE.value)
+
     def _not_a_list(self, doc: Doc, ms: Sequence[MentionLike], s: int, t: int, span: tuple[int, int]) -> bool:
         """ "Texas, Florida and California" is a list, not a place in a state."""
         after = ms[t].end
@@ -500,6 +505,16 @@ class EnglishRelationStage:
     def _title_ends_phrase(self, doc: Doc, ms: Sequence[MentionLike], s: int, t: int, span: tuple[int, int]) -> bool:
         end = span[1]
         return end >= len(doc) or not doc[end].is_alpha or doc[end].pos_ in ("VERB", "AUX", "CCONJ", "ADP", "ADV")
+
+
+def _title_core(title: str) -> list[str]:
+    """A title's words, lower case, without leading articles and trailing joiners."""
+    words = title.lower().replace(" - ", "-").split()
+    while words and words[0] in ("the", "a", "an", "of", "and", "for"):
+        words = words[1:]
+    while words and words[-1] in _TITLE_JOINERS:
+        words = words[:-1]
+    return words
 
 
 def _mark_type(tok: Token) -> Any:
