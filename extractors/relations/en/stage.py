@@ -127,6 +127,7 @@ class EnglishRelationStage:
             "container_is_country_or_state": self._container,
             "inner_is_no_country": self._inner_no_country,
             "target_is_no_chain_container": self._no_chain_container,
+            "in_follows_source": lambda doc, ms, s, t, span: ms[s].end < len(doc) and doc[ms[s].end].lower_ == "in",
             "not_a_list": self._not_a_list,
             "target_is_demonym": lambda doc, ms, s, t, span: "demonym_of" in ms[t].attrs,
             "target_is_party": self._target_is_party,
