@@ -120,8 +120,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     eval_dir = Path(args.eval_dir)
     sys.path.insert(0, str(eval_dir / "kit"))
-    tally: dict[str, Counter[str]] = {}
-
     class _Tally(dict[str, Counter[str]]):
         def __missing__(self, key: str) -> Counter[str]:
             self[key] = Counter()
@@ -130,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     tally = _Tally()
     news(eval_dir, tally)
     redocred(eval_dir, args.limit, tally)
-    print(f"| rule | news hits | news correct | Re-DocRED hits | Re-DocRED correct | precision (both) |")
+    print("| rule | news hits | news correct | Re-DocRED hits | Re-DocRED correct | precision (both) |")
     print("|---|---|---|---|---|---|")
     out = {}
     for rule in sorted(tally, key=lambda r: -(tally[r]["news_hits"] + tally[r]["redocred_hits"])):
@@ -138,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         hits = c["news_hits"] + c["redocred_hits"]
         correct = c["news_correct"] + c["redocred_correct"]
         prec = correct / hits if hits else 0.0
-        out[rule] = {**c, "precision": round(prec, 3)}
+        out[rule] = {"hits": hits, "correct": correct, "precision": round(prec, 3), **c}
         print(
             f"| {rule} | {c['news_hits']} | {c['news_correct']} | {c['redocred_hits']} | {c['redocred_correct']} "
             f"| {prec:.2f} |"

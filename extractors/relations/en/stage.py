@@ -45,6 +45,7 @@ _ROLE_TYPES = frozenset(
         RelationType.WORKS_FOR,
     }
 )
+_FAMILY = {t: "role" for t in _ROLE_TYPES} | {RelationType.ACQUIRED: "stake", RelationType.INVESTED_IN: "stake"}
 _RELATIVE = {"which", "that", "who"}
 _POSSESSIVE_PRONOUNS = {"its", "their"}
 # "the company", "the firm": a relation party read as the last company named before
@@ -63,7 +64,13 @@ _COREF_NOUNS = {
 _TITLE_JOINERS = {"of", "-", "and", "for"}
 # verbs whose object, bought or partnered by a company, is a company itself ("Coupang acquired
 # Farfetch"); lemmas
-_DEAL_VERBS = {"acquire", "buy", "purchase", "partner", "team", "merge", "invest"}
+_DEAL_VERBS = {
+    "acquire", "buy", "purchase", "partner", "team", "merge", "invest", "take", "complete", "sign", "strike",
+    "announce", "form", "seal", "ink",
+}
+# nouns through which a name is a deal's object ("took a stake in X", "a deal with X")
+_DEAL_NOUNS = {"stake", "share", "acquisition", "takeover", "purchase", "deal", "agreement", "mou", "partnership",
+    "venture", "investment", "contract", "alliance", "merger"}
 
 _extensions_lock = threading.Lock()
 _extensions_set = False
@@ -118,8 +125,11 @@ class EnglishRelationStage:
             self.country_titles[row[0].lower()] = (RelationType(row[1]), len(row) > 2 and row[2] == "any")
         self.containers = frozenset(x.lower() for x in _read_tsv(data_dir / "containers.txt") for x in x[:1])
         self.countries = frozenset(c.lower() for c in lexicon.countries)
-        self.title_words = frozenset(lexicon.title_words) | frozenset(
-            w for t in self.country_titles for w in t.split()
+        self.title_words = (
+            frozenset(lexicon.title_words)
+            | frozenset(w for t in self.country_titles for w in t.split())
+            | frozenset(w.lower() for w in lexicon.honorifics)
+            | frozenset(x[0] for x in _read_tsv(data_dir / "party_titles.txt"))
         )
         self._matchers: dict[int, tuple[Matcher, DependencyMatcher]] = {}
         self._lock = threading.Lock()
@@ -155,8 +165,9 @@ class EnglishRelationStage:
                 for row in self.rows:
                     if row.tokens:
                         tokens.add(row.rule, row.tokens, greedy="LONGEST")
-                    if row.dependency:
-                        deps.add(row.rule, row.dependency)
+                    for k, pattern in enumerate(row.dependency):
+                        # one key per alternative: the match's token ids follow its node order
+                        deps.add(f"{row.rule}#{k}", [pattern])
                 self._matchers[key] = (tokens, deps)
             return self._matchers[key]
 
@@ -185,39 +196,57 @@ class EnglishRelationStage:
     # ------------------------------------------------------------------ public
 
     def retype(self, doc: Doc, mentions: Sequence[MentionLike]) -> None:
-        """An unknown one-word name typed Person that a company acquires, buys, invests in or
-        partners with is a company ("Coupang acquired Farfetch"); every mention of the same
-        name in the doc follows. Gazetteer names, titled names and linked short forms keep
+        """An unknown one-word name that NER typed Person or Place and that a company acquires,
+        buys, invests in, takes a stake in or partners with is a company ("Coupang acquired
+        Farfetch", "Kakao took a stake in Grab"); every mention of the same name in the doc
+        follows. Gazetteer names, known places, titled names and linked short forms keep
         their type."""
         owner = [-1] * len(doc)
         for idx, m in enumerate(mentions):
             for i in range(m.start, m.end):
                 owner[i] = idx
+        known_places = self.countries | self.lex.world_cities
         retyped: set[str] = set()
-        for idx, m in enumerate(mentions):
+        for m in mentions:
             if (
-                m.type is not EntityType.PERSON
+                m.type not in (EntityType.PERSON, EntityType.PLACE)
                 or m.end - m.start != 1
-                or m.attrs.get("source", getattr(m, "source", "")) == "gazetteer"
-                or "title" in m.attrs
-                or "full_name" in m.attrs
+                or getattr(m, "source", "ner") != "ner"
+                or m.attrs.keys() & {"title", "full_name", "demonym_of", "party_of"}
+                or doc[m.start].text in known_places
+                or doc[m.start].text.lower() in self.countries
             ):
                 continue
             tok = doc[m.start]
-            verb = tok.head if tok.dep_ in ("dobj", "conj") else None
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("with", "in"):
-                verb = tok.head.head
-            while verb is not None and verb.dep_ == "conj" and verb.pos_ != "VERB":
-                verb = verb.head
-            if verb is None or verb.lemma_.lower() not in _DEAL_VERBS:
+            verb = self._deal_verb(tok)
+            if verb is None:
                 continue
-            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             if any(owner[s.i] >= 0 and mentions[owner[s.i]].type is EntityType.COMPANY for s in subjects):
                 retyped.add(tok.text)
         if retyped:
             for m in mentions:
-                if m.type is EntityType.PERSON and doc[m.start : m.end].text in retyped:
+                if m.type in (EntityType.PERSON, EntityType.PLACE) and doc[m.start : m.end].text in retyped:
                     m.type = EntityType.COMPANY
+
+    def _deal_verb(self, tok: Token) -> Token | None:
+        """The deal verb a name is the object of: "acquired X", "partnered with X", "a stake in
+        X", "its acquisition of X", "a deal with X"; None otherwise."""
+        while tok.dep_ == "conj":
+            tok = tok.head
+        if tok.dep_ == "dobj":
+            verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ in ("with", "in", "of"):
+            head = tok.head.head
+            if head.pos_ == "VERB":
+                verb = head
+            elif head.lemma_.lower() in _DEAL_NOUNS and head.head.pos_ == "VERB":
+                verb = head.head
+            else:
+                return None
+        else:
+            return None
+        return verb if verb.lemma_.lower() in _DEAL_VERBS else None
 
     def read(
         self, doc: Doc, mentions: Sequence[MentionLike], base: Sequence[ExtractedRelation]
@@ -232,15 +261,18 @@ class EnglishRelationStage:
             row = self.by_rule[doc.vocab.strings[match_id]]
             self._token_match(doc, mentions, owner, row, start, end, found)
         for match_id, ids in deps(doc):
-            row = self.by_rule[doc.vocab.strings[match_id]]
-            self._dep_match(doc, mentions, owner, row, ids, found)
+            rule, _, alt = doc.vocab.strings[match_id].partition("#")
+            row = self.by_rule[rule]
+            self._dep_match(doc, mentions, owner, row, row.dependency[int(alt)], ids, found)
         doc.user_data.pop(_USER_KEY, None)
 
         out: dict[tuple[int, int, RelationType], ExtractedRelation] = {}
-        # a country title read by the patterns replaces the reader's reading of the same pair
-        replaced = {(f.source, f.target) for f in found.values() if f.type in _ROLE_TYPES}
+        # one type per fact: a pattern's reading of a pair (a country title, a stake taken)
+        # replaces the reader's reading of the same pair in the same family of types
+        replaced = {(f.source, f.target, _FAMILY.get(f.type)) for f in found.values()}
         for rel in base:
-            if rel.type in _ROLE_TYPES and (rel.source, rel.target) in replaced:
+            family = _FAMILY.get(rel.type)
+            if family is not None and (rel.source, rel.target, family) in replaced:
                 continue
             if self._title_word_org(doc, mentions, rel):
                 continue
@@ -301,15 +333,11 @@ class EnglishRelationStage:
         mentions: Sequence[MentionLike],
         owner: list[int],
         row: PatternRow,
+        pattern: list[dict[str, Any]],
         ids: list[int],
         found: dict[tuple[int, int, RelationType], Found],
     ) -> None:
-        # the names of the nodes, in the order of the pattern that matched; every alternative of
-        # a row names its nodes alike, so the first alternative of the right length tells them
-        names = next(
-            [n["RIGHT_ID"] for n in pattern] for pattern in row.dependency if len(pattern) == len(ids)
-        )
-        node = dict(zip(names, ids, strict=True))
+        node = dict(zip((n["RIGHT_ID"] for n in pattern), ids, strict=True))
         src_tok, tgt_tok = doc[node[str(row.source)]], doc[node[str(row.target)]]
         sources = self._resolve(doc, mentions, owner, src_tok, row.source_types)
         other = sources[0] if sources else -1
