@@ -62,6 +62,14 @@ _COREF_NOUNS = {
     "organisation": _ORGS,
 }
 _TITLE_JOINERS = {"of", "-", "and", "for"}
+# subject pronouns read by coreference, and the types they may stand for
+_SUBJECT_PRONOUNS = {
+    "he": frozenset({EntityType.PERSON}),
+    "she": frozenset({EntityType.PERSON}),
+    "it": _ORGS,
+}
+# a relation whose end was read by coreference keeps this share of its rule's confidence
+COREF_FACTOR = 0.85
 # verbs whose object, bought or partnered by a company, is a company itself ("Coupang acquired
 # Farfetch"); lemmas
 _DEAL_VERBS = {
@@ -131,6 +139,10 @@ class EnglishRelationStage:
             | frozenset(w.lower() for w in lexicon.honorifics)
             | frozenset(x[0] for x in _read_tsv(data_dir / "party_titles.txt"))
         )
+        self.party_titles = {
+            x[0]: RelationType(x[1]) if len(x) > 1 else RelationType.MEMBER_OF
+            for x in _read_tsv(data_dir / "party_titles.txt")
+        }
         self._matchers: dict[int, tuple[Matcher, DependencyMatcher]] = {}
         self._lock = threading.Lock()
         self._checks: dict[str, Callable[[Doc, Sequence[MentionLike], int, int, tuple[int, int]], bool]] = {
@@ -141,6 +153,7 @@ class EnglishRelationStage:
             "not_a_list": self._not_a_list,
             "target_is_demonym": lambda doc, ms, s, t, span: "demonym_of" in ms[t].attrs,
             "target_is_party": self._target_is_party,
+            "target_is_no_party": lambda doc, ms, s, t, span: not self._target_is_party(doc, ms, s, t, span),
             "title_place_fits": lambda doc, ms, s, t, span: True,  # decided with the type
             "title_ends_phrase": self._title_ends_phrase,
             "title_after_source": lambda doc, ms, s, t, span: isinstance(ms[s].attrs.get("title"), str),
@@ -339,11 +352,12 @@ class EnglishRelationStage:
     ) -> None:
         node = dict(zip((n["RIGHT_ID"] for n in pattern), ids, strict=True))
         src_tok, tgt_tok = doc[node[str(row.source)]], doc[node[str(row.target)]]
-        sources = self._resolve(doc, mentions, owner, src_tok, row.source_types)
+        coref: set[int] = set()
+        sources = self._resolve(doc, mentions, owner, src_tok, row.source_types, coref)
         other = sources[0] if sources else -1
-        targets = self._resolve(doc, mentions, owner, tgt_tok, row.target_types, exclude=other)
+        targets = self._resolve(doc, mentions, owner, tgt_tok, row.target_types, coref, exclude=other)
         lo, hi = min(ids), max(ids) + 1
-        self._consider(doc, mentions, row, sources, targets, "", (lo, hi), found)
+        self._consider(doc, mentions, row, sources, targets, "", (lo, hi), found, coref=coref)
 
     def _consider(
         self,
@@ -355,6 +369,7 @@ class EnglishRelationStage:
         title: str,
         span: tuple[int, int],
         found: dict[tuple[int, int, RelationType], Found],
+        coref: set[int] | None = None,
     ) -> None:
         for s in sources:
             for t in targets:
@@ -373,11 +388,14 @@ class EnglishRelationStage:
                 else:
                     assert isinstance(row.type, RelationType)
                     rtype = row.type
+                conf, rule = row.confidence, row.rule
+                if coref and (s in coref or t in coref):
+                    conf, rule = round(conf * COREF_FACTOR, 3), rule + "+coref"
                 a, b = (t, s) if rtype.symmetric and t < s else (s, t)
                 key = (a, b, rtype)
                 old = found.get(key)
-                if old is None or old.confidence < row.confidence:
-                    found[key] = Found(a, b, rtype, row.confidence, row.rule, attrs)
+                if old is None or old.confidence < conf:
+                    found[key] = Found(a, b, rtype, conf, rule, attrs)
 
     def _resolve(
         self,
@@ -386,14 +404,19 @@ class EnglishRelationStage:
         owner: list[int],
         tok: Token,
         types: frozenset[EntityType],
+        coref: set[int],
         exclude: int = -1,
     ) -> list[int]:
         """The mentions a pattern node names: its own mention, a relative pronoun's antecedent,
-        "its" read from the clause's subject, "the company" read as the last company named in
-        this or the previous sentence; conjoined names too ("Samsung and SK signed")."""
+        an appositive name ("by its founder, Kim"), "its" read from the clause's subject, and by
+        coreference "the company" (the last company named in this or the previous sentence),
+        "he"/"she" (the person who is the subject of an earlier sentence) and "it" (the
+        organisation that is); conjoined names too ("Samsung and SK signed"). Mentions reached by
+        coreference are added to ``coref``."""
         out: list[int] = []
         for t in self._conjuncts(tok):
             m = owner[t.i]
+            by_coref = False
             if m < 0 and t.lower_ in _RELATIVE and t.head.dep_ == "relcl":
                 m = owner[t.head.head.i]
             elif m < 0 and t.lower_ in _POSSESSIVE_PRONOUNS:
@@ -402,9 +425,39 @@ class EnglishRelationStage:
                 c.dep_ == "det" and c.lower_ == "the" for c in t.children
             ):
                 m = self._last_named(doc, mentions, owner, t, _COREF_NOUNS[t.lemma_.lower()] & types)
+                by_coref = True
+            elif m < 0 and t.lower_ in _SUBJECT_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass"):
+                wanted = _SUBJECT_PRONOUNS[t.lower_] & types
+                m = self._earlier_subject(doc, mentions, owner, t, wanted) if wanted else -1
+                by_coref = True
+            elif m < 0:
+                names = [owner[c.i] for c in t.children if c.dep_ == "appos" and owner[c.i] >= 0]
+                m = names[0] if names else -1
             if m >= 0 and m not in out:
                 out.append(m)
+                if by_coref:
+                    coref.add(m)
         return out
+
+    def _earlier_subject(
+        self, doc: Doc, mentions: Sequence[MentionLike], owner: list[int], tok: Token, types: frozenset[EntityType]
+    ) -> int:
+        """ "He joined Samsung": the person (or, for "it", the organisation) that is the
+        subject of one of the three sentences before, skipping sentences whose subject is a
+        pronoun; -1 when a sentence between names another subject of that type."""
+        sent = tok.sent
+        for _ in range(3):
+            if sent.start == 0:
+                return -1
+            sent = doc[sent.start - 1].sent
+            subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+            for subj in subjects:
+                m = owner[subj.i]
+                if m >= 0 and mentions[m].type in types:
+                    return m
+            if not any(t.lower_ in _SUBJECT_PRONOUNS for t in subjects):
+                return -1
+        return -1
 
     def _conjuncts(self, tok: Token) -> list[Token]:
         out = [tok]
@@ -466,7 +519,13 @@ class EnglishRelationStage:
         if not words:
             return None, {}
         rtype: RelationType | None = None
-        if target.type is EntityType.PLACE:
+        if "party_of" in target.attrs:
+            # a party's member, or its leader whatever the title
+            rtype = RelationType.MEMBER_OF
+            for w in words:
+                if self.party_titles.get(w, RelationType.MEMBER_OF) is not RelationType.MEMBER_OF:
+                    rtype = self.party_titles[w]
+        elif target.type is EntityType.PLACE:
             place = doc[target.start : target.end].text.lower()
             is_country = place in self.countries or "demonym_of" in target.attrs
             for k in range(len(words)):
