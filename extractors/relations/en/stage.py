@@ -153,6 +153,7 @@ class EnglishRelationStage:
             "not_a_list": self._not_a_list,
             "target_is_demonym": lambda doc, ms, s, t, span: "demonym_of" in ms[t].attrs,
             "target_is_party": self._target_is_party,
+            "its_is_unambiguous": self._its_unambiguous,
             "target_is_no_party": lambda doc, ms, s, t, span: not self._target_is_party(doc, ms, s, t, span),
             "title_place_fits": lambda doc, ms, s, t, span: True,  # decided with the type
             "title_ends_phrase": self._title_ends_phrase,
@@ -325,9 +326,16 @@ class EnglishRelationStage:
         end: int,
         found: dict[tuple[int, int, RelationType], Found],
     ) -> None:
+        coref: set[int] = set()
+
         def at(where: str | int) -> int:
             if where == "first":
-                return owner[start]
+                m = owner[start]
+                if m < 0 and doc[start].lower_ in _POSSESSIVE_PRONOUNS:  # "its leader Jack Ma"
+                    m = self._its(doc, mentions, owner, doc[start], owner[end - 1])
+                    if m >= 0 and doc[start].sent != doc[mentions[m].start].sent:
+                        coref.add(m)
+                return m
             if where == "last":
                 return owner[end - 1]
             if where == "second":  # the second mention in the match
@@ -338,7 +346,7 @@ class EnglishRelationStage:
 
         s, t = at(row.source), at(row.target)
         title = self._title_words(doc, owner, start, end)
-        self._consider(doc, mentions, row, [s], [t], title, (start, end), found)
+        self._consider(doc, mentions, row, [s], [t], title, (start, end), found, coref=coref)
 
     def _dep_match(
         self,
@@ -357,7 +365,12 @@ class EnglishRelationStage:
         other = sources[0] if sources else -1
         targets = self._resolve(doc, mentions, owner, tgt_tok, row.target_types, coref, exclude=other)
         lo, hi = min(ids), max(ids) + 1
-        self._consider(doc, mentions, row, sources, targets, "", (lo, hi), found, coref=coref)
+        title = ""
+        if "title" in node:  # the title noun and the title words before it ("vice president")
+            head = doc[node["title"]]
+            words = [t for t in head.lefts if t.dep_ in ("compound", "amod") and owner[t.i] < 0]
+            title = " ".join(t.text for t in [*words, head])
+        self._consider(doc, mentions, row, sources, targets, title, (lo, hi), found, coref=coref)
 
     def _consider(
         self,
@@ -480,7 +493,9 @@ class EnglishRelationStage:
             m = owner[i]
             if m >= 0 and m != exclude and mentions[m].type in _ORGS and "demonym_of" not in mentions[m].attrs:
                 return m
-        return -1
+        # no organisation in the sentence: the one an earlier sentence is about
+        m = self._earlier_subject(doc, mentions, owner, tok, _ORGS)
+        return m if m != exclude else -1
 
     def _last_named(
         self, doc: Doc, mentions: Sequence[MentionLike], owner: list[int], tok: Token, types: frozenset[EntityType]
@@ -585,6 +600,18 @@ class EnglishRelationStage:
             if _mark_type(prev) == EntityType.PLACE.value and not _dateline_start(doc, before - 1):
                 return False
         return True
+
+    def _its_unambiguous(self, doc: Doc, ms: Sequence[MentionLike], s: int, t: int, span: tuple[int, int]) -> bool:
+        """ "its" in the match has at most one organisation named before it in its sentence."""
+        its = next((i for i in range(span[0], span[1]) if doc[i].lower_ in _POSSESSIVE_PRONOUNS), None)
+        if its is None:
+            return True
+        before = {
+            k
+            for k, m in enumerate(ms)
+            if m.type in _ORGS and doc[its].sent.start <= m.start < its and "demonym_of" not in m.attrs
+        }
+        return len(before) <= 1
 
     def _target_is_party(self, doc: Doc, ms: Sequence[MentionLike], s: int, t: int, span: tuple[int, int]) -> bool:
         m = ms[t]
