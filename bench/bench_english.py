@@ -127,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"our additions (gazetteer pipe + Python), best rounds: {100 * ours_alone / raw_best:.1f}% of raw nlp.pipe")
     print(f"output: {mentions} mentions, {relations} relations")
     # extraction time = nlp.pipe (with the gazetteer) + from_doc; the stage's share of it
-    stage_ratios = sorted(
-        (r + s) / (r + p) for r, p, s in zip(ruler_times, plain_times, staged_times, strict=True)
-    )
+    stage_ratios = sorted((r + s) / (r + p) for r, p, s in zip(ruler_times, plain_times, staged_times, strict=True))
     print(
         f"relation stage: from_doc {min(plain_times):.2f} s without, {min(staged_times):.2f} s with "
         f"({plain_relations} -> {relations} relations); extraction time added, median of "

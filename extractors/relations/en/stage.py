@@ -73,12 +73,39 @@ COREF_FACTOR = 0.85
 # verbs whose object, bought or partnered by a company, is a company itself ("Coupang acquired
 # Farfetch"); lemmas
 _DEAL_VERBS = {
-    "acquire", "buy", "purchase", "partner", "team", "merge", "invest", "take", "complete", "sign", "strike",
-    "announce", "form", "seal", "ink",
+    "acquire",
+    "buy",
+    "purchase",
+    "partner",
+    "team",
+    "merge",
+    "invest",
+    "take",
+    "complete",
+    "sign",
+    "strike",
+    "announce",
+    "form",
+    "seal",
+    "ink",
 }
 # nouns through which a name is a deal's object ("took a stake in X", "a deal with X")
-_DEAL_NOUNS = {"stake", "share", "acquisition", "takeover", "purchase", "deal", "agreement", "mou", "partnership",
-    "venture", "investment", "contract", "alliance", "merger"}
+_DEAL_NOUNS = {
+    "stake",
+    "share",
+    "acquisition",
+    "takeover",
+    "purchase",
+    "deal",
+    "agreement",
+    "mou",
+    "partnership",
+    "venture",
+    "investment",
+    "contract",
+    "alliance",
+    "merger",
+}
 
 _extensions_lock = threading.Lock()
 _extensions_set = False
@@ -129,9 +156,9 @@ class EnglishRelationStage:
         self.by_rule = {r.rule: r for r in self.rows}
         self.modality = ModalityCues.load(data_dir / "modality.yaml")
         self.country_titles: dict[str, tuple[RelationType, bool]] = {}
-        for row in _read_tsv(data_dir / "country_titles.tsv"):
-            self.country_titles[row[0].lower()] = (RelationType(row[1]), len(row) > 2 and row[2] == "any")
-        self.containers = frozenset(x.lower() for x in _read_tsv(data_dir / "containers.txt") for x in x[:1])
+        for cols in _read_tsv(data_dir / "country_titles.tsv"):
+            self.country_titles[cols[0].lower()] = (RelationType(cols[1]), len(cols) > 2 and cols[2] == "any")
+        self.containers = frozenset(cols[0].lower() for cols in _read_tsv(data_dir / "containers.txt"))
         self.countries = frozenset(c.lower() for c in lexicon.countries)
         self.title_words = (
             frozenset(lexicon.title_words)
@@ -160,10 +187,10 @@ class EnglishRelationStage:
             "title_after_source": lambda doc, ms, s, t, span: isinstance(ms[s].attrs.get("title"), str),
             "title_between": lambda doc, ms, s, t, span: True,
         }
-        for row in self.rows:
-            unknown = set(row.checks) - set(self._checks)
+        for pattern_row in self.rows:
+            unknown = set(pattern_row.checks) - set(self._checks)
             if unknown:
-                raise ValueError(f"rule {row.rule!r} names unknown checks {sorted(unknown)}")
+                raise ValueError(f"rule {pattern_row.rule!r} names unknown checks {sorted(unknown)}")
 
     # ------------------------------------------------------------------ matchers
 
@@ -434,8 +461,10 @@ class EnglishRelationStage:
                 m = owner[t.head.head.i]
             elif m < 0 and t.lower_ in _POSSESSIVE_PRONOUNS:
                 m = self._its(doc, mentions, owner, t, exclude)
-            elif m < 0 and t.lemma_.lower() in _COREF_NOUNS and any(
-                c.dep_ == "det" and c.lower_ == "the" for c in t.children
+            elif (
+                m < 0
+                and t.lemma_.lower() in _COREF_NOUNS
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
             ):
                 m = self._last_named(doc, mentions, owner, t, _COREF_NOUNS[t.lemma_.lower()] & types)
                 by_coref = True
