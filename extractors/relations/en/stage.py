@@ -68,6 +68,10 @@ _SUBJECT_PRONOUNS = {
     "she": frozenset({EntityType.PERSON}),
     "it": _ORGS,
 }
+# the relations for which "it" is read by coreference
+_IT_TYPES = frozenset(
+    {RelationType.FOUNDER_OF, RelationType.SUBSIDIARY_OF, RelationType.ACQUIRED, RelationType.HEADQUARTERED_IN}
+)
 # a relation whose end was read by coreference keeps this share of its rule's confidence
 COREF_FACTOR = 0.85
 # verbs whose object, bought or partnered by a company, is a company itself ("Coupang acquired
@@ -388,9 +392,13 @@ class EnglishRelationStage:
         node = dict(zip((n["RIGHT_ID"] for n in pattern), ids, strict=True))
         src_tok, tgt_tok = doc[node[str(row.source)]], doc[node[str(row.target)]]
         coref: set[int] = set()
-        sources = self._resolve(doc, mentions, owner, src_tok, row.source_types, coref)
+        # "it" stands for the organisation an earlier sentence is about only in statements
+        # about the organisation itself ("It was founded in 1994 by ..."); "it is run by"
+        # may be an office, a unit or a product
+        it = row.type in _IT_TYPES
+        sources = self._resolve(doc, mentions, owner, src_tok, row.source_types, coref, it=it)
         other = sources[0] if sources else -1
-        targets = self._resolve(doc, mentions, owner, tgt_tok, row.target_types, coref, exclude=other)
+        targets = self._resolve(doc, mentions, owner, tgt_tok, row.target_types, coref, exclude=other, it=it)
         lo, hi = min(ids), max(ids) + 1
         title = ""
         if "title" in node:  # the title noun and the title words before it ("vice president")
@@ -446,6 +454,7 @@ class EnglishRelationStage:
         types: frozenset[EntityType],
         coref: set[int],
         exclude: int = -1,
+        it: bool = False,
     ) -> list[int]:
         """The mentions a pattern node names: its own mention, a relative pronoun's antecedent,
         an appositive name ("by its founder, Kim"), "its" read from the clause's subject, and by
@@ -468,7 +477,12 @@ class EnglishRelationStage:
             ):
                 m = self._last_named(doc, mentions, owner, t, _COREF_NOUNS[t.lemma_.lower()] & types)
                 by_coref = True
-            elif m < 0 and t.lower_ in _SUBJECT_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass"):
+            elif (
+                m < 0
+                and t.lower_ in _SUBJECT_PRONOUNS
+                and t.dep_ in ("nsubj", "nsubjpass")
+                and (it or t.lower_ != "it")
+            ):
                 wanted = _SUBJECT_PRONOUNS[t.lower_] & types
                 m = self._earlier_subject(doc, mentions, owner, t, wanted) if wanted else -1
                 by_coref = True
