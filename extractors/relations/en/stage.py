@@ -599,7 +599,12 @@ class EnglishRelationStage:
                     break
         if rtype is None:
             return None, {}
-        attrs: dict[str, AttrValue] = {"title": " ".join(title.split())}
+        shown = title.split()
+        while shown and shown[0].lower() in ("the", "a", "an", "of", "and", "for"):
+            shown = shown[1:]
+        while shown and shown[-1].lower() in _TITLE_JOINERS:
+            shown = shown[:-1]
+        attrs: dict[str, AttrValue] = {"title": " ".join(shown)}
         if former:
             attrs["former"] = True
         return rtype, attrs

@@ -157,12 +157,61 @@ POSITIVES: list[tuple[str, set[Triple], str]] = [
 ]
 
 
+POSITIVES += [
+    (
+        "South Korean carmaker Hyundai Motor said sales rose.",
+        {("Hyundai Motor", R.HEADQUARTERED_IN, "South Korean")},
+        "demonym_company",
+    ),
+    (
+        "Kim Ki-nam was appointed chief executive of Samsung Electronics in 2018.",
+        {("Kim Ki-nam", R.CEO_OF, "Samsung Electronics")},
+        "appointed_title_of",
+    ),
+    (
+        "Nancy Pelosi of the Democratic Party spoke.",
+        {("Nancy Pelosi", R.MEMBER_OF, "Democratic Party")},
+        "person_of_party",
+    ),
+    (
+        "Samsung Electronics and SK Telecom signed an MOU on Monday.",
+        {("Samsung Electronics", R.PARTNERS_WITH, "SK Telecom")},
+        "conj_signed_deal",
+    ),
+    (
+        "Samsung Electronics joined hands with SK Telecom.",
+        {("Samsung Electronics", R.PARTNERS_WITH, "SK Telecom")},
+        "joined_hands_with",
+    ),
+    (
+        "Samsung Card belonged to Samsung Group until 2014.",
+        {("Samsung Card", R.SUBSIDIARY_OF, "Samsung Group")},
+        "belongs_to",
+    ),
+    (
+        "SK Group has owned SK Hynix since 2012.",
+        {("SK Hynix", R.SUBSIDIARY_OF, "SK Group")},
+        "owns_company",
+    ),
+    (
+        "The Independent Democratic Action is a political party. It was established in 1994 by Miguel Trovoada.",
+        {("Miguel Trovoada", R.FOUNDER_OF, "Independent Democratic Action")},
+        "founded_by_person+coref",
+    ),
+    (
+        "Paul Belien is a Belgian journalist. He is a senior editor at the Hudson Institute.",
+        {("Paul Belien", R.WORKS_FOR, "Hudson Institute")},
+        "copula_title_of_org+coref",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected", "rule"), POSITIVES)
 def test_construction_gives_relation(english: EnglishExtractor, text: str, expected: set[Triple], rule: str) -> None:
     got = _relations(english, text)
     assert expected <= set(got), got
     first = sorted(expected)[0] if len(expected) > 1 else next(iter(expected))
-    if rule in {r.rule for r in load_rows(DATA_DIR / "patterns.yaml")}:
+    if rule.removesuffix("+coref") in {r.rule for r in load_rows(DATA_DIR / "patterns.yaml")}:
         assert got[first] == rule or any(got[t] == rule for t in expected), got
 
 
