@@ -65,6 +65,9 @@ class Found:
     confidence: float
     rule: str
     attrs: dict[str, AttrValue] = field(default_factory=dict)
+    # the tokens the pattern matched for each end (for an end read by coreference, the pronoun
+    # or noun, not the antecedent), where the modality filter reads the path between them
+    anchors: tuple[int, int] | None = None
 
 
 def load_rows(path: Path) -> list[PatternRow]:

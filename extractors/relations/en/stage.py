@@ -341,7 +341,15 @@ class EnglishRelationStage:
                 end=end,
                 attributes=f.attrs,
             )
-        kept = [r for r in out.values() if not blocked(heads[r.source], heads[r.target], self.modality)]
+        anchors = {k: f.anchors for k, f in found.items() if f.anchors is not None}
+
+        def ends(r: ExtractedRelation) -> tuple[Token, Token]:
+            via = anchors.get((r.source, r.target, r.type))
+            if via is not None and out[(r.source, r.target, r.type)].rule.endswith("+coref"):
+                return doc[via[0]], doc[via[1]]
+            return heads[r.source], heads[r.target]
+
+        kept = [r for r in out.values() if not blocked(*ends(r), self.modality)]
         kept.sort(key=lambda r: (r.start, r.source, r.target))
         return kept
 
@@ -377,7 +385,8 @@ class EnglishRelationStage:
 
         s, t = at(row.source), at(row.target)
         title = self._title_words(doc, owner, start, end)
-        self._consider(doc, mentions, row, [s], [t], title, (start, end), found, coref=coref)
+        anchors = (_anchor(row.source, start, end, mentions, s), _anchor(row.target, start, end, mentions, t))
+        self._consider(doc, mentions, row, [s], [t], title, (start, end), found, coref=coref, anchors=anchors)
 
     def _dep_match(
         self,
@@ -405,7 +414,8 @@ class EnglishRelationStage:
             head = doc[node["title"]]
             words = [t for t in head.lefts if t.dep_ in ("compound", "amod") and owner[t.i] < 0]
             title = " ".join(t.text for t in [*words, head])
-        self._consider(doc, mentions, row, sources, targets, title, (lo, hi), found, coref=coref)
+        anchors = (src_tok.i, tgt_tok.i)
+        self._consider(doc, mentions, row, sources, targets, title, (lo, hi), found, coref=coref, anchors=anchors)
 
     def _consider(
         self,
@@ -418,6 +428,7 @@ class EnglishRelationStage:
         span: tuple[int, int],
         found: dict[tuple[int, int, RelationType], Found],
         coref: set[int] | None = None,
+        anchors: tuple[int, int] | None = None,
     ) -> None:
         for s in sources:
             for t in targets:
@@ -443,7 +454,12 @@ class EnglishRelationStage:
                 key = (a, b, rtype)
                 old = found.get(key)
                 if old is None or old.confidence < conf:
-                    found[key] = Found(a, b, rtype, conf, rule, attrs)
+                    # anchors only where an end was read by coreference: elsewhere the mention
+                    # heads are the ends (and conjoined names have their own heads)
+                    via = anchors if coref and (s in coref or t in coref) else None
+                    if via is not None and (a, b) != (s, t):
+                        via = (via[1], via[0])
+                    found[key] = Found(a, b, rtype, conf, rule, attrs, via)
 
     def _resolve(
         self,
@@ -668,6 +684,17 @@ class EnglishRelationStage:
     def _title_ends_phrase(self, doc: Doc, ms: Sequence[MentionLike], s: int, t: int, span: tuple[int, int]) -> bool:
         end = span[1]
         return end >= len(doc) or not doc[end].is_alpha or doc[end].pos_ in ("VERB", "AUX", "CCONJ", "ADP", "ADV")
+
+
+def _anchor(where: str | int, start: int, end: int, mentions: Sequence[MentionLike], m: int) -> int:
+    """The token a token pattern matched for one end."""
+    if where == "first":
+        return start
+    if where == "last":
+        return end - 1
+    if where == "second":
+        return mentions[m].start if m >= 0 else start
+    return start + int(where)
 
 
 def _title_core(title: str) -> list[str]:

@@ -159,6 +159,11 @@ POSITIVES: list[tuple[str, set[Triple], str]] = [
 
 POSITIVES += [
     (
+        "She said the IOC proposed that officials come to the organization's headquarters in Lausanne.",
+        {("IOC", R.HEADQUARTERED_IN, "Lausanne")},
+        "possessive_headquarters+coref",
+    ),
+    (
         "South Korean carmaker Hyundai Motor said sales rose.",
         {("Hyundai Motor", R.HEADQUARTERED_IN, "South Korean")},
         "demonym_company",
@@ -239,6 +244,11 @@ NEGATIVES: list[tuple[str, set[Triple]]] = [
     (
         "Hyundai Motor teamed up with Nvidia, and Naver completed its acquisition of Poshmark.",
         {("Nvidia", R.ACQUIRED, "Poshmark"), ("Hyundai Motor", R.ACQUIRED, "Poshmark")},
+    ),
+    # modality is read where the pattern matched, not at the antecedent of "the company"
+    (
+        "Hanwha Aerospace reported record orders. The company is in talks to sign a deal with Boeing.",
+        {("Hanwha Aerospace", R.PARTNERS_WITH, "Boeing")},
     ),
     # a photo credit is no party
     (
