@@ -62,6 +62,9 @@ _COREF_NOUNS = {
     "organisation": _ORGS,
 }
 _TITLE_JOINERS = {"of", "-", "and", "for"}
+# words nearly every document holds: dependency alternatives that need only these share one
+# matcher, run on every doc
+_COMMON_WORDS = frozenset({"be", "in", "of", "with", "to", "by", "for", "at", "on", "and"})
 # subject pronouns read by coreference, and the types they may stand for
 _SUBJECT_PRONOUNS = {
     "he": frozenset({EntityType.PERSON}),
@@ -174,7 +177,8 @@ class EnglishRelationStage:
             x[0]: RelationType(x[1]) if len(x) > 1 else RelationType.MEMBER_OF
             for x in _read_tsv(data_dir / "party_titles.txt")
         }
-        self._matchers: dict[int, tuple[Matcher, DependencyMatcher]] = {}
+        self._matchers: dict[int, tuple[Matcher, list[tuple[list[tuple[PatternRow, int]], DependencyMatcher]]]] = {}
+        self._needed: dict[tuple[str, int], list[frozenset[str]]] = {}
         self._lock = threading.Lock()
         self._checks: dict[str, Callable[[Doc, Sequence[MentionLike], int, int, tuple[int, int]], bool]] = {
             "container_is_country_or_state": self._container,
@@ -198,7 +202,14 @@ class EnglishRelationStage:
 
     # ------------------------------------------------------------------ matchers
 
-    def _matchers_for(self, vocab: Vocab) -> tuple[Matcher, DependencyMatcher]:
+    def _matchers_for(
+        self, vocab: Vocab
+    ) -> tuple[Matcher, list[tuple[list[tuple[PatternRow, int]], DependencyMatcher]]]:
+        """The token matcher (all token rows) and the dependency matchers: one for the
+        alternatives that need only common words (run on every doc), one per other alternative
+        (run only on docs holding the words it needs, see :func:`_needed_words`; one matcher
+        holding them all costs more than the few a doc needs). Each alternative has its own key,
+        so a match's token ids follow that alternative's nodes."""
         with self._lock:
             key = id(vocab)
             if key not in self._matchers:
@@ -206,13 +217,22 @@ class EnglishRelationStage:
 
                 _set_extensions()
                 tokens = Matcher(vocab, validate=True)
-                deps = DependencyMatcher(vocab, validate=True)
+                common = DependencyMatcher(vocab, validate=True)
+                common_alts: list[tuple[PatternRow, int]] = []
+                deps: list[tuple[list[tuple[PatternRow, int]], DependencyMatcher]] = [(common_alts, common)]
                 for row in self.rows:
                     if row.tokens:
                         tokens.add(row.rule, row.tokens, greedy="LONGEST")
                     for k, pattern in enumerate(row.dependency):
-                        # one key per alternative: the match's token ids follow its node order
-                        deps.add(f"{row.rule}#{k}", [pattern])
+                        needed = _needed_words(pattern)
+                        self._needed[(row.rule, k)] = needed
+                        if all(need & _COMMON_WORDS for need in needed):
+                            common.add(f"{row.rule}#{k}", [pattern])
+                            common_alts.append((row, k))
+                        else:
+                            matcher = DependencyMatcher(vocab, validate=True)
+                            matcher.add(f"{row.rule}#{k}", [pattern])
+                            deps.append(([(row, k)], matcher))
                 self._matchers[key] = (tokens, deps)
             return self._matchers[key]
 
@@ -305,10 +325,14 @@ class EnglishRelationStage:
         for match_id, start, end in tokens(doc):
             row = self.by_rule[doc.vocab.strings[match_id]]
             self._token_match(doc, mentions, owner, row, start, end, found)
-        for match_id, ids in deps(doc):
-            rule, _, alt = doc.vocab.strings[match_id].partition("#")
-            row = self.by_rule[rule]
-            self._dep_match(doc, mentions, owner, row, row.dependency[int(alt)], ids, found)
+        words = {t.lower_ for t in doc} | {t.lemma_ for t in doc} | {t.lemma_.lower() for t in doc}
+        for k, (alts, matcher) in enumerate(deps):
+            if k > 0 and not any(all(need & words for need in self._needed[(r.rule, a)]) for r, a in alts):
+                continue  # no alternative of the group has the words it needs in this doc
+            for match_id, ids in matcher(doc):
+                rule, _, alt = doc.vocab.strings[match_id].partition("#")
+                row = self.by_rule[rule]
+                self._dep_match(doc, mentions, owner, row, row.dependency[int(alt)], ids, found)
         doc.user_data.pop(_USER_KEY, None)
 
         out: dict[tuple[int, int, RelationType], ExtractedRelation] = {}
@@ -684,6 +708,21 @@ class EnglishRelationStage:
     def _title_ends_phrase(self, doc: Doc, ms: Sequence[MentionLike], s: int, t: int, span: tuple[int, int]) -> bool:
         end = span[1]
         return end >= len(doc) or not doc[end].is_alpha or doc[end].pos_ in ("VERB", "AUX", "CCONJ", "ADP", "ADV")
+
+
+def _needed_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """For each node of a dependency pattern that names its words (LEMMA or LOWER, one word or
+    an IN list), the words one of which a doc must hold for the pattern to match."""
+    out: list[frozenset[str]] = []
+    for node in pattern:
+        attrs = node.get("RIGHT_ATTRS", {})
+        for key in ("LEMMA", "LOWER"):
+            value = attrs.get(key)
+            if isinstance(value, str):
+                out.append(frozenset({value}))
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                out.append(frozenset(str(v) for v in value["IN"]))
+    return out
 
 
 def _anchor(where: str | int, start: int, end: int, mentions: Sequence[MentionLike], m: int) -> int:
