@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.relations import TITLE, Found, MentionLike, PatternRow, load_rows
+from extractors.relations.en.depmatch import CompiledPattern, DocIndex, compile_pattern, match
 from extractors.relations.en.modality import ModalityCues, blocked
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
@@ -62,9 +63,6 @@ _COREF_NOUNS = {
     "organisation": _ORGS,
 }
 _TITLE_JOINERS = {"of", "-", "and", "for"}
-# words nearly every document holds: dependency alternatives that need only these share one
-# matcher, run on every doc
-_COMMON_WORDS = frozenset({"be", "in", "of", "with", "to", "by", "for", "at", "on", "and"})
 # subject pronouns read by coreference, and the types they may stand for
 _SUBJECT_PRONOUNS = {
     "he": frozenset({EntityType.PERSON}),
@@ -177,7 +175,8 @@ class EnglishRelationStage:
             x[0]: RelationType(x[1]) if len(x) > 1 else RelationType.MEMBER_OF
             for x in _read_tsv(data_dir / "party_titles.txt")
         }
-        self._matchers: dict[int, tuple[Matcher, list[tuple[list[tuple[PatternRow, int]], DependencyMatcher]]]] = {}
+        self._matchers: dict[int, tuple[Matcher, list[tuple[PatternRow, int, CompiledPattern]]]] = {}
+        self._reference: dict[int, DependencyMatcher] = {}
         self._needed: dict[tuple[str, int], list[frozenset[str]]] = {}
         self._lock = threading.Lock()
         self._checks: dict[str, Callable[[Doc, Sequence[MentionLike], int, int, tuple[int, int]], bool]] = {
@@ -202,14 +201,10 @@ class EnglishRelationStage:
 
     # ------------------------------------------------------------------ matchers
 
-    def _matchers_for(
-        self, vocab: Vocab
-    ) -> tuple[Matcher, list[tuple[list[tuple[PatternRow, int]], DependencyMatcher]]]:
-        """The token matcher (all token rows) and the dependency matchers: one for the
-        alternatives that need only common words (run on every doc), one per other alternative
-        (run only on docs holding the words it needs, see :func:`_needed_words`; one matcher
-        holding them all costs more than the few a doc needs). Each alternative has its own key,
-        so a match's token ids follow that alternative's nodes."""
+    def _matchers_for(self, vocab: Vocab) -> tuple[Matcher, list[tuple[PatternRow, int, CompiledPattern]]]:
+        """The token matcher (all token rows) and the compiled dependency alternatives
+        (:mod:`.depmatch`); the dependency patterns are validated once by spaCy's own
+        ``DependencyMatcher``, which :meth:`spacy_dependency_matches` keeps for comparison."""
         with self._lock:
             key = id(vocab)
             if key not in self._matchers:
@@ -217,24 +212,40 @@ class EnglishRelationStage:
 
                 _set_extensions()
                 tokens = Matcher(vocab, validate=True)
-                common = DependencyMatcher(vocab, validate=True)
-                common_alts: list[tuple[PatternRow, int]] = []
-                deps: list[tuple[list[tuple[PatternRow, int]], DependencyMatcher]] = [(common_alts, common)]
+                reference = DependencyMatcher(vocab, validate=True)
+                compiled: list[tuple[PatternRow, int, CompiledPattern]] = []
                 for row in self.rows:
                     if row.tokens:
                         tokens.add(row.rule, row.tokens, greedy="LONGEST")
                     for k, pattern in enumerate(row.dependency):
-                        needed = _needed_words(pattern)
-                        self._needed[(row.rule, k)] = needed
-                        if all(need & _COMMON_WORDS for need in needed):
-                            common.add(f"{row.rule}#{k}", [pattern])
-                            common_alts.append((row, k))
-                        else:
-                            matcher = DependencyMatcher(vocab, validate=True)
-                            matcher.add(f"{row.rule}#{k}", [pattern])
-                            deps.append(([(row, k)], matcher))
-                self._matchers[key] = (tokens, deps)
+                        reference.add(f"{row.rule}#{k}", [pattern])
+                        self._needed[(row.rule, k)] = _needed_words(pattern)
+                        compiled.append((row, k, compile_pattern(pattern)))
+                self._matchers[key] = (tokens, compiled)
+                self._reference[key] = reference
             return self._matchers[key]
+
+    def spacy_dependency_matches(self, doc: Doc, mentions: Sequence[MentionLike]) -> set[tuple[str, tuple[int, ...]]]:
+        """(rule#alternative, token ids) found by spaCy's ``DependencyMatcher`` (for tests)."""
+        self._matchers_for(doc.vocab)
+        self._mark(doc, mentions)
+        try:
+            return {(doc.vocab.strings[mid], tuple(ids)) for mid, ids in self._reference[id(doc.vocab)](doc)}
+        finally:
+            doc.user_data.pop(_USER_KEY, None)
+
+    def dependency_matches(self, doc: Doc, mentions: Sequence[MentionLike]) -> set[tuple[str, tuple[int, ...]]]:
+        """(rule#alternative, token ids) found by :mod:`.depmatch`, ungated (for tests)."""
+        _, compiled = self._matchers_for(doc.vocab)
+        self._mark(doc, mentions)
+        try:
+            marks = doc.user_data[_USER_KEY]
+            index = DocIndex.build(doc)
+            return {
+                (f"{row.rule}#{k}", tuple(ids)) for row, k, pat in compiled for ids in match(pat, doc, index, marks)
+            }
+        finally:
+            doc.user_data.pop(_USER_KEY, None)
 
     def _mark(self, doc: Doc, mentions: Sequence[MentionLike]) -> list[int]:
         """Per-token marks for the patterns; returns the owner mention of every token."""
@@ -325,14 +336,14 @@ class EnglishRelationStage:
         for match_id, start, end in tokens(doc):
             row = self.by_rule[doc.vocab.strings[match_id]]
             self._token_match(doc, mentions, owner, row, start, end, found)
-        words = {t.lower_ for t in doc} | {t.lemma_ for t in doc} | {t.lemma_.lower() for t in doc}
-        for k, (alts, matcher) in enumerate(deps):
-            if k > 0 and not any(all(need & words for need in self._needed[(r.rule, a)]) for r, a in alts):
-                continue  # no alternative of the group has the words it needs in this doc
-            for match_id, ids in matcher(doc):
-                rule, _, alt = doc.vocab.strings[match_id].partition("#")
-                row = self.by_rule[rule]
-                self._dep_match(doc, mentions, owner, row, row.dependency[int(alt)], ids, found)
+        index = DocIndex.build(doc)
+        words = index.words()
+        marks = doc.user_data[_USER_KEY]
+        for row, k, pattern in deps:
+            if not all(need & words for need in self._needed[(row.rule, k)]):
+                continue  # a word the alternative needs is not in the doc
+            for ids in match(pattern, doc, index, marks):
+                self._dep_match(doc, mentions, owner, row, row.dependency[k], ids, found)
         doc.user_data.pop(_USER_KEY, None)
 
         out: dict[tuple[int, int, RelationType], ExtractedRelation] = {}
