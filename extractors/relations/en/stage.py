@@ -138,7 +138,7 @@ def _set_extensions() -> None:
             return
         from spacy.tokens import Token
 
-        for key in ("kg_type", "kg_start", "kg_end", "kg_adj", "kg_title", "kg_container"):
+        for key in ("kg_type", "kg_start", "kg_end", "kg_title"):
             Token.set_extension(key, getter=_getter(key), force=True)
         _extensions_set = True
 
@@ -254,11 +254,9 @@ class EnglishRelationStage:
         for idx, m in enumerate(mentions):
             if m.type is None:
                 continue
-            adj = "demonym" if "demonym_of" in m.attrs else "party" if "party_of" in m.attrs else None
-            container = doc[m.start : m.end].text.lower() in self.countries | self.containers
             for i in range(m.start, m.end):
                 owner[i] = idx
-                marks[i] = {"kg_type": m.type.value, "kg_adj": adj, "kg_container": "container" if container else ""}
+                marks[i] = {"kg_type": m.type.value}
             first, last = marks[m.start], marks[m.end - 1]
             assert first is not None and last is not None
             first["kg_start"] = m.type.value
@@ -281,7 +279,7 @@ class EnglishRelationStage:
         for idx, m in enumerate(mentions):
             for i in range(m.start, m.end):
                 owner[i] = idx
-        known_places = self.countries | self.lex.world_cities
+        known_places = self.lex.world_cities
         retyped: set[str] = set()
         for m in mentions:
             if (
