@@ -206,7 +206,9 @@ class EnglishLexicon:
             # ("Yangjusi", "Suwonsijangangu"): two or more Revised Romanization syllables and an
             # administrative suffix. Company names rarely parse as Korean syllables throughout.
             suffixes = "|".join(re.escape(x) for x in sorted(self.glued_admin_suffixes, key=len, reverse=True))
-            self.glued_admin_re = re.compile(rf"^(?=[A-Z][a-z]+$)(?i:(?:{_RR_SYLLABLE}){{2,}}(?:{suffixes}))$")
+            self.glued_admin_re = re.compile(
+                rf"^(?=[A-Z][a-z]+$)(?i:(?:{_RR_SYLLABLE}){{2,}}(?:{suffixes}))$"
+            )
 
     def cue(self, key: str) -> frozenset[str]:
         return self._cue_sets.get(key, frozenset())
@@ -438,7 +440,6 @@ class EnglishExtractor:
             return list(self.extract_many(texts))  # too long to read as one Doc
         whole = self.extract(joined)
         results = [Extraction(language="en", extractor=self.name) for _ in texts]
-
         def paragraph_of(m: ExtractedMention) -> tuple[int, ExtractedMention] | None:
             """The paragraph a mention lies in and the mention with offsets into it; None for
             a name across a paragraph break (a misreading)."""
@@ -608,7 +609,12 @@ class EnglishExtractor:
         for ent in doc.ents:
             if ent.label_ in _NER_TYPES:
                 ner.extend(self._normalise(doc, ent.start, ent.end, ent.label_))
-            elif self.demonyms and ent.label_ == "NORP" and ent.text in lex.demonyms and _adjective_use(ent):
+            elif (
+                self.demonyms
+                and ent.label_ == "NORP"
+                and ent.text in lex.demonyms
+                and _adjective_use(ent)
+            ):
                 # only as an adjective before a noun ("Korean firms"); a noun use is a language
                 # or a people ("written in Spanish", "from Greek", "the French")
                 body = self._demonym_body(doc, ent)
@@ -630,17 +636,8 @@ class EnglishExtractor:
             elif ent.label_ == "NORP" and ent.text in lex.party_words:
                 # "a leading Democrat", "the Democratic bid", "these two Republicans": the party
                 party = lex.party_words[ent.text]
-                ner.append(
-                    _Cand(
-                        ent.start,
-                        ent.end,
-                        "NORP",
-                        "ner",
-                        EntityType.ORGANIZATION,
-                        _W_RULE,
-                        {"party_of": party, "full_name": party},
-                    )
-                )
+                ner.append(_Cand(ent.start, ent.end, "NORP", "ner", EntityType.ORGANIZATION, _W_RULE,
+                                 {"party_of": party, "full_name": party}))
             elif self.demonyms and ent.label_ == "NORP" and (word := _people_word(ent, lex.demonyms)):
                 # "Americans", "North Koreans", "the French": the people of a country, filed
                 # under it as the Korean "미국인", "일본인" are
