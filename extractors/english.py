@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from extractors.relations.en import EnglishRelationStage
 from kg.config import Settings
 from kg.errors import ModelNotInstalledError
 from schema.types import (
@@ -339,7 +340,14 @@ class EnglishExtractor:
 
     language: Language = "en"
 
-    def __init__(self, settings: Settings, lexicon_dir: Path = LEXICON_DIR, *, demonyms: bool | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        lexicon_dir: Path = LEXICON_DIR,
+        *,
+        demonyms: bool | None = None,
+        relation_patterns: bool = True,
+    ) -> None:
         self.model_name = settings.spacy_model
         self.name = f"kg-en:{self.model_name}"
         # Nationality adjectives ("Korean", "German") as Place mentions of the country, with
@@ -352,12 +360,22 @@ class EnglishExtractor:
         self._nlp: SpacyLanguage | None = None
         self._load_lock = threading.Lock()
         self._lex: EnglishLexicon | None = None
+        # the relation stage of extractors/relations/en (patterns as data, modality); off only
+        # to measure its cost (bench/bench_english.py)
+        self.relation_patterns = relation_patterns
+        self._relation_stage: EnglishRelationStage | None = None
 
     @property
     def lexicon(self) -> EnglishLexicon:
         if self._lex is None:
             self._lex = load_lexicon(self.lexicon_dir)
         return self._lex
+
+    @property
+    def relation_stage(self) -> EnglishRelationStage:
+        if self._relation_stage is None:
+            self._relation_stage = EnglishRelationStage(self.lexicon)
+        return self._relation_stage
 
     @property
     def nlp(self) -> SpacyLanguage:
@@ -477,8 +495,13 @@ class EnglishExtractor:
         cands = self._document_consistency(doc, cands)
         cands = [_administration(doc, c) for c in cands]
         cands.sort(key=lambda c: c.start)
+        if self.relation_patterns:
+            self.relation_stage.retype(doc, cands)
         mentions = [self._mention(doc, c) for c in cands]
         relations = _RelationReader(doc, cands, self.lexicon).read()
+        if self.relation_patterns:
+            # extractors/relations/en: the pattern rows, coreference and the modality filter
+            relations = self.relation_stage.read(doc, cands, relations)
         # after the relations, which index the mentions above
         nested = [
             self._national_prefix(doc, c, m) or _leader_of(doc, c, m) for c, m in zip(cands, mentions, strict=True)

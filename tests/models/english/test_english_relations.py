@@ -21,7 +21,8 @@ RELATION_TABLE = [
     (
         "Amazon Korea currently has a small office there, with Yum Dong-joon, the former CEO of Google Korea, "
         "supervising its domestic business.",
-        {("Yum Dong-joon", R.CEO_OF, "Google Korea")},
+        # "its": the clause's subject, Amazon Korea (extractors/relations/en, person_oversees_business)
+        {("Yum Dong-joon", R.CEO_OF, "Google Korea"), ("Yum Dong-joon", R.WORKS_FOR, "Amazon Korea")},
     ),
     (
         "Most merchants won’t be able to change their systems so quickly, said Kim Tae-bong, chief executive "
@@ -67,12 +68,13 @@ RELATION_TABLE = [
     ),
     ("Kakao partnered with SK Telecom to develop new services.", {("Kakao", R.PARTNERS_WITH, "SK Telecom")}),
     ("Naver formed a strategic partnership with Mirae Asset on Tuesday.", {("Naver", R.PARTNERS_WITH, "Mirae Asset")}),
-    ("Tencent took a stake in Kakao in 2012.", {("Tencent", R.INVESTED_IN, "Kakao")}),
+    # taking a stake is an acquisition of part of the company (news_relations_conventions.md)
+    ("Tencent took a stake in Kakao in 2012.", {("Tencent", R.ACQUIRED, "Kakao")}),
     ("Instagram, a subsidiary of Meta, launched a feature.", {("Instagram", R.SUBSIDIARY_OF, "Meta")}),
     ("Gmarket is operated by eBay Korea.", {("Gmarket", R.OPERATED_BY, "eBay Korea")}),
     (
         "Kakao Corp., the operator of the country's top messenger KakaoTalk, acquired a stake in SM Entertainment.",
-        {("KakaoTalk", R.OPERATED_BY, "Kakao Corp."), ("Kakao Corp.", R.INVESTED_IN, "SM Entertainment")},
+        {("KakaoTalk", R.OPERATED_BY, "Kakao Corp."), ("Kakao Corp.", R.ACQUIRED, "SM Entertainment")},
     ),
     (
         "Hyundai Motor Group Chairman Chung Euisun said the group would build a plant in Georgia.",
@@ -91,8 +93,9 @@ RELATION_TABLE = [
     ),
     ("Amazon Web Services opened an office in Seoul.", {("Amazon Web Services", R.LOCATED_IN, "Seoul")}),
     ("Coupang, which is based in Seoul, listed in New York.", {("Coupang", R.HEADQUARTERED_IN, "Seoul")}),
+    # a signed deal is a partnership (news_relations_conventions.md; issue 17)
+    ("LG signed a supply deal with Apple.", {("LG", R.PARTNERS_WITH, "Apple")}),
     # negatives: names in one sentence are not related
-    ("LG signed a supply deal with Apple.", set()),
     ("Samsung and LG merged their display units.", set()),
     ("Amazon Korea and Google Korea both hired engineers in Seoul.", set()),
     ("Samsung, LG and SK Telecom attended the fair in Seoul.", set()),
