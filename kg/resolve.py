@@ -1571,10 +1571,18 @@ class _DocState:
         return e.mention_count if e is not None else 0
 
     def affiliations(self, entity_id: str) -> set[str]:
+        """The organisations a stored person is known to work for, lead, chair or have founded.
+        Only organisations: the sentence side of the comparison (``_sentence_orgs``) holds only
+        organisations, and a minister's country (LEADER_OF/WORKS_FOR a place) is no reason to
+        keep them apart from their name in a sentence that names some body."""
         if entity_id not in self._affiliations:
             if entity_id in self.stored:
                 rels = self.store.relations_of(entity_id, direction="out", types=_AFFILIATIONS)
-                self._affiliations[entity_id] = {r.target for r in rels}
+                targets = sorted({r.target for r in rels})
+                self._affiliations[entity_id] = {
+                    e.id for e in (self.entity(t) or self.store.get_entity(t) for t in targets)
+                    if e is not None and _GROUP[e.type] == "O"
+                }  # fmt: skip
             else:
                 self._affiliations[entity_id] = set()
         return self._affiliations[entity_id]

@@ -449,6 +449,28 @@ def test_same_name_people_at_different_companies_stay_apart(
     assert plain in (first[1], other[1])
 
 
+def test_a_country_a_person_serves_does_not_split_them_from_a_sentence_naming_a_body(
+    nx_store: NetworkXGraphStore, resolver: CrossLingualResolver
+) -> None:
+    """Issue 17: with relations found, a minister is known to work for a country (a place); the
+    sentence side of the guard holds only organisations, so the two never meet and the place
+    must not count as a contradicting affiliation."""
+    first = ingest(
+        nx_store,
+        resolver,
+        "Zorbian Foreign Minister Tavi Olenko said.",
+        [("Zorbia", L), ("Tavi Olenko", P)],
+        [(1, 0, RelationType.WORKS_FOR)],
+    )
+    later = ingest(
+        nx_store,
+        resolver,
+        "Tavi Olenko met the head of Hanul Tech.",
+        [("Tavi Olenko", P), ("Hanul Tech", C)],
+    )
+    assert later[0] == first[1]
+
+
 def test_affiliations_known_only_in_the_other_language_do_not_split(
     nx_store: NetworkXGraphStore, no_companies: CrossLingualResolver
 ) -> None:
