@@ -43,6 +43,7 @@ __all__ = ["ExtractJob", "WorkerCrashedError", "WorkerStats", "extract_in_worker
 
 _POLL_S = 0.2  # how often the writer looks for dead workers while it waits
 _RETRIES = 1  # a document whose worker died is given to a new worker this many times
+_PREFETCH = 2  # documents a worker holds: one it extracts, one waiting for it
 
 
 class WorkerCrashedError(KGError):
@@ -114,7 +115,7 @@ class _Pool:
         self.outbox: Any = self.ctx.Queue()
         self.procs: dict[str, Any] = {}
         self.inboxes: dict[str, Any] = {}
-        self.holding: dict[str, ExtractJob] = {}
+        self.holding: dict[str, deque[ExtractJob]] = {}  # per worker, in the order given
         for k in range(1, size + 1):
             self.start(f"kg-extract-{k}")
 
@@ -125,23 +126,33 @@ class _Pool:
         )
         proc.start()
         self.procs[name], self.inboxes[name] = proc, inbox
+        self.holding[name] = deque()
 
-    def idle(self) -> list[str]:
-        return [n for n in self.procs if n not in self.holding]
+    def in_flight(self) -> int:
+        return sum(len(jobs) for jobs in self.holding.values())
+
+    def free(self) -> list[str]:
+        """Workers with room for another document, least loaded first: each keeps up to
+        ``_PREFETCH`` so that it never waits while the writer stores a document."""
+        return sorted((n for n in self.procs if len(self.holding[n]) < _PREFETCH), key=lambda n: len(self.holding[n]))
 
     def give(self, name: str, job: ExtractJob) -> None:
-        self.holding[name] = job
+        self.holding[name].append(job)
         self.inboxes[name].put(job)
 
-    def dead(self) -> list[tuple[str, int | None, ExtractJob | None]]:
-        """Workers that died: (name, exit code, the document they held or None); each is
-        replaced by a new process of the same name."""
+    def done(self, name: str, index: int) -> None:
+        self.holding[name] = deque(j for j in self.holding[name] if j.index != index)
+
+    def dead(self) -> list[tuple[str, int | None, list[ExtractJob]]]:
+        """Workers that died: (name, exit code, the documents they held, the one they were
+        extracting first); each is replaced by a new process of the same name."""
         out = []
         for name, proc in list(self.procs.items()):
             if not proc.is_alive():
-                out.append((name, proc.exitcode, self.holding.pop(name, None)))
+                held = list(self.holding[name])
                 proc.join()
                 self.start(name)
+                out.append((name, proc.exitcode, held))
         return out
 
     def close(self) -> None:
@@ -163,8 +174,8 @@ def extract_in_workers(
     on_event: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[ExtractJob, DocumentExtraction | KGError]]:
     """Extract ``jobs`` in ``workers`` processes; yields (job, extraction or error) in the
-    order of ``jobs``. At most ``2 * workers`` finished extractions wait for the writer, so
-    memory stays bounded however long the input."""
+    order of ``jobs``. At most ``(_PREFETCH + 1) * workers`` documents are in the workers or
+    wait for the writer, so memory stays bounded however long the input."""
     stats = stats if stats is not None else WorkerStats()
     pool = _Pool(workers, settings)
     pending = iter(jobs)
@@ -175,9 +186,10 @@ def extract_in_workers(
     exhausted = False
     try:
         while True:
-            # hand out work while workers are idle and the reorder buffer has room
-            for name in pool.idle():
-                if exhausted or len(waiting) + len(pool.holding) >= 2 * workers:
+            # hand out work while workers have room and the reorder buffer too
+            while not exhausted and len(waiting) + pool.in_flight() < (_PREFETCH + 1) * workers:
+                free = pool.free()
+                if not free:
                     break
                 job = next(pending, None)
                 if job is None:
@@ -185,20 +197,20 @@ def extract_in_workers(
                     break
                 by_index[job.index] = job
                 order.append(job.index)
-                pool.give(name, job)
+                pool.give(free[0], job)
             while order and order[0] in waiting:
                 yield waiting.pop(order.popleft())
-            if exhausted and not pool.holding and not waiting:
+            if exhausted and not pool.in_flight() and not waiting:
                 return
             try:
                 name, index, outcome, peak = pool.outbox.get(timeout=_POLL_S)
             except queue.Empty:
                 for name, code, held in pool.dead():
-                    if held is None:
+                    if not held:
                         if on_event:
                             on_event(f"worker {name} died (exit code {code}) while idle; replaced")
                         continue
-                    job = held
+                    job, queued = held[0], held[1:]  # the one it was extracting, then the queued ones
                     tries[job.index] = tries.get(job.index, 0) + 1
                     what = f"worker {name} died (exit code {code}) while extracting {job.source.source or job.index}"
                     if tries[job.index] <= _RETRIES:
@@ -210,8 +222,10 @@ def extract_in_workers(
                             on_event(f"{what} again; the document is reported as failed")
                         by_index.pop(job.index, None)
                         waiting[job.index] = (job, WorkerCrashedError(f"{what} (after {_RETRIES} retry)"))
+                    for other in queued:
+                        pool.give(name, other)
                 continue
-            pool.holding.pop(name, None)
+            pool.done(name, index)
             stats.documents[name] = stats.documents.get(name, 0) + 1
             stats.peak_rss_mib[name] = max(stats.peak_rss_mib.get(name, 0.0), peak)
             waiting[index] = (by_index.pop(index), outcome)
