@@ -434,58 +434,19 @@ class EnglishExtractor:
             first, second = ex.extract_document(["Finance Minister Choi Kyung-hwan spoke.", "Choi said so."])
             second.mentions[0].attributes["full_name"]      # 'Choi Kyung-hwan'
         """
-        starts: list[int] = []
-        pos = 0
-        for text in texts:
-            starts.append(pos)
-            pos += len(text) + len(_PARAGRAPH_BREAK)
-        joined = _PARAGRAPH_BREAK.join(texts)
-        if len(joined) > self.nlp.max_length:
-            return list(self.extract_many(texts))  # too long to read as one Doc
-        whole = self.extract(joined)
-        results = [Extraction(language="en", extractor=self.name) for _ in texts]
-        def paragraph_of(m: ExtractedMention) -> tuple[int, ExtractedMention] | None:
-            """The paragraph a mention lies in and the mention with offsets into it; None for
-            a name across a paragraph break (a misreading)."""
-            k = bisect.bisect_right(starts, m.start) - 1
-            lo, hi = starts[k], starts[k] + len(texts[k])
-            if m.end > hi:
-                return None
-            update = {
-                "start": m.start - lo,
-                "end": m.end - lo,
-                "sentence_start": max(m.sentence_start, lo) - lo,
-                "sentence_end": min(m.sentence_end, hi) - lo,
-            }
-            return k, m.model_copy(update=update)
+        return self.extract_documents([texts])[0]
 
-        where: dict[int, tuple[int, int]] = {}  # mention index -> (paragraph, index there)
-        for idx, m in enumerate(whole.mentions):
-            if (placed := paragraph_of(m)) is not None:
-                k, moved = placed
-                where[idx] = (k, len(results[k].mentions))
-                results[k].mentions.append(moved)
-        for m in whole.candidates:
-            if (placed := paragraph_of(m)) is not None:
-                results[placed[0]].candidates.append(placed[1])
-        for rel in whole.relations:
-            if rel.source not in where or rel.target not in where:
-                continue
-            (k, source), (k2, target) = where[rel.source], where[rel.target]
-            if k != k2:
-                continue
-            lo, hi = starts[k], starts[k] + len(texts[k])
-            results[k].relations.append(
-                rel.model_copy(
-                    update={
-                        "source": source,
-                        "target": target,
-                        "start": max(rel.start, lo) - lo,
-                        "end": min(rel.end, hi) - lo,
-                    }
-                )
-            )
-        return results
+    def extract_documents(self, documents: Sequence[Sequence[str]]) -> list[list[Extraction]]:
+        """``extract_document`` of many documents, parsed in one ``nlp.pipe`` batch (the same
+        results; small documents no longer pay spaCy's call overhead one by one)."""
+        joined = [_PARAGRAPH_BREAK.join(texts) for texts in documents]
+        fits = [len(j) <= self.nlp.max_length for j in joined]
+        wholes = iter(self.extract_many([j for j, ok in zip(joined, fits, strict=True) if ok]))
+        out: list[list[Extraction]] = []
+        for texts, ok in zip(documents, fits, strict=True):
+            # a document too long to read as one Doc: each paragraph on its own
+            out.append(_split_paragraphs(next(wholes), texts, self.name) if ok else list(self.extract_many(texts)))
+        return out
 
     # ------------------------------------------------------------------ entities
 
@@ -1259,6 +1220,59 @@ class EnglishExtractor:
 
 
 _LANGUAGE_VERBS = frozenset({"speak", "write", "teach", "learn", "use", "understand", "read", "translate"})
+
+
+def _split_paragraphs(whole: Extraction, texts: Sequence[str], name: str) -> list[Extraction]:
+    """The extraction of a document's joined paragraphs, one result per paragraph with offsets
+    relative to it; a relation between two paragraphs is left out."""
+    starts: list[int] = []
+    pos = 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + len(_PARAGRAPH_BREAK)
+    results = [Extraction(language="en", extractor=name) for _ in texts]
+    def paragraph_of(m: ExtractedMention) -> tuple[int, ExtractedMention] | None:
+        """The paragraph a mention lies in and the mention with offsets into it; None for
+        a name across a paragraph break (a misreading)."""
+        k = bisect.bisect_right(starts, m.start) - 1
+        lo, hi = starts[k], starts[k] + len(texts[k])
+        if m.end > hi:
+            return None
+        update = {
+            "start": m.start - lo,
+            "end": m.end - lo,
+            "sentence_start": max(m.sentence_start, lo) - lo,
+            "sentence_end": min(m.sentence_end, hi) - lo,
+        }
+        return k, m.model_copy(update=update)
+
+    where: dict[int, tuple[int, int]] = {}  # mention index -> (paragraph, index there)
+    for idx, m in enumerate(whole.mentions):
+        if (placed := paragraph_of(m)) is not None:
+            k, moved = placed
+            where[idx] = (k, len(results[k].mentions))
+            results[k].mentions.append(moved)
+    for m in whole.candidates:
+        if (placed := paragraph_of(m)) is not None:
+            results[placed[0]].candidates.append(placed[1])
+    for rel in whole.relations:
+        if rel.source not in where or rel.target not in where:
+            continue
+        (k, source), (k2, target) = where[rel.source], where[rel.target]
+        if k != k2:
+            continue
+        lo, hi = starts[k], starts[k] + len(texts[k])
+        results[k].relations.append(
+            rel.model_copy(
+                update={
+                    "source": source,
+                    "target": target,
+                    "start": max(rel.start, lo) - lo,
+                    "end": min(rel.end, hi) - lo,
+                }
+            )
+        )
+    return results
 
 
 def _people_word(ent: Span, demonyms: dict[str, str]) -> str:

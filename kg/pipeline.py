@@ -51,6 +51,7 @@ from schema.types import (
 __all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline"]
 
 _BATCH_SEGMENTS = 64  # paragraphs handed to an extractor at once (bounded memory)
+_DOCS_TOGETHER = 16  # documents of one ingest extracted in one batch (spaCy and Kiwi batch across them)
 
 
 class IngestReport(BaseModel):
@@ -152,10 +153,45 @@ class Pipeline:
                 texts = [s.text for s in group]
                 # Extractors that keep names consistent across a document read its paragraphs
                 # together (a batch at a time, so memory stays bounded on huge files).
-                read_together = getattr(extractor, "extract_document", None)
-                extractions = read_together(texts) if read_together else extractor.extract_many(texts)
+                read_together = getattr(extractor, "extract_documents", None)
+                extractions = read_together([texts])[0] if read_together else extractor.extract_many(texts)
                 for seg, extraction in zip(group, extractions, strict=True):
                     self._place(result, seg, extraction, document_id)
+        return self._finish(result)
+
+    def extract_sources(self, items: Sequence[tuple[SourceText, str, Language | None]]) -> list[DocumentExtraction]:
+        """``extract`` of several documents (source, document id, language) at once: one
+        extractor call per language for all of them, so spaCy and Kiwi batch across small
+        documents; the results are those ``extract`` gives each. A document of more than one
+        batch of paragraphs is extracted on its own (its paragraphs are not all held)."""
+        segs = [list(itertools.islice(segments(src.lines(), lang), _BATCH_SEGMENTS + 1)) for src, _, lang in items]
+        results = [DocumentExtraction() for _ in items]
+        alone = {i for i, s in enumerate(segs) if len(s) > _BATCH_SEGMENTS}
+        for language in ("en", "ko"):
+            groups = [(i, [s for s in doc if s.language == language]) for i, doc in enumerate(segs) if i not in alone]
+            groups = [(i, group) for i, group in groups if group]
+            if not groups:
+                continue
+            extractor = self.extractor(language)
+            read_together = getattr(extractor, "extract_documents", None)
+            if read_together is not None:
+                per_doc: list[Sequence[Extraction]] = read_together([[s.text for s in group] for _, group in groups])
+            else:
+                flat = list(extractor.extract_many([s.text for _, group in groups for s in group]))
+                per_doc, k = [], 0
+                for _, group in groups:
+                    per_doc.append(flat[k : k + len(group)])
+                    k += len(group)
+            for (i, group), extractions in zip(groups, per_doc, strict=True):
+                results[i].languages.add(language)
+                for seg, extraction in zip(group, extractions, strict=True):
+                    self._place(results[i], seg, extraction, items[i][1])
+        for i, (src, doc_id, lang) in enumerate(items):
+            results[i] = self.extract(src.lines(), doc_id, lang) if i in alone else self._finish(results[i])
+        return results
+
+    def _finish(self, result: DocumentExtraction) -> DocumentExtraction:
+        """Mentions in document order; relations below the threshold dropped."""
         _in_document_order(result)
         floor = self.settings.relation_min_confidence
         result.relations = [r for r in result.relations if r[2].confidence >= floor]
@@ -335,17 +371,43 @@ class Pipeline:
                 pending = 0
 
         if workers <= 1:
-            for path in files:
-                try:
-                    report = self.ingest_source(read_source(path, errors, encoding), lang)
-                except InputError as exc:
-                    done(path, exc)
-                    continue
-                done(path, report)
+            for k in range(0, len(files), _DOCS_TOGETHER):
+                self._ingest_together(files[k : k + _DOCS_TOGETHER], lang, errors, encoding, done)
         else:
             self._ingest_in_workers(files, lang, errors, encoding, workers, summary, done, on_event)
         self.store.commit()
         return summary
+
+    def _ingest_together(
+        self,
+        files: Sequence[Path],
+        lang: Language | None,
+        errors: ErrorsMode,
+        encoding: str | None,
+        done: Callable[[Path, IngestReport | KGError], None],
+    ) -> None:
+        """A few files extracted together (``extract_sources``), then resolved and stored one
+        by one in their order: the graph is the one of ingesting them one at a time."""
+        outcomes: list[SourceText | KGError] = []
+        for path in files:
+            try:
+                outcomes.append(read_source(path, errors, encoding))
+            except InputError as exc:
+                outcomes.append(exc)
+        todo = [
+            (i, o)
+            for i, o in enumerate(outcomes)
+            if isinstance(o, SourceText) and self.store.get_document(document_id_for(o.sha256)) is None
+        ]
+        extracted = self.extract_sources([(src, document_id_for(src.sha256), lang) for _, src in todo])
+        by_index = {i: extraction for (i, _), extraction in zip(todo, extracted, strict=True)}
+        for i, (path, outcome) in enumerate(zip(files, outcomes, strict=True)):
+            if isinstance(outcome, KGError):
+                done(path, outcome)
+            elif i in by_index:
+                done(path, self.store_extraction(outcome, by_index.pop(i), lang))
+            else:
+                done(path, self.ingest_source(outcome, lang))  # stored already: nothing added
 
     def _ingest_in_workers(
         self,
