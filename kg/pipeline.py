@@ -233,7 +233,7 @@ class Pipeline:
         """Extract, resolve and store one document (not yet committed)."""
         doc_id = document_id_for(src.sha256)
         if self.store.get_document(doc_id) is not None:
-            return IngestReport(document_id=doc_id, source=src.source, title=src.title, language=src.language)
+            return _unchanged(src)
         return self.store_extraction(src, self.extract(src.lines(), doc_id, lang), lang)
 
     def store_extraction(
@@ -244,7 +244,7 @@ class Pipeline:
         in the run) adds nothing."""
         doc_id = document_id_for(src.sha256)
         if self.store.get_document(doc_id) is not None:
-            return IngestReport(document_id=doc_id, source=src.source, title=src.title, language=src.language)
+            return _unchanged(src)
         document = Document(
             id=doc_id,
             title=src.title,
@@ -388,26 +388,23 @@ class Pipeline:
     ) -> None:
         """A few files extracted together (``extract_sources``), then resolved and stored one
         by one in their order: the graph is the one of ingesting them one at a time."""
-        outcomes: list[SourceText | KGError] = []
-        for path in files:
-            try:
-                outcomes.append(read_source(path, errors, encoding))
-            except InputError as exc:
-                outcomes.append(exc)
-        todo = [
-            (i, o)
-            for i, o in enumerate(outcomes)
-            if isinstance(o, SourceText) and self.store.get_document(document_id_for(o.sha256)) is None
-        ]
+        outcomes = [self._triage(path, errors, encoding) for path in files]
+        todo = [(i, o) for i, o in enumerate(outcomes) if isinstance(o, SourceText)]
         extracted = self.extract_sources([(src, document_id_for(src.sha256), lang) for _, src in todo])
         by_index = {i: extraction for (i, _), extraction in zip(todo, extracted, strict=True)}
         for i, (path, outcome) in enumerate(zip(files, outcomes, strict=True)):
-            if isinstance(outcome, KGError):
-                done(path, outcome)
-            elif i in by_index:
-                done(path, self.store_extraction(outcome, by_index.pop(i), lang))
-            else:
-                done(path, self.ingest_source(outcome, lang))  # stored already: nothing added
+            if isinstance(outcome, SourceText):
+                outcome = self.store_extraction(outcome, by_index[i], lang)
+            done(path, outcome)
+
+    def _triage(self, path: Path, errors: ErrorsMode, encoding: str | None) -> SourceText | IngestReport | KGError:
+        """A file to extract (its SourceText), or what ingesting it comes to without extraction:
+        the error that names it, or the report of a document stored already."""
+        try:
+            src = read_source(path, errors, encoding)
+        except InputError as exc:
+            return exc
+        return _unchanged(src) if self.store.get_document(document_id_for(src.sha256)) is not None else src
 
     def _ingest_in_workers(
         self,
@@ -428,18 +425,11 @@ class Pipeline:
         def jobs() -> Iterator[ExtractJob]:
             for i, path in enumerate(files):
                 paths[i] = path
-                try:
-                    src = read_source(path, errors, encoding)
-                except InputError as exc:
-                    early[i] = exc
-                    continue
-                doc_id = document_id_for(src.sha256)
-                if self.store.get_document(doc_id) is not None:
-                    early[i] = IngestReport(
-                        document_id=doc_id, source=src.source, title=src.title, language=src.language
-                    )
-                    continue
-                yield ExtractJob(i, src, lang, doc_id)
+                outcome = self._triage(path, errors, encoding)
+                if isinstance(outcome, SourceText):
+                    yield ExtractJob(i, outcome, lang, document_id_for(outcome.sha256))
+                else:
+                    early[i] = outcome
 
         next_index = 0
 
@@ -463,6 +453,13 @@ class Pipeline:
         """What would be extracted from ``text``, without storing (offsets into ``text``)."""
         src = source_from_text(text)
         return self.extract(src.lines(), "", lang)
+
+
+def _unchanged(src: SourceText) -> IngestReport:
+    """The report of a document stored already: nothing written."""
+    return IngestReport(
+        document_id=document_id_for(src.sha256), source=src.source, title=src.title, language=src.language
+    )
 
 
 def _keep_resolved_candidates(extraction: DocumentExtraction, resolution: Resolution) -> None:
