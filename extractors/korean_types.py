@@ -23,13 +23,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["LABELS", "SpanTyper", "span_features"]
+__all__ = ["LABELS", "SpanTyper", "Token", "span_features"]
 
 LABELS = ("PS", "OG", "LC")
 MODEL_FILE = "weights.json"
 
 
-class _Token(Protocol):
+class Token(Protocol):
+    """What a Kiwi morpheme offers the Korean classifiers (a kiwipiepy Token, or kg's own)."""
+
     @property
     def form(self) -> str: ...
     @property
@@ -48,7 +50,7 @@ def _script(name: str) -> str:
 
 
 def span_features(
-    text: str, tokens: Sequence[_Token], start: int, end: int, starts: Sequence[int] | None = None
+    text: str, tokens: Sequence[Token], start: int, end: int, starts: Sequence[int] | None = None
 ) -> list[str]:
     """String features of the span [start, end) of ``text`` (``tokens``: Kiwi's morphemes of
     the sentence in order, offsets relative to it; ``starts``: their start offsets, if known)."""
@@ -120,7 +122,7 @@ class SpanTyper:
         self,
         label: str,
         text: str,
-        tokens: Sequence[_Token],
+        tokens: Sequence[Token],
         start: int,
         end: int,
         starts: Sequence[int] | None = None,
@@ -129,7 +131,7 @@ class SpanTyper:
         return self.probabilities(span_features(text, tokens, start, end, starts))[LABELS.index(label)]
 
     def predict(
-        self, text: str, tokens: Sequence[_Token], start: int, end: int, starts: Sequence[int] | None = None
+        self, text: str, tokens: Sequence[Token], start: int, end: int, starts: Sequence[int] | None = None
     ) -> tuple[str, float]:
         probs = self.probabilities(span_features(text, tokens, start, end, starts))
         k = max(range(len(LABELS)), key=lambda i: probs[i])

@@ -18,20 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Protocol
 
-__all__ = ["Arg", "Cues", "load_cues", "pair_features"]
+from extractors.korean_types import Token
 
-
-class Token(Protocol):
-    @property
-    def form(self) -> str: ...
-    @property
-    def tag(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def len(self) -> int: ...
+__all__ = ["Arg", "Cues", "Token", "load_cues", "pair_features"]
 
 
 @dataclass(frozen=True, slots=True)
