@@ -16,7 +16,7 @@ import pytest
 
 from kg.store.networkx import NetworkXGraphStore
 from tests.api.conftest import API_KEY, seed_graph
-from tests.api.uvicorn_app import start_uvicorn
+from tests.api.uvicorn_app import start_uvicorn, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,12 +35,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]
     try:
         yield base, data_dir, proc
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_server(proc)
 
 
 def _gql(base: str, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ the one way both start that server."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -50,14 +51,34 @@ def start_uvicorn(
     with log_path.open("wb") as log:
         proc = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    wait_until_ready(proc, f"{base}{ready_path}", log_path, timeout_s, what="uvicorn")
+    return proc, base
+
+
+def wait_until_ready(
+    proc: subprocess.Popen[bytes], url: str, log_path: Path, timeout_s: float, what: str = "the server"
+) -> None:
+    """Return once ``url`` answers 200; else kill the server and raise RuntimeError with the
+    end of its log."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline and proc.poll() is None:
         try:
-            if httpx.get(f"{base}{ready_path}", timeout=5).status_code == 200:
-                return proc, base
+            if httpx.get(url, timeout=5).status_code == 200:
+                return
         except httpx.TransportError:
             pass
         time.sleep(0.1)
     proc.kill()
     proc.wait()
-    raise RuntimeError(f"uvicorn did not start: {log_path.read_text(errors='replace')[-2000:]}")
+    raise RuntimeError(f"{what} did not start: {log_path.read_text(errors='replace')[-2000:]}")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (a graceful shutdown), then kill if it does not end within 20 s."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

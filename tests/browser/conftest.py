@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +24,7 @@ import pytest
 
 from kg.config import Settings
 from kg.store.networkx import NetworkXGraphStore
-from tests.api.uvicorn_app import free_port
+from tests.api.uvicorn_app import free_port, stop_server, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -82,25 +80,14 @@ def kg_server(seeded_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     with log_path.open("wb") as log:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
     try:
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"kg serve did not start: {log_path.read_text(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_until_ready(proc, f"{base}/healthz", log_path, 120, what="kg serve")
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
         yield base
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_server(proc)
 
 
 def entity_id(base: str, name: str) -> str:
