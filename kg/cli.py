@@ -211,23 +211,10 @@ def extract(
                 sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
             return
-        from kg.ingest import html_to_text, looks_like_html, read_source, sniff_encoding, source_from_text
+        from kg.ingest import read_source, source_from_bytes
 
         if file == "-":
-            raw = sys.stdin.buffer.read()
-            encoding = encoding or sniff_encoding(raw)
-            try:
-                text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors=_errors(errors))
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"stdin: invalid {encoding} at byte {exc.start} "
-                    "(name the encoding with --encoding, or use --errors replace)"
-                ) from None
-            except LookupError:
-                raise InputError(f"stdin: unknown encoding {encoding!r}") from None
-            if looks_like_html(text):
-                text = html_to_text(text)[0]
-            src = source_from_text(text, what="stdin")
+            src = source_from_bytes(sys.stdin.buffer.read(), "stdin", _errors(errors), encoding)
         else:
             src = read_source(Path(file), _errors(errors), encoding)
         result = pipeline.extract(src.lines(), "", language)

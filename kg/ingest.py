@@ -37,6 +37,7 @@ __all__ = [
     "read_source",
     "segments",
     "sniff_encoding",
+    "source_from_bytes",
     "source_from_text",
 ]
 
@@ -274,6 +275,27 @@ def source_from_text(text: str, source: str = "", title: str = "", what: str = "
         language=_language_of_counts(hangul, latin),
         text=text,
     )
+
+
+def source_from_bytes(
+    raw: bytes, what: str = "input", errors: ErrorsMode = "strict", encoding: str | None = None
+) -> SourceText:
+    """A SourceText for bytes with no file name (stdin): the encoding given or detected
+    (``sniff_encoding``), and an HTML page read as HTML (``looks_like_html``), as ``read_source``
+    reads an .html file. Raises an ``InputError`` naming ``what`` and the byte that fails."""
+    encoding = encoding or sniff_encoding(raw)
+    try:
+        text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding, errors=errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{what}: invalid {encoding} at byte {exc.start} (name the encoding with --encoding, "
+            "or use --errors replace)"
+        ) from None
+    except LookupError:
+        raise InputError(f"{what}: unknown encoding {encoding!r}") from None
+    if looks_like_html(text):
+        text = html_to_text(text)[0]
+    return source_from_text(text, what=what)
 
 
 # -- HTML -----------------------------------------------------------------------------------
