@@ -32,6 +32,7 @@ from kg.cli_common import BackendOpt, DataDirOpt, cli_store, fail, make_settings
 from kg.errors import InputError, KGError, NotFoundError
 from kg.resolve import blocking_keys, entity_id_for
 from kg.store.base import GraphStore
+from schema.text import has_hangul
 from schema.types import AttrValue, Entity, MergeRecord
 
 __all__ = ["aliases_app", "entities_app"]
@@ -215,7 +216,7 @@ def split_off(base: Entity, alias: str, dictionary: AliasDictionary | None = Non
     remaining = [n for n in {base.name, base.name_en, base.name_ko, *base.aliases} if n and dictionary_key(n) != wanted]
     keep_keys = {k for n in remaining for k in blocking_keys(n, base.type)}
     keys = [k for k in blocking_keys(alias, base.type) if k not in keep_keys]
-    hangul = any("\uac00" <= ch <= "\ud7a3" for ch in alias)
+    hangul = has_hangul(alias)
     name_en, name_ko = ("", alias) if hangul else (alias, "")
     attributes: dict[str, AttrValue] = {"split_from": base.id}
     own = base.attributes.get("dictionary_id")

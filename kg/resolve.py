@@ -34,7 +34,6 @@ Example::
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,7 +50,6 @@ from kg.translit import (
     HANJA_ADMIN_SUFFIXES,
     fine_form,
     is_corporate_form,
-    is_hangul,
     is_romanised_korean_surname,
     latin_renderings,
     org_stem,
@@ -66,6 +64,7 @@ from kg.translit import (
     strip_corporate_form,
     surname_variants,
 )
+from schema.text import has_hangul, normalize_name
 from schema.types import (
     TYPE_FROM_MODEL,
     TYPE_GROUP,
@@ -111,11 +110,6 @@ class Resolver(Protocol):
     def resolve(self, document: Document, mentions: Sequence[Mention], store: GraphStore) -> Resolution: ...
 
 
-def normalize_name(text: str) -> str:
-    """NFKC, case-folded, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def entity_id_for(type: EntityType, canonical_key: str) -> str:
     return stable_id(type.value, canonical_key, prefix="ent:")
 
@@ -158,10 +152,6 @@ def _type_uncertain(m: Mention) -> bool:
     )
 
 
-def _is_hangul(text: str) -> bool:
-    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
-
-
 class ExactNameResolver:
     """Same type and same normalised name -> same entity."""
 
@@ -180,8 +170,8 @@ class ExactNameResolver:
                     id=entity_id,
                     type=mention.type,
                     name=mention.text,
-                    name_ko=mention.text if _is_hangul(mention.text) else "",
-                    name_en="" if _is_hangul(mention.text) else mention.text,
+                    name_ko=mention.text if has_hangul(mention.text) else "",
+                    name_en="" if has_hangul(mention.text) else mention.text,
                     keys=[key],
                 )
                 merges.append(
@@ -224,7 +214,7 @@ def _maybe_place(text: str, type: EntityType) -> bool:
     compact = text.replace(" ", "")
     if type is EntityType.PLACE or len(compact) < 3:
         return False
-    return is_hangul(compact) and compact.endswith(_ADMIN_ENDINGS)
+    return has_hangul(compact) and compact.endswith(_ADMIN_ENDINGS)
 
 
 # dictionary sections whose places may retype a mention the extractor typed otherwise
@@ -236,7 +226,7 @@ def _place_override_ok(text: str, type: EntityType) -> bool:
     Chad) than a mistyped country; Hangul country names (요르단, 헝가리) as persons are the
     extractor's slip. Organisation-typed mentions are retyped in either script."""
     if type is EntityType.PERSON:
-        return is_hangul(text) and len(text.replace(" ", "")) >= 2
+        return has_hangul(text) and len(text.replace(" ", "")) >= 2
     return True
 
 
@@ -245,7 +235,7 @@ def _city_override_ok(text: str, type: EntityType) -> bool:
     names so: an "organisation" (세인트루이스, Columbus read as companies) or a Latin
     "person" of several words (New Orleans); not a one-word person, since cities are named
     after people (Lincoln = 링컨, Washington, Jackson)."""
-    return type is not EntityType.PERSON or (not is_hangul(text) and " " in text.strip())
+    return type is not EntityType.PERSON or (not has_hangul(text) and " " in text.strip())
 
 
 _CITY_DISTRICT = re.compile(r"^([\uac00-\ud7a3]{1,4}시)([\uac00-\ud7a3]{1,4}[구군])$")
@@ -261,7 +251,7 @@ def _place_names(name: str) -> list[str]:
         names.append(m.group(2))
     for n in list(names):
         stem = place_stem(n)
-        if stem != n and len(stem) >= (1 if is_hangul(stem) else 2):
+        if stem != n and len(stem) >= (1 if has_hangul(stem) else 2):
             names.append(stem)
     return list(dict.fromkeys(names))
 
@@ -284,7 +274,7 @@ def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
     names = _place_names(name) if type is EntityType.PLACE else [name]
     if _GROUP[type] == "O" and org_stem(name) != name:
         names.append(org_stem(name))  # 콴타스항공 also as 콴타스 (= Qantas)
-    if not is_hangul(name):
+    if not has_hangul(name):
         for n in list(names):
             names.extend(r for r in _foreign_readings(n, type) if r not in names)
     elif type is EntityType.PERSON and _KOREAN_REGNAL.search(name):
@@ -292,7 +282,7 @@ def _renderings(name: str, type: EntityType) -> tuple[str, ...]:
     out: list[str] = []
     for n in names:
         out.extend(latin_renderings(n))
-    if type is EntityType.PERSON and is_hangul(name) and " " in name.strip():
+    if type is EntityType.PERSON and has_hangul(name) and " " in name.strip():
         # word by word as well: romanised whole, "척 하겔" runs 척 into 하 as a kh that no
         # English name has (Chuck Hagel)
         words = [latin_renderings(w) for w in name.split()]
@@ -442,7 +432,7 @@ def _composite_key(name: str) -> str:
     text = " ".join(name.split())
     if not text or load_dictionary().lookup(text):
         return ""
-    if is_hangul(text):
+    if has_hangul(text):
         m = _MISSION_KO.match(text)
         if m:
             country = _shipped_place(m.group(1), countries_only=True)
@@ -525,10 +515,10 @@ def _family_name(name: str) -> str:
         words = words[:-1]
     if len(words) < 2:
         return ""
-    if is_hangul(name) and (not all(is_hangul(w) for w in words) or split_korean_name(name) is not None):
+    if has_hangul(name) and (not all(has_hangul(w) for w in words) or split_korean_name(name) is not None):
         return ""
     last = words[-1].strip(",.")
-    return last if len(_letters(last) if not is_hangul(last) else last) >= 2 else ""
+    return last if len(_letters(last) if not has_hangul(last) else last) >= 2 else ""
 
 
 def _family_name_keys(name: str, whole: bool) -> list[str]:
@@ -538,7 +528,7 @@ def _family_name_keys(name: str, whole: bool) -> list[str]:
     mention of a family name alone looks the entity up."""
     if whole:
         words = name.split()
-        family = name if len(words) == 1 and (len(_letters(name)) >= 2 or is_hangul(name)) else ""
+        family = name if len(words) == 1 and (len(_letters(name)) >= 2 or has_hangul(name)) else ""
     else:
         family = _family_name(name)
     if not family:
@@ -581,7 +571,7 @@ def _may_be_family_name(text: str, type: EntityType) -> bool:
     bearers are too many), not an acronym."""
     if type is not EntityType.PERSON or len(text.split()) != 1 or _ACRONYM.match(text):
         return False
-    if is_hangul(text):
+    if has_hangul(text):
         return len(text) >= 2 and not (len(text) >= 3 and split_korean_name(text) is not None)
     return len(_letters(text)) >= 3 and not is_romanised_korean_surname(text)
 
@@ -621,7 +611,7 @@ def search_keys(text: str) -> list[str]:
     out: list[str] = []
     for entry in load_dictionary().lookup(text):
         out.extend(entry.names)
-    if is_hangul(text):
+    if has_hangul(text):
         out.append(romanize(text))
         out.append(romanize(text, assimilate=False))
         split = split_korean_name(text)
@@ -785,7 +775,7 @@ def _same_but_initials(a: str, b: str) -> bool:
 def _hangul_spelling_variants(a: str, b: str) -> bool:
     """Two Hangul spellings of one foreign name (맥케인 / 매케인, 버냉키 / 버넹키): the same sound
     once romanised. Korean names are never variants of each other (김민수 is not 김민서)."""
-    if not (is_hangul(a) and is_hangul(b)) or split_korean_name(a) or split_korean_name(b):
+    if not (has_hangul(a) and has_hangul(b)) or split_korean_name(a) or split_korean_name(b):
         return False
     ra, rb = romanize(a.replace(" ", "")), romanize(b.replace(" ", ""))
     return skeleton(ra) == skeleton(rb) and fine_form(ra) == fine_form(rb)
@@ -795,7 +785,7 @@ def _latin_spelling_variants(a: str, b: str) -> bool:
     """Two Latin spellings of one foreign personal name (Dmitry / Dimitry Medvedev): as many
     words, each with the same phonetic skeleton and the same first letter, and at most one
     letter added, dropped or changed per word (Daniel / Danielle differ by two)."""
-    if is_hangul(a) or is_hangul(b):
+    if has_hangul(a) or has_hangul(b):
         return False
     wa, wb = a.replace("-", " ").split(), b.replace("-", " ").split()
     if len(wa) < 2 or len(wa) != len(wb):
@@ -831,8 +821,8 @@ def _word_skeletons(name: str) -> tuple[str, ...] | None:
     words = name.replace("-", " ").split()
     if len(words) < 2:
         return None
-    if is_hangul(name):
-        if not all(is_hangul(w) for w in words) or split_korean_name(name) is not None:
+    if has_hangul(name):
+        if not all(has_hangul(w) for w in words) or split_korean_name(name) is not None:
             return None
         skeletons = tuple(skeleton(romanize(w)) for w in words)
     else:
@@ -975,9 +965,9 @@ class CrossLingualResolver:
         if isinstance(full, str) and full.strip():
             return full
         hanja = HANJA_ADMIN_SUFFIXES.get(m.text[-1:])
-        if m.type is EntityType.PLACE and hanja and is_hangul(m.text[:-1].replace(" ", "")):
+        if m.type is EntityType.PLACE and hanja and has_hangul(m.text[:-1].replace(" ", "")):
             return m.text[:-1] + hanja  # 오레곤州 = 오레곤주 = Oregon
-        if m.type is EntityType.PLACE and " " in m.text.strip() and is_hangul(m.text.replace(" ", "")):
+        if m.type is EntityType.PLACE and " " in m.text.strip() and has_hangul(m.text.replace(" ", "")):
             return self._innermost_place(m.text)
         if _GROUP[m.type] == "O" and " " in m.text.strip():
             return self._org_after_places(m.text)
@@ -1024,7 +1014,7 @@ class CrossLingualResolver:
         names = _place_names(text) if type is EntityType.PLACE else [text]
         entries: list[AliasEntry] = []
         for name in names:
-            if name != text and len(name) < 2 and is_hangul(name):
+            if name != text and len(name) < 2 and has_hangul(name):
                 # a one-syllable stem (남구 -> 남) is no name of its own: 남 is South Korea
                 # only where the text writes 남 alone
                 continue
@@ -1099,7 +1089,7 @@ class CrossLingualResolver:
         attribute ``type_from_model``: "Federer" stored as a company before 페더러 came),
         on the same terms; a mention typed with evidence then corrects the entity's type
         (``_DocState.confirm_type``)."""
-        hangul = is_hangul(text)
+        hangul = has_hangul(text)
         found: list[_Candidate] = []
         for type in _OTHER_GROUP_TYPES[_GROUP[m.type]]:
             alt = m.model_copy(update={"type": type})
@@ -1111,8 +1101,8 @@ class CrossLingualResolver:
             if entity is None:
                 continue
             names = _entity_names(entity)
-            same_script = {dictionary_key(n) for n in names if is_hangul(n) == hangul}
-            if same_script and (dictionary_key(text) not in same_script or all(is_hangul(n) == hangul for n in names)):
+            same_script = {dictionary_key(n) for n in names if has_hangul(n) == hangul}
+            if same_script and (dictionary_key(text) not in same_script or all(has_hangul(n) == hangul for n in names)):
                 # the entity has another name in this script: not this one; or only this very
                 # name, as a person and a company of one name (Ford) may have: only an entity
                 # both languages named ("Federer" = 페더러) takes it
@@ -1159,7 +1149,7 @@ class CrossLingualResolver:
         across scripts, by letters within one; ``same_script``: by letters only). Two or more
         such people (Bill and Hillary Clinton), or affiliations that contradict the sentence,
         leave it alone."""
-        hangul = is_hangul(text)
+        hangul = has_hangul(text)
         renderings = latin_renderings(text)
         found: set[str] = set()
         for key in _family_name_keys(text, whole=True):
@@ -1171,7 +1161,7 @@ class CrossLingualResolver:
                     family = _family_name(name)
                     if not family:
                         continue
-                    if is_hangul(family) == hangul:
+                    if has_hangul(family) == hangul:
                         same = dictionary_key(family) == dictionary_key(text)
                     elif same_script:
                         continue
@@ -1295,7 +1285,7 @@ class CrossLingualResolver:
         if m.type is EntityType.PERSON and self.use_context:
             # context first, so that a confirmed candidate outranks an inconclusive one
             for eid, cand in list(candidates.items()):
-                verdict = self._context(state, eid, affiliations, is_hangul(text))
+                verdict = self._context(state, eid, affiliations, has_hangul(text))
                 if verdict is False:
                     state.rejected.add(eid)
                     del candidates[eid]
@@ -1337,13 +1327,13 @@ class CrossLingualResolver:
                 out[eid] = _Candidate(eid, 0.9, "transliteration")
         phonetic = [k for k in keys if k not in (exact_key, stem_key) and "|c|" not in k and "|g|" not in k]
         cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
-        if not cand_ids or (len(text) == 1 and is_hangul(text)):
+        if not cand_ids or (len(text) == 1 and has_hangul(text)):
             return list(out.values())  # one syllable (남, 미) meets no sound-alike either
         self.candidates_scored += len(cand_ids)
         mention_renderings = _renderings(text, type)
         mention_spelled = spelled_renderings(text)
         mention_person = set(person_keys(text)) if type is EntityType.PERSON else set()
-        mention_hangul = is_hangul(text)
+        mention_hangul = has_hangul(text)
         mention_key = dictionary_key(text)
         mention_words = _word_skeletons(text) if type is EntityType.PERSON else None
         for eid in sorted(cand_ids):
@@ -1358,7 +1348,7 @@ class CrossLingualResolver:
                 if not (
                     mention_hangul
                     and not entity.attributes.get("dictionary_id")
-                    and any(is_hangul(n) and dictionary_key(n) != mention_key for n in names)
+                    and any(has_hangul(n) and dictionary_key(n) != mention_key for n in names)
                 ):
                     out[eid] = _Candidate(eid, 0.9, "transliteration")
                 continue
@@ -1366,7 +1356,7 @@ class CrossLingualResolver:
             # already has another Korean name (금천구) is not this Korean name (금정구), however
             # alike their romanisations sound
             if not entity.attributes.get("dictionary_id") and any(
-                is_hangul(n) == mention_hangul
+                has_hangul(n) == mention_hangul
                 and dictionary_key(n) != mention_key
                 and not _abbreviates(n, text)
                 and not _ACRONYM.match(n)  # an acronym (NYMEX) is no competing spelling
@@ -1380,7 +1370,7 @@ class CrossLingualResolver:
             # transliteration only bridges scripts; within one script only exact names meet
             # a one-syllable Hangul name (미, 남: countries as news abbreviates them) meets only
             # itself, never a sound-alike (Nam-gu is not 남 = South Korea)
-            others = [n for n in names if is_hangul(n) != mention_hangul and not (len(n) == 1 and is_hangul(n))]
+            others = [n for n in names if has_hangul(n) != mention_hangul and not (len(n) == 1 and has_hangul(n))]
             best = 0.0
             for name in others:
                 romanised = type is EntityType.PLACE and bool(
@@ -1439,7 +1429,7 @@ class CrossLingualResolver:
         if known & affiliations:
             return True
         comparable = any(
-            any(is_hangul(n) == hangul and not _ACRONYM.match(n) for n in _entity_names(e))
+            any(has_hangul(n) == hangul and not _ACRONYM.match(n) for n in _entity_names(e))
             for e in (state.entity(a) or state.store.get_entity(a) for a in sorted(known))
             if e is not None
         )
@@ -1618,7 +1608,7 @@ class _DocState:
                     original_attributes=dict(base.attributes),
                 )
             else:
-                hangul = is_hangul(text)
+                hangul = has_hangul(text)
                 w = _Working(
                     Entity(
                         id=entity_id,
@@ -1680,9 +1670,9 @@ class _DocState:
         if name in e.aliases:
             return False
         e.aliases.append(name)
-        if is_hangul(name) and not e.name_ko:
+        if has_hangul(name) and not e.name_ko:
             e.name_ko = name
-        if not is_hangul(name) and not e.name_en:
+        if not has_hangul(name) and not e.name_en:
             e.name_en = name
         keys = blocking_keys(name, e.type) if w.indexed else ()
         if w.indexed and e.attributes.get(TYPE_FROM_MODEL):

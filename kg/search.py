@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from kg.resolve import normalize_name
+from schema.text import has_hangul, normalize_name
 
 __all__ = ["KEY_FACTOR", "NameIndex", "index_grams", "ngrams"]
 
@@ -40,7 +40,7 @@ _WORD_BREAK = re.compile(r"[\s\-./&'·,()]")
 
 
 def _hangul(form: str) -> bool:
-    return any("\uac00" <= ch <= "\ud7a3" for ch in form)
+    return has_hangul(form)
 
 
 def _grams(form: str, n: int) -> set[str]:

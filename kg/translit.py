@@ -33,13 +33,14 @@ import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
+from schema.text import has_hangul
+
 __all__ = [
     "FACILITY_ENDINGS",
     "HANJA_ADMIN_SUFFIXES",
     "fine_form",
     "has_latin",
     "is_corporate_form",
-    "is_hangul",
     "latin_renderings",
     "person_keys",
     "phonetic_form",
@@ -87,8 +88,6 @@ _I_N, _I_R, _I_M, _I_SILENT = 2, 5, 6, 11
 _F_NG, _F_M = 21, 16
 
 
-def is_hangul(text: str) -> bool:
-    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
 def has_latin(text: str) -> bool:
@@ -234,8 +233,8 @@ def _name_parts_by_first() -> dict[str, list[tuple[str, list[str]]]]:
 @cache
 def _corporate_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
     forms = [r[0] for r in _read_tsv("corporate_forms.tsv")]
-    latin = sorted((f for f in forms if not is_hangul(f)), key=len, reverse=True)
-    hangul = sorted((f for f in forms if is_hangul(f)), key=len, reverse=True)
+    latin = sorted((f for f in forms if not has_hangul(f)), key=len, reverse=True)
+    hangul = sorted((f for f in forms if has_hangul(f)), key=len, reverse=True)
     alt_l = "|".join(re.escape(f) for f in latin)
     alt_h = "|".join(re.escape(f) for f in hangul)
     # Latin forms only as whole trailing words ("Inc." but not the "co" in "Coupang").
@@ -532,10 +531,10 @@ def org_stem(name: str) -> str:
     name itself when it has none or too little would remain."""
     text = name.strip()
     ko, en = _org_descriptors()
-    if is_hangul(text):
+    if has_hangul(text):
         compact = "".join(text.split())
         for word in ko:
-            if compact.endswith(word) and len(compact) - len(word) >= 2 and is_hangul(compact[: -len(word)]):
+            if compact.endswith(word) and len(compact) - len(word) >= 2 and has_hangul(compact[: -len(word)]):
                 return compact[: -len(word)]
         return text
     if en is None:
@@ -548,7 +547,7 @@ def place_stem(name: str) -> str:
     """A place name without its administrative suffix: 부산광역시 -> 부산, Gyeonggi-do ->
     Gyeonggi, Jung District -> Jung. Keeps at least one syllable/letter."""
     text = name.strip()
-    if is_hangul(text):
+    if has_hangul(text):
         compact = "".join(text.split())
         for ko, _ in _admin_suffixes():
             if compact.endswith(ko) and len(compact) >= len(ko) + _admin_min_stem().get(ko, 1):
@@ -653,8 +652,8 @@ def latin_renderings(name: str, spell: bool = True) -> list[str]:
 def _latin_renderings(name: str, spell: bool) -> tuple[str, ...]:
     name = strip_corporate_form(name)
     # "제17호" and "No. 17" both become the bare number
-    name = _NUMBERED.sub(lambda m: f" {m.group(1)} ", name) if is_hangul(name) else _ENGLISH_NUMBERED.sub("", name)
-    if not is_hangul(name):
+    name = _NUMBERED.sub(lambda m: f" {m.group(1)} ", name) if has_hangul(name) else _ENGLISH_NUMBERED.sub("", name)
+    if not has_hangul(name):
         words = re.findall(r"[A-Z](?:&[A-Z])+|[A-Za-z0-9]+|[^A-Za-z0-9]+", name)
         options: list[list[str]] = []
         for w in words:
@@ -673,13 +672,13 @@ def _latin_renderings(name: str, spell: bool) -> tuple[str, ...]:
         options = []
         pieces = [p for p in re.findall(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+", name) if p.strip()]
         for piece in pieces:
-            if is_hangul(piece):
+            if has_hangul(piece):
                 options.extend(_hangul_run_options(piece, spell, whole=len(pieces) == 1))
             else:
                 options.append([f" {piece.lower()} "])
         combos = _linear_combos(options, _MAX_RENDERINGS)
     out = [" ".join(c.split()) for c in combos if c.strip()]
-    if is_hangul(name):
+    if has_hangul(name):
         # 한국콜마 = Kolmar Korea: English puts the country last
         for prefix in _COUNTRY_PREFIXES:
             rest = name[len(prefix) :].strip()
@@ -746,7 +745,7 @@ def _person_keys(name: str) -> tuple[str, ...]:
     if split is not None:
         surname, given = split
         return (f"{surname}|{len(given)}|{skeleton(romanize(given, assimilate=False))}",)
-    if is_hangul(name):
+    if has_hangul(name):
         return ()
     words = [w for w in re.split(r"[\s,]+", name.strip()) if w]
     if len(words) < 2 or len(words) > 3:

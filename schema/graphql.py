@@ -835,7 +835,8 @@ class DeleteResult:
 
 
 def _split_entity_id(original: domain.Entity, alias: str, type: domain.EntityType, store: GraphStore) -> str:
-    from kg.resolve import entity_id_for, normalize_name
+    from kg.resolve import entity_id_for
+    from schema.text import normalize_name
 
     candidate = entity_id_for(type, normalize_name(alias))
     if candidate == original.id or store.get_entity(candidate) is not None:

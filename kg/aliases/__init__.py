@@ -28,7 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.translit import is_hangul, strip_corporate_form
+from kg.translit import strip_corporate_form
+from schema.text import has_hangul
 from schema.types import EntityType
 
 __all__ = [
@@ -106,11 +107,11 @@ class AliasEntry:
 
     @property
     def names_en(self) -> list[str]:
-        return [n for n in self.names if not is_hangul(n)]
+        return [n for n in self.names if not has_hangul(n)]
 
     @property
     def names_ko(self) -> list[str]:
-        return [n for n in self.names if is_hangul(n)]
+        return [n for n in self.names if has_hangul(n)]
 
 
 @dataclass
@@ -283,7 +284,7 @@ def import_user_file(path: Path, data_dir: Path, default_type: EntityType = Enti
         if len(row) < 2 or not (row[0] or row[1]):
             raise InputError(f"{path}: row {lineno} needs at least two columns (ko, en)")
         ko, en = row[0], row[1]
-        if ko and not is_hangul(ko) and is_hangul(en):
+        if ko and not has_hangul(ko) and has_hangul(en):
             ko, en = en, ko  # columns swapped; the script says which is which
         etype = _parse_type(row[2] if len(row) > 2 else "", default_type)
         entry_id = f"user:{etype.value.lower()}:{dictionary_key(en or ko)}"

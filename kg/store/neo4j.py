@@ -47,10 +47,10 @@ import neo4j
 
 from kg.config import Settings
 from kg.errors import NotFoundError, StoreError, StoreUnavailableError
-from kg.resolve import normalize_name
 from kg.search import NameIndex, index_grams, ngrams
 from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
-from kg.store.networkx import aggregate_confidence, is_hangul
+from kg.store.networkx import aggregate_confidence
+from schema.text import has_hangul, normalize_name
 from schema.types import (
     Document,
     Entity,
@@ -237,8 +237,8 @@ def _view(base: Entity, texts: Sequence[str]) -> Entity:
     """What readers see (the same rule as the NetworkX store): explicit names, else the most
     frequent surface form per script; aliases are explicit ones plus every surface form."""
     surfaces = [text for text, _ in Counter(texts).most_common()]
-    name_en = base.name_en or next((s for s in surfaces if not is_hangul(s)), "")
-    name_ko = base.name_ko or next((s for s in surfaces if is_hangul(s)), "")
+    name_en = base.name_en or next((s for s in surfaces if not has_hangul(s)), "")
+    name_ko = base.name_ko or next((s for s in surfaces if has_hangul(s)), "")
     return base.model_copy(
         update={
             "name": base.name or name_en or name_ko,

@@ -28,9 +28,9 @@ from typing import Any, TextIO
 import networkx as nx
 
 from kg.errors import NotFoundError, StoreError
-from kg.resolve import normalize_name
 from kg.search import NameIndex
 from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
+from schema.text import has_hangul, normalize_name
 from schema.types import (
     Document,
     Entity,
@@ -43,7 +43,7 @@ from schema.types import (
     may_retype,
 )
 
-__all__ = ["NetworkXGraphStore", "aggregate_confidence", "is_hangul"]
+__all__ = ["NetworkXGraphStore", "aggregate_confidence"]
 
 FORMAT_VERSION = 1
 GRAPH_FILE = "graph.pickle"
@@ -58,8 +58,6 @@ def aggregate_confidence(evidence: Sequence[Evidence]) -> float:
     return round(min(1.0 - miss, 0.999), 4)
 
 
-def is_hangul(text: str) -> bool:
-    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
 def _canonical(relation: Relation) -> Relation:
@@ -258,8 +256,8 @@ class NetworkXGraphStore:
         mentions: dict[MentionKey, Mention] = node["mentions"]
         counts = Counter(m.text for m in mentions.values())
         surfaces = [text for text, _ in counts.most_common()]
-        name_en = base.name_en or next((s for s in surfaces if not is_hangul(s)), "")
-        name_ko = base.name_ko or next((s for s in surfaces if is_hangul(s)), "")
+        name_en = base.name_en or next((s for s in surfaces if not has_hangul(s)), "")
+        name_ko = base.name_ko or next((s for s in surfaces if has_hangul(s)), "")
         aliases = list(dict.fromkeys(a for a in [*base.aliases, *surfaces] if a))
         view = base.model_copy(
             update={
