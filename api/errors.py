@@ -6,7 +6,7 @@ Every error a client sees has ``extensions.code``; errors kg raised on purpose a
 
 Example::
 
-    >>> from kg.errors import NotFoundError
+    >>> from schema.errors import NotFoundError
     >>> code_for_exception(NotFoundError("no entity 'x'"))
     'NOT_FOUND'
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from graphql import GraphQLError
 
-from kg.errors import (
+from schema.errors import (
     InputError,
     KGError,
     ModelNotInstalledError,

@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.aliases import load_dictionary  # noqa: E402
 from kg.resolve import CrossLingualResolver, blocking_keys, entity_id_for  # noqa: E402
 from kg.store.base import DocumentBatch  # noqa: E402
 from kg.store.networkx import NetworkXGraphStore  # noqa: E402
-from kg.translit import romanize, romanize_name  # noqa: E402
+from schema.aliases import load_dictionary  # noqa: E402
+from schema.translit import romanize, romanize_name  # noqa: E402
 from schema.types import Document, Entity, EntityType, Mention  # noqa: E402
 
 SYLLABLES = list(

@@ -13,11 +13,29 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from schema.types import Extraction, Language
 
-__all__ = ["Extractor"]
+__all__ = ["Extractor", "ExtractorSettings"]
+
+
+class ExtractorSettings(Protocol):
+    """What an extractor reads of the configuration. ``kg.config.Settings`` provides it; the
+    extractors never import ``kg`` (the layer above them)."""
+
+    @property
+    def spacy_model(self) -> str: ...
+
+    @property
+    def english_demonyms(self) -> bool: ...
+
+    @property
+    def ko_ner_model(self) -> Path | None: ...
+
+    @property
+    def kiwi_threads(self) -> int | None: ...
 
 
 @runtime_checkable

@@ -22,7 +22,7 @@ as browsers) in ``doc.spans["kg_gaz"]``. Everything after that is plain Python o
 
 Example::
 
-    >>> from kg.config import Settings
+    >>> from extractors.base import ExtractorSettings
     >>> ex = EnglishExtractor(Settings())
     >>> result = ex.extract("Kim Tae-bong, chief executive officer of KTB Solution, said so.")
     >>> [(m.text, m.type.value) for m in result.mentions]
@@ -45,9 +45,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from extractors.base import ExtractorSettings
 from extractors.relations.en import EnglishRelationStage
-from kg.config import Settings
-from kg.errors import ModelNotInstalledError
+from schema.errors import ModelNotInstalledError
 from schema.types import (
     AttrValue,
     EntityType,
@@ -306,7 +306,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
 
 def _latin_names(*sections: str) -> dict[str, frozenset[str]]:
     """The Latin-script names of some sections of the alias dictionary (one load), by section."""
-    from kg.aliases import SECTIONS, load_dictionary
+    from schema.aliases import SECTIONS, load_dictionary
 
     entries = list(load_dictionary(exclude=tuple(x for x in SECTIONS if x not in (*sections, "user"))))
     return {s: frozenset(n for e in entries if e.section == s for n in e.names_en) for s in sections}
@@ -342,7 +342,7 @@ class EnglishExtractor:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: ExtractorSettings,
         lexicon_dir: Path = LEXICON_DIR,
         *,
         demonyms: bool | None = None,

@@ -29,11 +29,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractors.base import ExtractorSettings
 from extractors.relations.ko.partners import deal_partners
 from extractors.relations.ko.reader import KoreanRelationReader
 from extractors.relations.ko.reader import Mention as RelMention
-from kg.config import Settings
-from kg.translit import FACILITY_ENDINGS, HANJA_ADMIN_SUFFIXES, romanize, similarity, skeleton
+from schema.translit import FACILITY_ENDINGS, HANJA_ADMIN_SUFFIXES, romanize, similarity, skeleton
 from schema.types import (
     TYPE_GROUP,
     AttrValue,
@@ -198,7 +198,7 @@ def _dictionary_names() -> list[tuple[str, EntityType, str, str]]:
     """Hangul names of the alias dictionary's country, place and government sections, with
     their types, dictionary ids and sections. A country's "(중국 특별행정구)" qualifier is
     dropped ("홍콩"); other names with brackets or letters are left out."""
-    from kg.aliases import load_dictionary
+    from schema.aliases import load_dictionary
 
     out = []
     for entry in load_dictionary(exclude=("companies", "people", "user")).entries.values():
@@ -216,7 +216,7 @@ def latin_dictionary_names() -> dict[str, EntityType]:
     by exact spelling, for names a Korean sentence writes in Latin letters ("Los Angeles에",
     "EADS와"). One-word names need three letters and a capital; the company register's
     names count here because Latin letters in Korean text are a name far more often than not."""
-    from kg.aliases import load_dictionary
+    from schema.aliases import load_dictionary
 
     out: dict[str, EntityType] = {}
     # the whole shipped dictionary, the one the resolver loads too (one cached load for both)
@@ -438,7 +438,7 @@ class KoreanExtractor:
 
     language: Language = "ko"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: ExtractorSettings) -> None:
         self._model_dir = settings.ko_ner_model or DEFAULT_MODEL_DIR
         meta_path = self._model_dir / "meta.json"
         version = "missing"

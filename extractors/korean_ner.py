@@ -799,7 +799,7 @@ class CrfNerTagger:
 
         model_path = model_dir / MODEL_FILE
         if not model_path.exists():
-            from kg.errors import ModelNotInstalledError
+            from schema.errors import ModelNotInstalledError
 
             raise ModelNotInstalledError(f"Korean NER model not found at {model_path}; run scripts/train_korean_ner.py")
         self._crf: Any = pycrfsuite.Tagger()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from extractors.base import Extractor
-from kg.config import Settings
+from extractors.base import Extractor, ExtractorSettings
 from schema.types import Language
 
 __all__ = ["get_extractor"]
@@ -14,7 +13,7 @@ _lock = threading.Lock()
 _cache: dict[tuple[Language, str, str, bool, int | None], Extractor] = {}
 
 
-def get_extractor(lang: Language, settings: Settings) -> Extractor:
+def get_extractor(lang: Language, settings: ExtractorSettings) -> Extractor:
     """The extractor for ``lang``, shared by every caller with the same model settings."""
     key = (lang, settings.spacy_model, str(settings.ko_ner_model), settings.english_demonyms, settings.kiwi_threads)
     with _lock:

@@ -25,7 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from kg.cli_common import BackendOpt, DataDirOpt, cli_store, err_console, fail, make_settings
-from kg.errors import InputError, KGError
+from schema.errors import InputError, KGError
 from schema.types import Language
 
 __all__ = ["app", "make_settings"]

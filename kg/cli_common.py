@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 
 from kg.config import Settings
-from kg.errors import KGError
 from kg.store import GraphStore, open_store
+from schema.errors import KGError
 
 __all__ = ["BackendOpt", "DataDirOpt", "err_console", "fail", "make_settings"]
 

@@ -20,7 +20,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.aliases import (
+from kg.cli_common import BackendOpt, DataDirOpt, cli_store, fail, make_settings
+from kg.resolve import blocking_keys, entity_id_for
+from kg.store.base import GraphStore
+from schema.aliases import (
     SECTIONS,
     AliasDictionary,
     dictionary_key,
@@ -28,10 +31,7 @@ from kg.aliases import (
     load_dictionary,
     user_dictionary_path,
 )
-from kg.cli_common import BackendOpt, DataDirOpt, cli_store, fail, make_settings
-from kg.errors import InputError, KGError, NotFoundError
-from kg.resolve import blocking_keys, entity_id_for
-from kg.store.base import GraphStore
+from schema.errors import InputError, KGError, NotFoundError
 from schema.text import has_hangul
 from schema.types import AttrValue, Entity, MergeRecord
 

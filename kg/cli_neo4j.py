@@ -19,8 +19,8 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.cli_common import DataDirOpt, err_console, fail, make_settings
-from kg.errors import KGError, StoreUnavailableError
 from kg.store.base import DocumentBatch, GraphStore, StoreStats
+from schema.errors import KGError, StoreUnavailableError
 from schema.types import Entity, Evidence, Mention, MergeRecord, Relation
 
 __all__ = ["PushReport", "copy_graph", "neo4j_app"]

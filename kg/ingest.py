@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from kg.errors import BinaryFileError, DecodeError, EmptyDocumentError, InputError, UnsupportedFileTypeError
+from schema.errors import BinaryFileError, DecodeError, EmptyDocumentError, InputError, UnsupportedFileTypeError
 from schema.types import Language
 
 __all__ = [

@@ -22,7 +22,6 @@ from extractors.base import Extractor
 from extractors.registry import get_extractor
 from kg.calibration import RelationCalibration
 from kg.config import Settings
-from kg.errors import InputError, KGError
 from kg.ingest import (
     ErrorsMode,
     Segment,
@@ -36,6 +35,7 @@ from kg.ingest import (
 from kg.resolve import Resolution, Resolver, default_resolver
 from kg.store.base import DocumentBatch, GraphStore
 from kg.workers import ExtractJob, WorkerStats, extract_in_workers
+from schema.errors import InputError, KGError
 from schema.types import (
     Document,
     Evidence,

@@ -5,10 +5,10 @@ The ``Resolver`` protocol is what the pipeline calls. ``ExactNameResolver`` is t
 resolver (type + normalised surface form). ``CrossLingualResolver`` makes "Amazon" and "아마존"
 one node: it tries, in order,
 
-1. the bilingual alias dictionary (``kg.aliases``): a dictionary entity gets the id
+1. the bilingual alias dictionary (``schema.aliases``): a dictionary entity gets the id
    ``entity_id_for(type, <dictionary id>)`` whichever language is seen first;
 2. the exact name (modulo case, spacing, dots and corporate forms: "SK텔레콤(주)" = "SK텔레콤");
-3. transliteration: candidates that share a phonetic blocking key (``kg.translit``) with the
+3. transliteration: candidates that share a phonetic blocking key (``schema.translit``) with the
    mention, scored by two phonetic similarities, accepted only across scripts and above a
    threshold that rises for short names, and never when two different entities tie; foreign
    personal names are also keyed and compared word by word (에이미 와인하우스 = Amy Winehouse),
@@ -42,10 +42,11 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kg.aliases import AliasDictionary, AliasEntry, dictionary_key, load_dictionary
 from kg.config import Settings
 from kg.store.base import GraphStore
-from kg.translit import (
+from schema.aliases import AliasDictionary, AliasEntry, dictionary_key, load_dictionary
+from schema.text import has_hangul, normalize_name
+from schema.translit import (
     FACILITY_ENDINGS,
     HANJA_ADMIN_SUFFIXES,
     fine_form,
@@ -64,7 +65,6 @@ from kg.translit import (
     strip_corporate_form,
     surname_variants,
 )
-from schema.text import has_hangul, normalize_name
 from schema.types import (
     TYPE_FROM_MODEL,
     TYPE_GROUP,

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.config import Settings
-from kg.errors import InputError, KGError
 from kg.ingest import SourceText
+from schema.errors import InputError, KGError
 from schema.types import Language
 
 if TYPE_CHECKING:

@@ -40,9 +40,9 @@ from strawberry.dataloader import DataLoader
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from kg.config import Settings
-from kg.errors import InputError, NotFoundError
 from kg.store.base import GraphStore
 from schema import types as domain
+from schema.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:
     from kg.pipeline import IngestReport

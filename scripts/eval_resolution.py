@@ -49,11 +49,11 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.aliases import dictionary_key, load_dictionary  # noqa: E402
 from kg.config import Settings  # noqa: E402
 from kg.resolve import CrossLingualResolver, Resolver  # noqa: E402
 from kg.store.base import DocumentBatch, GraphStore  # noqa: E402
 from kg.store.networkx import NetworkXGraphStore  # noqa: E402
+from schema.aliases import dictionary_key, load_dictionary  # noqa: E402
 from schema.types import Document, EntityType, Language, Mention, document_id_for  # noqa: E402
 
 if TYPE_CHECKING:

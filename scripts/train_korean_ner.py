@@ -48,7 +48,7 @@ _GAZETTEER_NOTES = {
     "re": "entity names from KLUE-RE v1.1 train (CC BY-SA 4.0), majority type",
     "all": (
         "entity names from KLUE-RE v1.1 train (CC BY-SA 4.0) and MultiCoNER v1 Korean train (CC BY 4.0), "
-        "Korean territory names from Unicode CLDR (via Babel), Korean names in kg/aliases/data; majority type"
+        "Korean territory names from Unicode CLDR (via Babel), Korean names in schema/aliases/data; majority type"
     ),
     "ner": "; names tagged in KLUE-NER v1.1 train (CC BY-SA 4.0) labelled k + majority type",
 }
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "--gazetteer",
         choices=("re", "all"),
         default="re",
-        help="re: KLUE-RE names only; all: + MultiCoNER entities, CLDR countries, kg/aliases/data names",
+        help="re: KLUE-RE names only; all: + MultiCoNER entities, CLDR countries, schema/aliases/data names",
     )
     parser.add_argument(
         "--no-ner-gazetteer",

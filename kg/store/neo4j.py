@@ -46,10 +46,10 @@ from typing import Any, Literal, TypeVar
 import neo4j
 
 from kg.config import Settings
-from kg.errors import NotFoundError, StoreError, StoreUnavailableError
 from kg.search import NameIndex, index_grams, ngrams
 from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
 from kg.store.networkx import aggregate_confidence
+from schema.errors import NotFoundError, StoreError, StoreUnavailableError
 from schema.text import has_hangul, normalize_name
 from schema.types import (
     Document,

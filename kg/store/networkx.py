@@ -27,9 +27,9 @@ from typing import Any, TextIO
 
 import networkx as nx
 
-from kg.errors import NotFoundError, StoreError
 from kg.search import NameIndex
 from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
+from schema.errors import NotFoundError, StoreError
 from schema.text import has_hangul, normalize_name
 from schema.types import (
     Document,

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from kg.config import Settings
-from kg.errors import StoreError, StoreUnavailableError
 from kg.store import open_store
 from kg.store.neo4j import Neo4jGraphStore
+from schema.errors import StoreError, StoreUnavailableError
 from schema.types import EntityType
 from tests.bolt import BoltServer, free_port
 

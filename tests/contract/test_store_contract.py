@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import NotFoundError, StoreError
 from kg.store.base import DocumentBatch, GraphStore
 from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import aggregate_confidence
+from schema.errors import NotFoundError, StoreError
 from schema.types import Entity, EntityType, MergeRecord, RelationType
 from tests.contract.builders import DocBuilder, eid
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import StoreError
 from kg.store.neo4j import NEO4J_ONLY, Neo4jGraphStore
+from schema.errors import StoreError
 from schema.types import Relation
 from tests.contract.builders import eid
 from tests.contract.test_docs_cypher import DOC_PARAMS, analyst_queries

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import BinaryFileError, DecodeError, EmptyDocumentError, InputError, UnsupportedFileTypeError
 from kg.ingest import (
     collect_files,
     detect_encoding,
@@ -20,6 +19,7 @@ from kg.ingest import (
     sniff_encoding,
     source_from_text,
 )
+from schema.errors import BinaryFileError, DecodeError, EmptyDocumentError, InputError, UnsupportedFileTypeError
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

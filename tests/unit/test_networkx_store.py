@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import StoreError
 from kg.store.base import DocumentBatch
 from kg.store.networkx import NetworkXGraphStore
+from schema.errors import StoreError
 from schema.types import Document, Entity, EntityType, Evidence, Mention, Relation, RelationType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +89,7 @@ def test_two_writers_on_one_directory_are_refused(tmp_path: Path) -> None:
     code = textwrap.dedent(
         f"""
         from kg.store.networkx import NetworkXGraphStore
-        from kg.errors import StoreError
+        from schema.errors import StoreError
         s = NetworkXGraphStore({str(tmp_path)!r})
         s.upsert_entities([])
         try:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.aliases import import_user_file, load_dictionary
 from kg.config import Settings
 from kg.resolve import (
     CrossLingualResolver,
@@ -22,6 +21,7 @@ from kg.resolve import (
 )
 from kg.store.base import DocumentBatch
 from kg.store.networkx import NetworkXGraphStore
+from schema.aliases import import_user_file, load_dictionary
 from schema.types import (
     AttrValue,
     Document,

@@ -1,10 +1,10 @@
-"""Hangul romanisation, phonetic keys, name parts and corporate forms (kg.translit)."""
+"""Hangul romanisation, phonetic keys, name parts and corporate forms (schema.translit)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.translit import (
+from schema.translit import (
     fine_form,
     latin_renderings,
     org_stem,

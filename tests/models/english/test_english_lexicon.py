@@ -56,7 +56,7 @@ def test_cues_are_read() -> None:
 def test_missing_model_names_the_package() -> None:
     from extractors.english import EnglishExtractor
     from kg.config import Settings
-    from kg.errors import ModelNotInstalledError
+    from schema.errors import ModelNotInstalledError
 
     extractor = EnglishExtractor(Settings(spacy_model="en_core_web_missing_for_test"))
     with pytest.raises(ModelNotInstalledError, match="pip install en_core_web_missing_for_test"):

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.aliases import load_dictionary
 from kg.config import Settings
 from kg.pipeline import Pipeline
 from kg.resolve import CrossLingualResolver
 from kg.store.networkx import NetworkXGraphStore
+from schema.aliases import load_dictionary
 from schema.types import Entity, EntityType
 
 pytestmark = pytest.mark.models

@@ -22,7 +22,7 @@ Example::
     'SK텔레콤'
 
 The tables (surname variants, name parts, corporate forms, letter names) are data files in
-``kg/aliases/data/`` so they can be reviewed and extended without touching code.
+``schema/aliases/data/`` so they can be reviewed and extended without touching code.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The bilingual alias dictionary: one entry per real-world entity with its English and Korean
-names and aliases, shipped as reviewable TSV files in ``kg/aliases/data/`` (see README.md
+names and aliases, shipped as reviewable TSV files in ``schema/aliases/data/`` (see README.md
 there), plus the user's own dictionaries imported with ``kg aliases import FILE``.
 
 Sections: ``countries`` (Babel's CLDR territory names in English and Korean, plus the variants
@@ -9,7 +9,7 @@ major foreign cities), ``companies``,
 
 Example::
 
-    >>> from kg.aliases import load_dictionary
+    >>> from schema.aliases import load_dictionary
     >>> d = load_dictionary()
     >>> [e.en for e in d.lookup("아마존")]
     ['Amazon']
@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg.errors import InputError
-from kg.translit import strip_corporate_form
+from schema.errors import InputError
 from schema.text import has_hangul
+from schema.translit import strip_corporate_form
 from schema.types import EntityType
 
 __all__ = [
