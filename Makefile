@@ -34,8 +34,11 @@ browser:
 test: install lint typecheck browser
 	KG_REQUIRE_BROWSER=1 KG_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
+## ruff (lint, complexity <= 15, formatting) and the layer contracts in pyproject.toml
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy .
