@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.graphql import MAX_ALIASES, MAX_QUERY_COST, MAX_TOKENS
+from api.graphql.limits import MAX_ALIASES, MAX_QUERY_COST, MAX_TOKENS
 from kg.config import Settings
 from kg.store.networkx import NetworkXGraphStore
 from schema.types import EntityType

@@ -103,7 +103,7 @@ def test_ingest_rejects_empty_text(client: TestClient) -> None:
 def test_readyz_waits_for_the_models(tmp_path: Path) -> None:
     import time
 
-    with TestClient(create_app(Settings(data_dir=tmp_path / "data"))) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data"), preload_models=True)) as client:
         assert client.get("/healthz").status_code == 200  # up while the models load
         deadline = time.monotonic() + 300
         while (response := client.get("/readyz")).json()["models"] == "loading":
