@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
