@@ -45,7 +45,6 @@ __all__ = [
     "SearchEdge",
     "Stats",
     "documented_field",
-    "entity_node",
     "need",
 ]
 
@@ -81,13 +80,14 @@ def _tuple(items: Sequence[R] | None) -> tuple[R, ...] | None:
     return None if items is None else tuple(items)
 
 
-# -- leaf types -------------------------------------------------------------------------------
-
-
 def need(found: R | None, what: str, key: str) -> R:
+    """``found``, or NotFoundError ("<what> '<key>' not found") when it is None."""
     if found is None:
         raise NotFoundError(f"{what} {key!r} not found")
     return found
+
+
+# -- leaf types -------------------------------------------------------------------------------
 
 
 @strawberry.type(description="A free-form attribute (title, former, ...) as a string pair.")
