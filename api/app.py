@@ -2,14 +2,18 @@
 export, health probes.
 
 Nothing heavy happens at import. The lifespan opens the store (unless one was given) and, with
-``preload_models=True`` (what ``kg serve`` uses), warms the spaCy and Kiwi models in a worker
-thread while the server already answers: /healthz is up at once, /readyz turns 200 when the
-store is reachable and the models are loaded.
+``preload_models`` (``kg serve --preload-models``, ``KG_PRELOAD_MODELS``), warms the spaCy and
+Kiwi models in a worker thread while the server already answers: /healthz is up at once,
+/readyz turns 200 when the store is reachable and the models are loaded.
+
+``create_app`` is also the uvicorn factory ``kg serve`` starts (settings from the ``KG_*``
+environment), so kg/ needs no import of api/.
 
 Example::
 
     app = create_app(Settings(data_dir=Path("data")))
     uvicorn.run(app, host="127.0.0.1", port=8000)
+    # or: uvicorn --factory api.app:create_app      (what kg serve runs)
 """
 
 from __future__ import annotations
@@ -20,9 +24,8 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING
 
-import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -31,104 +34,21 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.errors import code_for_status, rest_error
-from api.graphql import KGGraphQLRouter, build_schema, make_context_getter
+from api.graphql.build import build_schema
+from api.graphql.context import make_context_getter
+from api.graphql.router import KGGraphQLRouter
+from api.services import Services
 from kg.config import Settings
 from kg.store.base import GraphStore
-from schema.types import Language
 
 if TYPE_CHECKING:
-    from kg.pipeline import IngestReport, Pipeline
+    from kg.pipeline import Pipeline
 
-__all__ = ["Services", "create_app"]
+__all__ = ["create_app"]
 
-R = TypeVar("R")
-ModelState = Literal["lazy", "loading", "loaded", "failed"]
 REFRESH_INTERVAL_S = 2.0
 
 logger = logging.getLogger("kg.api")
-
-
-class Services:
-    """What every request shares: settings, the store, the pipeline (built on first use), the
-    write lock and the model state reported by /readyz.
-
-    Example::
-
-        services = Services(settings, store)
-        report = services.ingest_text("Amazon partners with Naver.")
-    """
-
-    def __init__(self, settings: Settings, store: GraphStore | None = None, pipeline: Pipeline | None = None) -> None:
-        self.settings = settings
-        self._store = store
-        self._pipeline = pipeline
-        self._pipeline_lock = threading.Lock()
-        self.write_lock = anyio.Lock()
-        # Held by the worker thread itself: a request cancelled by its timeout stops waiting,
-        # but its write runs to the end before the next write may start.
-        self._write_mutex = threading.Lock()
-        self.model_state: ModelState = "lazy"
-        self.model_error: str | None = None
-
-    @property
-    def store(self) -> GraphStore:
-        if self._store is None:
-            raise RuntimeError("the store is opened in the app lifespan; use the app as a context manager")
-        return self._store
-
-    def open_store(self) -> bool:
-        """Open the configured store unless one was given; True when this call opened it."""
-        if self._store is not None:
-            return False
-        from kg.store import open_store
-
-        self._store = open_store(self.settings)
-        return True
-
-    def close_store(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    @property
-    def pipeline(self) -> Pipeline:
-        with self._pipeline_lock:
-            if self._pipeline is None:
-                from kg.pipeline import Pipeline
-
-                self._pipeline = Pipeline(self.settings, self.store)
-            return self._pipeline
-
-    def warm_models(self) -> None:
-        """Load both languages' models now (blocking; run in a worker thread)."""
-        self.model_state = "loading"
-        try:
-            pipeline = self.pipeline
-            for lang in ("en", "ko"):
-                pipeline.extractor(lang)
-                # The first call finishes lazy initialisation inside the extractors too.
-                pipeline.extract_text("Samsung" if lang == "en" else "삼성전자", lang)
-        except Exception as exc:
-            self.model_state = "failed"
-            self.model_error = str(exc)
-            logger.exception("loading the models failed")
-            return
-        self.model_state = "loaded"
-
-    def write_and_commit(self, fn: Callable[[], R]) -> R:
-        with self._write_mutex:
-            result = fn()
-            self.store.commit()
-            return result
-
-    def ingest_text(self, text: str, *, lang: str | None, title: str, source: str) -> IngestReport:
-        """Extract, resolve, store and commit one text (blocking)."""
-        language: Language | None = None if lang is None else ("ko" if lang == "ko" else "en")
-        with self._write_mutex:
-            report = self.pipeline.ingest_text(text, lang=language, title=title, source=source)
-        if self.model_state == "lazy":
-            self.model_state = "loaded"
-        return report
 
 
 async def _refresh_periodically(services: Services) -> None:
@@ -172,15 +92,21 @@ def add_rest_error_handlers(app: FastAPI) -> None:
 
 
 def create_app(
-    settings: Settings,
+    settings: Settings | None = None,
     store: GraphStore | None = None,
     pipeline: Pipeline | None = None,
     *,
-    preload_models: bool = True,
+    preload_models: bool | None = None,
 ) -> FastAPI:
-    """The kg web application. A given ``store`` is used as is and left open on shutdown; a
-    store opened here from ``settings`` is closed on shutdown. ``preload_models=False`` leaves
-    model loading to the first ingestDocument (tests that never ingest use it)."""
+    """The kg web application. ``settings`` default to the ``KG_*`` environment (uvicorn calls
+    the factory with no arguments). A given ``store`` is used as is and left open on shutdown;
+    a store opened here from ``settings`` is closed on shutdown. ``preload_models`` (default:
+    ``settings.preload_models``) loads the models at start; otherwise the first ingestDocument
+    loads them."""
+    if settings is None:
+        settings = Settings()
+    if preload_models is None:
+        preload_models = settings.preload_models
     services = Services(settings, store, pipeline)
 
     @asynccontextmanager

@@ -43,8 +43,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api.app import Services  # noqa: E402
-from api.graphql import ApiContext, build_schema  # noqa: E402
+from api.graphql.build import build_schema  # noqa: E402
+from api.graphql.context import ApiContext  # noqa: E402
+from api.services import Services  # noqa: E402
 from kg.config import Settings  # noqa: E402
 from kg.store.base import DocumentBatch  # noqa: E402
 from kg.store.networkx import NetworkXGraphStore  # noqa: E402

@@ -269,24 +269,32 @@ def serve(
     data_dir: DataDirOpt = None,
     backend: BackendOpt = None,
     preload_models: Annotated[
-        bool,
+        bool | None,
         typer.Option(
             "--preload-models/--lazy-models",
-            help="load spaCy and Kiwi at start (default: at the first ingestDocument; reads never need them)",
+            help="load spaCy and Kiwi at start (default: $KG_PRELOAD_MODELS, else at the first ingestDocument; "
+            "reads never need them)",
         ),
-    ] = False,
+    ] = None,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, the explorer at /, /healthz, /export.graphml)."""
     import uvicorn
-
-    from api.app import create_app
 
     settings = make_settings(data_dir, backend)
     console.print(
         f"serving {settings.backend} graph from {settings.data_dir}: explorer http://{host}:{port}/, "
         f"GraphQL http://{host}:{port}/graphql"
     )
-    uvicorn.run(create_app(settings, preload_models=preload_models), host=host, port=port)
+    # The app is built by its factory (api.app:create_app) from the KG_* environment: the
+    # options given here travel as the environment variables they override, so kg/ never
+    # imports api/.
+    if data_dir is not None:
+        os.environ["KG_DATA_DIR"] = str(settings.data_dir)
+    if backend is not None:
+        os.environ["KG_BACKEND"] = settings.backend
+    if preload_models is not None:
+        os.environ["KG_PRELOAD_MODELS"] = "true" if preload_models else "false"
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
 
 
 @app.command()

@@ -1,6 +1,8 @@
 """``kg aliases ...`` (the bilingual dictionary) and ``kg entities ...`` (inspect, merge and
 split resolved entities). Mounted by ``kg.cli``.
 
+The entity operations themselves are ``kg.entity_ops.EntityOps``, shared with the API.
+
 Example::
 
     kg aliases import companies.csv          # ko,en[,type] rows -> <data-dir>/aliases/user.tsv
@@ -8,6 +10,7 @@ Example::
     kg entities show 아마존
     kg entities merge "Amazon" "아마존닷컴"    # keep the first, fold the second into it
     kg entities split "Amazon" "Amazon Korea" # move that surface form to its own entity
+    kg entities split "삼성" "삼성 라이온즈" --type Organization  # ... as another type
 """
 
 from __future__ import annotations
@@ -21,19 +24,17 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.cli_common import BackendOpt, DataDirOpt, cli_store, fail, make_settings
-from kg.resolve import blocking_keys, entity_id_for
+from kg.entity_ops import EntityOps
 from kg.store.base import GraphStore
 from schema.aliases import (
     SECTIONS,
-    AliasDictionary,
     dictionary_key,
     import_user_file,
     load_dictionary,
     user_dictionary_path,
 )
-from schema.errors import InputError, KGError, NotFoundError
-from schema.text import has_hangul
-from schema.types import AttrValue, Entity, MergeRecord
+from schema.errors import InputError, KGError
+from schema.types import Entity, EntityType
 
 __all__ = ["aliases_app", "entities_app"]
 
@@ -115,22 +116,14 @@ def aliases_list(
 
 
 def _find(store: GraphStore, ref: str) -> Entity:
-    """An entity by id, exact name/alias, or best search hit (in either script)."""
-    entity = store.get_entity(ref)
-    if entity is not None:
-        return entity
-    ids = store.find_by_name(ref)
-    if not ids:
-        hits = [eid for eid, score in store.search_entities(ref, limit=5) if score >= 0.9]
-        ids = hits[:1]
-    if not ids:
-        raise NotFoundError(f"no entity named {ref!r}")
-    found = [e for e in store.get_entities(ids) if e is not None]
-    if len(found) > 1:
-        found.sort(key=lambda e: -e.mention_count)
-        names = ", ".join(f"{e.id} ({e.type.value} {e.name!r})" for e in found[:5])
-        err.print(f"[yellow]{ref!r} names {len(found)} entities; using the most mentioned. All: {names}[/yellow]")
-    return found[0]
+    """``EntityOps.find``, warning when the reference names several entities."""
+    found = EntityOps(store).find(ref)
+    if len(found.candidates) > 1:
+        names = ", ".join(f"{e.id} ({e.type.value} {e.name!r})" for e in found.candidates[:5])
+        err.print(
+            f"[yellow]{ref!r} names {len(found.candidates)} entities; using the most mentioned. All: {names}[/yellow]"
+        )
+    return found.entity
 
 
 def _entity_dict(store: GraphStore, entity: Entity) -> dict[str, Any]:
@@ -182,10 +175,7 @@ def entities_merge(
     settings = make_settings(data_dir, backend)
     with cli_store(settings) as store:
         a, b = _find(store, keep), _find(store, other)
-        if a.id == b.id:
-            raise InputError(f"{keep!r} and {other!r} are already one entity ({a.id})")
-        record = MergeRecord(entity_id=a.id, alias=b.name, reason="manual", score=1.0, other_entity_id=b.id)
-        merged = store.merge_entities(a.id, b.id, record)
+        merged = EntityOps(store, settings.data_dir).merge(a.id, b.id)
         store.commit()
     typer.echo(f"merged {b.id} ({b.name}) into {merged.id} ({merged.name}); aliases: {' | '.join(merged.aliases)}")
 
@@ -194,6 +184,9 @@ def entities_merge(
 def entities_split(
     entity: Annotated[str, typer.Argument(help="entity (id or name) to split")],
     alias: Annotated[str, typer.Argument(help="the surface form that is really another entity")],
+    type: Annotated[
+        EntityType | None, typer.Option("--type", help="the new entity's type (default: the original's)")
+    ] = None,
     data_dir: DataDirOpt = None,
     backend: BackendOpt = None,
 ) -> None:
@@ -201,38 +194,6 @@ def entities_split(
     settings = make_settings(data_dir, backend)
     with cli_store(settings) as store:
         base = _find(store, entity)
-        new_entity = split_off(base, alias, load_dictionary(settings.data_dir))
-        result = store.split_entity(base.id, alias, new_entity)
+        result = EntityOps(store, settings.data_dir).split(base.id, alias, type).created
         store.commit()
     typer.echo(f"split {alias!r} off {base.id} ({base.name}) into {result.id} ({result.name})")
-
-
-def split_off(base: Entity, alias: str, dictionary: AliasDictionary | None = None) -> Entity:
-    """The entity that takes ``alias`` away from ``base``: a deterministic id, the alias's own
-    blocking keys (those the remaining names do not also produce) and, when the alias is a
-    dictionary entry other than ``base``'s own, that entry's key and names, so later mentions
-    of the alias find the new entity and the rest still find ``base``."""
-    wanted = dictionary_key(alias)
-    remaining = [n for n in {base.name, base.name_en, base.name_ko, *base.aliases} if n and dictionary_key(n) != wanted]
-    keep_keys = {k for n in remaining for k in blocking_keys(n, base.type)}
-    keys = [k for k in blocking_keys(alias, base.type) if k not in keep_keys]
-    hangul = has_hangul(alias)
-    name_en, name_ko = ("", alias) if hangul else (alias, "")
-    attributes: dict[str, AttrValue] = {"split_from": base.id}
-    own = base.attributes.get("dictionary_id")
-    for entry in dictionary.lookup(alias) if dictionary is not None else []:
-        if entry.id != own and f"d|{entry.id}" in base.keys:
-            keys.append(f"d|{entry.id}")
-            name_en, name_ko = entry.en or name_en, entry.ko or name_ko
-            attributes["dictionary_id"] = entry.id
-            break
-    return Entity(
-        id=entity_id_for(base.type, f"{wanted}#split-from:{base.id}"),
-        type=base.type,
-        name=name_en or name_ko,
-        name_en=name_en,
-        name_ko=name_ko,
-        aliases=[alias],
-        keys=keys,
-        attributes=attributes,
-    )

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     cors_origins: list[str] = Field(default_factory=list)
     request_timeout_s: float = 30.0
+    # load spaCy and Kiwi when the server starts (kg serve --preload-models), not at the first
+    # ingestDocument; reads never need them
+    preload_models: bool = False
     max_page_size: int = 100
     max_query_depth: int = 10
     commit_every: int = 50  # documents between durable snapshots during a large ingest

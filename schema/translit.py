@@ -88,8 +88,6 @@ _I_N, _I_R, _I_M, _I_SILENT = 2, 5, 6, 11
 _F_NG, _F_M = 21, 16
 
 
-
-
 def has_latin(text: str) -> bool:
     return any("a" <= ch.lower() <= "z" for ch in text)
 
@@ -103,6 +101,9 @@ def _syllables(text: str) -> list[tuple[int, int, int] | str]:
         else:
             out.append(ch)
     return out
+
+
+Syllable = tuple[int, int, int]  # (initial, medial, final) indexes of a Hangul syllable
 
 
 @lru_cache(maxsize=65536)
@@ -122,61 +123,65 @@ def romanize(text: str, assimilate: bool = True, separate: bool = False) -> str:
             continue
         ini, med, fin = s
         prev = sy[i - 1] if i > 0 else None
-        if (
-            separate
-            and ini == _I_SILENT
-            and isinstance(prev, tuple)
-            and prev[2] == 0
-            and _MEDIALS[prev[1]][-1] + _MEDIALS[med][0] in _VOWEL_DIGRAPHS
-        ):
-            out.append("-")  # 제우스 je-useu: two syllables, not the vowel "eu"
         nxt = sy[i + 1] if i + 1 < len(sy) else None
-        # initial
-        if isinstance(prev, tuple) and assimilate:
-            pfin = prev[2]
-            if ini == _I_SILENT:
-                init = ""  # the previous final was carried over (see below)
-            elif ini == _I_R:
-                if pfin in _L_FINALS or pfin in _N_FINALS:
-                    init = "l"
-                elif pfin:
-                    init = "n"
-                else:
-                    init = "r"
-            elif ini == _I_N and pfin in _L_FINALS:
-                init = "l"
-            else:
-                init = _INITIALS[ini]
-        else:
-            init = _INITIALS[ini]
-        # final
-        if fin == 0:
-            final = ""
-        elif isinstance(nxt, tuple) and assimilate:
-            nini = nxt[0]
-            if nini == _I_SILENT:
-                final = _FINALS[fin][1]
-            elif nini in (_I_N, _I_M) or (nini == _I_R and fin not in _L_FINALS and fin not in _N_FINALS):
-                if fin in _K_FINALS:
-                    final = "ng"
-                elif fin in _T_FINALS:
-                    final = "n"
-                elif fin in _P_FINALS:
-                    final = "m"
-                elif fin in _L_FINALS and nini == _I_N:
-                    final = "l"
-                else:
-                    final = _FINALS[fin][0]
-            elif nini == _I_R and fin in _N_FINALS:
-                final = "l"
-            else:
-                final = _FINALS[fin][0]
-        elif isinstance(nxt, tuple) and nxt[0] == _I_SILENT and not assimilate:
-            final = _FINALS[fin][0] if fin != 8 else "l"
-        else:
-            final = _FINALS[fin][0]
-        out.append(init + _MEDIALS[med] + final)
+        if separate and _vowels_would_join(prev, ini, med):
+            out.append("-")  # 제우스 je-useu: two syllables, not the vowel "eu"
+        init = _initial_sound(ini, prev[2]) if isinstance(prev, tuple) and assimilate else _INITIALS[ini]
+        out.append(init + _MEDIALS[med] + _final_sound(fin, nxt, assimilate))
     return "".join(out)
+
+
+def _vowels_would_join(prev: Syllable | str | None, ini: int, med: int) -> bool:
+    """Whether a vowel-initial syllable after an open one would read as one vowel with it."""
+    return (
+        ini == _I_SILENT
+        and isinstance(prev, tuple)
+        and prev[2] == 0
+        and _MEDIALS[prev[1]][-1] + _MEDIALS[med][0] in _VOWEL_DIGRAPHS
+    )
+
+
+def _initial_sound(ini: int, pfin: int) -> str:
+    """The initial ``ini`` after a syllable whose final is ``pfin`` (with the sound changes)."""
+    if ini == _I_SILENT:
+        return ""  # the previous final was carried over (see _final_sound)
+    if ini == _I_R:
+        if pfin in _L_FINALS or pfin in _N_FINALS:
+            return "l"
+        return "n" if pfin else "r"
+    if ini == _I_N and pfin in _L_FINALS:
+        return "l"
+    return _INITIALS[ini]
+
+
+def _final_sound(fin: int, nxt: Syllable | str | None, assimilate: bool) -> str:
+    """The final ``fin`` before the syllable ``nxt`` (with the sound changes when ``assimilate``)."""
+    if fin == 0:
+        return ""
+    if isinstance(nxt, tuple) and assimilate:
+        return _assimilated_final(fin, nxt[0])
+    if isinstance(nxt, tuple) and nxt[0] == _I_SILENT and not assimilate:
+        return _FINALS[fin][0] if fin != 8 else "l"
+    return _FINALS[fin][0]
+
+
+def _assimilated_final(fin: int, nini: int) -> str:
+    """The final ``fin`` before the initial ``nini``: liaison, nasalisation, ㄹ-assimilation."""
+    if nini == _I_SILENT:
+        return _FINALS[fin][1]
+    if nini in (_I_N, _I_M) or (nini == _I_R and fin not in _L_FINALS and fin not in _N_FINALS):
+        if fin in _K_FINALS:
+            return "ng"
+        if fin in _T_FINALS:
+            return "n"
+        if fin in _P_FINALS:
+            return "m"
+        if fin in _L_FINALS and nini == _I_N:
+            return "l"
+        return _FINALS[fin][0]
+    if nini == _I_R and fin in _N_FINALS:
+        return "l"
+    return _FINALS[fin][0]
 
 
 # -- data tables -----------------------------------------------------------------------------
@@ -343,128 +348,141 @@ def _phonetic(latin: str, vowel_classes: bool = False) -> str:
             # numbers tell apart 교보5호 and 교보6호 (SPACs, funds): they stay in the key
             out.append(word)
             continue
-        n = len(word)
-        i = 0
-        if n > 2 and word[0] in "xq" and word[1] == "i":
-            # Chinese pinyin: x is Korean ㅅ, q is ㅊ (Xinjiang = 신장, Qingdao = 칭다오); an
-            # English word hardly starts so
-            out.append("S" if word[0] == "x" else "J")
-            i = 1
-        elif word.startswith("mc") and n > 3 and word[2] not in _VOWELS:
-            # Scottish Mc is sounded with a vowel, and Korean writes it 매/맥: McCain = 매케인,
-            # McDonald = 맥도날드
-            out.append("M" + ("i" if vowel_classes else "a"))
-            i = 1
-        while i < n:
+        i = _word_start(word, out, vowel_classes)
+        while i < len(word):
             ch = word[i]
             if ch in _VOWELS or ch == "w":
-                j = i
-                while j < n and (word[j] in _VOWELS or word[j] == "w"):
-                    j += 1
-                group = word[i:j]
-                # Korean's inserted ㅡ (eu) and English's silent final e carry no sound; nor
-                # does the o of a final -son/-xon, which Korean writes 슨 (Dixon = 딕슨,
-                # Wilson = 윌슨, Jackson = 잭슨)
-                silent = (
-                    group == "eu"
-                    # 쉬 for sh before a consonant, as older news writes it (바쉬렌 Bashren,
-                    # 아쉬켈론 Ashkelon): the w-i is no vowel of the name
-                    or (group == "wi" and i > 0 and word[i - 1] == "s" and j < n and word[j] not in _VOWELS)
-                    or (group == "e" and j == n and i > 1)
-                    or (group == "o" and j == n - 1 and word[j] == "n" and i > 1 and word[i - 1] in "sx")
-                )
-                vowels = group.replace("w", "")
-                if not silent and vowels:
-                    if vowel_classes and vowels[-1] == "e" and j == n - 1 and word[j] == "r":
-                        # English final -er is Korean 어 (eo): Miller = 밀러, Kiefer = 키퍼
-                        out.append("o")
-                    else:
-                        out.append(_VOWEL_CLASS[vowels[-1]] if vowel_classes else "a")
-                i = j
+                i = _vowel_group(word, i, out, vowel_classes)
                 continue
-            if ch == "l" and word.startswith("lk", i) and i > 0 and word[i - 1] in "ao":
-                # silent l of walk/talk/folk: Walker = 워커
-                i += 1
-                continue
-            if ch == "h":
-                # h counts only before a vowel or w (Ahn = 안, Oh = 오, but Han = 한, Hwaseong
-                # = 화성 is not Uiseong), and not after a word-initial r, d, b or j (Rhodes =
-                # 로도스, Dhabi = 다비, Bhutto = 부토, Jharkhand = 자르칸드)
-                # Korean 흐 before a consonant writes an h English leaves unsounded (아흐메다바드
-                # = Ahmedabad, 아흐마드 = Ahmad)
-                heu = word.startswith("heu", i) and i > 0 and (i + 3 == n or word[i + 3] not in _VOWELS)
-                if i + 1 < n and word[i + 1] in _VOWELS | {"w"} and not (i == 1 and word[0] in "rdbj") and not heu:
-                    out.append("H")
-                i += 1
-                continue
-            if (
-                word.startswith("reu", i)
-                and i > 0
-                and word[i - 1] in _VOWELS
-                and (i + 3 == n or word[i + 3] not in _VOWELS)
-            ):
-                # Korean 르 after a vowel stands for an r English spelling does not sound
-                # (에르도간 = Erdogan, like 인터 = inter)
-                i += 3
-                continue
-            if (
-                ch == "r"
-                and i > 0
-                and word[i - 1] in _VOWELS
-                and (not (i + 1 < n and word[i + 1] in _VOWELS) or (i + 2 == n and word[i + 1] == "e"))
-            ):
-                # Korean drops r after a vowel before a consonant or at the end (Interflex ->
-                # 인터플렉스), also before a silent final e (software = 소프트웨어, secure =
-                # 시큐어, store = 스토어); keep it at word start
-                i += 1
-                continue
-            if ch == "t" and i > 0 and word[i - 1] == "s" and (word.startswith("tm", i) or word[i:] == "tle"):
-                # silent t of -stm-/-stle: Christmas = 크리스마스, Newcastle = 뉴캐슬
-                i += 1
-                continue
-            if ch == "t" and word.startswith("th", i):
-                out.append("D" if i == 0 else "S")
-                i += 2
-                continue
-            if word.startswith("ch", i) and (
-                word.startswith("chem", i)
-                or (i + 2 < n and word[i + 2] not in _VOWELS)
-                or (i + 2 == n and word[max(0, i - 2) : i] == "te")
-            ):
-                # Greek ch is k: technology = 테크놀로지, chemical = 케미칼, (hi)tech = 텍
-                out.append("G")
-                i += 2
-                continue
-            if ch == "g" and i + 1 < n and word[i + 1] in "eiy" and not word.startswith("eu", i + 1):
-                # soft g: Genie = 지니, Biologics = 바이오로직스 (but 그 "geu" stays hard)
-                out.append("J")
-                if i + 2 == n and word[i + 1] == "e" and i > 0:
-                    # final -ge/-dge is Korean 지: George = 조지, Bridge = 브리지
-                    out.append("i" if vowel_classes else "a")
-                i += 1
-                continue
-            for src, dst in _DIGRAPHS_BY_FIRST.get(ch, ()):
-                # "ng" before e/i is n + soft g (Angelina = 안젤리나)
-                if word.startswith(src, i) and not (src == "ng" and i + 2 < n and word[i + 2] in "eiy"):
-                    out.append(dst)
-                    if i > 0 and ((i + len(src) == n and src in _FINAL_I) or (src == "dg" and word[i:] == "dge")):
-                        # final sh/ch/tch/dge is Korean 시/치/지 (Bush = 부시, Fitch = 피치,
-                        # Bridge = 브리지)
-                        out.append("i" if vowel_classes else "a")
-                    i += len(src)
-                    break
-            else:
-                if ch == "c":
-                    # soft c before e/i/y (Cisco = 시스코), hard otherwise (Coupang = 쿠팡)
-                    out.append("S" if i + 1 < n and word[i + 1] in "eiy" else "G")
-                elif ch == "z" and i == n - 1 and n >= 4 and word[i - 1] in "aeu":
-                    # Spanish final -ez/-az/-uz is Korean 스: Sanchez = 산체스, Diaz = 디아스,
-                    # Cruz = 크루스; elsewhere z stays ㅈ (Amazon = 아마존, Biz = 비즈, Showbiz)
-                    out.append("S")
-                else:
-                    out.append(_CLASSES.get(ch, ""))
-                i += 1
+            skipped = _unsounded_consonant(word, i, out)
+            i = skipped if skipped is not None else _sounded_consonant(word, i, out, vowel_classes)
     return "".join(out)
+
+
+def _word_start(word: str, out: list[str], vowel_classes: bool) -> int:
+    """Classes for a word's first letter when its spelling is foreign (pinyin x/q, Scottish Mc);
+    the index to go on from."""
+    n = len(word)
+    if n > 2 and word[0] in "xq" and word[1] == "i":
+        # Chinese pinyin: x is Korean ㅅ, q is ㅊ (Xinjiang = 신장, Qingdao = 칭다오); an
+        # English word hardly starts so
+        out.append("S" if word[0] == "x" else "J")
+        return 1
+    if word.startswith("mc") and n > 3 and word[2] not in _VOWELS:
+        # Scottish Mc is sounded with a vowel, and Korean writes it 매/맥: McCain = 매케인,
+        # McDonald = 맥도날드
+        out.append("M" + ("i" if vowel_classes else "a"))
+        return 1
+    return 0
+
+
+def _vowel_group(word: str, i: int, out: list[str], vowel_classes: bool) -> int:
+    """The class of the vowel group (vowels and w) starting at ``i``; the index after it."""
+    n = len(word)
+    j = i
+    while j < n and (word[j] in _VOWELS or word[j] == "w"):
+        j += 1
+    group = word[i:j]
+    # Korean's inserted ㅡ (eu) and English's silent final e carry no sound; nor
+    # does the o of a final -son/-xon, which Korean writes 슨 (Dixon = 딕슨,
+    # Wilson = 윌슨, Jackson = 잭슨)
+    silent = (
+        group == "eu"
+        # 쉬 for sh before a consonant, as older news writes it (바쉬렌 Bashren,
+        # 아쉬켈론 Ashkelon): the w-i is no vowel of the name
+        or (group == "wi" and i > 0 and word[i - 1] == "s" and j < n and word[j] not in _VOWELS)
+        or (group == "e" and j == n and i > 1)
+        or (group == "o" and j == n - 1 and word[j] == "n" and i > 1 and word[i - 1] in "sx")
+    )
+    vowels = group.replace("w", "")
+    if not silent and vowels:
+        if vowel_classes and vowels[-1] == "e" and j == n - 1 and word[j] == "r":
+            # English final -er is Korean 어 (eo): Miller = 밀러, Kiefer = 키퍼
+            out.append("o")
+        else:
+            out.append(_VOWEL_CLASS[vowels[-1]] if vowel_classes else "a")
+    return j
+
+
+def _unsounded_consonant(word: str, i: int, out: list[str]) -> int | None:
+    """A consonant at ``i`` that one of the spellings leaves unsounded (or h, sounded only
+    before a vowel): the index after it, else None."""
+    n = len(word)
+    ch = word[i]
+    if ch == "l" and word.startswith("lk", i) and i > 0 and word[i - 1] in "ao":
+        # silent l of walk/talk/folk: Walker = 워커
+        return i + 1
+    if ch == "h":
+        # h counts only before a vowel or w (Ahn = 안, Oh = 오, but Han = 한, Hwaseong
+        # = 화성 is not Uiseong), and not after a word-initial r, d, b or j (Rhodes =
+        # 로도스, Dhabi = 다비, Bhutto = 부토, Jharkhand = 자르칸드)
+        # Korean 흐 before a consonant writes an h English leaves unsounded (아흐메다바드
+        # = Ahmedabad, 아흐마드 = Ahmad)
+        heu = word.startswith("heu", i) and i > 0 and (i + 3 == n or word[i + 3] not in _VOWELS)
+        if i + 1 < n and word[i + 1] in _VOWELS | {"w"} and not (i == 1 and word[0] in "rdbj") and not heu:
+            out.append("H")
+        return i + 1
+    if word.startswith("reu", i) and i > 0 and word[i - 1] in _VOWELS and (i + 3 == n or word[i + 3] not in _VOWELS):
+        # Korean 르 after a vowel stands for an r English spelling does not sound
+        # (에르도간 = Erdogan, like 인터 = inter)
+        return i + 3
+    if (
+        ch == "r"
+        and i > 0
+        and word[i - 1] in _VOWELS
+        and (not (i + 1 < n and word[i + 1] in _VOWELS) or (i + 2 == n and word[i + 1] == "e"))
+    ):
+        # Korean drops r after a vowel before a consonant or at the end (Interflex ->
+        # 인터플렉스), also before a silent final e (software = 소프트웨어, secure =
+        # 시큐어, store = 스토어); keep it at word start
+        return i + 1
+    if ch == "t" and i > 0 and word[i - 1] == "s" and (word.startswith("tm", i) or word[i:] == "tle"):
+        # silent t of -stm-/-stle: Christmas = 크리스마스, Newcastle = 뉴캐슬
+        return i + 1
+    return None
+
+
+def _sounded_consonant(word: str, i: int, out: list[str], vowel_classes: bool) -> int:
+    """The class of the consonant (or digraph) at ``i``; the index after it."""
+    n = len(word)
+    ch = word[i]
+    if ch == "t" and word.startswith("th", i):
+        out.append("D" if i == 0 else "S")
+        return i + 2
+    if word.startswith("ch", i) and (
+        word.startswith("chem", i)
+        or (i + 2 < n and word[i + 2] not in _VOWELS)
+        or (i + 2 == n and word[max(0, i - 2) : i] == "te")
+    ):
+        # Greek ch is k: technology = 테크놀로지, chemical = 케미칼, (hi)tech = 텍
+        out.append("G")
+        return i + 2
+    if ch == "g" and i + 1 < n and word[i + 1] in "eiy" and not word.startswith("eu", i + 1):
+        # soft g: Genie = 지니, Biologics = 바이오로직스 (but 그 "geu" stays hard)
+        out.append("J")
+        if i + 2 == n and word[i + 1] == "e" and i > 0:
+            # final -ge/-dge is Korean 지: George = 조지, Bridge = 브리지
+            out.append("i" if vowel_classes else "a")
+        return i + 1
+    for src, dst in _DIGRAPHS_BY_FIRST.get(ch, ()):
+        # "ng" before e/i is n + soft g (Angelina = 안젤리나)
+        if word.startswith(src, i) and not (src == "ng" and i + 2 < n and word[i + 2] in "eiy"):
+            out.append(dst)
+            if i > 0 and ((i + len(src) == n and src in _FINAL_I) or (src == "dg" and word[i:] == "dge")):
+                # final sh/ch/tch/dge is Korean 시/치/지 (Bush = 부시, Fitch = 피치,
+                # Bridge = 브리지)
+                out.append("i" if vowel_classes else "a")
+            return i + len(src)
+    if ch == "c":
+        # soft c before e/i/y (Cisco = 시스코), hard otherwise (Coupang = 쿠팡)
+        out.append("S" if i + 1 < n and word[i + 1] in "eiy" else "G")
+    elif ch == "z" and i == n - 1 and n >= 4 and word[i - 1] in "aeu":
+        # Spanish final -ez/-az/-uz is Korean 스: Sanchez = 산체스, Diaz = 디아스,
+        # Cruz = 크루스; elsewhere z stays ㅈ (Amazon = 아마존, Biz = 비즈, Showbiz)
+        out.append("S")
+    else:
+        out.append(_CLASSES.get(ch, ""))
+    return i + 1
 
 
 @lru_cache(maxsize=131072)

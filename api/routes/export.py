@@ -12,9 +12,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from api.errors import rest_error
+from api.graphql.limits import MAX_NEIGHBOR_DEPTH
 from kg.export import iter_graphml
 from kg.store.base import GraphStore
-from schema.graphql import MAX_NEIGHBOR_DEPTH
 
 __all__ = ["router"]
 

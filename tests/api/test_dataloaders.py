@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from api.app import Services
-from api.graphql import ApiContext, build_schema
+from api.graphql.build import build_schema
+from api.graphql.context import ApiContext
+from api.services import Services
 from kg.config import Settings
 from kg.store.base import GraphStore
 

@@ -1,19 +1,19 @@
-"""schema/schema.graphql is the exported SDL of the code-first schema and must stay current."""
+"""schema/schema.graphql is the exported SDL of the code-first schema (api/graphql/) and must stay current."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from schema.graphql import SDL_PATH, export_sdl
+from api.graphql.build import SDL_PATH, export_sdl
 
 
 def test_sdl_file_is_current() -> None:
-    assert SDL_PATH.read_text(encoding="utf-8") == export_sdl(), "run `python -m schema.graphql`"
+    assert SDL_PATH.read_text(encoding="utf-8") == export_sdl(), "run `python -m api.graphql`"
 
 
 def test_sdl_check_command() -> None:
-    result = subprocess.run([sys.executable, "-m", "schema.graphql", "--check"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "api.graphql", "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 

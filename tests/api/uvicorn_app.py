@@ -1,6 +1,6 @@
-"""The app factory the real-uvicorn test and bench/bench_api.py serve (``uvicorn --factory``):
-settings from the KG_* environment, as ``kg serve`` has them, without preloading models; and
-the one way both start that server."""
+"""The one way the real-uvicorn test and bench/bench_api.py start a server: ``uvicorn --factory
+api.app:create_app``, as ``kg serve`` runs it (settings from the KG_* environment; models load
+at the first ingestDocument unless KG_PRELOAD_MODELS says otherwise)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
-from fastapi import FastAPI
-
-from api.app import create_app
-from kg.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def make_app() -> FastAPI:
-    return create_app(Settings(), preload_models=False)
 
 
 def free_port() -> int:
@@ -42,11 +34,12 @@ def start_uvicorn(
     timeout_s: float = 60.0,
     extra_args: Sequence[str] = ("--log-level", "info"),
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """Serve ``make_app`` on a free loopback port; (process, base URL) once ``ready_path``
+    """Serve ``api.app:create_app`` on a free loopback port; (process, base URL) once ``ready_path``
     answers 200. Raises RuntimeError naming the log when the server does not come up."""
     port = free_port()
-    full_env = {**os.environ, "KG_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT), **(env or {})}
-    command = [sys.executable, "-m", "uvicorn", "--factory", "tests.api.uvicorn_app:make_app"]
+    full_env = {**os.environ, "KG_DATA_DIR": str(data_dir), "KG_PRELOAD_MODELS": "false", "PYTHONPATH": str(ROOT)}
+    full_env.update(env or {})
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app"]
     command += ["--host", "127.0.0.1", "--port", str(port), *extra_args]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)

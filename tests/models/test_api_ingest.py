@@ -3,6 +3,7 @@ process: extractors.registry caches them)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from kg.config import Settings
+from schema.types import Entity
 
 pytestmark = pytest.mark.models
 
@@ -103,7 +105,7 @@ def test_ingest_rejects_empty_text(client: TestClient) -> None:
 def test_readyz_waits_for_the_models(tmp_path: Path) -> None:
     import time
 
-    with TestClient(create_app(Settings(data_dir=tmp_path / "data"))) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data"), preload_models=True)) as client:
         assert client.get("/healthz").status_code == 200  # up while the models load
         deadline = time.monotonic() + 300
         while (response := client.get("/readyz")).json()["models"] == "loading":
@@ -115,3 +117,79 @@ def test_readyz_waits_for_the_models(tmp_path: Path) -> None:
         assert response.status_code == 503 and "model" in body["modelError"].lower()
     else:
         assert (response.status_code, body["models"], body["store"]) == (200, "loaded", "ok")
+
+
+# -- issue 18: a split made through the API sticks, as one made with `kg entities split` -------------
+
+ZENTROVA_EN = "Zentrova Systems, a Seoul software maker, signed a supply deal with Samsung Electronics on Monday."
+ZENTROVA_KO = "젠트로바 시스템즈는 삼성전자와 공급 계약을 맺었다고 밝혔다."
+ZENTROVA_LATER = "젠트로바 시스템즈 대표는 투자를 늘리겠다고 말했다."
+SPLIT_OFF = "젠트로바 시스템즈"
+
+
+def _api_split_then_ingest(client: TestClient) -> tuple[Entity, Entity, list[str]]:
+    """(the original, the split-off entity, entity ids of the next text naming it)."""
+    _ingest(client, ZENTROVA_EN, "EN")
+    ko = _ingest(client, ZENTROVA_KO, "KO")
+    (base,) = [e["id"] for e in ko["entities"] if e["nameKo"] == SPLIT_OFF]
+    split = client.post(
+        "/graphql",
+        json={
+            "query": "mutation($id: ID!, $alias: String!) { splitEntity(entityId: $id, alias: $alias) "
+            "{ created { id } } }",
+            "variables": {"id": base, "alias": SPLIT_OFF},
+        },
+        headers={"Authorization": f"Bearer {KEY}"},
+    ).json()
+    assert "errors" not in split, split
+    later = _ingest(client, ZENTROVA_LATER, "KO")
+    store = client.app.state.services.store  # type: ignore[attr-defined]
+    original, created = store.get_entity(base), store.get_entity(split["data"]["splitEntity"]["created"]["id"])
+    return original, created, later["entityIds"]
+
+
+def _cli_split_then_ingest(tmp_path: Path) -> tuple[Entity, Entity]:
+    """(the original, the split-off entity), after the next text naming it."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.store.networkx import NetworkXGraphStore
+
+    data_dir = tmp_path / "cli-data"
+
+    def kg(*args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "--data-dir", str(data_dir)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def ingest(name: str, text: str, lang: str) -> None:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        kg("ingest", str(path), "--workers", "1", "--lang", lang)
+
+    ingest("en.txt", ZENTROVA_EN, "en")
+    ingest("ko.txt", ZENTROVA_KO, "ko")
+    base = json.loads(kg("entities", "show", SPLIT_OFF, "--json"))["id"]
+    kg("entities", "split", base, SPLIT_OFF)
+    ingest("ko-later.txt", ZENTROVA_LATER, "ko")
+    created = json.loads(kg("entities", "show", SPLIT_OFF, "--json"))["id"]
+    store = NetworkXGraphStore(data_dir)
+    try:
+        original, split_off = store.get_entity(base), store.get_entity(created)
+    finally:
+        store.close()
+    assert original is not None and split_off is not None
+    return original, split_off
+
+
+def test_split_sticks_alike_through_api_and_cli(client: TestClient, tmp_path: Path) -> None:
+    api_original, api_created, later_ids = _api_split_then_ingest(client)
+    # the next text naming the split-off name lands on the split-off entity, not the original
+    assert api_created.id in later_ids and api_original.id not in later_ids
+    assert (api_created.mention_count, api_original.mention_count) == (2, 1)
+    assert api_created.keys and api_created.attributes["split_from"] == api_original.id
+
+    # the CLI gives the same entities: ids, names, keys, attributes, mention counts
+    cli_original, cli_created = _cli_split_then_ingest(tmp_path)
+    assert cli_created.model_dump() == api_created.model_dump()
+    assert cli_original.model_dump() == api_original.model_dump()
