@@ -6,9 +6,9 @@ import pytest
 
 from kg.store.base import DocumentBatch, GraphStore
 from kg.store.neo4j import Neo4jGraphStore
-from kg.store.networkx import aggregate_confidence
 from schema.errors import NotFoundError, StoreError
 from schema.types import Entity, EntityType, MergeRecord, RelationType
+from schema.views import aggregate_confidence
 from tests.contract.builders import DocBuilder, eid
 
 C, P, L = EntityType.COMPANY, EntityType.PERSON, EntityType.PLACE
