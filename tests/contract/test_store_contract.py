@@ -222,6 +222,37 @@ def test_a_type_only_a_model_gave_may_be_corrected_once(store: GraphStore) -> No
     assert store.get_entity(AMAZON) is not None and store.get_entity(AMAZON).type is C  # type: ignore[union-attr]
 
 
+def test_a_document_may_correct_a_type_only_a_model_gave(store: GraphStore) -> None:
+    """The same retyping rule (``schema.views``) holds inside ``write_document``: a batch may
+    settle a model-given type, never change a settled one."""
+    first = DocBuilder("doc:f1").sentence("Federer won.").mention("Federer", C, entity_id="ent:federer").build()
+    first.entities[0] = first.entities[0].model_copy(update={"attributes": {"type_from_model": True}})
+    store.write_document(first)
+    second = DocBuilder("doc:f2").sentence("Federer spoke.").mention("Federer", P, entity_id="ent:federer").build()
+    second.entities[0] = second.entities[0].model_copy(update={"attributes": {"type_from_model": False}})
+    store.write_document(second)
+    entity = store.get_entity("ent:federer")
+    assert entity is not None and entity.type is P and entity.mention_count == 2
+    third = DocBuilder("doc:f3").sentence("Federer again.").mention("Federer", C, entity_id="ent:federer").build()
+    with pytest.raises(StoreError, match="changes type"):
+        store.write_document(third)
+    assert store.get_document("doc:f3") is None
+
+
+def test_repeated_entities_in_one_upsert_accumulate(store: GraphStore) -> None:
+    """``upsert_entities`` applies ``upsert_base`` entity by entity, so a second copy of an id
+    in the same call adds to the first instead of replacing it."""
+    store.upsert_entities(
+        [
+            Entity(id="ent:dup", type=C, name="Dup", aliases=["D1"], keys=["Company|d1"]),
+            Entity(id="ent:dup", type=C, name="", name_ko="둡", aliases=["D2"], keys=["Company|d2"]),
+        ]
+    )
+    dup = store.get_entity("ent:dup")
+    assert dup is not None
+    assert (dup.name, dup.name_ko, dup.aliases, dup.keys) == ("Dup", "둡", ["D1", "D2"], ["Company|d1", "Company|d2"])
+
+
 def test_merge_moves_mentions_aliases_keys_and_relations(store: GraphStore) -> None:
     store.write_document(doc_a())
     b = DocBuilder("doc:k", language="ko")
