@@ -16,7 +16,9 @@ and Neo4j answer alike:
   evidence deduplicated by key and its confidence a noisy-or over the evidence;
 * **batches** (``check_batch``): what makes a document batch invalid before anything is written;
 * **merges and splits** (``check_mergeable``, ``absorb``, ``reattach``, ``merge_record``,
-  ``check_split``, ``split_base``, ``partition_evidence``, ``split_relation``, ``split_record``).
+  ``check_split``, ``split_base``, ``partition_evidence``, ``split_relation``, ``split_record``);
+* **walks** (``hop_distances``, ``shortest_routes``): neighbourhoods and shortest paths,
+  breadth-first over whatever one step of the backend returns.
 
 Nothing here knows where the data lives; backends only translate (see docs/architecture.md).
 
@@ -32,14 +34,16 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from schema.errors import NotFoundError, StoreError
 from schema.text import has_hangul, normalize_name
 from schema.types import Entity, EntityType, Evidence, Mention, MergeRecord, Relation, may_retype
 
 __all__ = [
+    "MAX_PATHS",
     "SpanKey",
+    "Step",
     "absorb",
     "aggregate_confidence",
     "alias_matches",
@@ -49,6 +53,7 @@ __all__ = [
     "check_retype",
     "check_split",
     "entity_view",
+    "hop_distances",
     "indexed_forms",
     "merge_record",
     "merge_relation",
@@ -57,6 +62,7 @@ __all__ = [
     "reattach",
     "relation_rank",
     "search_forms",
+    "shortest_routes",
     "split_base",
     "split_record",
     "split_relation",
@@ -65,6 +71,10 @@ __all__ = [
 ]
 
 SpanKey = tuple[str, int, int]  # (document id, start, end) of a mention
+Step = Callable[[Sequence[str]], Iterable[tuple[str, str, str, float]]]
+"""One breadth-first step of a backend: for the frontier's entity ids, (from, to, relation
+id, confidence) for every relation touching them, in either direction."""
+MAX_PATHS = 20
 
 
 # -- entities --------------------------------------------------------------------------------
@@ -377,3 +387,88 @@ def split_relation(
 def split_record(new_id: str, alias: str, entity_id: str) -> MergeRecord:
     """The audit record a split appends to the new entity's history."""
     return MergeRecord(entity_id=new_id, alias=alias, reason="split", score=1.0, other_entity_id=entity_id)
+
+
+# -- walks -----------------------------------------------------------------------------------
+
+
+def hop_distances(start: str, depth: int, step: Step) -> list[tuple[str, int]]:
+    """(entity id, hops) for every entity within ``depth`` hops of ``start``, nearest first,
+    then by id; ``start`` itself is left out.
+
+    >>> graph = {"a": [("a", "b", "r1", 0.5)], "b": [("b", "a", "r1", 0.5), ("b", "c", "r2", 0.5)]}
+    >>> step = lambda ids: [edge for i in ids for edge in graph.get(i, [])]
+    >>> hop_distances("a", 2, step)
+    [('b', 1), ('c', 2)]
+    """
+    dist = {start: 0}
+    frontier = [start]
+    for hop in range(1, depth + 1):
+        if not frontier:
+            break
+        nxt = sorted({other for _, other, _, _ in step(frontier)} - set(dist))
+        for other in nxt:
+            dist[other] = hop
+        frontier = nxt
+    del dist[start]
+    return sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))
+
+
+Preds = dict[str, list[tuple[str, str]]]  # node -> [(previous node, relation id)]
+
+
+def _level(edges: Iterable[tuple[str, str, str, float]], preds: Preds) -> Preds:
+    """The nodes one step further, each with its predecessors on a shortest route; parallel
+    relations between two nodes collapse into the most confident one (ties: the smaller id)."""
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for prev, node, rid, confidence in edges:
+        if node in preds:
+            continue
+        pair = (prev, node)
+        candidate = (float(confidence), rid)
+        if pair not in best or (candidate[0], best[pair][1]) > (best[pair][0], candidate[1]):
+            best[pair] = candidate
+    level: Preds = {}
+    for (prev, node), (_, rid) in sorted(best.items()):
+        level.setdefault(node, []).append((prev, rid))
+    return level
+
+
+def shortest_routes(source: str, target: str, max_hops: int, step: Step) -> list[list[str]]:
+    """Every shortest undirected route from ``source`` to ``target`` within ``max_hops``, as
+    relation ids from the source (at most ``MAX_PATHS``); empty when there is none.
+
+    >>> edges = [("a", "b", "r1", 0.9), ("a", "b", "r0", 0.5), ("b", "d", "r2", 0.5),
+    ...          ("a", "c", "r3", 0.5), ("c", "d", "r4", 0.5)]
+    >>> both = edges + [(b, a, r, c) for a, b, r, c in edges]
+    >>> step = lambda ids: [e for e in both if e[0] in ids]
+    >>> shortest_routes("a", "d", 4, step)
+    [['r1', 'r2'], ['r3', 'r4']]
+    >>> shortest_routes("a", "d", 1, step)
+    []
+    """
+    if source == target:
+        return []
+    preds: Preds = {source: []}
+    frontier = [source]
+    hops = 0
+    while frontier and target not in preds and hops < max_hops:
+        hops += 1
+        level = _level(step(frontier), preds)
+        preds.update(level)
+        frontier = sorted(level)
+    if target not in preds:
+        return []
+    routes: list[list[str]] = []
+
+    def walk(node: str, tail: list[str]) -> None:
+        if len(routes) >= MAX_PATHS:
+            return
+        if node == source:
+            routes.append(list(reversed(tail)))
+            return
+        for prev, rid in preds[node]:
+            walk(prev, [*tail, rid])
+
+    walk(target, [])
+    return routes

@@ -11,6 +11,7 @@ import schema.views
 from schema.errors import NotFoundError, StoreError
 from schema.types import TYPE_FROM_MODEL, Entity, EntityType, Evidence, MergeRecord, Relation, RelationType
 from schema.views import (
+    MAX_PATHS,
     absorb,
     aggregate_confidence,
     alias_matches,
@@ -20,6 +21,7 @@ from schema.views import (
     check_retype,
     check_split,
     entity_view,
+    hop_distances,
     indexed_forms,
     merge_record,
     merge_relation,
@@ -27,6 +29,7 @@ from schema.views import (
     reattach,
     relation_rank,
     search_forms,
+    shortest_routes,
     split_base,
     split_record,
     split_relation,
@@ -299,3 +302,44 @@ def test_split_base_and_relations() -> None:
     assert split is not None and [(r.source, r.target) for r in split[1]] == [("ent:c", "ent:n")]
     record = split_record("ent:n", "AWS", "ent:a")
     assert (record.entity_id, record.reason, record.other_entity_id) == ("ent:n", "split", "ent:a")
+
+
+def _step(edges: list[tuple[str, str, str, float]]) -> Any:
+    both = edges + [(b, a, r, c) for a, b, r, c in edges]
+    return lambda ids: [e for e in both if e[0] in ids]
+
+
+@pytest.mark.parametrize(
+    ("edges", "depth", "expected"),
+    [
+        ([], 3, []),
+        ([("a", "b", "r1", 0.5), ("b", "c", "r2", 0.5), ("c", "d", "r3", 0.5)], 2, [("b", 1), ("c", 2)]),
+        ([("a", "c", "r1", 0.5), ("a", "b", "r2", 0.5), ("b", "c", "r3", 0.5)], 5, [("b", 1), ("c", 1)]),
+    ],
+)
+def test_hop_distances(edges: list[tuple[str, str, str, float]], depth: int, expected: list[tuple[str, int]]) -> None:
+    assert hop_distances("a", depth, _step(edges)) == expected
+
+
+@pytest.mark.parametrize(
+    ("edges", "max_hops", "expected"),
+    [
+        ([("a", "b", "r1", 0.5)], 4, [["r1"]]),
+        ([("a", "b", "r2", 0.5), ("a", "b", "r1", 0.5)], 4, [["r1"]]),  # parallel, equal: smaller id
+        ([("a", "b", "r1", 0.4), ("a", "b", "r2", 0.6)], 4, [["r2"]]),  # parallel: most confident
+        ([("a", "x", "r1", 0.5), ("x", "b", "r2", 0.5), ("a", "b", "r3", 0.1)], 4, [["r3"]]),  # fewest hops wins
+        ([("a", "x", "r1", 0.5), ("x", "y", "r2", 0.5), ("y", "b", "r3", 0.5)], 2, []),  # beyond max_hops
+        ([("a", "c", "r1", 0.5)], 4, []),  # not connected
+    ],
+)
+def test_shortest_routes(edges: list[tuple[str, str, str, float]], max_hops: int, expected: list[list[str]]) -> None:
+    assert shortest_routes("a", "b", max_hops, _step(edges)) == expected
+    assert shortest_routes("a", "a", max_hops, _step(edges)) == []
+
+
+def test_shortest_routes_are_capped() -> None:
+    # 5 x 5 parallel two-hop routes through distinct middles: 25 routes, 20 kept
+    edges = [(s, f"m{i}", f"r{i}", 0.5) for i, s in enumerate(["a"] * 25)]
+    edges += [(f"m{i}", "b", f"s{i}", 0.5) for i in range(25)]
+    routes = shortest_routes("a", "b", 4, _step(edges))
+    assert len(routes) == MAX_PATHS and all(len(r) == 2 for r in routes)
