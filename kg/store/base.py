@@ -24,6 +24,7 @@ the order of an entity's relations        ``relation_rank``
 a batch that must not be written          ``check_batch``
 merges                                    ``check_mergeable``, ``absorb``, ``reattach``, ``merge_record``
 splits                                    ``check_split``, ``split_base``, ``split_relation``, ``split_record``
+neighbourhoods and shortest paths         ``hop_distances``, ``shortest_routes`` (over a backend's step)
 ========================================  ============================================
 
 Search ranking is ``kg.search.NameIndex``'s (a backend may only pick candidates), and a
@@ -221,12 +222,12 @@ class GraphReader(StoreLifecycle, Protocol):
         types: Sequence[RelationType] | None = None,
     ) -> list[tuple[str, int]]:
         """(entity id, hop distance) for every entity within ``depth`` hops, either direction,
-        nearest first; the start entity is not included."""
+        nearest first; the start entity is not included (``hop_distances``)."""
         ...
 
     def shortest_paths(self, source_id: str, target_id: str, max_hops: int = 4) -> list[list[Relation]]:
         """All shortest undirected paths as lists of relations, empty when none within
-        ``max_hops``."""
+        ``max_hops`` (``shortest_routes``)."""
         ...
 
     def iter_entities(self, types: Sequence[EntityType] | None = None) -> Iterator[Entity]: ...
