@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from kg.config import Settings
+from kg.store import open_store
 from kg.store.base import DocumentBatch, GraphStore
 from kg.store.neo4j import Neo4jGraphStore
 from schema.errors import NotFoundError, StoreError
 from schema.types import Entity, EntityType, MergeRecord, RelationType
 from schema.views import aggregate_confidence
+from tests.bolt import wipe_graph
 from tests.contract.builders import DocBuilder, eid
 
 C, P, L = EntityType.COMPANY, EntityType.PERSON, EntityType.PLACE
@@ -506,3 +509,20 @@ def test_quotes_and_backslashes_round_trip(store: GraphStore) -> None:
     assert store.find_by_name("o'reilly \\ media") == [eid("O'Reilly \\ Media")]
     (rel,) = store.relations_of(eid("McDonald's"))
     assert rel.evidence[0].sentence == "McDonald's partners with O'Reilly \\ Media."
+
+
+@pytest.mark.bolt
+def test_open_store_hands_the_query_spellings_to_the_store(bolt_settings: Settings) -> None:
+    """The store takes a query's other spellings from whoever opens it (the resolver's
+    ``search_keys`` in the CLI and the API) instead of importing the resolver."""
+    wipe_graph(bolt_settings)
+    neo4j_settings = bolt_settings.model_copy(update={"backend": "neo4j"})
+    spelled = open_store(neo4j_settings, query_keys=lambda q: ["아마존"] if q == "xyzzy" else [])
+    plain = open_store(neo4j_settings)
+    try:
+        spelled.write_document(doc_b())
+        assert [h[0] for h in spelled.search_entities("xyzzy")] == [AMAZON]
+        assert plain.search_entities("xyzzy") == []
+    finally:
+        spelled.close()
+        plain.close()
