@@ -29,8 +29,8 @@ neighbourhoods and shortest paths         ``hop_distances``, ``shortest_routes``
 
 Search ranking is ``kg.search.NameIndex``'s (a backend may only pick candidates), and a
 query's alternative spellings come from a ``QueryKeys`` function given to the backend (the
-resolver's ``search_keys``, wired by ``kg.store.open_store``): stores do not import the
-resolver. What remains for the backend is translation: keeping each entity's base, mentions
+resolver's ``search_keys``, which the CLI and the API hand to ``kg.store.open_store``):
+stores do not import the resolver. What remains for the backend is translation: keeping each entity's base, mentions
 (in insertion order) and merge history, each relation with its evidence, the documents, and
 answering the lookups below; plus durability (``commit``) and its own failure modes
 (``ping``). docs/architecture.md lists the files a new backend touches.

@@ -24,7 +24,7 @@ class Neo4jGraphStore:
     """GraphStore on a Neo4j 5 server (or any Bolt server running the portable subset).
 
     ``query_keys`` gives a search query's alternative spellings in the other script (the
-    resolver's ``search_keys``; ``kg.store.open_store`` passes it); without it a search
+    resolver's ``search_keys``, handed over by ``kg.store.open_store``); without it a search
     matches the query as written only.
 
     Example::
