@@ -63,9 +63,10 @@ class Services:
         """Open the configured store unless one was given; True when this call opened it."""
         if self._store is not None:
             return False
+        from kg.resolve import search_keys
         from kg.store import open_store
 
-        self._store = open_store(self.settings)
+        self._store = open_store(self.settings, query_keys=search_keys)
         return True
 
     def close_store(self) -> None:

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.config import Settings  # noqa: E402
+from kg.resolve import search_keys  # noqa: E402
 from kg.store.base import DocumentBatch, GraphStore  # noqa: E402
 from kg.store.neo4j import Neo4jGraphStore  # noqa: E402
 from kg.store.networkx import NetworkXGraphStore  # noqa: E402
@@ -218,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = server.settings(data_dir=tmp / "data", direct=args.direct)
     auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
     driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth, connection_timeout=10)
-    neo = Neo4jGraphStore(settings)
+    neo = Neo4jGraphStore(settings, query_keys=search_keys)
     try:
         kind = neo.server_kind()
         neo.clear()

@@ -65,13 +65,14 @@ def ingest(
     """Extract, resolve and store documents; prints a summary. Progress goes to stderr: a bar
     on a terminal, else a line `progress documents=D/N rate=R/s eta=Ss` every few documents."""
     from kg.pipeline import IngestReport, Pipeline
+    from kg.resolve import search_keys
     from kg.store import open_store
 
     errors_mode = _errors(errors)
     settings = make_settings(data_dir, backend)
     language = _lang(lang)
     try:
-        store = open_store(settings)
+        store = open_store(settings, query_keys=search_keys)
     except KGError as exc:
         raise fail(exc) from None
     from kg.ingest import collect_files

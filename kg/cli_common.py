@@ -46,8 +46,10 @@ def fail(exc: KGError) -> typer.Exit:
 def cli_store(settings: Settings) -> Iterator[GraphStore]:
     """The store the settings select, closed afterwards; a kg error while opening or using it
     (Neo4j down, a damaged snapshot, an unknown entity) exits with its message, no traceback."""
+    from kg.resolve import search_keys
+
     try:
-        store = open_store(settings)
+        store = open_store(settings, query_keys=search_keys)
     except KGError as exc:
         raise fail(exc) from None
     try:

@@ -20,6 +20,7 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from kg.config import Settings
+from kg.resolve import search_keys
 from kg.store.base import DocumentBatch, GraphStore
 from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import NetworkXGraphStore
@@ -258,7 +259,7 @@ def _open_store(request: pytest.FixtureRequest, backend: str, data_dir: Path) ->
         # the Bolt-backed store on the session's FalkorDB server, emptied for each test
         bolt: Settings = request.getfixturevalue("bolt_settings")
         wipe_graph(bolt)
-        neo = Neo4jGraphStore(bolt)
+        neo = Neo4jGraphStore(bolt, query_keys=search_keys)
         neo.init_schema()
         return neo
     raise ValueError(f"unknown backend {backend}")

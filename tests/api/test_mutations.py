@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from kg.config import Settings
+from kg.resolve import search_keys
 from kg.store.base import GraphStore
 from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import NetworkXGraphStore
@@ -73,7 +74,7 @@ def test_delete_document_removes_only_what_came_from_it(
     reopened: GraphStore = (
         NetworkXGraphStore(api_settings.data_dir)
         if isinstance(store, NetworkXGraphStore)
-        else Neo4jGraphStore(request.getfixturevalue("bolt_settings"))
+        else Neo4jGraphStore(request.getfixturevalue("bolt_settings"), query_keys=search_keys)
     )
     assert reopened.get_document("doc:ko-1") is None and reopened.get_document("doc:en-1") is not None
     # deleting again is not an error, just nothing to do

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
+from kg.resolve import search_keys
 from kg.store.base import GraphStore
 from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import NetworkXGraphStore
@@ -26,7 +27,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
         return
     settings: Settings = request.getfixturevalue("bolt_settings")
     wipe_graph(settings)
-    neo = Neo4jGraphStore(settings)
+    neo = Neo4jGraphStore(settings, query_keys=search_keys)
     neo.init_schema()
     yield neo
     neo.close()

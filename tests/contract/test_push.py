@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.config import Settings
+from kg.resolve import search_keys
 from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import NetworkXGraphStore
 from schema.types import Entity, EntityType, MergeRecord, Relation
@@ -61,7 +62,7 @@ def test_push_copies_the_embedded_graph(bolt_settings: Settings, tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "pushed 3 documents" in result.output
 
-    neo = Neo4jGraphStore(bolt_settings)
+    neo = Neo4jGraphStore(bolt_settings, query_keys=search_keys)
     try:
         assert neo.stats() == nx_store.stats()
         assert sorted(neo.iter_entities(), key=lambda e: e.id) == sorted(nx_store.iter_entities(), key=lambda e: e.id)

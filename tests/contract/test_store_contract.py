@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from kg.config import Settings
+from kg.store import open_store
 from kg.store.base import DocumentBatch, GraphStore
 from kg.store.neo4j import Neo4jGraphStore
-from kg.store.networkx import aggregate_confidence
 from schema.errors import NotFoundError, StoreError
 from schema.types import Entity, EntityType, MergeRecord, RelationType
+from schema.views import aggregate_confidence
+from tests.bolt import wipe_graph
 from tests.contract.builders import DocBuilder, eid
 
 C, P, L = EntityType.COMPANY, EntityType.PERSON, EntityType.PLACE
@@ -220,6 +223,37 @@ def test_a_type_only_a_model_gave_may_be_corrected_once(store: GraphStore) -> No
     with pytest.raises(StoreError):  # a type with evidence behind it never changes
         store.upsert_entities([Entity(id=AMAZON, type=P, name="Amazon", attributes=settled)])
     assert store.get_entity(AMAZON) is not None and store.get_entity(AMAZON).type is C  # type: ignore[union-attr]
+
+
+def test_a_document_may_correct_a_type_only_a_model_gave(store: GraphStore) -> None:
+    """The same retyping rule (``schema.views``) holds inside ``write_document``: a batch may
+    settle a model-given type, never change a settled one."""
+    first = DocBuilder("doc:f1").sentence("Federer won.").mention("Federer", C, entity_id="ent:federer").build()
+    first.entities[0] = first.entities[0].model_copy(update={"attributes": {"type_from_model": True}})
+    store.write_document(first)
+    second = DocBuilder("doc:f2").sentence("Federer spoke.").mention("Federer", P, entity_id="ent:federer").build()
+    second.entities[0] = second.entities[0].model_copy(update={"attributes": {"type_from_model": False}})
+    store.write_document(second)
+    entity = store.get_entity("ent:federer")
+    assert entity is not None and entity.type is P and entity.mention_count == 2
+    third = DocBuilder("doc:f3").sentence("Federer again.").mention("Federer", C, entity_id="ent:federer").build()
+    with pytest.raises(StoreError, match="changes type"):
+        store.write_document(third)
+    assert store.get_document("doc:f3") is None
+
+
+def test_repeated_entities_in_one_upsert_accumulate(store: GraphStore) -> None:
+    """``upsert_entities`` applies ``upsert_base`` entity by entity, so a second copy of an id
+    in the same call adds to the first instead of replacing it."""
+    store.upsert_entities(
+        [
+            Entity(id="ent:dup", type=C, name="Dup", aliases=["D1"], keys=["Company|d1"]),
+            Entity(id="ent:dup", type=C, name="", name_ko="둡", aliases=["D2"], keys=["Company|d2"]),
+        ]
+    )
+    dup = store.get_entity("ent:dup")
+    assert dup is not None
+    assert (dup.name, dup.name_ko, dup.aliases, dup.keys) == ("Dup", "둡", ["D1", "D2"], ["Company|d1", "Company|d2"])
 
 
 def test_merge_moves_mentions_aliases_keys_and_relations(store: GraphStore) -> None:
@@ -475,3 +509,20 @@ def test_quotes_and_backslashes_round_trip(store: GraphStore) -> None:
     assert store.find_by_name("o'reilly \\ media") == [eid("O'Reilly \\ Media")]
     (rel,) = store.relations_of(eid("McDonald's"))
     assert rel.evidence[0].sentence == "McDonald's partners with O'Reilly \\ Media."
+
+
+@pytest.mark.bolt
+def test_open_store_hands_the_query_spellings_to_the_store(bolt_settings: Settings) -> None:
+    """The store takes a query's other spellings from whoever opens it (the resolver's
+    ``search_keys`` in the CLI and the API) instead of importing the resolver."""
+    wipe_graph(bolt_settings)
+    neo4j_settings = bolt_settings.model_copy(update={"backend": "neo4j"})
+    spelled = open_store(neo4j_settings, query_keys=lambda q: ["아마존"] if q == "xyzzy" else [])
+    plain = open_store(neo4j_settings)
+    try:
+        spelled.write_document(doc_b())
+        assert [h[0] for h in spelled.search_entities("xyzzy")] == [AMAZON]
+        assert plain.search_entities("xyzzy") == []
+    finally:
+        spelled.close()
+        plain.close()

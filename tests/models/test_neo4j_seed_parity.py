@@ -9,6 +9,7 @@ import pytest
 
 from kg.config import Settings
 from kg.pipeline import Pipeline
+from kg.resolve import search_keys
 from kg.store.neo4j import Neo4jGraphStore
 from kg.store.networkx import NetworkXGraphStore
 from schema.types import Relation
@@ -28,7 +29,7 @@ def test_seed_ingest_is_the_same_on_both_backends(bolt_settings: Settings, tmp_p
     nx_store = NetworkXGraphStore(tmp_path / "nx")
     nx_summary = Pipeline(Settings(data_dir=tmp_path / "nx"), nx_store).ingest_paths([SEEDS])
     wipe_graph(bolt_settings)
-    neo = Neo4jGraphStore(bolt_settings)
+    neo = Neo4jGraphStore(bolt_settings, query_keys=search_keys)
     try:
         neo.init_schema()
         neo_summary = Pipeline(bolt_settings, neo).ingest_paths([SEEDS])

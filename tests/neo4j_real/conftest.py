@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from kg.config import Settings
+from kg.resolve import search_keys
 from kg.store.neo4j import Neo4jGraphStore
 
 
@@ -23,7 +24,7 @@ from kg.store.neo4j import Neo4jGraphStore
 def neo4j_store() -> Iterator[Neo4jGraphStore]:
     if os.environ.get("KG_TEST_REAL_NEO4J") != "1":
         pytest.skip("set KG_TEST_REAL_NEO4J=1 and NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD to a real Neo4j 5")
-    store = Neo4jGraphStore(Settings(backend="neo4j"))
+    store = Neo4jGraphStore(Settings(backend="neo4j"), query_keys=search_keys)
     if store.server_kind() != "neo4j":
         store.close()
         pytest.fail(f"{store.uri} is not a real Neo4j (no dbms.components()); KG_TEST_REAL_NEO4J=1 needs one")

@@ -1,4 +1,4 @@
-"""Neo4j-only statements of kg/store/neo4j.py (NEO4J_ONLY), against a real Neo4j 5."""
+"""Neo4j-only statements of kg/store/neo4j/ (NEO4J_ONLY in cypher.py), against a real Neo4j 5."""
 
 from __future__ import annotations
 
