@@ -32,6 +32,7 @@ from schema.aliases import (
     user_dictionary_path,
 )
 from schema.errors import InputError, KGError, NotFoundError
+from schema.keys import BlockingKey
 from schema.text import has_hangul
 from schema.types import AttrValue, Entity, MergeRecord
 
@@ -221,8 +222,9 @@ def split_off(base: Entity, alias: str, dictionary: AliasDictionary | None = Non
     attributes: dict[str, AttrValue] = {"split_from": base.id}
     own = base.attributes.get("dictionary_id")
     for entry in dictionary.lookup(alias) if dictionary is not None else []:
-        if entry.id != own and f"d|{entry.id}" in base.keys:
-            keys.append(f"d|{entry.id}")
+        entry_key = str(BlockingKey.dictionary(entry.id))
+        if entry.id != own and entry_key in base.keys:
+            keys.append(entry_key)
             name_en, name_ko = entry.en or name_en, entry.ko or name_ko
             attributes["dictionary_id"] = entry.id
             break
