@@ -137,14 +137,16 @@ def alias_target(mentions: Sequence[Mention], index: int) -> int | None:
     return target
 
 
-def competing_name(name: str, text: str, type: EntityType) -> bool:
+def competing_name(name: str, text: str, type: EntityType, text_key: str | None = None) -> bool:
     """One name per script: whether ``name``, a name an entity already has in the script of
     the mention ``text``, is another name than ``text`` (an entity that is already 금천구 is
     not 금정구, however alike they sound), and not merely another form of it: an acronym of
     it, an acronym at all (NYMEX is no competing spelling), or for people a Hangul or Latin
     spelling variant or the name without its middle initials, for places the name with or
-    without its administrative suffix."""
-    if has_hangul(name) != has_hangul(text) or dictionary_key(name) == dictionary_key(text):
+    without its administrative suffix. ``text_key``: ``dictionary_key(text)``, when known."""
+    if has_hangul(name) != has_hangul(text):
+        return False
+    if dictionary_key(name) == (dictionary_key(text) if text_key is None else text_key):
         return False
     if abbreviates(name, text) or ACRONYM.match(name):
         return False

@@ -43,8 +43,10 @@ __all__ = [
     "family_name",
     "family_name_keys",
     "government_keys",
+    "key_of",
     "m_keys",
     "model_typed_keys",
+    "parse_key",
     "search_keys",
 ]
 
@@ -58,7 +60,13 @@ MIN_STEM_KEY = 3
 _MODEL_TYPED_KINDS = frozenset({KeyKind.NAME, KeyKind.SKELETON, KeyKind.LETTERS, KeyKind.SHORT_FORM})
 
 
-def _key(group: str, kind: KeyKind, value: str) -> str:
+# the keys of a document are parsed again and again while it is resolved (keys are immutable)
+parse_key = lru_cache(maxsize=262144)(BlockingKey.parse)
+
+
+@lru_cache(maxsize=262144)
+def key_of(group: str, kind: KeyKind, value: str) -> str:
+    """The string of the key ``<group>|<kind>|<value>`` (``schema.keys.BlockingKey``)."""
     return str(BlockingKey(group, kind, value))
 
 
@@ -80,19 +88,19 @@ def _blocking_keys(name: str, type: EntityType) -> tuple[str, ...]:
     keys = []
     exact = dictionary_key(name)
     if exact:
-        keys.append(_key(group, KeyKind.NAME, exact))
+        keys.append(key_of(group, KeyKind.NAME, exact))
     stem = dictionary_key(org_stem(name)) if group == "O" else ""
     if len(stem) >= MIN_STEM_KEY and stem != exact:
-        keys.append(_key(group, KeyKind.NAME, stem))
+        keys.append(key_of(group, KeyKind.NAME, stem))
     keys.extend(_sound_keys(name, type, group))
     if type is EntityType.PERSON:
-        keys.extend(_key("P", KeyKind.KOREAN_NAME, k) for k in person_keys(name))
+        keys.extend(key_of("P", KeyKind.KOREAN_NAME, k) for k in person_keys(name))
         keys.extend(_word_keys(name))
         keys.extend(family_name_keys(name, whole=False))
     elif group == "L":
         composite = composite_key(name)
         if composite:
-            keys.append(_key("L", KeyKind.COMPOSITE, composite))
+            keys.append(key_of("L", KeyKind.COMPOSITE, composite))
     return tuple(dict.fromkeys(keys))
 
 
@@ -101,16 +109,16 @@ def _sound_keys(name: str, type: EntityType, group: str) -> list[str]:
     for rendering in renderings(name, type):
         sk = skeleton(rendering)
         if len(sk) >= MIN_SKELETON:
-            keys.append(_key(group, KeyKind.SKELETON, sk))
+            keys.append(key_of(group, KeyKind.SKELETON, sk))
         elif len(letters(rendering)) >= MIN_SAME_RENDERING:
             # too few consonants for a phonetic key (WINIA / 위니아: "N"): the whole
             # rendering, which only an identical romanisation shares, and its sound with the
             # vowels (Yahoo / 야후 yahu: "aHo"), which English vowel spelling (oo, ee) does not
             # change
-            keys.append(_key(group, KeyKind.LETTERS, letters(rendering)))
+            keys.append(key_of(group, KeyKind.LETTERS, letters(rendering)))
             short = short_form(rendering)
             if short:
-                keys.append(_key(group, KeyKind.SHORT_FORM, short))
+                keys.append(key_of(group, KeyKind.SHORT_FORM, short))
     return keys
 
 
@@ -144,11 +152,11 @@ def family_name_keys(name: str, whole: bool) -> list[str]:
         family = family_name(name)
     if not family:
         return []
-    keys = [_key("P", KeyKind.FAMILY_NAME, dictionary_key(family))]
+    keys = [key_of("P", KeyKind.FAMILY_NAME, dictionary_key(family))]
     for rendering in latin_renderings(family):
         sk = skeleton(rendering)
         if len(sk) >= MIN_SKELETON:
-            keys.append(_key("P", KeyKind.FAMILY_SKELETON, sk))
+            keys.append(key_of("P", KeyKind.FAMILY_SKELETON, sk))
     return list(dict.fromkeys(keys))
 
 
@@ -160,7 +168,7 @@ def government_keys(m: Mention) -> list[str]:
     leader = m.attributes.get("government_of")
     if not isinstance(leader, str) or TYPE_GROUP[m.type] != "O":
         return []
-    return [_key("O", KeyKind.GOVERNMENT, k) for k in person_keys(leader)]
+    return [key_of("O", KeyKind.GOVERNMENT, k) for k in person_keys(leader)]
 
 
 def m_keys(keys: Sequence[str]) -> list[str]:
@@ -168,7 +176,7 @@ def m_keys(keys: Sequence[str]) -> list[str]:
     groups whose type only a model gave are indexed (``model_typed_keys``)."""
     out = []
     for k in keys:
-        key = BlockingKey.parse(k)
+        key = parse_key(k)
         if key.kind in _MODEL_TYPED_KINDS:
             out.append(str(key.as_model()))
     return out
@@ -189,11 +197,11 @@ def _word_keys(name: str) -> list[str]:
     words = word_skeletons(name)
     if words is None:
         return []
-    keys = [_key("P", KeyKind.WORDS, "|".join(words))]
+    keys = [key_of("P", KeyKind.WORDS, "|".join(words))]
     for i in range(len(words)):
         rest = words[:i] + words[i + 1 :]
         if sum(len(w) for w in rest) >= MIN_OPEN_WORD_REST:
-            keys.append(_key("P", KeyKind.WORDS, "|".join([*rest[:i], "*", *rest[i:]])))
+            keys.append(key_of("P", KeyKind.WORDS, "|".join([*rest[:i], "*", *rest[i:]])))
     return keys
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from kg.config import Settings
 from kg.store.base import GraphStore
 from schema.aliases import AliasDictionary, AliasEntry, dictionary_key, load_dictionary
-from schema.keys import BlockingKey, KeyKind
+from schema.keys import KeyKind
 from schema.text import has_hangul, normalize_name
 from schema.translit import HANJA_ADMIN_SUFFIXES, is_corporate_form, latin_renderings, skeleton, strip_corporate_form
 from schema.types import TYPE_FROM_MODEL, TYPE_GROUP, Document, Entity, EntityType, Mention
@@ -37,7 +37,16 @@ from .guards import (
     place_override_ok,
     type_uncertain,
 )
-from .keys import MIN_SKELETON, blocking_keys, dict_key, family_name, family_name_keys, government_keys, m_keys
+from .keys import (
+    MIN_SKELETON,
+    blocking_keys,
+    dict_key,
+    family_name,
+    family_name_keys,
+    government_keys,
+    m_keys,
+    parse_key,
+)
 from .places import innermost_place, org_after_places, place_names
 from .scoring import find_candidates, phonetic_score, rank
 from .spelling import ACRONYM, initials, renderings
@@ -494,7 +503,7 @@ def _wanted_keys(m: Mention, text: str, entry: AliasEntry | None, keys: list[str
 
 def _blocks_by_sound(key: str) -> bool:
     """Whether a key's block is one of sound (which grows with the graph), not of a name."""
-    return BlockingKey.parse(key).kind in _BLOCK_KINDS
+    return parse_key(key).kind in _BLOCK_KINDS
 
 
 def _may_take_other_group(entity: Entity, text: str) -> bool:

@@ -21,14 +21,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from schema.aliases import dictionary_key
-from schema.keys import BlockingKey, KeyKind
+from schema.keys import KeyKind
 from schema.text import has_hangul
 from schema.translit import fine_form, org_stem, person_keys, phonetic_form, similarity, skeleton, spelled_renderings
 from schema.types import TYPE_GROUP, Entity, EntityType
 
 from .base import Candidate, entity_names
 from .guards import competing_name
-from .keys import MIN_SKELETON, MIN_STEM_KEY
+from .keys import MIN_SKELETON, MIN_STEM_KEY, key_of, parse_key
 from .places import composite_key
 from .spelling import MIN_SAME_RENDERING, letters, renderings, short_form, word_agreement, word_skeletons
 
@@ -111,7 +111,7 @@ def find_candidates(
     phonetic = [
         k
         for k in keys
-        if k not in (exact_key, stem_key) and BlockingKey.parse(k).kind not in (KeyKind.COMPOSITE, KeyKind.GOVERNMENT)
+        if k not in (exact_key, stem_key) and parse_key(k).kind not in (KeyKind.COMPOSITE, KeyKind.GOVERNMENT)
     ]
     cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
     if not cand_ids or (len(text) == 1 and has_hangul(text)):
@@ -132,19 +132,19 @@ def _exact_candidates(
 ) -> tuple[dict[str, Candidate], str, str]:
     """Entities of the mention's group by the exact name, the name without a descriptive word,
     a composite name translated word by word, or a government's leader."""
-    exact_key = str(BlockingKey(group, KeyKind.NAME, dictionary_key(text)))
+    exact_key = key_of(group, KeyKind.NAME, dictionary_key(text))
     out: dict[str, Candidate] = {}
     for eid in state.ids_for(exact_key):
         if state.group_of(eid) == group:
             out[eid] = Candidate(eid, 1.0, "exact")
     stem = dictionary_key(org_stem(text)) if group == "O" else ""
-    stem_key = str(BlockingKey(group, KeyKind.NAME, stem)) if len(stem) >= MIN_STEM_KEY else exact_key
+    stem_key = key_of(group, KeyKind.NAME, stem) if len(stem) >= MIN_STEM_KEY else exact_key
     for eid in state.ids_for(stem_key) if stem_key != exact_key else ():
         # the same name but for a descriptive word (Qantas Airways = Qantas)
         if state.group_of(eid) == group and eid not in out:
             out[eid] = Candidate(eid, 0.97, "exact")
     composite = composite_key(text) if group == "L" else ""
-    for eid in state.ids_for(str(BlockingKey("L", KeyKind.COMPOSITE, composite))) if composite else ():
+    for eid in state.ids_for(key_of("L", KeyKind.COMPOSITE, composite)) if composite else ():
         # 남태평양 = South Pacific, 독일 대사관 = German Embassy: translated word by word
         if state.group_of(eid) == group and eid not in out:
             out[eid] = Candidate(eid, 0.97, "translation")
@@ -157,7 +157,7 @@ def _exact_candidates(
 
 
 def _is_government_key(k: str) -> bool:
-    key = BlockingKey.parse(k)
+    key = parse_key(k)
     return key.group == "O" and key.kind is KeyKind.GOVERNMENT and not key.model
 
 
@@ -180,7 +180,8 @@ def transliteration_score(forms: MentionForms, entity: Entity) -> float:
     # one name per script and entity unless a dictionary says otherwise: an entity that
     # already has another Korean name (금천구) is not this Korean name (금정구), however
     # alike their romanisations sound
-    if not entity.attributes.get("dictionary_id") and any(competing_name(n, forms.text, forms.type) for n in names):
+    guarded = not entity.attributes.get("dictionary_id")
+    if guarded and any(competing_name(n, forms.text, forms.type, forms.key) for n in names):
         return 0.0
     # transliteration only bridges scripts; within one script only exact names meet
     # a one-syllable Hangul name (미, 남: countries as news abbreviates them) meets only
