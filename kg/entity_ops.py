@@ -29,6 +29,7 @@ from kg.resolve import blocking_keys, entity_id_for
 from kg.store.base import GraphStore
 from schema.aliases import AliasDictionary, dictionary_key, load_dictionary
 from schema.errors import InputError, NotFoundError
+from schema.keys import BlockingKey
 from schema.text import has_hangul
 from schema.types import AttrValue, Entity, EntityType, MergeRecord
 
@@ -132,8 +133,9 @@ def split_off(
     attributes: dict[str, AttrValue] = {"split_from": base.id}
     base_entry = base.attributes.get("dictionary_id")
     for entry in dictionary.lookup(alias) if dictionary is not None else []:
-        if entry.id != base_entry and f"d|{entry.id}" in base.keys:
-            keys.append(f"d|{entry.id}")
+        entry_key = str(BlockingKey.dictionary(entry.id))
+        if entry.id != base_entry and entry_key in base.keys:
+            keys.append(entry_key)
             name_en, name_ko = entry.en or name_en, entry.ko or name_ko
             attributes["dictionary_id"] = entry.id
             break

@@ -19,10 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidatorFunctionWrapHandler, WrapValidator
+from typing_extensions import TypedDict
 
 __all__ = [
     "TYPE_GROUP",
@@ -36,6 +38,8 @@ __all__ = [
     "Extraction",
     "Language",
     "Mention",
+    "MentionAttributes",
+    "MentionFlags",
     "MergeRecord",
     "Relation",
     "RelationType",
@@ -49,6 +53,53 @@ AttrValue = str | bool | int | float
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class MentionAttributes(TypedDict, total=False):
+    """What an extractor (or the pipeline) says about a mention beyond its span and type.
+    Every key is optional; an unknown key or a value of the wrong type is rejected when a
+    ``Mention`` or ``ExtractedMention`` is built (pydantic), and a mistyped literal key is a
+    mypy error. The keys are those ``kg extract --jsonl`` writes under ``attributes``.
+
+    To add a flag: declare it here with its type, and say who sets it and who reads it.
+    """
+
+    __pydantic_config__ = ConfigDict(extra="forbid", strict=True)  # type: ignore[misc]
+
+    # who found the mention: "ner", "gazetteer", "nested", "candidate" (en); "model",
+    # "lexicon", "rule", "document" (ko); "graph" once the resolver typed a candidate
+    source: str
+    # Korean: what typed a model's span ("span_typer", "dictionary", "title", "speaker",
+    # "government", "hanja_suffix"); the resolver trusts "" and "span_typer" least
+    typed_by: str
+    within: str  # the longer mention this one is nested in ("미국 캘리포니아")
+    role: str  # Korean: the type a name plays before 관계자/측 ("Organization")
+    full_name: str  # the name the mention stands for (Polish -> Poland, Merkel -> Angela Merkel)
+    alias_of: int  # index of the mention this one is a parenthesised alias of
+    title: str  # a title stripped off a person ("Chancellor")
+    former: bool  # the title was a former one
+    demonym: str  # Korean: the demonym a place was read from ("영국인")
+    demonym_of: str  # English: the country an adjective names (Polish -> Poland)
+    people: bool  # English: the demonym names the people ("the Koreans")
+    party_of: str  # English: the party an adjective names ("Democratic" -> Democratic Party)
+    government_of: str  # the leader a government is named after ("노무현" of "노무현 정부")
+    corporate_form: str  # Korean: the legal form written beside the name ("(주)")
+    compound: str  # Korean: the compound a one-syllable place was read from ("북핵")
+    credit: bool  # Korean: the mention is inside a photo credit
+    candidate: bool  # pipeline: a word no model typed, for the resolver to look up
+
+
+def _keep_order(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    """Validate as ``MentionAttributes`` but keep the keys in the order they were given (a
+    TypedDict validator would put them in declaration order, and the JSON output keeps the
+    extractor's order)."""
+    validated = handler(value)
+    if isinstance(value, Mapping) and isinstance(validated, dict):
+        return {k: validated[k] for k in value if k in validated}
+    return validated
+
+
+MentionFlags = Annotated[MentionAttributes, WrapValidator(_keep_order)]
 
 
 class EntityType(StrEnum):
@@ -164,7 +215,7 @@ class ExtractedMention(_Strict):
     sentence_end: int = 0
     # e.g. {"title": "President"} when a title was stripped, or {"alias_of": 3} for a
     # parenthesised alias pointing at another mention index
-    attributes: dict[str, AttrValue] = Field(default_factory=dict)
+    attributes: MentionFlags = Field(default_factory=lambda: MentionAttributes())
 
 
 class ExtractedRelation(_Strict):
@@ -208,7 +259,7 @@ class Mention(_Strict):
     language: Language
     extractor: str
     confidence: float = 1.0
-    attributes: dict[str, AttrValue] = Field(default_factory=dict)
+    attributes: MentionFlags = Field(default_factory=lambda: MentionAttributes())
 
     @property
     def key(self) -> tuple[str, int, int]:

@@ -13,7 +13,7 @@ parallel ../shared/eval/parallel_news_dev.tsv: the Korean and English side of ea
         entities on the side that has fewer (overall, and per type group: organisations,
         people, places). Reported: nodes shared by both sides / that bound. Entities the
         extractors find on one side only (loose translations) count against the figure.
-        ``--gold scripts/data/parallel_gold_sample.tsv`` also scores a hand-annotated sample
+        ``--gold research/data/parallel_gold_sample.tsv`` also scores a hand-annotated sample
         (the entities named on both sides of the first 120 pairs): the share that ends as one
         node, and for the others whether an extractor missed a side, extracted another span,
         typed the sides into different groups, or the resolver left two good mentions apart.
@@ -28,7 +28,7 @@ Usage::
     .venv/bin/python scripts/eval_resolution.py names --mode resolver --exclude companies
     .venv/bin/python scripts/eval_resolution.py names --mode pipeline
     .venv/bin/python scripts/eval_resolution.py parallel --limit 500
-    .venv/bin/python scripts/eval_resolution.py parallel --gold scripts/data/parallel_gold_sample.tsv
+    .venv/bin/python scripts/eval_resolution.py parallel --gold research/data/parallel_gold_sample.tsv
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar, cast
 
@@ -96,7 +96,7 @@ class Attribute:
     value: str
 
     @staticmethod
-    def from_dict(attributes: dict[str, domain.AttrValue]) -> list[Attribute]:
+    def from_dict(attributes: Mapping[str, object]) -> list[Attribute]:
         return [Attribute(key=k, value=str(v)) for k, v in sorted(attributes.items())]
 
 

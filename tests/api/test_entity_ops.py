@@ -24,7 +24,7 @@ from kg.store.networkx import NetworkXGraphStore
 from schema.errors import InputError, NotFoundError
 from schema.types import Entity, EntityType
 from tests.api.conftest import API_KEY, error_codes, gql
-from tests.unit.test_resolve import ingest
+from tests.unit.resolve.test_resolver import ingest
 
 C = EntityType.COMPANY
 ALIAS = "젠트로바 시스템즈"

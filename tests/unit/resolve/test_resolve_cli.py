@@ -14,7 +14,7 @@ from kg.cli import app
 from kg.resolve import CrossLingualResolver
 from kg.store.networkx import NetworkXGraphStore
 from schema.types import EntityType
-from tests.unit.test_resolve import ingest
+from tests.unit.resolve.test_resolver import ingest
 
 runner = CliRunner()
 C = EntityType.COMPANY

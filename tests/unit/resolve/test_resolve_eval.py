@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_resolution as ev  # noqa: E402
 
-GOLD = ROOT / "scripts" / "data" / "parallel_gold_sample.tsv"
+GOLD = ROOT / "research" / "data" / "parallel_gold_sample.tsv"
 
 
 def test_gold_sample_parses() -> None:

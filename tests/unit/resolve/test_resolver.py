@@ -19,6 +19,7 @@ from kg.resolve import (
     entity_id_for,
     search_keys,
 )
+from kg.resolve.places import innermost_place
 from kg.store.base import DocumentBatch
 from kg.store.networkx import NetworkXGraphStore
 from schema.aliases import import_user_file, load_dictionary
@@ -568,8 +569,8 @@ def test_korean_place_with_its_container_meets_the_place(
     (ko_boulder,) = ingest(nx_store, no_companies, "콜로라도 주 볼더에서 열렸다.", [("콜로라도 주 볼더", L)])
     assert (ko_toronto, ko_boulder) == (toronto, boulder)
     # a name whose last word is generic keeps all its words
-    assert no_companies._innermost_place("남아프리카 공화국") == "남아프리카 공화국"
-    assert no_companies._innermost_place("인도 서부 아흐메다바드") == "아흐메다바드"
+    assert innermost_place(no_companies.dictionary, "남아프리카 공화국") == "남아프리카 공화국"
+    assert innermost_place(no_companies.dictionary, "인도 서부 아흐메다바드") == "아흐메다바드"
     # Korean 흐 before a consonant writes an h English does not sound
     (ahmedabad,) = ingest(nx_store, no_companies, "Blasts hit Ahmedabad.", [("Ahmedabad", L)])
     (ko_ahmedabad,) = ingest(nx_store, no_companies, "인도 서부 아흐메다바드에서", [("인도 서부 아흐메다바드", L)])
