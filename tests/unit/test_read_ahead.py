@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from extractors.korean import _read_ahead
+from extractors.ko.extractor import _read_ahead
 
 
 def test_items_arrive_in_order() -> None:

@@ -1,4 +1,4 @@
-"""The Korean relation stage (extractors/relations/ko): the KLUE-RE pair model, its calibration,
+"""The Korean relation stage (extractors/ko/relations): the KLUE-RE pair model, its calibration,
 and the rules on top of the pattern reader (apposition, place chains, a country before a name)."""
 
 from __future__ import annotations
@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.korean import KoreanExtractor
-from extractors.relations.ko.features import Arg, load_cues, pair_features
-from extractors.relations.ko.model import CLASSES, MODEL_DIR, RelationModel
+from extractors.ko.extractor import KoreanExtractor
+from extractors.ko.paths import LEXICON_DIR
+from extractors.ko.relations.features import Arg, load_cues, pair_features
+from extractors.ko.relations.model import CLASSES, MODEL_DIR, RelationModel
 from schema.types import Extraction
 from tests.models.korean.conftest import relations_of
 
 pytestmark = pytest.mark.models
-
-LEXICON_DIR = Path(__file__).resolve().parents[3] / "extractors" / "lexicons" / "ko"
 
 
 @pytest.fixture(scope="module")

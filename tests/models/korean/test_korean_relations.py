@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.korean import KoreanExtractor
+from extractors.ko.extractor import KoreanExtractor
 from tests.models.korean.conftest import relations_of
 
 pytestmark = pytest.mark.models

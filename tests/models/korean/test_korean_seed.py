@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.korean import KoreanExtractor
+from extractors.ko.extractor import KoreanExtractor
 from tests.models.korean.conftest import relations_of
 
 pytestmark = pytest.mark.models

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from extractors.korean import KoreanExtractor, _Tok
-from extractors.korean_ner import LABELS, CrfNerTagger, bio_to_spans
+from extractors.ko.extractor import KoreanExtractor, _Tok
+from extractors.ko.ner.tagger import LABELS, CrfNerTagger, bio_to_spans
 
 pytestmark = pytest.mark.models
 
@@ -78,7 +78,7 @@ def test_numpy_decoder_matches_crfsuite_for_model_variants(
 
     import pycrfsuite
 
-    from extractors.korean_ner import domain_features, sentence_features, spans_to_bio
+    from extractors.ko.ner.tagger import domain_features, sentence_features, spans_to_bio
 
     sentences = _sentences(korean)
     labelled = korean.tagger.tag_many(sentences)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.korean import TYPER_DIR, KoreanExtractor
-from extractors.korean_types import LABELS, SpanTyper, span_features
+from extractors.ko.extractor import TYPER_DIR, KoreanExtractor
+from extractors.ko.span_typer import LABELS, SpanTyper, span_features
 
 pytestmark = pytest.mark.models
 

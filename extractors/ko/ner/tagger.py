@@ -18,7 +18,7 @@ fails if they disagree with crfsuite.
 
 Example::
 
-    tagger = CrfNerTagger(Path("extractors/models/ko_ner"))
+    tagger = CrfNerTagger(Path("extractors/ko/models/ner"))
     tokens = kiwi.tokenize("박정호 SK텔레콤 사장")
     tagger.tag("박정호 SK텔레콤 사장", tokens)   # [(0, 3, 'PS'), (4, 9, 'OG')]
 """
@@ -515,7 +515,7 @@ def _feature_set_2_scores(
     summed once per morpheme or word. Unknown attributes weigh nothing, as in crfsuite."""
     import numpy as np
 
-    from extractors.crf_kernels import add_rows, add_token_rows
+    from extractors.ko.ner.kernels import add_rows, add_token_rows
 
     texts = [t for t, _ in sentences]
     char_ids = _char_ids(texts, tables)
@@ -789,7 +789,7 @@ class CrfNerTagger:
 
     Example::
 
-        tagger = CrfNerTagger(Path("extractors/models/ko_ner"))
+        tagger = CrfNerTagger(Path("extractors/ko/models/ner"))
         tagger.tag_many([(text, kiwi.tokenize(text))])   # [[(0, 3, 'PS', 0.98), ...]]
     """
 
@@ -894,7 +894,7 @@ class CrfNerTagger:
 
     def decode(self, emissions: Sequence[Any], texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
         """Viterbi tags and first-tag marginals for each sentence's state scores (compiled:
-        :mod:`extractors.crf_kernels`)."""
+        :mod:`extractors.ko.ner.kernels`)."""
         import numpy as np
 
         if not texts:
@@ -908,7 +908,7 @@ class CrfNerTagger:
         array, in the order of ``texts``."""
         import numpy as np
 
-        from extractors.crf_kernels import viterbi_marginals
+        from extractors.ko.ner.kernels import viterbi_marginals
 
         out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         offsets = np.zeros(len(texts) + 1, dtype=np.int64)

@@ -28,8 +28,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.relations.ko.features import Arg, Token, load_cues, pair_features
-from extractors.relations.ko.model import MODEL_DIR, MODEL_FILE, RelationModel
+from extractors.ko.relations.features import Arg, Token, load_cues, pair_features
+from extractors.ko.relations.model import MODEL_DIR, MODEL_FILE, RelationModel
 from schema.types import AttrValue, EntityType, RelationType
 
 __all__ = ["KoreanRelationReader", "Mention", "Rel"]

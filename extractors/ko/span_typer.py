@@ -10,7 +10,7 @@ per class at run time.
 
 Example::
 
-    typer = SpanTyper.load(Path("extractors/models/ko_types"))
+    typer = SpanTyper.load(Path("extractors/ko/models/types"))
     typer.predict("푸젠성과 광둥성에서는 ...", tokens, 0, 3)   # ("LC", 0.93)
 """
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from extractors.korean_types import Token
+from extractors.ko.span_typer import Token
 
 __all__ = ["Arg", "Cues", "Token", "load_cues", "pair_features"]
 
@@ -173,7 +173,7 @@ def pair_features(
 
 def load_cues(lexicon_dir: Path) -> Cues:
     """The titles (``titles.tsv``) and cue words (``relation_feature_cues.tsv``) of a lexicon
-    directory (``extractors/lexicons/ko``)."""
+    directory (``extractors/ko/lexicons``)."""
 
     def rows(path: Path) -> list[list[str]]:
         out = []

@@ -18,9 +18,11 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+from extractors.ko.paths import RELATION_MODEL_DIR
+
 __all__ = ["ALLOWED", "CLASSES", "MODEL_DIR", "RelationModel", "allowed_classes"]
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ko_rel"
+MODEL_DIR = RELATION_MODEL_DIR
 MODEL_FILE = "weights.json"
 
 # "member>": the first mention (in text order) is a member or unit of the second; "member<": the reverse

@@ -1,9 +1,9 @@
 """Korean extraction: Kiwi morphemes, a trained character-level NER model, then rules.
 
 Flow per text: split into lines and Kiwi sentences (Kiwi's multi-threaded batch analysis), tag
-each sentence with the CRF model in ``extractors/models/ko_ner`` (PS/OG/LC, see
-``extractors/korean_ner.py``), correct and extend its spans with the lexicons in
-``extractors/lexicons/ko`` (known names, corporate forms, particles, titles), type them (OG ->
+each sentence with the CRF model in ``extractors/ko/models/ner`` (PS/OG/LC, see
+``extractors/ko/ner/tagger.py``), correct and extend its spans with the lexicons in
+``extractors/ko/lexicons`` (known names, corporate forms, particles, titles), type them (OG ->
 Company or Organization by suffix and lexicon), link parenthesised aliases, and read relations
 from particles (조사) and word order around cue words. Photo credits ("/11번가 제공, 뉴시스")
 give mentions but never relation parties.
@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.base import ExtractorSettings
-from extractors.relations.ko.partners import deal_partners
-from extractors.relations.ko.reader import KoreanRelationReader
-from extractors.relations.ko.reader import Mention as RelMention
+from extractors.ko.paths import EN_LEXICON_DIR, LEXICON_DIR, NER_MODEL_DIR, ROLES_DIR, TYPER_DIR
+from extractors.ko.relations.partners import deal_partners
+from extractors.ko.relations.reader import KoreanRelationReader
+from extractors.ko.relations.reader import Mention as RelMention
 from schema.translit import FACILITY_ENDINGS, HANJA_ADMIN_SUFFIXES, romanize, similarity, skeleton
 from schema.types import (
     TYPE_GROUP,
@@ -48,21 +49,18 @@ from schema.types import (
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
-    from extractors.korean_ner import CrfNerTagger
-    from extractors.korean_types import SpanTyper
+    from extractors.ko.ner.tagger import CrfNerTagger
+    from extractors.ko.span_typer import SpanTyper
 
 __all__ = ["DEFAULT_MODEL_DIR", "LEXICON_DIR", "KoreanExtractor"]
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ko_ner"
-TYPER_DIR = Path(__file__).resolve().parent / "models" / "ko_types"
-ROLES_DIR = Path(__file__).resolve().parent / "models" / "ko_roles"
+DEFAULT_MODEL_DIR = NER_MODEL_DIR
 # The country-role model reads a country as acting (role Organization) from this probability
 # (KLUE-NER dev country spans: 0.6 gives 48 right / 21 wrong, 0.7 43 / 15, 0.8 36 / 12)
 _ROLE_MIN = 0.7
 # The span typer overrides the CRF's type only when it is this sure (tuned on KLUE-NER dev:
 # 0.7-0.9 give the same F1 within 0.003; below, it overrides too often).
 _TYPER_MIN = 0.8
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "ko"
 
 _ORG_TYPES = (EntityType.COMPANY, EntityType.ORGANIZATION)
 # a Hangul place name with its administrative suffix in Hanja (州 state, 市 city, 省 province,
@@ -235,13 +233,13 @@ def latin_dictionary_names() -> dict[str, EntityType]:
 
 def _gazetteer_names() -> dict[str, str]:
     """The shipped NER model's gazetteer (KLUE names): name -> PS, OG or LC."""
-    from extractors.korean_ner import GAZETTEER_FILE, Gazetteer
+    from extractors.ko.ner.tagger import GAZETTEER_FILE, Gazetteer
 
     return {name: label[-2:] for name, label in Gazetteer.load(DEFAULT_MODEL_DIR / GAZETTEER_FILE).names.items()}
 
 
 class _Lexicons:
-    """The data files under ``extractors/lexicons/ko``, loaded once."""
+    """The data files under ``extractors/ko/lexicons``, loaded once."""
 
     def __init__(self, root: Path) -> None:
         self.names: dict[str, EntityType] = {
@@ -325,7 +323,7 @@ class _Lexicons:
             self.names.setdefault(name, etype)
         # English words that type a name written in Latin letters after its Korean form
         # ("젯 톤 영화사 (Jet Tone Films)"): the English extractor's lexicons
-        en = root.parent / "en"
+        en = EN_LEXICON_DIR
         self.en_company_words = frozenset(
             w.rstrip(".") for f in ("corporate_suffixes.txt", "newspaper_words.txt") for w in self._list(en / f)
         )
@@ -453,7 +451,7 @@ class KoreanExtractor:
         self._roles: SpanTyper | None = None
         self._lex: _Lexicons | None = None
         self._relations: KoreanRelationReader | None = None
-        # the relation stage (extractors/relations/ko) after the pattern reader; off only to
+        # the relation stage (extractors/ko/relations) after the pattern reader; off only to
         # measure its cost (bench/bench_korean.py)
         self.relation_stage = True
         self._unknown_ids: frozenset[int] = frozenset()
@@ -480,7 +478,7 @@ class KoreanExtractor:
         if self._tagger is None:
             with self._lock:
                 if self._tagger is None:
-                    from extractors.korean_ner import CrfNerTagger
+                    from extractors.ko.ner.tagger import CrfNerTagger
 
                     self._tagger = CrfNerTagger(self._model_dir)
         return self._tagger
@@ -491,7 +489,7 @@ class KoreanExtractor:
         if self._typer is None and (TYPER_DIR / "weights.json").exists():
             with self._lock:
                 if self._typer is None:
-                    from extractors.korean_types import SpanTyper
+                    from extractors.ko.span_typer import SpanTyper
 
                     self._typer = SpanTyper.load(TYPER_DIR)
         return self._typer
@@ -503,14 +501,14 @@ class KoreanExtractor:
         if self._roles is None and (ROLES_DIR / "weights.json").exists():
             with self._lock:
                 if self._roles is None:
-                    from extractors.korean_types import SpanTyper
+                    from extractors.ko.span_typer import SpanTyper
 
                     self._roles = SpanTyper.load(ROLES_DIR)
         return self._roles
 
     @property
     def relations(self) -> KoreanRelationReader:
-        """The relation stage (``extractors/relations/ko``): the pair model and its rules on
+        """The relation stage (``extractors/ko/relations``): the pair model and its rules on
         top of the pattern reader's relations."""
         if self._relations is None:
             with self._lock:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from extractors.relations.ko.features import Token
+from extractors.ko.relations.features import Token
 
 __all__ = ["deal_partners"]
 
