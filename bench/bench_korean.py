@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    from extractors.ko.extractor import KoreanExtractor
+    from extractors.ko import KoreanExtractor
     from kg.config import Settings
 
     texts = _texts(args.docs)

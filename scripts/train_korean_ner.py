@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from ko_data import build_gazetteer, re_gazetteer, re_gold_spans, read_klue_ner, read_multiconer  # noqa: E402
 
-from extractors.ko.paths import NER_MODEL_DIR  # noqa: E402
-from extractors.ko.ner.tagger import (  # noqa: E402
+from extractors.ko.ner import (  # noqa: E402
     CLUSTERS_FILE,
     FEATURE_SET,
     GAZETTEER_FILE,
@@ -41,6 +40,7 @@ from extractors.ko.ner.tagger import (  # noqa: E402
     sentence_features,
     spans_to_bio,
 )
+from extractors.ko.paths import NER_MODEL_DIR  # noqa: E402
 
 VERSION = "3"
 _FOLDS = 5
@@ -331,7 +331,7 @@ def _pseudo_label(
     predicted span they overlap."""
     import pycrfsuite
 
-    from extractors.ko.ner.tagger import bio_to_spans
+    from extractors.ko.ner import bio_to_spans
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))

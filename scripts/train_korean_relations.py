@@ -82,7 +82,7 @@ def kg_mentions(sentences: list[str], cache: Path | None) -> list[list[Arg]]:
                 by_id[str(obj["id"])] = obj.get("entities", [])
         rows = [by_id.get(str(i), []) for i in range(len(sentences))]
     else:
-        from extractors.ko.extractor import KoreanExtractor
+        from extractors.ko import KoreanExtractor
         from kg.config import Settings
 
         extractor = KoreanExtractor(Settings())

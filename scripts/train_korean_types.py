@@ -141,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         args.l2 = 1e-3 if args.countries else 1e-4
     names: set[str] | None = None
     if args.countries:
-        from extractors.ko.extractor import LEXICON_DIR, ROLES_DIR, _Lexicons
+        from extractors.ko.lexicon import Lexicons
+        from extractors.ko.paths import LEXICON_DIR, ROLES_DIR
 
-        names = set(_Lexicons(LEXICON_DIR).countries)
+        names = set(Lexicons(LEXICON_DIR).countries)
         args.klue_re = True
         if args.out == parser.get_default("out"):
             args.out = ROLES_DIR

@@ -1,4 +1,4 @@
-"""The Korean extractor pulls Kiwi's results from a background thread (``_read_ahead``): order
+"""The Korean extractor pulls Kiwi's results from a background thread (``read_ahead``): order
 is kept, an error in the source reaches the consumer, and a consumer that stops early stops
 the thread."""
 
@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from extractors.ko.extractor import _read_ahead
+from extractors.ko.reading import read_ahead
 
 
 def test_items_arrive_in_order() -> None:
-    assert list(_read_ahead(iter(range(1000)), size=7)) == list(range(1000))
+    assert list(read_ahead(iter(range(1000)), size=7)) == list(range(1000))
 
 
 def test_an_error_in_the_source_reaches_the_consumer_after_the_items_before_it() -> None:
@@ -25,7 +25,7 @@ def test_an_error_in_the_source_reaches_the_consumer_after_the_items_before_it()
 
     got: list[int] = []
     with pytest.raises(UnicodeDecodeError):
-        for item in _read_ahead(source(), size=4):
+        for item in read_ahead(source(), size=4):
             got.append(item)
     assert got == [1, 2]
 
@@ -41,7 +41,7 @@ def test_a_consumer_that_stops_early_stops_the_thread() -> None:
             n += 1
 
     before = threading.active_count()
-    reader = _read_ahead(endless(), size=3)
+    reader = read_ahead(endless(), size=3)
     assert next(reader) == 0
     reader.close()  # what a for loop's break or a dropped generator does
     deadline = time.monotonic() + 5

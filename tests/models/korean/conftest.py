@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.ko.extractor import KoreanExtractor
+from extractors.ko import KoreanExtractor
 from extractors.registry import get_extractor
 from kg.config import Settings
 from schema.types import Extraction

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.ko.extractor import KoreanExtractor
+from extractors.ko import KoreanExtractor
 from kg.config import Settings
 from kg.pipeline import Pipeline
 from kg.store.networkx import NetworkXGraphStore

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.ko.extractor import KoreanExtractor
+from extractors.ko import KoreanExtractor
 from schema.types import EntityType
 
 pytestmark = [pytest.mark.models, pytest.mark.shared]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from extractors.ko.ner.tagger import Gazetteer, bio_to_spans, sentence_features, spans_to_bio
+from extractors.ko.ner import Gazetteer, bio_to_spans, sentence_features, spans_to_bio
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.ko.extractor import KoreanExtractor
+from extractors.ko import KoreanExtractor
 from tests.models.korean.conftest import mentions_of
 
 pytestmark = pytest.mark.models

@@ -4,11 +4,10 @@ and the rules on top of the pattern reader (apposition, place chains, a country 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from extractors.ko.extractor import KoreanExtractor
+from extractors.ko import KoreanExtractor
 from extractors.ko.paths import LEXICON_DIR
 from extractors.ko.relations.features import Arg, load_cues, pair_features
 from extractors.ko.relations.model import CLASSES, MODEL_DIR, RelationModel

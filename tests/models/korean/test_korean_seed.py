@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.ko.extractor import KoreanExtractor
+from extractors.ko import KoreanExtractor
 from tests.models.korean.conftest import relations_of
 
 pytestmark = pytest.mark.models

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from extractors.ko.extractor import KoreanExtractor, _Tok
-from extractors.ko.ner.tagger import LABELS, CrfNerTagger, bio_to_spans
+from extractors.ko import KoreanExtractor
+from extractors.ko.ner import LABELS, CrfNerTagger, bio_to_spans
+from extractors.ko.spans import Tok
 
 pytestmark = pytest.mark.models
 
@@ -23,12 +24,12 @@ EXTRA = [
 ]
 
 
-def _sentences(korean: KoreanExtractor) -> list[tuple[str, list[_Tok]]]:
+def _sentences(korean: KoreanExtractor) -> list[tuple[str, list[Tok]]]:
     lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()] + EXTRA
     out = []
     for line in lines:
         for sent in korean.kiwi.split_into_sents(line, return_tokens=True):
-            toks = [_Tok(t.form, t.tag, t.start - sent.start, t.len) for t in sent.tokens or []]
+            toks = [Tok(t.form, t.tag, t.start - sent.start, t.len) for t in sent.tokens or []]
             out.append((line[sent.start : sent.end], toks))
     return out
 
@@ -78,7 +79,7 @@ def test_numpy_decoder_matches_crfsuite_for_model_variants(
 
     import pycrfsuite
 
-    from extractors.ko.ner.tagger import domain_features, sentence_features, spans_to_bio
+    from extractors.ko.ner import domain_features, sentence_features, spans_to_bio
 
     sentences = _sentences(korean)
     labelled = korean.tagger.tag_many(sentences)

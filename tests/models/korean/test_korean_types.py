@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.ko.extractor import TYPER_DIR, KoreanExtractor
+from extractors.ko import KoreanExtractor
+from extractors.ko.paths import TYPER_DIR
 from extractors.ko.span_typer import LABELS, SpanTyper, span_features
 
 pytestmark = pytest.mark.models
