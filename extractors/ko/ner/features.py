@@ -162,81 +162,9 @@ def sentence_features(
             if owner[p] == -1:
                 owner[p] = k
     gaz_tag = _gazetteer_tags(text, tokens, gazetteer, owner)
-    # words (eojeol): runs of non-space characters, with their first/last morpheme
-    words: list[tuple[int, int]] = []
-    word_of = [-1] * n
-    word_tags: list[tuple[str, str]] = []
-    word_forms: list[tuple[str, str]] = []
-    if feature_set >= 2:
-        for m in _WORD_RE.finditer(text):
-            for p in range(m.start(), m.end()):
-                word_of[p] = len(words)
-            words.append((m.start(), m.end()))
-            ks = [owner[p] for p in range(m.start(), m.end()) if owner[p] >= 0]
-            if ks:
-                first, last = tokens[min(ks)], tokens[max(ks)]
-                word_tags.append((first.tag, last.tag))
-                word_forms.append((first.form, last.form))
-            else:
-                word_tags.append(("_", "_"))
-                word_forms.append(("_", "_"))
+    words, word_of, word_static = _words(text, tokens, owner, feature_set)
     # features that depend only on the morpheme or the word are built once, not per character
-    tok_static: list[list[str]] = []
-    nt = len(tokens)
-    for k, tok in enumerate(tokens):
-        prev_tok = tokens[k - 1] if k > 0 else None
-        next_tok = tokens[k + 1] if k + 1 < nt else None
-        pt = prev_tok.tag if prev_tok else "^"
-        ntag = next_tok.tag if next_tok else "$"
-        st = [
-            "t=" + tok.tag,
-            "m=" + tok.form,
-            "pt=" + pt,
-            "nt=" + ntag,
-            "pm=" + (prev_tok.form if prev_tok else "^"),
-            "nm=" + (next_tok.form if next_tok else "$"),
-            "t3=" + pt + tok.tag + ntag,
-        ]
-        if next_tok is not None and k + 2 < nt:
-            st.append("nnm=" + tokens[k + 2].form)
-        if prev_tok is not None and k > 1:
-            st.append("ppm=" + tokens[k - 2].form)
-        if feature_set == 4 and clusters:
-            q = clusters.get(tok.form)
-            if q is not None:
-                st += [p + "=" + c for p, c in zip(CLUSTER_PREFIXES, q, strict=False)]
-            pq = clusters.get(prev_tok.form) if prev_tok is not None else None
-            if pq is not None and len(pq) > 1:
-                st.append("pq=" + pq[1])
-            nq = clusters.get(next_tok.form) if next_tok is not None else None
-            if nq is not None and len(nq) > 1:
-                st.append("nq=" + nq[1])
-        tok_static.append(st)
-    word_static: list[list[str]] = []
-    for w, (ws, we) in enumerate(words):
-        word_static.append(
-            [
-                "w=" + text[ws:we],
-                "wl=" + word_tags[w][1],
-                "wf=" + word_tags[w][0],
-                "pwl=" + (word_forms[w - 1][1] if w > 0 else "^"),
-                "nwf=" + (word_forms[w + 1][0] if w + 1 < len(words) else "$"),
-                "pwf=" + (word_forms[w - 1][0] if w > 0 else "^"),
-                "wpre=" + text[ws : min(we, ws + 2)],
-            ]
-        )
-    if feature_set == 3:
-        for w, (ws, we) in enumerate(words):
-            # the word without its trailing particles/endings: "SK텔레콤은" -> "SK텔레콤"
-            stem_end = we
-            ks = sorted({owner[p] for p in range(ws, we) if owner[p] >= 0})
-            for k in reversed(ks):
-                if tokens[k].tag.startswith(("J", "E")) and tokens[k].start > ws:
-                    stem_end = tokens[k].start
-                else:
-                    break
-            word_static[w].append("wsuf=" + text[max(ws, stem_end - 2) : stem_end])
-            word_static[w].append("wlen=" + str(min(stem_end - ws, 8)))
+    tok_static = [_token_features(tokens, k, feature_set, clusters) for k in range(len(tokens))]
     padded = "\x02\x02" + text + "\x03\x03"
     classes = ["^", *(char_class(c) for c in text), "$"]
     feats: list[list[str]] = []
@@ -283,6 +211,97 @@ def sentence_features(
             f.append("wp=" + ("S" if we - ws == 1 else "B" if i == ws else "E" if i == we - 1 else "I"))
         feats.append(f)
     return feats
+
+
+def _token_features(
+    tokens: Sequence[KiwiToken], k: int, feature_set: int, clusters: Mapping[str, tuple[str, ...]] | None
+) -> list[str]:
+    """The features of morpheme ``k`` that every character of it shares."""
+    nt = len(tokens)
+    tok = tokens[k]
+    prev_tok = tokens[k - 1] if k > 0 else None
+    next_tok = tokens[k + 1] if k + 1 < nt else None
+    pt = prev_tok.tag if prev_tok else "^"
+    ntag = next_tok.tag if next_tok else "$"
+    st = [
+        "t=" + tok.tag,
+        "m=" + tok.form,
+        "pt=" + pt,
+        "nt=" + ntag,
+        "pm=" + (prev_tok.form if prev_tok else "^"),
+        "nm=" + (next_tok.form if next_tok else "$"),
+        "t3=" + pt + tok.tag + ntag,
+    ]
+    if next_tok is not None and k + 2 < nt:
+        st.append("nnm=" + tokens[k + 2].form)
+    if prev_tok is not None and k > 1:
+        st.append("ppm=" + tokens[k - 2].form)
+    if feature_set == 4 and clusters:
+        q = clusters.get(tok.form)
+        if q is not None:
+            st += [p + "=" + c for p, c in zip(CLUSTER_PREFIXES, q, strict=False)]
+        pq = clusters.get(prev_tok.form) if prev_tok is not None else None
+        if pq is not None and len(pq) > 1:
+            st.append("pq=" + pq[1])
+        nq = clusters.get(next_tok.form) if next_tok is not None else None
+        if nq is not None and len(nq) > 1:
+            st.append("nq=" + nq[1])
+    return st
+
+
+def _words(
+    text: str, tokens: Sequence[KiwiToken], owner: list[int], feature_set: int
+) -> tuple[list[tuple[int, int]], list[int], list[list[str]]]:
+    """The words (eojeol, runs of non-space characters) of feature sets 2 and up: their spans,
+    the word of each character (-1: none) and the features every character of a word shares
+    (its first and last morphemes, its neighbours' ...)."""
+    words: list[tuple[int, int]] = []
+    word_of = [-1] * len(text)
+    word_tags: list[tuple[str, str]] = []
+    word_forms: list[tuple[str, str]] = []
+    if feature_set >= 2:
+        for m in _WORD_RE.finditer(text):
+            for p in range(m.start(), m.end()):
+                word_of[p] = len(words)
+            words.append((m.start(), m.end()))
+            ks = [owner[p] for p in range(m.start(), m.end()) if owner[p] >= 0]
+            if ks:
+                first, last = tokens[min(ks)], tokens[max(ks)]
+                word_tags.append((first.tag, last.tag))
+                word_forms.append((first.form, last.form))
+            else:
+                word_tags.append(("_", "_"))
+                word_forms.append(("_", "_"))
+    word_static: list[list[str]] = []
+    for w, (ws, we) in enumerate(words):
+        word_static.append(
+            [
+                "w=" + text[ws:we],
+                "wl=" + word_tags[w][1],
+                "wf=" + word_tags[w][0],
+                "pwl=" + (word_forms[w - 1][1] if w > 0 else "^"),
+                "nwf=" + (word_forms[w + 1][0] if w + 1 < len(words) else "$"),
+                "pwf=" + (word_forms[w - 1][0] if w > 0 else "^"),
+                "wpre=" + text[ws : min(we, ws + 2)],
+            ]
+        )
+    if feature_set == 3:
+        for w, (ws, we) in enumerate(words):
+            word_static[w] += _stem_features(text, tokens, owner, ws, we)
+    return words, word_of, word_static
+
+
+def _stem_features(text: str, tokens: Sequence[KiwiToken], owner: list[int], ws: int, we: int) -> list[str]:
+    """Feature set 3: the end of the word without its trailing particles and endings
+    ("SK텔레콤은" -> "SK텔레콤") and that stem's length."""
+    stem_end = we
+    ks = sorted({owner[p] for p in range(ws, we) if owner[p] >= 0})
+    for k in reversed(ks):
+        if tokens[k].tag.startswith(("J", "E")) and tokens[k].start > ws:
+            stem_end = tokens[k].start
+        else:
+            break
+    return ["wsuf=" + text[max(ws, stem_end - 2) : stem_end], "wlen=" + str(min(stem_end - ws, 8))]
 
 
 def domain_features(feats: list[list[str]], prefix: str) -> list[list[str]]:

@@ -78,65 +78,13 @@ def viterbi_marginals(states: Any, offsets: Any, trans: Any, exp_trans: Any) -> 
         if n <= 0:
             continue
         x = states[a : a + n]
-        for k in range(n_labels):
-            score[0, k] = x[0, k]
-        for t in range(1, n):
-            for dst in range(n_labels):
-                row = trans_t[dst]
-                best = score[t - 1, 0] + row[0]
-                arg = 0
-                for src in range(1, n_labels):
-                    cand = score[t - 1, src] + row[src]
-                    if cand > best:
-                        best = cand
-                        arg = src
-                score[t, dst] = best + x[t, dst]
-                back[t, dst] = arg
         p = path[a : a + n]
-        last = 0
-        for k in range(1, n_labels):
-            if score[n - 1, k] > score[n - 1, last]:
-                last = k
-        p[n - 1] = last
-        for t in range(n - 1, 0, -1):
-            p[t - 1] = back[t, p[t]]
+        _viterbi(x, n, trans_t, score, back, p)
         for t in range(n):
             for k in range(n_labels):
                 exp_state[t, k] = np.exp(x[t, k])
-        # forward
-        norm = 0.0
-        for k in range(n_labels):
-            alpha[0, k] = exp_state[0, k]
-            norm += alpha[0, k]
-        for k in range(n_labels):
-            alpha[0, k] /= norm
-        for t in range(1, n):
-            norm = 0.0
-            for dst in range(n_labels):
-                row = exp_trans_t[dst]
-                acc = 0.0
-                for src in range(n_labels):
-                    acc += alpha[t - 1, src] * row[src]
-                alpha[t, dst] = acc * exp_state[t, dst]
-                norm += alpha[t, dst]
-            for k in range(n_labels):
-                alpha[t, k] /= norm
-        # backward
-        for k in range(n_labels):
-            beta[n - 1, k] = 1.0
-        for t in range(n - 2, -1, -1):
-            for k in range(n_labels):
-                carry[k] = exp_state[t + 1, k] * beta[t + 1, k]
-            norm = 0.0
-            for src in range(n_labels):
-                row = exp_trans[src]
-                acc = 0.0
-                for dst in range(n_labels):
-                    acc += carry[dst] * row[dst]
-                beta[t, src] = acc
-                norm += acc
-            for k in range(n_labels):
-                beta[t, k] /= norm
+        _forward(exp_state, n, exp_trans_t, alpha)
+        _backward(exp_state, n, exp_trans, beta, carry)
         q = prob[a : a + n]
         for t in range(n):
             norm = 0.0
@@ -144,3 +92,74 @@ def viterbi_marginals(states: Any, offsets: Any, trans: Any, exp_trans: Any) -> 
                 norm += alpha[t, k] * beta[t, k]
             q[t] = alpha[t, p[t]] * beta[t, p[t]] / norm
     return path, prob
+
+
+@njit(cache=True, nogil=True)
+def _viterbi(x: Any, n: int, trans_t: Any, score: Any, back: Any, p: Any) -> None:
+    """The best label path of one sentence's ``n`` state score rows ``x`` into ``p``."""
+    n_labels = x.shape[1]
+    for k in range(n_labels):
+        score[0, k] = x[0, k]
+    for t in range(1, n):
+        for dst in range(n_labels):
+            row = trans_t[dst]
+            best = score[t - 1, 0] + row[0]
+            arg = 0
+            for src in range(1, n_labels):
+                cand = score[t - 1, src] + row[src]
+                if cand > best:
+                    best = cand
+                    arg = src
+            score[t, dst] = best + x[t, dst]
+            back[t, dst] = arg
+    last = 0
+    for k in range(1, n_labels):
+        if score[n - 1, k] > score[n - 1, last]:
+            last = k
+    p[n - 1] = last
+    for t in range(n - 1, 0, -1):
+        p[t - 1] = back[t, p[t]]
+
+
+@njit(cache=True, nogil=True)
+def _forward(exp_state: Any, n: int, exp_trans_t: Any, alpha: Any) -> None:
+    """Scaled forward probabilities of one sentence into ``alpha``."""
+    n_labels = exp_state.shape[1]
+    norm = 0.0
+    for k in range(n_labels):
+        alpha[0, k] = exp_state[0, k]
+        norm += alpha[0, k]
+    for k in range(n_labels):
+        alpha[0, k] /= norm
+    for t in range(1, n):
+        norm = 0.0
+        for dst in range(n_labels):
+            row = exp_trans_t[dst]
+            acc = 0.0
+            for src in range(n_labels):
+                acc += alpha[t - 1, src] * row[src]
+            alpha[t, dst] = acc * exp_state[t, dst]
+            norm += alpha[t, dst]
+        for k in range(n_labels):
+            alpha[t, k] /= norm
+
+
+@njit(cache=True, nogil=True)
+def _backward(exp_state: Any, n: int, exp_trans: Any, beta: Any, carry: Any) -> None:
+    """Scaled backward probabilities of one sentence into ``beta`` (``carry``: scratch row)."""
+    n_labels = exp_state.shape[1]
+    for k in range(n_labels):
+        beta[n - 1, k] = 1.0
+    for t in range(n - 2, -1, -1):
+        for k in range(n_labels):
+            carry[k] = exp_state[t + 1, k] * beta[t + 1, k]
+        norm = 0.0
+        for src in range(n_labels):
+            row = exp_trans[src]
+            acc = 0.0
+            for dst in range(n_labels):
+                acc += carry[dst] * row[dst]
+            beta[t, src] = acc
+            norm += acc
+        for k in range(n_labels):
+            beta[t, k] /= norm

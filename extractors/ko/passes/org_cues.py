@@ -18,62 +18,78 @@ def org_cue_types(ctx: Context, text: str, tokens: list[Tok], spans: list[Span])
     """A name right before 관계자/측/대변인 (``org_cues.tsv``) is an organisation: "11번가
     관계자는" speaks for 11번가. Person spans there are retyped, and a bare run of proper
     nouns there ("SK 측은") becomes an organisation mention."""
-    lex = ctx.lex
     cue_at: dict[int, str] = {}  # where a cue token starts -> its mode
     for tok in tokens:
-        mode = lex.org_cues.get(tok.form)
+        mode = ctx.lex.org_cues.get(tok.form)
         if mode is not None and tok.tag.startswith(("NN", "SL")):
             cue_at[tok.start] = mode
-
-    def cue_after(end: int) -> str | None:
-        if end in cue_at:
-            return cue_at[end]
-        return cue_at.get(end + 1) if text[end : end + 1] == " " else None
-
     if not cue_at:
         return
+    _cut_cues_off(ctx, text, tokens, spans, cue_at)
+    _retype_people(ctx, text, spans, cue_at)
+    _bare_runs(ctx, text, tokens, spans, cue_at)
+    org_cue_whole_words(ctx, text, tokens, spans, cue_at)
+
+
+def _cue_after(text: str, cue_at: dict[int, str], end: int) -> str | None:
+    """The mode of the cue right after ``end`` (glued or one space on), if any."""
+    if end in cue_at:
+        return cue_at[end]
+    return cue_at.get(end + 1) if text[end : end + 1] == " " else None
+
+
+def _cut_cues_off(ctx: Context, text: str, tokens: list[Tok], spans: list[Span], cue_at: dict[int, str]) -> None:
+    """The model ran the name into the cue ("이스라엘 관계자"): the cue is never part of it."""
     cue_end = {t.start: t.end for t in tokens if t.start in cue_at}
     for sp in spans:
-        # the model ran the name into the cue ("이스라엘 관계자"): the cue is never part of it
         inner = [c for c in cue_at if sp.start < c and cue_end[c] <= sp.end]
         if inner:
             sp.end = min(inner)
             while sp.end > sp.start and text[sp.end - 1].isspace():
                 sp.end -= 1
-            sp.type = lex.cue_type(text[sp.start : sp.end])
+            sp.type = ctx.lex.cue_type(text[sp.start : sp.end])
     spans[:] = [sp for sp in spans if sp.end > sp.start]
+
+
+def _retype_people(ctx: Context, text: str, spans: list[Span], cue_at: dict[int, str]) -> None:
+    """A person span before a cue speaks for an organisation (or a place), unless it is a
+    known person or, for "unless_person_name" cues, a person's name."""
     for sp in spans:
         if sp.type is not EntityType.PERSON:
             continue
-        mode = cue_after(sp.end)
+        mode = _cue_after(text, cue_at, sp.end)
         name = text[sp.start : sp.end]
-        if mode is None or lex.names.get(name) is EntityType.PERSON:
+        if mode is None or ctx.lex.names.get(name) is EntityType.PERSON:
             continue
         if mode == "unless_person_name" and ctx.person_name(name):
             continue
-        sp.type = lex.cue_type(name)
+        sp.type = ctx.lex.cue_type(name)
+
+
+def _bare_runs(ctx: Context, text: str, tokens: list[Tok], spans: list[Span], cue_at: dict[int, str]) -> None:
+    """A run of touching proper nouns ending right before a cue, that no span covers: a mention
+    ("SK 측은")."""
+    names = ("NNP", "SL", "SN")
     for k, tok in enumerate(tokens):
-        if tok.tag not in ("NNP", "SL", "SN"):
+        if tok.tag not in names:
             continue
-        # a run of touching proper nouns ending right before a cue, that no span covers
         j = k
-        while j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and tokens[j + 1].tag in ("NNP", "SL", "SN"):
+        while j + 1 < len(tokens) and tokens[j + 1].start == tokens[j].end and tokens[j + 1].tag in names:
             j += 1
-        if k > 0 and tokens[k - 1].end == tok.start and tokens[k - 1].tag in ("NNP", "SL", "SN"):
+        if k > 0 and tokens[k - 1].end == tok.start and tokens[k - 1].tag in names:
             continue  # not the start of the run
         s, e = tok.start, tokens[j].end
         name = text[s:e]
-        mode = cue_after(e)
+        mode = _cue_after(text, cue_at, e)
         if (
             mode is None
-            or name in lex.not_names
+            or name in ctx.lex.not_names
             or (mode == "unless_person_name" and ctx.person_name(name))
             or any(sp.start < e and s < sp.end for sp in spans)
             or (s > 0 and not text[s - 1].isspace() and text[s - 1] not in "\"'“‘([")
         ):
             continue
-        spans.append(Span(s, e, lex.cue_type(name), 0.6, "org-cue"))
-    org_cue_whole_words(ctx, text, tokens, spans, cue_at)
+        spans.append(Span(s, e, ctx.lex.cue_type(name), 0.6, "org-cue"))
 
 
 def org_cue_whole_words(ctx: Context, text: str, tokens: list[Tok], spans: list[Span], cue_at: dict[int, str]) -> None:

@@ -90,8 +90,7 @@ def pair_features(
     xi, xj = bisect_left(starts, x.start), bisect_left(starts, x.end)
     yi, yj = bisect_left(starts, y.start), bisect_left(starts, y.end)
     between = tokens[xj:yi]
-    n = len(between)
-    d = _bucket(n)
+    d = _bucket(len(between))
     feats = ["bias", f"T={types}", f"d={d}", f"T={types}|d={d}"]
     # the other mentions between: how many, and of which types
     feats.append(f"mb={min(len(between_types), 3)}|T={types}")
@@ -105,10 +104,28 @@ def pair_features(
             feats.append(f"{name}g={tokens[j].form}")
         else:
             feats.append(f"{name}=<none>")
-    if xi > 0:
-        feats.append(f"bx={tokens[xi - 1].form}")
-    else:
-        feats.append("bx=<s>")
+    feats += _context_features(tokens, x, y, (xi, xj, yj), between, types)
+    feats += _between_features(text, x, y, between, types, d)
+    feats += _cue_features(tokens, xi, yj, between, cues, types)
+    # a title next to the person
+    for tag, first, last in (("x", xi, xj - 1), ("y", yi, yj - 1)):
+        if (x if tag == "x" else y).type != "P" or last < first:
+            continue
+        for side, rel in _title_near(tokens, first, last, cues):
+            inner = (tag == "x" and side == "after") or (tag == "y" and side == "before")
+            feats += [f"ttl={rel}", f"ttl{tag}={side}|T={types}", f"ttlin={inner}|d={d}"]
+    return feats
+
+
+def _context_features(
+    tokens: Sequence[Token], x: Arg, y: Arg, at: tuple[int, int, int], between: Sequence[Token], types: str
+) -> list[str]:
+    """The morphemes around the pair: before x, after y, the first verb after y, both ends'
+    particles together, and the clause endings and verbs between (a clause boundary between
+    two mentions usually separates their roles); ``at``: x's first and last-but-one morpheme
+    index and y's end."""
+    xi, xj, yj = at
+    feats = [f"bx={tokens[xi - 1].form}" if xi > 0 else "bx=<s>"]
     after_y = [t for t in tokens[yj : yj + 4] if not t.tag.startswith("J")]
     if after_y:
         feats.append(f"ay={after_y[0].form}")
@@ -120,8 +137,6 @@ def pair_features(
     verb = next((t.form for t in tokens[yj:] if t.tag in ("VV", "VA", "XSV")), "")
     if verb:
         feats.append(f"vy={verb}")
-    # the particles of both ends together, clause endings and verbs between (a clause boundary
-    # between two mentions usually separates their roles)
     pxy = "|".join(
         tokens[j].form if j < len(tokens) and tokens[j].start == end and tokens[j].tag.startswith("J") else "-"
         for j, end in ((xj, x.end), (yj, y.end))
@@ -134,7 +149,13 @@ def pair_features(
         feats.append(f"bx={tokens[xi - 1].form}|T={types}")
     if after_y:
         feats.append(f"ay={after_y[0].form}|T={types}")
-    # the words between
+    return feats
+
+
+def _between_features(text: str, x: Arg, y: Arg, between: Sequence[Token], types: str, d: str) -> list[str]:
+    """The words between the pair (when few) and the punctuation between them."""
+    feats: list[str] = []
+    n = len(between)
     if n <= _MAX_BETWEEN:
         words = [t.form for t in between if t.tag.startswith(_CONTENT) or t.tag in ("SS", "SP", "SO")]
         for w in words:
@@ -149,7 +170,14 @@ def pair_features(
     for mark, feat in (("(", "paren"), (",", "comma"), ("·", "dot"), ("\u201c", "quote"), ('"', "quote")):
         if mark in between_text:
             feats.append(f"{feat}|T={types}|d={d}")
-    # cue words between, and within three morphemes around the pair
+    return feats
+
+
+def _cue_features(
+    tokens: Sequence[Token], xi: int, yj: int, between: Sequence[Token], cues: Cues, types: str
+) -> list[str]:
+    """Cue word groups between the pair, and within three morphemes around it."""
+    feats: list[str] = []
     seen: set[tuple[str, str]] = set()
     for t in between:
         group = cues.words.get(t.form)
@@ -161,13 +189,6 @@ def pair_features(
         if group and ("o", group) not in seen:
             seen.add(("o", group))
             feats += [f"co={group}", f"co={group}|T={types}"]
-    # a title next to the person
-    for tag, first, last in (("x", xi, xj - 1), ("y", yi, yj - 1)):
-        if (x if tag == "x" else y).type != "P" or last < first:
-            continue
-        for side, rel in _title_near(tokens, first, last, cues):
-            inner = (tag == "x" and side == "after") or (tag == "y" and side == "before")
-            feats += [f"ttl={rel}", f"ttl{tag}={side}|T={types}", f"ttlin={inner}|d={d}"]
     return feats
 
 

@@ -199,7 +199,6 @@ class KoreanRelationReader:
     def _units(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
         """ "P[의] [one word] UNIT[인] C" and "C1, C2 등 P UNIT": C SUBSIDIARY_OF P (UNIT: 계열사,
         자회사, 산하, 소속기관 ...)."""
-        out: list[Rel] = []
         orgs = {
             i: m
             for i, m in enumerate(mentions)
@@ -207,13 +206,7 @@ class KoreanRelationReader:
         }
         at_end = {m.end: i for i, m in orgs.items()}
         at_start = {m.start: i for i, m in orgs.items()}
-        # "애플 아일랜드법인 ... 애플": a company's local entity, its parent named on its own too
-        names = {text[m.start : m.end]: i for i, m in orgs.items()}
-        for i, m in orgs.items():
-            name = text[m.start : m.end]
-            head, _, tail = name.partition(" ")
-            if tail.endswith("법인") and head in names and names[head] != i:
-                out.append((i, names[head], RelationType.SUBSIDIARY_OF, "ko:unit", 0.8, {"cue": "법인"}))
+        out = _local_entities(text, orgs)
         for word in re.finditer(r"\S+", text):
             unit = next((u for u in self.unit_words if word.group().startswith(u)), None)
             if unit is None or any(m.start <= word.start() < m.end for m in orgs.values()):
@@ -221,42 +214,14 @@ class KoreanRelationReader:
             rest = word.group()[len(unit) :]
             if len(rest) > 3:  # a particle at most ("계열사인", "계열사들이")
                 continue
-            # the parent: right before, after 의, or one word before
-            parent = None
-            for gap in (" ", "의 "):
-                parent = at_end.get(word.start() - len(gap)) if text[: word.start()].endswith(gap) else None
-                if parent is not None:
-                    break
-            if parent is None:
-                prev = re.search(r"(\S+) \S+ $", text[: word.start()])
-                if prev is not None:
-                    end = prev.end(1)
-                    parent = (
-                        at_end.get(end)
-                        if end in at_end
-                        else at_end.get(end - 1)
-                        if prev.group(1).endswith("의")
-                        else None
-                    )
+            parent = _unit_parent(text, word.start(), at_end)
             if parent is None:
                 continue
             children: list[int] = []
             child = at_start.get(word.end() + 1)
             if child is not None and rest in ("인", ""):
                 children.append(child)
-            # "C1, C2 등 P 계열사"
-            head = text[: mentions[parent].start]
-            if head.endswith("등 "):
-                pos = len(head) - 3  # the end of the name before " 등 "
-                while True:
-                    prev_at = next((i for i, m in orgs.items() if m.end == pos), None)
-                    if prev_at is None:
-                        break
-                    children.append(prev_at)
-                    sep = re.search(r"(, |·|와 |과 )$", text[: mentions[prev_at].start])
-                    if sep is None:
-                        break
-                    pos = sep.start()
+            children += _listed_before(text, orgs, mentions[parent].start)
             for c in children:
                 if c != parent:
                     out.append((c, parent, RelationType.SUBSIDIARY_OF, "ko:unit", 0.8, {"cue": unit}))
@@ -359,59 +324,84 @@ class KoreanRelationReader:
             mp = mentions[p]
             if mp.type is not EntityType.PERSON:
                 continue
-            found: list[tuple[int, str, bool]] = []  # (other, title, former)
-            # person[(age)] [전] other title: "류원기(67) 영남제분 회장"
             after = mp.end
             if (bracket := _AGE.match(text, after)) is not None:
                 after = bracket.end()
-            pos, former = after + 1, False
-            if text.startswith("전 ", pos):
-                pos, former = pos + 2, True
-            o = at_start.get(pos) if text[after : after + 1] == " " else None
-            if o is not None and mentions[o].type is not EntityType.PERSON:
-                end = mentions[o].end
-                at = end if not text.startswith(" ", end) else end + 1
-                was = text.startswith("전 ", at)  # "안철수 새정치민주연합 전 공동대표"
-                title, _ = self._title_word(text, at + 2 if was else at)
-                if title and not text.startswith(("의", "와", "과"), end):
-                    found.append((o, title, former or was))
-            # other[의|와] person[(age)] title: "기업 더본코리아와 백종원(49) 대표" is its 대표
-            before = [i for i in free if mentions[i].end in (mp.start - 1, mp.start - 2) and i != p]
-            for o in before:
-                gap = text[mentions[o].end : mp.start]
-                if gap in (" ", "의 ", "와 ", "과 ") and mentions[o].type is not EntityType.PERSON:
-                    if gap in ("와 ", "과 ") and mentions[o].type is EntityType.PLACE:
-                        continue
-                    title, _ = self._title_word(text, after + 1 if text.startswith(" ", after) else after)
-                    if title:
-                        found.append((o, title, False))
-            # other[의] title[인] person: the title word carries no other particle
-            for o in free:
-                mo = mentions[o]
-                if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 14:
-                    continue
-                if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end):
-                    continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
-                at = (
-                    mo.end + 2
-                    if text.startswith("의 ", mo.end)
-                    else mo.end + 1
-                    if text.startswith(" ", mo.end)
-                    else mo.end
-                )
-                title, end = self._title_word(text, at, ("인", "직무대행"))
-                if title and end < mp.start and text[end : mp.start] == " ":
-                    found.append((o, title, False))
+            found = [
+                *self._person_other_title(text, mentions, at_start, after),
+                *self._other_person_title(text, mentions, free, p, after),
+                *self._other_title_person(text, mentions, free, mp),
+            ]
             for o, title, was in found[:1]:
-                rel = self._role_type(text, mentions[o], title)
-                attrs: dict[str, AttrValue] = {"title": title}
-                if was:
-                    attrs["former"] = True
-                out.append((p, o, rel, "ko:apposition", 0.85, attrs))
-                if mentions[o].type is EntityType.ORGANIZATION:
-                    for c, mc in enumerate(mentions):
-                        if mc.within == o and text[mc.start : mc.end] in self.countries:
-                            out.append((p, c, RelationType.WORKS_FOR, "ko:apposition", 0.8, dict(attrs)))
+                out += self._apposition(text, mentions, p, o, title, was)
+        return out
+
+    def _person_other_title(
+        self, text: str, mentions: Sequence[Mention], at_start: dict[int, int], after: int
+    ) -> list[tuple[int, str, bool]]:
+        """person[(age)] [전] other title: "류원기(67) 영남제분 회장" -> (other, title, former)."""
+        pos, former = after + 1, False
+        if text.startswith("전 ", pos):
+            pos, former = pos + 2, True
+        o = at_start.get(pos) if text[after : after + 1] == " " else None
+        if o is None or mentions[o].type is EntityType.PERSON:
+            return []
+        end = mentions[o].end
+        at = end if not text.startswith(" ", end) else end + 1
+        was = text.startswith("전 ", at)  # "안철수 새정치민주연합 전 공동대표"
+        title, _ = self._title_word(text, at + 2 if was else at)
+        if title and not text.startswith(("의", "와", "과"), end):
+            return [(o, title, former or was)]
+        return []
+
+    def _other_person_title(
+        self, text: str, mentions: Sequence[Mention], free: list[int], p: int, after: int
+    ) -> list[tuple[int, str, bool]]:
+        """other[의|와] person[(age)] title: "기업 더본코리아와 백종원(49) 대표" is its 대표."""
+        found: list[tuple[int, str, bool]] = []
+        start = mentions[p].start
+        before = [i for i in free if mentions[i].end in (start - 1, start - 2) and i != p]
+        for o in before:
+            gap = text[mentions[o].end : start]
+            if gap in (" ", "의 ", "와 ", "과 ") and mentions[o].type is not EntityType.PERSON:
+                if gap in ("와 ", "과 ") and mentions[o].type is EntityType.PLACE:
+                    continue
+                title, _ = self._title_word(text, after + 1 if text.startswith(" ", after) else after)
+                if title:
+                    found.append((o, title, False))
+        return found
+
+    def _other_title_person(
+        self, text: str, mentions: Sequence[Mention], free: list[int], mp: Mention
+    ) -> list[tuple[int, str, bool]]:
+        """other[의] title[인] person: the title word carries no other particle."""
+        found: list[tuple[int, str, bool]] = []
+        for o in free:
+            mo = mentions[o]
+            if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 14:
+                continue
+            if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end):
+                continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
+            at = (
+                mo.end + 2 if text.startswith("의 ", mo.end) else mo.end + 1 if text.startswith(" ", mo.end) else mo.end
+            )
+            title, end = self._title_word(text, at, ("인", "직무대행"))
+            if title and end < mp.start and text[end : mp.start] == " ":
+                found.append((o, title, False))
+        return found
+
+    def _apposition(self, text: str, mentions: Sequence[Mention], p: int, o: int, title: str, was: bool) -> list[Rel]:
+        """The role of person ``p`` at ``o`` by ``title``, and WORKS_FOR the country nested in a
+        government body."""
+        rel = self._role_type(text, mentions[o], title)
+        attrs: dict[str, AttrValue] = {"title": title}
+        if was:
+            attrs["former"] = True
+        out: list[Rel] = [(p, o, rel, "ko:apposition", 0.85, attrs)]
+        if mentions[o].type is EntityType.ORGANIZATION:
+            for c, mc in enumerate(mentions):
+                if mc.within == o and text[mc.start : mc.end] in self.countries:
+                    out.append((p, c, RelationType.WORKS_FOR, "ko:apposition", 0.8, dict(attrs)))
         return out
 
     def _role_type(self, text: str, other: Mention, title: str) -> RelationType:
@@ -550,3 +540,50 @@ class KoreanRelationReader:
             return "", False
         found.sort(key=lambda f: not f[0])
         return found[0][1], found[0][2]
+
+
+def _local_entities(text: str, orgs: dict[int, Mention]) -> list[Rel]:
+    """ "애플 아일랜드법인 ... 애플": a company's local entity, its parent named on its own too."""
+    out: list[Rel] = []
+    names = {text[m.start : m.end]: i for i, m in orgs.items()}
+    for i, m in orgs.items():
+        name = text[m.start : m.end]
+        head, _, tail = name.partition(" ")
+        if tail.endswith("법인") and head in names and names[head] != i:
+            out.append((i, names[head], RelationType.SUBSIDIARY_OF, "ko:unit", 0.8, {"cue": "법인"}))
+    return out
+
+
+def _unit_parent(text: str, start: int, at_end: dict[int, int]) -> int | None:
+    """The parent of the unit word at ``start``: the organisation right before it, after 의, or
+    one word before."""
+    for gap in (" ", "의 "):
+        parent = at_end.get(start - len(gap)) if text[:start].endswith(gap) else None
+        if parent is not None:
+            return parent
+    prev = re.search(r"(\S+) \S+ $", text[:start])
+    if prev is None:
+        return None
+    end = prev.end(1)
+    if end in at_end:
+        return at_end.get(end)
+    return at_end.get(end - 1) if prev.group(1).endswith("의") else None
+
+
+def _listed_before(text: str, orgs: dict[int, Mention], parent_start: int) -> list[int]:
+    """ "C1, C2 등 P 계열사": the organisations listed before 등 ahead of the parent, nearest first."""
+    children: list[int] = []
+    head = text[:parent_start]
+    if not head.endswith("등 "):
+        return children
+    pos = len(head) - 3  # the end of the name before " 등 "
+    while True:
+        prev_at = next((i for i, m in orgs.items() if m.end == pos), None)
+        if prev_at is None:
+            break
+        children.append(prev_at)
+        sep = re.search(r"(, |·|와 |과 )$", text[: orgs[prev_at].start])
+        if sep is None:
+            break
+        pos = sep.start()
+    return children
