@@ -286,6 +286,35 @@ class KoreanExtractor:
                 doc = step(ctx, doc)
         yield from results
 
+    def sentences(self, text: str) -> list[Sentence]:
+        """Kiwi's sentences of ``text``, line by line, with their tokens and photo credits (as
+        :meth:`extract` reads them; text index 0)."""
+        sentences: list[Sentence] = []
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip():
+                (sents,) = self.kiwi.split_into_sents([line], return_tokens=True, return_sub_sents=False)
+                sentences.extend(read_sentences(self._unknown_ids, 0, pos, line, sents))
+            pos += len(line) + 1
+        return sentences
+
+    def states(self, text: str, passes: Iterable[Pass] = PASSES) -> list[MentionState]:
+        """The mention state of each sentence of ``text`` after ``passes`` (all of :data:`PASSES`
+        by default): what :meth:`extract` writes out, for running or testing passes alone.
+
+        Example::
+
+            (state,) = extractor.states("북핵 문제", PASSES[: PASSES.index(NUCLEAR_NORTH)])
+            state = NUCLEAR_NORTH(extractor.context, state)
+        """
+        passes = tuple(passes)
+        sentences = self.sentences(text)
+        tagged = self.tagger.tag_many([(s[2], s[3]) for s in sentences]) if sentences else []
+        return [
+            self.read_sentence(sent_text, tokens, model_spans, credits, passes)
+            for (_, _, sent_text, tokens, credits), model_spans in zip(sentences, tagged, strict=True)
+        ]
+
     def read_sentence(
         self,
         text: str,

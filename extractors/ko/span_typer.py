@@ -1,6 +1,6 @@
 """A second opinion on the type of a Korean name span: person, organisation or place.
 
-The character CRF (``korean_ner``) decides boundaries and types together from a few characters
+The character CRF (``extractors.ko.ner``) decides boundaries and types together from a few characters
 of context; it often gets the span right and the type wrong ("푸젠성" as a person, "을지대병원"
 as a place). This classifier looks at the whole span at once (its form, first and last
 syllables, word count) and at the morphemes around it (the particle after it, the word before
@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from schema.text import has_hangul
+
 __all__ = ["LABELS", "SpanTyper", "Token", "span_features"]
 
 LABELS = ("PS", "OG", "LC")
@@ -43,7 +45,7 @@ class Token(Protocol):
 
 
 def _script(name: str) -> str:
-    hangul = any("가" <= ch <= "힣" for ch in name)
+    hangul = has_hangul(name)
     latin = any(ch.isascii() and ch.isalpha() for ch in name)
     han = any("\u4e00" <= ch <= "\u9fff" for ch in name)
     return f"{'h' if hangul else ''}{'l' if latin else ''}{'c' if han else ''}" or "other"

@@ -57,7 +57,7 @@ class CrfNerTagger:
     The weights are read out of the crfsuite model once and decoding runs in numpy, many
     sentences at a time (Viterbi for the tags, forward-backward for the confidence): handing
     crfsuite one string per feature per character cost more than all the rest of the extractor.
-    The result is crfsuite's (``tests/models/korean/test_korean_ner_unit.py`` compares them).
+    The result is crfsuite's (``tests/models/korean/ner/test_features.py`` compares them).
 
     Example::
 

@@ -15,7 +15,7 @@ from extractors.ko.spans import Tok
 
 pytestmark = pytest.mark.models
 
-SEED = Path(__file__).resolve().parents[3] / "seeds" / "ko-11st-amazon-global-store-2021.txt"
+SEED = Path(__file__).resolve().parents[4] / "seeds" / "ko-11st-amazon-global-store-2021.txt"
 EXTRA = [
     "박정호 SK텔레콤 사장은 아마존과 협력을 약속했다.",
     "(서울=뉴스1) 홍길동 기자 = 공정거래위원회는 한국은행과 기획재정부에 의견을 전달했다.",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.ko import KoreanExtractor
-from tests.models.korean.conftest import mentions_of
+from extractors.ko.passes import ORG_CUES
+from tests.models.korean.conftest import mentions_of, pass_diff
 
 pytestmark = pytest.mark.models
 
@@ -79,3 +80,17 @@ def test_the_cue_word_is_never_part_of_the_name(korean: KoreanExtractor) -> None
     found = mentions_of(korean.extract("이스라엘 관계자는 월요일 이같이 밝혔다."))
     assert found and all("관계자" not in name for name, _ in found), found
     assert "이스라엘" in {name for name, _ in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "added", "removed"),
+    [
+        # the whole word before 관계자 is the name
+        ("메리츠종합금융 관계자는 밝혔다.", {"메리츠종합금융/Company"}, {"메리츠/Company"}),
+        ("아시아퍼시픽10호선박투자회사 관계자는 밝혔다.", {"아시아퍼시픽10호선박투자회사/Company"}, {"아시아/Place"}),
+        # a person span before 대변인 speaks for a body
+        ("알리 알-다바그 대변인이 말했다.", {"다바그/Company"}, {"다바그/Person"}),
+    ],
+)
+def test_org_cues(korean: KoreanExtractor, text: str, added: set[str], removed: set[str]) -> None:
+    assert pass_diff(korean, text, ORG_CUES) == (added, removed)
