@@ -145,7 +145,6 @@ class KoreanExtractor:
         self._context: Context | None = None
 
     # -- lazily loaded parts -------------------------------------------------------------
-    # -- lazily loaded parts -------------------------------------------------------------
     @property
     def kiwi(self) -> Kiwi:
         if self._kiwi is None:
@@ -174,7 +173,7 @@ class KoreanExtractor:
 
     @property
     def typer(self) -> SpanTyper | None:
-        """The span typer (``korean_types``) if its weights are shipped, else None."""
+        """The span typer (``extractors.ko.span_typer``) if its weights are shipped, else None."""
         if self._typer is None and (TYPER_DIR / "weights.json").exists():
             with self._lock:
                 if self._typer is None:
@@ -213,7 +212,8 @@ class KoreanExtractor:
 
     @property
     def context(self) -> Context:
-        """What the passes read: lexicons, typers, the gazetteer, the deal words."""
+        """What the passes read: lexicons, typers, the gazetteer, the deal words. (Two threads
+        that race here build equal contexts from the same loaded parts: no lock needed.)"""
         if self._context is None:
             self._context = Context(
                 lex=self.lex,

@@ -113,7 +113,7 @@ class Lexicons:
         self.countries = {name for name, _, _, section in dictionary if section == "countries"}
         self.place_qualifiers = set(self._list(root / "place_qualifiers.txt"))
         self.place_followers = frozenset(self._list(root / "place_followers.txt"))
-        # "일본인", "미국인들은": a country's people (see KoreanExtractor._demonym_countries)
+        # "일본인", "미국인들은": a country's people (see the ``demonyms`` pass)
         demonym_countries = sorted((c for c in self.countries if len(c) >= 2), key=len, reverse=True)
         self.demonym_re = re.compile(
             r"(?<![가-힣])(?P<word>(?P<country>"

@@ -20,6 +20,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+__all__ = [
+    "CLUSTERS_FILE",
+    "CLUSTER_PREFIXES",
+    "FEATURE_SET",
+    "GAZETTEER_FILE",
+    "LABELS",
+    "META_FILE",
+    "MODEL_FILE",
+    "Gazetteer",
+    "KiwiToken",
+    "bio_to_spans",
+    "char_class",
+    "domain_features",
+    "gazetteer_marks",
+    "load_clusters",
+    "sentence_features",
+    "spans_to_bio",
+    "trim_spans",
+]
+
 LABELS = ("PS", "OG", "LC")
 MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer.tsv"

@@ -1,6 +1,6 @@
 """Compiled inner loops of the Korean CRF tagger (numba): decoding and summing feature weights.
 
-The tagger (``korean_ner.CrfNerTagger``) computes which weights apply to each character with
+The tagger (``extractors.ko.ner.CrfNerTagger``) computes which weights apply to each character with
 numpy; these kernels do the per-character work that numpy can only do one template or one
 time step at a time. Both follow crfsuite's arithmetic (``tests/models/korean`` compares the
 tags with crfsuite's own tagger). Compiled on first use and cached next to this file

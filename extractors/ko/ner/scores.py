@@ -9,6 +9,8 @@ from typing import Any
 
 from extractors.ko.ner.features import CLUSTER_PREFIXES, Gazetteer, KiwiToken, char_class, gazetteer_marks
 
+__all__ = ["CharTables", "KnownFeatures", "cluster_ids", "feature_set_2_scores"]
+
 
 class KnownFeatures:
     """The attributes a trained model has weights for, numbered from 1 and indexed by feature

@@ -61,7 +61,7 @@ def clean(
         e -= 1
     if "(" in text[s:e] and text.index("(", s, e) - s >= 2:
         # "유럽연합(EU", "유럽연합(EU)": the name ends before the bracket; a bracketed alias
-        # is a mention of its own, linked to the name (_link_aliases)
+        # is a mention of its own, linked to the name (the ``aliases`` pass)
         e = text.index("(", s, e)
         while e > s and text[e - 1].isspace():
             e -= 1

@@ -32,7 +32,7 @@ _AGE_WORDS = "이상|미만|이하|때|까지|부터|남성|여성|남자|여자
 _REGNAL = re.compile(rf" [1-9][0-9]?세(?![0-9])(?!\s*(?:{_AGE_WORDS}))")
 
 
-# titles after which untagged proper nouns are a person's name (``_titled_names``): the title
+# titles after which untagged proper nouns are a person's name (``titled_names``): the title
 # lexicon's people, and titles of heads of state, clergy and soldiers news gives foreigners
 _PERSON_TITLES = frozenset(
     {

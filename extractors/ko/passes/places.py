@@ -123,7 +123,7 @@ def join_place_chains(ctx: Context, text: str, spans: list[Span]) -> None:
     광안동", "전남 진도군 조도면 병풍도") are one mention as written, as KLUE annotates them;
     the resolver files the chain under its innermost place, and each larger place is a
     mention of its own inside it (``parts``). A chain starts with an administrative area
-    (:meth:`_area`); a road is no part of one ("서초구 경부고속도로")."""
+    (:meth:`Context.area`); a road is no part of one ("서초구 경부고속도로")."""
 
     def container(sp: Span) -> bool:
         return ctx.area(text[sp.start : sp.end])

@@ -83,7 +83,6 @@ class PatternReader:
             else:
                 k += 1
 
-    # -- helpers ----------------------------------------------------------------------
     # -- helpers -------------------------------------------------------------------------
     def span(self, item: Item) -> Span:
         return self.spans[item.m]
@@ -171,8 +170,11 @@ class PatternReader:
             n += 1
         return n
 
-    # -- rules ---------------------------------------------------------------------------
+    # -- reading -------------------------------------------------------------------------
     def read(self) -> list[Rel]:
+        """The relations of the sentence: at each title (``constructions.roles``), cue word
+        (the rule of its kind in ``CUE_RULES``) and 소속 (``constructions.membership``); one
+        reading per ordered pair (per pair for symmetric types), the likeliest."""
         rels: list[Rel] = []
         for k, item in enumerate(self.items):
             tok = item.tok
