@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    from extractors.korean import KoreanExtractor
+    from extractors.ko import KoreanExtractor
     from kg.config import Settings
 
     texts = _texts(args.docs)
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     t_off, c_off = best["extract_many, relation stage off"]
     print(
-        f"relation stage (extractors/relations/ko) cost: {t_ext / t_off:.2f}x wall, {c_ext / c_off:.2f}x CPU"
+        f"relation stage (extractors/ko/relations) cost: {t_ext / t_off:.2f}x wall, {c_ext / c_off:.2f}x CPU"
         " of the extractor without it"
     )
     print(f"(mentions in first 20 docs: {mentions}; load average {os.getloadavg()[0]:.2f})")

@@ -23,7 +23,7 @@ def get_extractor(lang: Language, settings: ExtractorSettings) -> Extractor:
 
                 _cache[key] = EnglishExtractor(settings)
             else:
-                from extractors.korean import KoreanExtractor
+                from extractors.ko import KoreanExtractor
 
                 _cache[key] = KoreanExtractor(settings)
         return _cache[key]

@@ -82,7 +82,7 @@ def _klue_type(m: ExtractedMention) -> str:
 
 
 def eval_ner(eval_dir: Path, settings: Settings, raw: bool) -> None:
-    from extractors.korean import KoreanExtractor
+    from extractors.ko import KoreanExtractor
 
     data = list(read_klue_ner(eval_dir / "klue_ner_news_dev.tsv"))
     texts = [t for t, _ in data]
@@ -131,7 +131,7 @@ def _klue_label(rel_type: RelationType, forward: bool, subj_type: str) -> str | 
 
 
 def eval_re(eval_dir: Path, settings: Settings) -> None:
-    from extractors.korean import KoreanExtractor
+    from extractors.ko import KoreanExtractor
 
     rows = read_klue_re(eval_dir / "klue_re_dev_half.json")
     extractor = KoreanExtractor(settings)

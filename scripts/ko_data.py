@@ -1,7 +1,7 @@
 """Readers for the KLUE-NER, MultiCoNER and KLUE-RE files in ../shared (training and evaluation).
 
 Each reader returns plain ``(text, [(start, end, label)])`` pairs with character offsets and the
-labels of :data:`extractors.korean_ner.LABELS` (PS, OG, LC); other labels are dropped.
+labels of :data:`extractors.ko.ner.tagger.LABELS` (PS, OG, LC); other labels are dropped.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Usage::
 
     nice -n 10 .venv/bin/python scripts/train_korean_ner.py [../shared/train] \
-        [--out extractors/models/ko_ner] [--iterations 150] [--c1 0.01]
+        [--out extractors/ko/models/ner] [--iterations 150] [--c1 0.01]
 
 Reads klue_ner_train_part.tsv (KLUE-NER, CC BY-SA 4.0; the training sentences, and their own
 entity names for the gazetteer feature, jackknifed) and klue_re_train.jsonl (KLUE-RE, CC BY-SA
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from ko_data import build_gazetteer, re_gazetteer, re_gold_spans, read_klue_ner, read_multiconer  # noqa: E402
 
-from extractors.korean_ner import (  # noqa: E402
+from extractors.ko.ner import (  # noqa: E402
     CLUSTERS_FILE,
     FEATURE_SET,
     GAZETTEER_FILE,
@@ -40,6 +40,7 @@ from extractors.korean_ner import (  # noqa: E402
     sentence_features,
     spans_to_bio,
 )
+from extractors.ko.paths import NER_MODEL_DIR  # noqa: E402
 
 VERSION = "3"
 _FOLDS = 5
@@ -62,7 +63,7 @@ Span = tuple[int, int, str]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train_dir", nargs="?", default=str(ROOT / ".." / "shared" / "train"))
-    parser.add_argument("--out", default=str(ROOT / "extractors" / "models" / "ko_ner"))
+    parser.add_argument("--out", default=str(NER_MODEL_DIR))
     parser.add_argument(
         "--multiconer",
         action="store_true",
@@ -330,7 +331,7 @@ def _pseudo_label(
     predicted span they overlap."""
     import pycrfsuite
 
-    from extractors.korean_ner import bio_to_spans
+    from extractors.ko.ner import bio_to_spans
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))

@@ -1,8 +1,8 @@
-"""Train the Korean relation model (``extractors/relations/ko``) on KLUE-RE train.
+"""Train the Korean relation model (``extractors/ko/relations``) on KLUE-RE train.
 
 Usage::
 
-    .venv/bin/python scripts/train_korean_relations.py ../shared/train [--out extractors/models/ko_rel]
+    .venv/bin/python scripts/train_korean_relations.py ../shared/train [--out extractors/ko/models/rel]
         [--mentions kg_mentions.jsonl] [--epochs 12] [--l2 1e-3] [--lr 0.3] [--heldout 0.1]
         [--min-precision 0.97] [--negatives]
 
@@ -45,10 +45,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from ko_data import read_klue_re  # noqa: E402
 
-from extractors.relations.ko.features import Arg, load_cues, pair_features  # noqa: E402
-from extractors.relations.ko.model import CLASSES, MODEL_DIR, MODEL_FILE, RelationModel, allowed_classes  # noqa: E402
+from extractors.ko.paths import LEXICON_DIR  # noqa: E402
+from extractors.ko.relations.features import Arg, load_cues, pair_features  # noqa: E402
+from extractors.ko.relations.model import CLASSES, MODEL_DIR, MODEL_FILE, RelationModel, allowed_classes  # noqa: E402
 
-LEXICON_DIR = ROOT / "extractors" / "lexicons" / "ko"
 _TYPES = {"PER": "P", "ORG": "O", "LOC": "L"}
 
 Example = tuple[list[str], str, int]  # features, pair types, class index
@@ -82,7 +82,7 @@ def kg_mentions(sentences: list[str], cache: Path | None) -> list[list[Arg]]:
                 by_id[str(obj["id"])] = obj.get("entities", [])
         rows = [by_id.get(str(i), []) for i in range(len(sentences))]
     else:
-        from extractors.korean import KoreanExtractor
+        from extractors.ko import KoreanExtractor
         from kg.config import Settings
 
         extractor = KoreanExtractor(Settings())

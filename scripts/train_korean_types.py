@@ -1,8 +1,8 @@
-"""Train the Korean span typer (``extractors/korean_types.py``) on KLUE-NER training sentences.
+"""Train the Korean span typer (``extractors/ko/span_typer.py``) on KLUE-NER training sentences.
 
 Usage::
 
-    .venv/bin/python scripts/train_korean_types.py ../shared/train [--out extractors/models/ko_types]
+    .venv/bin/python scripts/train_korean_types.py ../shared/train [--out extractors/ko/models/types]
         [--eval ../shared/eval] [--epochs 15] [--l2 1e-4]
 
 Every gold PS/OG/LC span of ``klue_ner_train_part.tsv`` (CC BY-SA 4.0) is one example; its
@@ -10,7 +10,7 @@ features come from the span and Kiwi's morphemes around it. Multinomial logistic
 AdaGrad, L2; weights under 0.01 are dropped. With ``--eval``, the typer's accuracy on the gold
 spans of ``klue_ner_news_dev.tsv`` is printed (it never trains on them).
 
-With ``--countries`` it trains the country-role model instead (``extractors/models/ko_roles``):
+With ``--countries`` it trains the country-role model instead (``extractors/ko/models/roles``):
 only spans that are a country's Korean name, OG (the country acting: its government, team or
 people) or LC (the place), from KLUE-NER and KLUE-RE train; the extractor keeps a country a
 Place and gives the mention the role Organization when this model says OG::
@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from ko_data import read_klue_ner  # noqa: E402
 
-from extractors.korean_types import LABELS, MODEL_FILE, SpanTyper, span_features  # noqa: E402
+from extractors.ko.paths import TYPER_DIR  # noqa: E402
+from extractors.ko.span_typer import LABELS, MODEL_FILE, SpanTyper, span_features  # noqa: E402
 
 
 def examples(path: Path, kiwi: object, names: set[str] | None = None) -> list[tuple[list[str], int]]:
@@ -123,7 +124,7 @@ def accuracy(typer: SpanTyper, data: list[tuple[list[str], int]]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("train_dir", type=Path)
-    parser.add_argument("--out", type=Path, default=ROOT / "extractors" / "models" / "ko_types")
+    parser.add_argument("--out", type=Path, default=TYPER_DIR)
     parser.add_argument("--eval", type=Path, default=None, help="eval dir with klue_ner_news_dev.tsv")
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--l2", type=float, default=None, help="default 1e-4 (1e-3 with --countries)")
@@ -140,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         args.l2 = 1e-3 if args.countries else 1e-4
     names: set[str] | None = None
     if args.countries:
-        from extractors.korean import LEXICON_DIR, ROLES_DIR, _Lexicons
+        from extractors.ko.lexicon import Lexicons
+        from extractors.ko.paths import LEXICON_DIR, ROLES_DIR
 
-        names = set(_Lexicons(LEXICON_DIR).countries)
+        names = set(Lexicons(LEXICON_DIR).countries)
         args.klue_re = True
         if args.out == parser.get_default("out"):
             args.out = ROLES_DIR

@@ -1,0 +1,29 @@
+"""``foreign_names``: a foreign name the model cut in two, or kept half of, is one name; an
+Arabic name keeps its article."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.ko import KoreanExtractor
+from extractors.ko.passes import FOREIGN_NAMES
+from tests.models.korean.conftest import pass_diff
+
+pytestmark = pytest.mark.models
+
+
+@pytest.mark.parametrize(
+    ("text", "added", "removed"),
+    [
+        # a middle initial between the halves
+        ("루이스 L. 스탠턴 판사가 판결했다.", {"루이스 L. 스탠턴/Person"}, {"루이스/Person", "스탠턴/Person"}),
+        # an uncovered proper noun right before a foreign name
+        ("가도와치 루이치 사장이 말했다.", {"가도와치 루이치/Person"}, {"루이치/Person"}),
+        # the article 알- joins the name
+        ("누리 알-말리키 이라크 총리가 방문했다.", {"알-말리키 이라크/Place"}, {"말리키 이라크/Place"}),
+        # already whole
+        ("트레시 밀러가 말했다.", set(), set()),
+    ],
+)
+def test_foreign_names(korean: KoreanExtractor, text: str, added: set[str], removed: set[str]) -> None:
+    assert pass_diff(korean, text, FOREIGN_NAMES) == (added, removed)

@@ -1,0 +1,200 @@
+"""The Korean relation stage (extractors/ko/relations): the KLUE-RE pair model, its calibration,
+and the rules on top of the pattern reader (apposition, place chains, a country before a name)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractors.ko import KoreanExtractor
+from extractors.ko.paths import LEXICON_DIR
+from extractors.ko.relations.features import Arg, load_cues, pair_features
+from extractors.ko.relations.model import CLASSES, MODEL_DIR, RelationModel
+from schema.types import Extraction
+from tests.models.korean.conftest import relations_of
+
+pytestmark = pytest.mark.models
+
+
+@pytest.fixture(scope="module")
+def model() -> RelationModel:
+    return RelationModel.load(MODEL_DIR)
+
+
+def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
+    for r in result.relations:
+        if (result.mentions[r.source].text, r.type.value, result.mentions[r.target].text) == triple:
+            return r.rule
+    raise AssertionError(f"{triple} not in {relations_of(result)}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule"),
+    [
+        # a person, a country or organisation and a title, written next to each other
+        ("앙겔라 메르켈 독일 총리는 회의에 불참했다.", ("앙겔라 메르켈", "LEADER_OF", "독일"), "apposition"),
+        (
+            "라도슬라프 시코르스키 폴란드 외무장관과 회담을 가졌다.",
+            ("라도슬라프 시코르스키", "WORKS_FOR", "폴란드"),
+            "apposition",
+        ),
+        ("손 마사요시 소프트뱅크 사장은 행사에서 강조했다.", ("손 마사요시", "CEO_OF", "소프트뱅크"), ""),
+        (
+            "캐서린 마키스 뉴욕타임즈 대변인은 경위를 조사하고 있다고 밝혔다.",
+            ("캐서린 마키스", "WORKS_FOR", "뉴욕타임즈"),
+            "",
+        ),
+        # an age or a note in brackets after the name; "기업 X와 Y 대표" reads Y as X's 대표
+        ("윤씨의 남편 류원기(67) 영남제분 회장도 항소했다.", ("류원기", "CHAIR_OF", "영남제분"), "apposition"),
+        (
+            "국세청이 기업 더본코리아와 백종원(49) 대표를 대상으로 세무조사를 진행한다.",
+            ("백종원", "CEO_OF", "더본코리아"),
+            "apposition",
+        ),
+        # place links: 의, 에 위치한, 에 있는
+        (
+            "서 수마트라에 위치한 부키팅기의 한 커피전문점을 목표로 했다.",
+            ("부키팅기", "LOCATED_IN", "서 수마트라"),
+            "place-link",
+        ),
+        ("영국의 인디펜던트 인터넷판이 보도했다.", ("인디펜던트", "HEADQUARTERED_IN", "영국"), "place-link"),
+        ("베트남 북부에 위치한 하노이는 수도이다.", ("하노이", "LOCATED_IN", "베트남"), "place-link"),
+        ("기자회견은 독일 수도 베를린에서 열렸다.", ("베를린", "LOCATED_IN", "독일"), "place-link"),
+        ("미국 공화당의 대선후보인 존 매케인 상원의원이 참석했다.", ("존 매케인", "MEMBER_OF", "공화당"), "apposition"),
+        # a lawmaker is a member of the party, a party's 대표 leads it
+        ("이상일 새누리당 의원은 자료를 공개했다.", ("이상일", "MEMBER_OF", "새누리당"), ""),
+        ("김무성 새누리당 대표가 봉하마을을 찾는다.", ("김무성", "LEADER_OF", "새누리당"), ""),
+        # units: 산하기관, 자회사, "A, B 등 P 계열사"
+        ("교육부 산하기관인 한국교육개발원은 보고서를 냈다.", ("한국교육개발원", "SUBSIDIARY_OF", "교육부"), "unit"),
+        ("롯데쇼핑과 롯데칠성음료 등 롯데그룹 계열사가 참여했다.", ("롯데쇼핑", "SUBSIDIARY_OF", "롯데그룹"), "unit"),
+        (
+            "롯데쇼핑과 롯데칠성음료 등 롯데그룹 계열사가 참여했다.",
+            ("롯데칠성음료", "SUBSIDIARY_OF", "롯데그룹"),
+            "unit",
+        ),
+        (
+            "애플 아일랜드법인은 비축한 자금을 애플의 지시로 관리해 온 것으로 조사됐다.",
+            ("애플 아일랜드법인", "SUBSIDIARY_OF", "애플"),
+            "unit",
+        ),
+        # a place chain: adjacent links only
+        ("그는 미국 플로리다 팜비치에서 숨졌다.", ("플로리다", "LOCATED_IN", "미국"), "place-chain"),
+        ("그는 미국 플로리다 팜비치에서 숨졌다.", ("미국 플로리다 팜비치", "LOCATED_IN", "플로리다"), "place-chain"),
+        ("터키 이스탄불에서 장례식이 열렸다.", ("터키 이스탄불", "LOCATED_IN", "터키"), "place-chain"),
+        # a country before a company or a party
+        ("호주 콴타스 항공은 새 CEO를 임명했다고 밝혔다.", ("콴타스 항공", "HEADQUARTERED_IN", "호주"), "country-org"),
+        ("미국 민주당의 대선후보가 유세를 시작했다.", ("민주당", "HEADQUARTERED_IN", "미국"), "country-org"),
+    ],
+)
+def test_relation_stage(korean: KoreanExtractor, text: str, expected: tuple[str, str, str], rule: str) -> None:
+    result = korean.extract(text)
+    found = _rule_of(result, expected)
+    assert rule in found
+    rel = next(r for r in result.relations if r.rule == found)
+    assert 0.0 < rel.confidence <= 1.0
+    src, tgt = result.mentions[rel.source], result.mentions[rel.target]
+    assert rel.start <= min(src.start, tgt.start) and max(src.end, tgt.end) <= rel.end
+
+
+def test_place_chain_gives_adjacent_links_only(korean: KoreanExtractor) -> None:
+    found = relations_of(korean.extract("그는 미국 플로리다 팜비치에서 숨졌다."))
+    assert ("미국 플로리다 팜비치", "LOCATED_IN", "미국") not in found
+
+
+def test_former_role_by_apposition(korean: KoreanExtractor) -> None:
+    result = korean.extract("박정호 전 SK텔레콤 사장은 출장을 준비하고 있다.")
+    rels = [r for r in result.relations if r.type.value == "CEO_OF"]
+    assert rels and rels[0].attributes.get("former") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # companies listed together are not partners
+        "삼성전자, LG전자, SK하이닉스, 현대자동차가 나란히 실적을 발표했다.",
+        # talks, plans, review, failure and denial state no relation
+        "삼성전자는 LG전자와 인수 협상을 벌이고 있다.",
+        "카카오는 네이버와 제휴를 추진하고 있다.",
+        "롯데그룹은 쿠팡 지분 인수를 검토하고 있다.",
+        "현대차는 테슬라와 합작할 계획이다.",
+        "SK텔레콤은 아마존과의 합병에 실패했다.",
+        "알리바바는 인천에 투자한다는 보도를 부인했다.",
+        # a government body's tie to its own country is not annotated
+        "영국 경찰은 수색 작업을 벌였다.",
+        "미국의 국무부는 성명을 발표했다.",
+        # a place is where someone works, not for whom; a country before a noun is a modifier
+        "런던의 애널리스트인 데이비드 뷰익 씨는 말했다.",
+        "폭동의 불똥이 페샤와르에 있는 한국 운송회사에까지 튀었다.",
+        "이란 대표단은 명확한 입장을 보이지 않았다.",
+    ],
+)
+def test_no_relation(korean: KoreanExtractor, text: str) -> None:
+    result = korean.extract(text)
+    assert len(result.mentions) >= 2
+    assert relations_of(result) == set()
+
+
+def test_photo_credit_is_no_party(korean: KoreanExtractor) -> None:
+    result = korean.extract("김철수 삼성전자 사장이 발표하고 있다. (사진=연합뉴스)")
+    credit = {i for i, m in enumerate(result.mentions) if m.text == "연합뉴스"}
+    assert all(r.source not in credit and r.target not in credit for r in result.relations)
+
+
+def test_shipped_model_loads_and_gives_a_probability(korean: KoreanExtractor, model: RelationModel) -> None:
+    text = "박정호 SK텔레콤 사장은 출장을 준비하고 있다."
+    tokens = next(korean.kiwi.tokenize([text]))
+    feats = pair_features(text, tokens, Arg(0, 3, "P"), Arg(4, 9, "O"), load_cues(LEXICON_DIR))
+    probs = model.probabilities(feats, "P>O")
+    assert set(probs) == {"none", "employ", "founder"}
+    assert abs(sum(probs.values()) - 1.0) < 1e-9
+    assert model.predict(feats, "P>O")[0] == "employ"
+    assert 0.0 < model.threshold < 1.0 and model.temperature > 0.0
+    meta = json.loads((MODEL_DIR / "weights.json").read_text(encoding="utf-8"))
+    assert meta["classes"] == list(CLASSES)
+    assert (MODEL_DIR / "LICENSE").exists() and "KLUE" in (MODEL_DIR / "ATTRIBUTION.md").read_text(encoding="utf-8")
+
+
+# a fixed table: in each row the first sentence states the employment more clearly than the second
+_CLEARER = [
+    (("박정호 SK텔레콤 사장은 출장을 준비했다.", "박정호", "SK텔레콤")),
+    (("김철수는 어제 SK텔레콤 주식을 샀다.", "김철수", "SK텔레콤")),
+    (("삼성전자 이재용 부회장은 기자들과 만났다.", "이재용", "삼성전자")),
+    (("삼성전자 앞에서 이재용을 비판하는 시위가 열렸다.", "이재용", "삼성전자")),
+]
+
+
+def test_confidence_ordering(korean: KoreanExtractor, model: RelationModel) -> None:
+    cues = load_cues(LEXICON_DIR)
+
+    def employ(text: str, person: str, org: str) -> float:
+        tokens = next(korean.kiwi.tokenize([text]))
+        p, o = text.index(person), text.index(org)
+        a, b = Arg(p, p + len(person), "P"), Arg(o, o + len(org), "O")
+        x, y = (a, b) if p < o else (b, a)
+        return model.probabilities(pair_features(text, tokens, x, y, cues), f"{x.type}>{y.type}")["employ"]
+
+    scores = [employ(*row) for row in _CLEARER]
+    assert scores[0] > scores[1]
+    assert scores[2] > scores[3]
+
+
+@pytest.mark.parametrize(
+    ("text", "partner", "expected"),
+    [
+        ("삼성전자는 엔비디아와 손잡았다.", "엔비디아", ("삼성전자", "PARTNERS_WITH", "엔비디아")),
+        ("네이버는 포시마크를 인수했다.", "포시마크", ("네이버", "ACQUIRED", "포시마크")),
+        ("카카오는 그랩과 업무협약을 맺었다.", "그랩", ("카카오", "PARTNERS_WITH", "그랩")),
+    ],
+)
+def test_unfamiliar_deal_partner_is_a_company(
+    korean: KoreanExtractor, text: str, partner: str, expected: tuple[str, str, str]
+) -> None:
+    result = korean.extract(text)
+    assert (partner, "Company") in {(m.text, m.type.value) for m in result.mentions}
+    assert expected in relations_of(result)
+
+
+def test_a_person_is_no_deal_partner(korean: KoreanExtractor) -> None:
+    result = korean.extract("삼성전자는 김철수와 계약을 맺었다.")
+    assert ("김철수", "Person") in {(m.text, m.type.value) for m in result.mentions}
