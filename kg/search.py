@@ -25,7 +25,7 @@ import difflib
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from schema.text import has_hangul, normalize_name
 
@@ -61,6 +61,14 @@ def index_grams(form: str) -> set[str]:
     if len(form) >= 5 and not _hangul(form):
         grams |= _grams(form, 3)
     return grams
+
+
+def _fuzzy_ratio(q: str, form: str) -> float | None:
+    """difflib's similarity of two forms when at least 0.6, else None."""
+    matcher = difflib.SequenceMatcher(None, q, form)
+    if matcher.quick_ratio() >= 0.6 and (ratio := matcher.ratio()) >= 0.6:
+        return ratio
+    return None
 
 
 def _substring_ok(q: str) -> bool:
@@ -151,35 +159,18 @@ class NameIndex:
         offer(q, EXACT)
         for alt in extra_forms:
             offer(normalize_name(alt), EXACT * KEY_FACTOR)
-        if self._sorted is None:
-            self._sorted = sorted(self._ids_by_form)
-        i = bisect.bisect_left(self._sorted, q)
-        end = min(len(self._sorted), i + _PREFIX_BUDGET)
-        while i < end and self._sorted[i].startswith(q):
-            form = self._sorted[i]
-            if form != q:
-                offer(form, PREFIX + 0.1 * len(q) / len(form))
-            i += 1
+        for form in self._prefixed(q):
+            offer(form, PREFIX + 0.1 * len(q) / len(form))
         if len(scores) >= limit or not _substring_ok(q):
             return self._rank(scores, limit, popularity)  # substring and fuzzy rank below these
-        # Candidates sharing n-grams with the query, rarest n-grams first, within a budget:
-        # common n-grams ("co", " in") would otherwise touch most of the index per query.
-        counts: dict[str, int] = defaultdict(int)
         grams = ngrams(q)
-        touched = 0
-        for posting in sorted((self._grams.get(gram, set()) for gram in grams), key=len):
-            if touched + len(posting) > _NGRAM_BUDGET and counts:
-                break
-            touched += len(posting)
-            for form in posting:
-                counts[form] += 1
+        counts = self._sharing_grams(grams)
         # no (form, count) tuples: allocating thousands of them sets off full GC passes on
         # a large heap
         best = heapq.nlargest(500, counts, key=counts.__getitem__)
         fuzzy_left = 50  # difflib is the costly step: only for the closest candidates
         fuzzy_query = _fuzzy_ok(q)
         for form in best:
-            shared = counts[form]
             if form.startswith(q):
                 continue
             at = form.find(q)
@@ -187,12 +178,35 @@ class NameIndex:
                 # a match at the start of a word ("Elec" in "Samsung Electronics") beats one inside a word
                 base = WORD_START if _WORD_BREAK.match(form[at - 1]) else SUBSTRING
                 offer(form, base + 0.1 * len(q) / len(form), names_only=True)
-            elif fuzzy_query and fuzzy_left and _fuzzy_ok(form) and shared / max(len(grams), 1) >= 0.34:
+            elif fuzzy_query and fuzzy_left and _fuzzy_ok(form) and counts[form] / max(len(grams), 1) >= 0.34:
                 fuzzy_left -= 1
-                matcher = difflib.SequenceMatcher(None, q, form)
-                if matcher.quick_ratio() >= 0.6 and (ratio := matcher.ratio()) >= 0.6:
+                if (ratio := _fuzzy_ratio(q, form)) is not None:
                     offer(form, FUZZY * ratio, names_only=True)
         return self._rank(scores, limit, popularity)
+
+    def _prefixed(self, q: str) -> Iterator[str]:
+        """The indexed forms that start with ``q`` (other than ``q``), within a budget."""
+        if self._sorted is None:
+            self._sorted = sorted(self._ids_by_form)
+        i = bisect.bisect_left(self._sorted, q)
+        end = min(len(self._sorted), i + _PREFIX_BUDGET)
+        while i < end and self._sorted[i].startswith(q):
+            if self._sorted[i] != q:
+                yield self._sorted[i]
+            i += 1
+
+    def _sharing_grams(self, grams: Iterable[str]) -> dict[str, int]:
+        """Candidates sharing n-grams with the query, rarest n-grams first, within a budget:
+        common n-grams ("co", " in") would otherwise touch most of the index per query."""
+        counts: dict[str, int] = defaultdict(int)
+        touched = 0
+        for posting in sorted((self._grams.get(gram, set()) for gram in grams), key=len):
+            if touched + len(posting) > _NGRAM_BUDGET and counts:
+                break
+            touched += len(posting)
+            for form in posting:
+                counts[form] += 1
+        return counts
 
     @staticmethod
     def _rank(scores: dict[str, float], limit: int, popularity: Callable[[str], int] | None) -> list[tuple[str, float]]:

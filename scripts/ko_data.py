@@ -162,6 +162,37 @@ def _type_counts(path: Path, min_len: int = 2) -> dict[str, Counter[str]]:
     return counts
 
 
+def _cldr_territories() -> dict[str, str]:
+    """Korean names of ISO countries and regions from CLDR (Babel), typed LC."""
+    try:
+        from babel import Locale
+    except ImportError:  # Babel is a dependency of kg; without it the gazetteer is smaller
+        return {}
+    # ISO countries and regions, not the UN M.49 continents
+    return {name: "LC" for code, name in Locale("ko").territories.items() if code.isalpha()}
+
+
+def _dictionary_names(alias_dir: Path | None) -> dict[str, str]:
+    """The Korean names of the resolver's dictionaries (companies, government bodies, Korean
+    places, people), typed."""
+    curated: dict[str, str] = {}
+    if alias_dir is None:
+        return curated
+    for fname in ("companies.tsv", "government.tsv", "places_kr.tsv", "people.tsv"):
+        path = alias_dir / fname
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if line.startswith("#") or len(parts) < 4 or parts[1] not in _ENTITY_TYPES:
+                continue
+            for name in [parts[3], *(parts[4].split("|") if len(parts) > 4 else [])]:
+                name = name.strip()
+                if len(name) >= 2 and _HANGUL_RE.search(name):
+                    curated[name] = _ENTITY_TYPES[parts[1]]
+    return curated
+
+
 def build_gazetteer(
     train_dir: Path,
     alias_dir: Path | None,
@@ -182,28 +213,7 @@ def build_gazetteer(
                 word = text[s:e]
                 if len(word) >= 2:
                     counts[word][label] += 1
-    curated: dict[str, str] = {}
-    try:
-        from babel import Locale
-
-        for code, name in Locale("ko").territories.items():
-            if code.isalpha():  # ISO countries and regions, not the UN M.49 continents
-                curated[name] = "LC"
-    except ImportError:  # Babel is a dependency of kg; without it the gazetteer is smaller
-        pass
-    if alias_dir is not None:
-        for fname in ("companies.tsv", "government.tsv", "places_kr.tsv", "people.tsv"):
-            path = alias_dir / fname
-            if not path.exists():
-                continue
-            for line in path.read_text(encoding="utf-8").splitlines():
-                parts = line.split("\t")
-                if line.startswith("#") or len(parts) < 4 or parts[1] not in _ENTITY_TYPES:
-                    continue
-                for name in [parts[3], *(parts[4].split("|") if len(parts) > 4 else [])]:
-                    name = name.strip()
-                    if len(name) >= 2 and _HANGUL_RE.search(name):
-                        curated[name] = _ENTITY_TYPES[parts[1]]
+    curated = {**_cldr_territories(), **_dictionary_names(alias_dir)}
     for name, label in curated.items():
         counts[name][label] += curated_weight
     out: dict[str, str] = {}
