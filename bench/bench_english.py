@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy
 
-    from extractors.english import RULER_NAME, EnglishExtractor
+    from extractors.en.extractor import RULER_NAME, EnglishExtractor
 
     texts, source = load_texts(Path(args.eval_dir), args.docs)
     raw = spacy.load(args.model)

@@ -325,7 +325,7 @@ class _Lexicons:
             self.names.setdefault(name, etype)
         # English words that type a name written in Latin letters after its Korean form
         # ("젯 톤 영화사 (Jet Tone Films)"): the English extractor's lexicons
-        en = root.parent / "en"
+        en = root.parent.parent / "en" / "lexicons"  # extractors/en/lexicons
         self.en_company_words = frozenset(
             w.rstrip(".") for f in ("corporate_suffixes.txt", "newspaper_words.txt") for w in self._list(en / f)
         )

@@ -19,7 +19,7 @@ def get_extractor(lang: Language, settings: ExtractorSettings) -> Extractor:
     with _lock:
         if key not in _cache:
             if lang == "en":
-                from extractors.english import EnglishExtractor
+                from extractors.en.extractor import EnglishExtractor
 
                 _cache[key] = EnglishExtractor(settings)
             else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.english import _title_head, load_lexicon
+from extractors.en.extractor import _title_head, load_lexicon
 from schema.types import EntityType, RelationType
 
 
@@ -54,7 +54,7 @@ def test_cues_are_read() -> None:
 
 
 def test_missing_model_names_the_package() -> None:
-    from extractors.english import EnglishExtractor
+    from extractors.en.extractor import EnglishExtractor
     from kg.config import Settings
     from schema.errors import ModelNotInstalledError
 

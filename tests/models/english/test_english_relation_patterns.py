@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from extractors.english import EnglishExtractor
-from extractors.relations import load_rows
-from extractors.relations.en.stage import DATA_DIR
+from extractors.en.extractor import EnglishExtractor
+from extractors.en.relations.stage import DATA_DIR
+from extractors.rules import load_rows
 from schema.types import RelationType
 
 pytestmark = pytest.mark.models

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.english import EnglishExtractor
+from extractors.en.extractor import EnglishExtractor
 from schema.types import Extraction, RelationType
 
 pytestmark = pytest.mark.models

@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors.relations import TITLE, Found, MentionLike, PatternRow, load_rows
-from extractors.relations.en.depmatch import CompiledPattern, DocIndex, compile_pattern, match
-from extractors.relations.en.modality import ModalityCues, blocked
+from extractors.en.relations.depmatch import CompiledPattern, DocIndex, compile_pattern, match
+from extractors.en.relations.modality import ModalityCues, blocked
+from extractors.rules import TITLE, Found, MentionLike, PatternRow, load_rows
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
-    from extractors.english import EnglishLexicon
+    from extractors.en.extractor import EnglishLexicon
 
 __all__ = ["DATA_DIR", "EnglishRelationStage"]
 

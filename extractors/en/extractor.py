@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from extractors.base import ExtractorSettings
-from extractors.relations.en import EnglishRelationStage
+from extractors.en.relations import EnglishRelationStage
 from schema.errors import ModelNotInstalledError
 from schema.types import (
     AttrValue,
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EnglishExtractor", "EnglishLexicon", "load_lexicon"]
 
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicons" / "en"
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 SPANS_KEY = "kg_gaz"
 RULER_NAME = "kg_gazetteer"
 
