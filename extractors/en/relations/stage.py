@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
-    from extractors.en.extractor import EnglishLexicon
+    from extractors.en.lexicon import EnglishLexicon
 
 __all__ = ["DATA_DIR", "EnglishRelationStage"]
 

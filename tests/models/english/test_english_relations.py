@@ -21,7 +21,7 @@ RELATION_TABLE = [
     (
         "Amazon Korea currently has a small office there, with Yum Dong-joon, the former CEO of Google Korea, "
         "supervising its domestic business.",
-        # "its": the clause's subject, Amazon Korea (extractors/relations/en, person_oversees_business)
+        # "its": the clause's subject, Amazon Korea (extractors/en/relations, person_oversees_business)
         {("Yum Dong-joon", R.CEO_OF, "Google Korea"), ("Yum Dong-joon", R.WORKS_FOR, "Amazon Korea")},
     ),
     (
