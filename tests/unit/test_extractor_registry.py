@@ -116,3 +116,12 @@ def test_the_english_extractor_registers_itself() -> None:
 
     # building it loads nothing yet: the model loads on first use
     assert isinstance(get_extractor("en", Settings()), EnglishExtractor)
+
+
+def test_module_doctest() -> None:
+    import doctest
+
+    import extractors.registry
+
+    failures, tried = doctest.testmod(extractors.registry)
+    assert tried >= 1 and failures == 0

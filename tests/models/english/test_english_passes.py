@@ -354,3 +354,12 @@ def test_all_passes_give_what_extract_gives(english: EnglishExtractor) -> None:
     state = english.state(text)
     result = english.extract(text)
     assert (state.mentions, state.relations, state.candidates) == (result.mentions, result.relations, result.candidates)
+
+
+@pytest.mark.parametrize("module", ["extractors.en.lexicon", "extractors.en.words", "extractors.en.passes"])
+def test_module_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried >= 1 and failures == 0
