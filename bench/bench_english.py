@@ -11,7 +11,7 @@ installed) and then ``EnglishExtractor.extract_many`` (the same model plus the g
 the clean-up, document consistency, relation rules and pydantic output); the best round of each
 and the median within-round ratio are reported, so a busy machine disturbs the comparison less;
 the extractor's time is also split into spaCy (with the gazetteer pipe) and our Python, and
-``from_doc`` is timed without and with the relation stage (``extractors/relations/en``) on the
+``from_doc`` is timed without and with the relation stage (``extractors/en/relations``) on the
 same parsed docs, to give the time that stage adds to extraction.
 """
 
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy
 
-    from extractors.english import RULER_NAME, EnglishExtractor
+    from extractors.en.extractor import RULER_NAME, EnglishExtractor
 
     texts, source = load_texts(Path(args.eval_dir), args.docs)
     raw = spacy.load(args.model)
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     ruler_times: list[float] = []
     post_times: list[float] = []
     gaz_times: list[float] = []
-    # the relation stage (extractors/relations/en) toggled on the same parsed docs
+    # the relation stage (extractors/en/relations) toggled on the same parsed docs
     plain_times: list[float] = []
     staged_times: list[float] = []
     plain_relations = 0

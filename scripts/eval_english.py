@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy
 
-    from extractors.english import EnglishExtractor
+    from extractors.en.extractor import EnglishExtractor
 
     docs = load_docs(path, args.limit)
     texts = [d["text"] for d in docs]

@@ -25,7 +25,7 @@ trade-off table of ``docs/relations.md``), then per type and per rule at the def
 and the calibration table: precision by confidence bucket over all labelled relations.
 
 ``--rule-precision-out`` writes the English rules' table of the same counts
-(``extractors/relations/en/rule_precision.json``, from which ``patterns.yaml``'s confidences
+(``extractors/en/relations/rule_precision.json``, from which ``patterns.yaml``'s confidences
 are set). ``--calibration-out`` writes, per (language, rule), how many labelled relations the rule gave,
 how many were right and the calibrated confidence ``(right + K * mean raw) / (n + K)`` (K = 4:
 a rule seen a few times keeps most of its own confidence). ``kg.calibration`` reads that file.
@@ -341,7 +341,7 @@ def buckets(preds: list[Labelled]) -> None:
 
 def rule_precision(results: list[Result]) -> dict[str, dict[str, float | int]]:
     """Per English rule, hits and right ones on the parallel news' English side and on
-    Re-DocRED, and the precision of both: the table ``extractors/relations/en/rule_precision.json``
+    Re-DocRED, and the precision of both: the table ``extractors/en/relations/rule_precision.json``
     keeps, from which the rules' confidences in ``patterns.yaml`` are set."""
     tally: dict[str, dict[str, float | int]] = {}
     for res in results:
@@ -403,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--rule-precision-out",
         type=Path,
-        help="write the English rules' precision (extractors/relations/en/rule_precision.json); measured raw",
+        help="write the English rules' precision (extractors/en/relations/rule_precision.json); measured raw",
     )
     ap.add_argument(
         "--raw",

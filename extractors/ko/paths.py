@@ -21,4 +21,4 @@ ROLES_DIR = _HERE / "models" / "roles"  # the country-role model (a span typer o
 RELATION_MODEL_DIR = _HERE / "models" / "rel"  # the KLUE-RE pair model (``extractors.ko.relations``)
 # the English extractor's lexicons, read for English words that type a name written in Latin
 # letters after its Korean form ("젯 톤 영화사 (Jet Tone Films)")
-EN_LEXICON_DIR = _HERE.parent / "lexicons" / "en"
+EN_LEXICON_DIR = _HERE.parent / "en" / "lexicons"

@@ -137,7 +137,7 @@ _MISSION_WORDS_KO = "|".join(sorted(_MISSIONS_KO, key=len, reverse=True))
 _MISSION_KO = re.compile(rf"^(?:주[가-힣]{{1,4}}\s*)?([가-힣]{{1,8}}?)\s*({_MISSION_WORDS_KO})$")
 _MISSION_EN_AFTER = re.compile(r"^(?:the\s+)?(.+?)\s+(embassy|consulate general|consulate)$", re.IGNORECASE)
 _MISSION_EN_OF = re.compile(r"^(?:the\s+)?(embassy|consulate general|consulate)\s+of\s+(?:the\s+)?(.+)$", re.IGNORECASE)
-_DEMONYMS_FILE = Path(__file__).resolve().parents[2] / "extractors" / "lexicons" / "en" / "demonyms.tsv"
+_DEMONYMS_FILE = Path(__file__).resolve().parents[2] / "extractors" / "en" / "lexicons" / "demonyms.tsv"
 
 
 @lru_cache(maxsize=1)

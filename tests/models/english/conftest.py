@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.english import EnglishExtractor
+from extractors.en.extractor import EnglishExtractor
 from extractors.registry import get_extractor
 from kg.config import Settings
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.english import EnglishExtractor
+from extractors.en.extractor import EnglishExtractor
 from schema.types import EntityType, ExtractedMention, Extraction, RelationType
 
 pytestmark = pytest.mark.models
@@ -324,9 +324,9 @@ def test_extract_many_matches_extract(english: EnglishExtractor) -> None:
 def test_module_docstring_example() -> None:
     import doctest
 
-    import extractors.english
+    import extractors.en.extractor
 
-    failures, tried = doctest.testmod(extractors.english)
+    failures, tried = doctest.testmod(extractors.en.extractor)
     assert tried >= 4 and failures == 0
 
 

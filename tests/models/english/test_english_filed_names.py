@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.english import EnglishExtractor
+from extractors.en.extractor import EnglishExtractor
 from schema.types import EntityType
 
 pytestmark = pytest.mark.models

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.english import _title_head, load_lexicon
+from extractors.en.lexicon import load_lexicon
+from extractors.en.words import title_head
 from schema.types import EntityType, RelationType
 
 
@@ -42,7 +43,7 @@ def test_local_arms_are_companies() -> None:
     ],
 )
 def test_title_heads(title: str, expected: RelationType | None) -> None:
-    assert _title_head(title, load_lexicon()) == expected
+    assert title_head(title, load_lexicon()) == expected
 
 
 def test_cues_are_read() -> None:
@@ -54,7 +55,7 @@ def test_cues_are_read() -> None:
 
 
 def test_missing_model_names_the_package() -> None:
-    from extractors.english import EnglishExtractor
+    from extractors.en.extractor import EnglishExtractor
     from kg.config import Settings
     from schema.errors import ModelNotInstalledError
 

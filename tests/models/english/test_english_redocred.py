@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 import spacy
 
-from extractors.english import EnglishExtractor
+from extractors.en.extractor import EnglishExtractor
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -1,4 +1,4 @@
-"""The relation stage of extractors/relations/en on the real spaCy model: one sentence per
+"""The relation stage of extractors/en/relations on the real spaCy model: one sentence per
 relation type and construction, with the negatives the issue names (companies listed together,
 talks, plans, failures, denials, photo credits)."""
 
@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from extractors.english import EnglishExtractor
-from extractors.relations import load_rows
-from extractors.relations.en.stage import DATA_DIR
+from extractors.en.extractor import EnglishExtractor
+from extractors.en.relations.stage import DATA_DIR
+from extractors.rules import load_rows
 from schema.types import RelationType
 
 pytestmark = pytest.mark.models
@@ -376,13 +376,13 @@ def test_confidence_ordering_on_a_fixed_table(english: EnglishExtractor) -> None
 
 
 def test_dependency_evaluator_finds_what_spacy_finds(english: EnglishExtractor) -> None:
-    """extractors/relations/en/depmatch.py evaluates the DependencyMatcher patterns faster; on
+    """extractors/en/relations/depmatch.py evaluates the DependencyMatcher patterns faster; on
     every sentence of the tables above it finds exactly what spaCy's DependencyMatcher finds."""
     stage = english.relation_stage
     checked = 0
     for text in [t for t, _, _ in POSITIVES] + [t for t, _ in NEGATIVES]:
         doc = english.nlp(text)
-        cands = english._document_consistency(doc, english._candidates(doc))
+        cands = english.state(doc, until="propagate").cands
         cands.sort(key=lambda c: c.start)
         ours = stage.dependency_matches(doc, cands)
         assert ours == stage.spacy_dependency_matches(doc, cands), text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.english import EnglishExtractor
+from extractors.en.extractor import EnglishExtractor
 from schema.types import Extraction, RelationType
 
 pytestmark = pytest.mark.models
@@ -21,7 +21,7 @@ RELATION_TABLE = [
     (
         "Amazon Korea currently has a small office there, with Yum Dong-joon, the former CEO of Google Korea, "
         "supervising its domestic business.",
-        # "its": the clause's subject, Amazon Korea (extractors/relations/en, person_oversees_business)
+        # "its": the clause's subject, Amazon Korea (extractors/en/relations, person_oversees_business)
         {("Yum Dong-joon", R.CEO_OF, "Google Korea"), ("Yum Dong-joon", R.WORKS_FOR, "Amazon Korea")},
     ),
     (
@@ -152,3 +152,19 @@ def test_unit_is_kept_as_attribute(english: EnglishExtractor) -> None:
 def test_symmetric_partnership_is_reported_once(english: EnglishExtractor) -> None:
     result = english.extract("Naver and Mirae Asset formed a joint venture.")
     assert [(r.type, r.source < r.target) for r in result.relations] == [(R.PARTNERS_WITH, True)]
+
+
+def test_reader_rules_table_is_the_one_source_of_confidences() -> None:
+    """Every confidence of the reader's constructions lives in relations/reader.yaml: each rule
+    there is named by the code, and no construction writes a confidence inline."""
+    import re
+    from pathlib import Path
+
+    from extractors.en.relations.reader import reader_rules
+
+    rules = reader_rules()
+    here = Path(__file__).resolve().parents[3] / "extractors" / "en" / "relations"
+    code = "".join((here / f).read_text(encoding="utf-8") for f in ("reader.py", "roles.py", "cues.py"))
+    assert all(f'"{rule}"' in code for rule in rules.confidence), "a rule of reader.yaml no construction names"
+    assert not re.search(r"\b0\.[1-9]\d*\b", code), "an inline confidence in the reader"
+    assert all(0 < c <= 1 for c in [*rules.confidence.values(), *rules.owners.values()])

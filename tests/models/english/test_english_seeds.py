@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.english import EnglishExtractor
+from extractors.en.extractor import EnglishExtractor
 from schema.types import RelationType
 
 pytestmark = pytest.mark.models

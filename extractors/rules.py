@@ -1,14 +1,14 @@
-"""Relation extraction as its own stage: patterns held as data, matched over a parsed text whose
-mentions are already decided, and a modality filter.
+"""What the relation pattern stages share: patterns held as data, matched over a parsed text whose
+mentions are already decided.
 
-One sub-package per language (``extractors.relations.en``: spaCy patterns held as data;
-``extractors.relations.ko``: Korean rules and the KLUE-RE pair model). This module holds what the
-pattern stages share: the pattern rows read from a data file (:class:`PatternRow`), what the stage
-needs to know of a mention (:class:`MentionLike`) and one found relation (:class:`Found`).
+Each language has its own stage (``extractors.en.relations``: spaCy patterns held as data; the
+Korean rules and the KLUE-RE pair model). This module holds what the pattern stages share: the
+pattern rows read from a data file (:class:`PatternRow`), what the stage needs to know of a
+mention (:class:`MentionLike`) and one found relation (:class:`Found`).
 
 Example::
 
-    rows = load_rows(Path("extractors/relations/en/patterns.yaml"))
+    rows = load_rows(Path("extractors/en/relations/patterns.yaml"))
     rows[0].rule, rows[0].type                     # ('place_chain', RelationType.LOCATED_IN)
 """
 
@@ -42,7 +42,7 @@ class MentionLike(Protocol):
 
 @dataclass(frozen=True)
 class PatternRow:
-    """One named rule of a patterns file (see the header of ``en/patterns.yaml``)."""
+    """One named rule of a patterns file (see the header of ``extractors/en/relations/patterns.yaml``)."""
 
     rule: str
     type: RelationType | str  # a RelationType, or TITLE

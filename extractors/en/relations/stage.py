@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors.relations import TITLE, Found, MentionLike, PatternRow, load_rows
-from extractors.relations.en.depmatch import CompiledPattern, DocIndex, compile_pattern, match
-from extractors.relations.en.modality import ModalityCues, blocked
+from extractors.en.relations.depmatch import CompiledPattern, DocIndex, compile_pattern, match
+from extractors.en.relations.modality import ModalityCues, blocked
+from extractors.rules import TITLE, Found, MentionLike, PatternRow, load_rows
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
-    from extractors.english import EnglishLexicon
+    from extractors.en.lexicon import EnglishLexicon
 
 __all__ = ["DATA_DIR", "EnglishRelationStage"]
 
@@ -625,6 +625,21 @@ class EnglishRelationStage:
             words = _title_core(title)
         if not words:
             return None, {}
+        rtype = self._title_relation(doc, target, words)
+        if rtype is None:
+            return None, {}
+        shown = title.split()
+        while shown and shown[0].lower() in ("the", "a", "an", "of", "and", "for"):
+            shown = shown[1:]
+        while shown and shown[-1].lower() in _TITLE_JOINERS:
+            shown = shown[:-1]
+        attrs: dict[str, AttrValue] = {"title": " ".join(shown)}
+        if former:
+            attrs["former"] = True
+        return rtype, attrs
+
+    def _title_relation(self, doc: Doc, target: MentionLike, words: list[str]) -> RelationType | None:
+        """The relation type the title's words give toward a party, a place or an organisation."""
         rtype: RelationType | None = None
         if "party_of" in target.attrs:
             # a party's member, or its leader whatever the title
@@ -646,17 +661,7 @@ class EnglishRelationStage:
                 rtype = self.lex.titles.get(" ".join(words[k:]))
                 if rtype is not None:
                     break
-        if rtype is None:
-            return None, {}
-        shown = title.split()
-        while shown and shown[0].lower() in ("the", "a", "an", "of", "and", "for"):
-            shown = shown[1:]
-        while shown and shown[-1].lower() in _TITLE_JOINERS:
-            shown = shown[:-1]
-        attrs: dict[str, AttrValue] = {"title": " ".join(shown)}
-        if former:
-            attrs["former"] = True
-        return rtype, attrs
+        return rtype
 
     def _title_word_org(self, doc: Doc, mentions: Sequence[MentionLike], rel: ExtractedRelation) -> bool:
         """ "Interior Minister Besir Atalay": a one-word 'organisation' that, with the title after

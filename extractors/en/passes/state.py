@@ -1,0 +1,60 @@
+"""What the passes share: :class:`DocState`, the parsed doc and everything the passes have found
+in it so far, and :class:`Pass`, one named step over it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from extractors.en.candidate import Cand
+from extractors.en.lexicon import EnglishLexicon
+from schema.types import ExtractedMention, ExtractedRelation
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from extractors.en.relations import EnglishRelationStage
+
+__all__ = ["DocState", "Pass"]
+
+
+@dataclass
+class DocState:
+    """One parsed doc on its way through the passes.
+
+    ``ner``, ``gazetteer`` and ``rule_spans`` are the proposals of the span passes; the choosing
+    passes move the ones they keep into ``cands`` and mark their tokens in ``taken``; the last
+    passes fill ``mentions``, ``relations`` and ``candidates`` (the fields of the Extraction)."""
+
+    doc: Doc
+    lex: EnglishLexicon
+    demonyms: bool = True
+    # the relation stage of extractors/en/relations; None when it is off
+    stage: EnglishRelationStage | None = None
+    ner: list[Cand] = field(default_factory=list)
+    gazetteer: list[Cand] = field(default_factory=list)
+    rule_spans: list[Cand] = field(default_factory=list)
+    taken: list[bool] = field(default_factory=list)
+    cands: list[Cand] = field(default_factory=list)
+    # one-word parts of people's names ("Choi" of "Choi Kyung-hwan") and the names they are part of
+    person_parts: dict[str, list[Cand]] = field(default_factory=dict)
+    mentions: list[ExtractedMention] = field(default_factory=list)
+    relations: list[ExtractedRelation] = field(default_factory=list)
+    candidates: list[ExtractedMention] = field(default_factory=list)
+
+    def spans(self) -> list[tuple[str, str | None]]:
+        """(text, type) of the candidates so far, for tests and tracing."""
+        return [(self.doc[c.start : c.end].text, c.type.value if c.type else None) for c in self.cands]
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One named pass over a :class:`DocState` (its docstring says what it does)."""
+
+    name: str
+    run: Callable[[DocState], None]
+
+    @property
+    def doc(self) -> str:
+        return (self.run.__doc__ or "").strip().split("\n\n")[0]

@@ -1,6 +1,0 @@
-"""English relation patterns: ``patterns.yaml`` (the rules), ``country_titles.tsv``,
-``containers.txt`` and ``modality.yaml`` (their word lists), read by :mod:`.stage`."""
-
-from extractors.relations.en.stage import EnglishRelationStage
-
-__all__ = ["EnglishRelationStage"]
