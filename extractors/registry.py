@@ -48,8 +48,6 @@ ENTRY_POINT_GROUP = "kg.extractors"
 # The entry points of pyproject.toml, for when the installed metadata does not have them yet.
 BUILTIN: dict[str, str] = {
     "en": "extractors.en:EnglishExtractor",
-    # the Korean extractor moves to extractors/ko/ (extractors.ko:KoreanExtractor) on another
-    # branch; switch this line and the entry point in pyproject.toml when both are merged
     "ko": "extractors.ko:KoreanExtractor",
 }
 
