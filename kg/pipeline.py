@@ -48,7 +48,7 @@ from schema.types import (
     document_id_for,
 )
 
-__all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline"]
+__all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline", "unchanged_report"]
 
 _BATCH_SEGMENTS = 64  # paragraphs handed to an extractor at once (bounded memory)
 _DOCS_TOGETHER = 16  # documents of one ingest extracted in one batch (spaCy and Kiwi batch across them)
@@ -233,7 +233,7 @@ class Pipeline:
         """Extract, resolve and store one document (not yet committed)."""
         doc_id = document_id_for(src.sha256)
         if self.store.get_document(doc_id) is not None:
-            return _unchanged(src)
+            return unchanged_report(src)
         return self.store_extraction(src, self.extract(src.lines(), doc_id, lang), lang)
 
     def store_extraction(
@@ -244,7 +244,7 @@ class Pipeline:
         in the run) adds nothing."""
         doc_id = document_id_for(src.sha256)
         if self.store.get_document(doc_id) is not None:
-            return _unchanged(src)
+            return unchanged_report(src)
         document = Document(
             id=doc_id,
             title=src.title,
@@ -404,7 +404,7 @@ class Pipeline:
             src = read_source(path, errors, encoding)
         except InputError as exc:
             return exc
-        return _unchanged(src) if self.store.get_document(document_id_for(src.sha256)) is not None else src
+        return unchanged_report(src) if self.store.get_document(document_id_for(src.sha256)) is not None else src
 
     def _ingest_in_workers(
         self,
@@ -455,7 +455,7 @@ class Pipeline:
         return self.extract(src.lines(), "", lang)
 
 
-def _unchanged(src: SourceText) -> IngestReport:
+def unchanged_report(src: SourceText) -> IngestReport:
     """The report of a document stored already: nothing written."""
     return IngestReport(
         document_id=document_id_for(src.sha256), source=src.source, title=src.title, language=src.language
