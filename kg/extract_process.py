@@ -42,6 +42,8 @@ __all__ = ["ExtractionProcess", "ingest_text_via"]
 
 _WARM_TEXTS = (("Samsung", "en"), ("삼성전자", "ko"))
 _PARENT_POLL_S = 1.0
+_WORKER_NICE = 0
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 # -- in the worker process ------------------------------------------------------------------
 
@@ -56,6 +58,11 @@ def _watch_parent(parent: int) -> None:
 
 def _init_worker(settings: dict[str, Any], parent: int) -> None:
     global _pipeline
+    # Reads are what the server is for: the worker yields the CPU to them (a lower priority,
+    # one math-library thread; its Kiwi gets one thread unless KG_KIWI_THREADS says more).
+    os.nice(_WORKER_NICE)
+    for var in _THREAD_VARS:
+        os.environ.setdefault(var, "1")  # before numpy loads with spaCy
     _pipeline = extraction_pipeline(settings)
     threading.Thread(target=_watch_parent, args=(parent,), name="kg-watch-parent", daemon=True).start()
 
@@ -82,7 +89,8 @@ class ExtractionProcess:
     at a time, in the order submitted."""
 
     def __init__(self, settings: Settings) -> None:
-        self._settings = extraction_settings(settings, 1)
+        # one Kiwi thread unless configured: the server's cores are for its readers
+        self._settings = extraction_settings(settings, os.cpu_count() or 1)
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self.pid: int | None = None  # the worker's, once it answered
