@@ -6,10 +6,13 @@ invented names, from bench/bench_api_load.py) and runs ``kg ingest FILE`` from a
 memory (VmRSS) every ``--every`` seconds; then stops it. Prints the samples, the peak and the
 slope (MiB per minute over the second half of the run, when the models are loaded). Compare a
 checkout that reads the file as one document with one that cuts it into parts
-(``KG_MAX_DOCUMENT_CHARS``)::
+(``KG_MAX_DOCUMENT_CHARS``). ``--one-document CHARS`` measures instead, in this process with
+tracemalloc, what one document of CHARS characters holds while it is extracted, resolved and
+written, and what the store keeps::
 
     .venv/bin/python bench/bench_document_memory.py --root ../main --minutes 6
     .venv/bin/python bench/bench_document_memory.py --minutes 6
+    .venv/bin/python bench/bench_document_memory.py --one-document 200000
 """
 
 from __future__ import annotations
@@ -58,6 +61,45 @@ def rss_mib(pid: int) -> float | None:
     return None
 
 
+def held_by_one_document(text: str) -> None:
+    """In this process (tracemalloc): what extracting ``text`` as one document holds, the
+    peak of resolving and writing it, and what the NetworkX store keeps of it."""
+    import gc
+    import tracemalloc
+
+    from kg.config import Settings
+    from kg.ingest import source_from_text
+    from kg.pipeline import Pipeline
+    from kg.store.networkx import NetworkXGraphStore
+    from schema.types import document_id_for
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-mem-") as name:
+        store = NetworkXGraphStore(Path(name))
+        pipeline = Pipeline(Settings(data_dir=Path(name)), store)
+        pipeline.extract_text("Samsung and Naver.")  # models and lazy state first
+        pipeline.extract_text("삼성전자와 네이버.")
+        gc.collect()
+        tracemalloc.start()
+        src = source_from_text(text, source="bench://one")
+        base = tracemalloc.get_traced_memory()[0]
+        extraction = pipeline.extract(src.lines(), document_id_for(src.sha256), None)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - base
+        tracemalloc.reset_peak()
+        pipeline.store_extraction(src, extraction, None)
+        peak = tracemalloc.get_traced_memory()[1] - base
+        mentions = len(extraction.mentions)
+        del extraction
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - base
+        store.close()
+    mib = 1 << 20
+    print(
+        f"{len(text)} characters as one document: extraction result {held / mib:.1f} MiB ({mentions} mentions), "
+        f"resolve+write peak {peak / mib:.1f} MiB, kept by the store {kept / mib:.1f} MiB"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose kg runs")
@@ -66,7 +108,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--every", type=float, default=5.0)
     parser.add_argument("--file", type=Path, help="reuse this generated file")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--one-document", type=int, metavar="CHARS", help="instead: memory of one document of CHARS characters"
+    )
     args = parser.parse_args(argv)
+    if args.one_document:
+        with tempfile.TemporaryDirectory(prefix="kg-bench-mem-") as name:
+            corpus = args.file or Path(name) / "text.txt"
+            if not corpus.exists():
+                write_corpus(corpus, args.one_document * 4 / (1 << 20))
+            held_by_one_document(corpus.read_text(encoding="utf-8")[: args.one_document])
+        return 0
     with tempfile.TemporaryDirectory(prefix="kg-bench-mem-") as name:
         tmp = Path(name)
         corpus = args.file or tmp / "huge.txt"
