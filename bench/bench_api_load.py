@@ -45,7 +45,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_api import PATH_Q, SEARCH_Q, build_graph  # noqa: E402
+from bench_api import PATH_Q, SEARCH_Q, build_graph  # noqa: E402  (a sibling: bench/ is on sys.path)
+
 from kg.config import Settings  # noqa: E402
 from kg.store import open_store  # noqa: E402
 from kg.store.base import GraphStore  # noqa: E402

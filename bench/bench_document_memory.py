@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_api_load import news_text  # noqa: E402
+from bench_api_load import news_text  # noqa: E402  (a sibling: bench/ is on sys.path)
 
 
 def write_corpus(path: Path, mib: float, seed: int = 3) -> int:
