@@ -83,9 +83,12 @@ def ingest(
     n_workers = min(workers or settings.ingest_workers or default, max(total, 1))
     try:
         with _progress(total) as advance:
+            previous: list[Path] = []  # the parts of one file count once
 
             def on_file(path: Path, outcome: IngestReport | KGError) -> None:
-                advance()
+                if previous != [path]:
+                    advance()
+                    previous[:] = [path]
                 if isinstance(outcome, KGError):
                     console.print(f"[yellow]skipped[/yellow] {outcome}")
 
