@@ -125,6 +125,8 @@ def create_app(
             refresher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await refresher
+            if services.extraction is not None:
+                await anyio.to_thread.run_sync(services.extraction.close)
             if opened:
                 await anyio.to_thread.run_sync(services.close_store)
 

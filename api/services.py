@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import anyio
 
 from kg.config import Settings
+from kg.extract_process import ExtractionProcess, ingest_text_via
 from kg.store.base import GraphStore
 from schema.types import Language
 
@@ -52,6 +53,8 @@ class Services:
         self._write_mutex = threading.Lock()
         self.model_state: ModelState = "lazy"
         self.model_error: str | None = None
+        # ingestDocument extracts in a worker process (readers keep the GIL), unless a pipeline was given
+        self.extraction = ExtractionProcess(settings) if pipeline is None else None
 
     @property
     def store(self) -> GraphStore:
@@ -87,8 +90,10 @@ class Services:
         """Load both languages' models now (blocking; run in a worker thread)."""
         self.model_state = "loading"
         try:
+            if self.extraction is not None:
+                self.extraction.warm()  # in the worker process
             pipeline = self.pipeline
-            for lang in ("en", "ko"):
+            for lang in () if self.extraction is not None else ("en", "ko"):
                 pipeline.extractor(lang)
                 # The first call finishes lazy initialisation inside the extractors too.
                 pipeline.extract_text("Samsung" if lang == "en" else "삼성전자", lang)
@@ -108,8 +113,13 @@ class Services:
     def ingest_text(self, text: str, *, lang: str | None, title: str, source: str) -> IngestReport:
         """Extract, resolve, store and commit one text (blocking)."""
         language: Language | None = None if lang is None else ("ko" if lang == "ko" else "en")
-        with self._write_mutex:
-            report = self.pipeline.ingest_text(text, lang=language, title=title, source=source)
+        if self.extraction is not None:
+            report = ingest_text_via(
+                self.extraction, self.pipeline, self._write_mutex, text, lang=language, title=title, source=source
+            )
+        else:
+            with self._write_mutex:
+                report = self.pipeline.ingest_text(text, lang=language, title=title, source=source)
         if self.model_state == "lazy":
             self.model_state = "loaded"
         return report

@@ -84,9 +84,12 @@ def ingest(
     n_workers = min(workers or settings.ingest_workers or default, max(total, 1))
     try:
         with _progress(total) as advance:
+            previous: list[Path] = []  # the parts of one file count once
 
             def on_file(path: Path, outcome: IngestReport | KGError) -> None:
-                advance()
+                if previous != [path]:
+                    advance()
+                    previous[:] = [path]
                 if isinstance(outcome, KGError):
                     console.print(f"[yellow]skipped[/yellow] {outcome}")
 
@@ -116,6 +119,11 @@ def ingest(
         ("workers", n_workers),
     ]:
         table.add_row(label, str(value))
+    if summary.split:  # files over KG_MAX_DOCUMENT_CHARS, ingested as documents "<source>#part-N"
+        parts = sum(n for _, n in summary.split)
+        table.add_row(
+            "files in parts", f"{len(summary.split)} ({parts} parts of at most {settings.max_document_chars} chars)"
+        )
     for name, peak in sorted(summary.workers.peak_rss_mib.items()):
         table.add_row(f"{name} memory", f"{peak:.0f} MiB peak, {summary.workers.documents.get(name, 0)} documents")
     Console().print(table)

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     max_query_depth: int = 10
     commit_every: int = 50  # documents between durable snapshots during a large ingest
+    # A file with more characters is ingested as parts of at most this many, each a document
+    # ("<source>#part-N"): what one document holds in memory (its mentions, relations and
+    # their sentences while it is extracted, resolved and written) stays bounded.
+    max_document_chars: int = Field(1_000_000, ge=1_000)
     # extraction processes of `kg ingest` (None: one per core); resolution and the store stay
     # in one writer, so the graph is the same whatever the number
     ingest_workers: int | None = Field(None, ge=1)

@@ -39,6 +39,8 @@ __all__ = [
     "sniff_encoding",
     "source_from_bytes",
     "source_from_text",
+    "source_parts",
+    "split_parts",
 ]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -435,12 +437,20 @@ def _language_of_counts(hangul: int, latin: int) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[\"'”’)\]]*\s+|(?<=다\.)\s*")
 
 
+def _cut_point(text: str, limit: int) -> int:
+    """Where to cut ``text`` (longer than ``limit``): after its last sentence end within
+    ``limit`` characters, unless that leaves less than a quarter; else after its last space;
+    else at ``limit``."""
+    window = text[:limit]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+    if cut < limit // 4:
+        cut = window.rfind(" ") + 1 or limit
+    return cut
+
+
 def _split_long(start: int, text: str) -> Iterator[tuple[int, str]]:
     while len(text) > MAX_SEGMENT_CHARS:
-        window = text[:MAX_SEGMENT_CHARS]
-        cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
-        if cut < MAX_SEGMENT_CHARS // 4:
-            cut = window.rfind(" ") + 1 or MAX_SEGMENT_CHARS
+        cut = _cut_point(text, MAX_SEGMENT_CHARS)
         yield start, text[:cut]
         start, text = start + cut, text[cut:]
     if text:
@@ -489,3 +499,74 @@ def _language_runs(seg_start: int, seg_text: str) -> Iterator[Segment]:
         run_start, run_end, run_lang = s_start, s_start + len(s_text), s_lang
     if run_lang is not None:
         yield Segment(run_start, seg_text[run_start - seg_start : run_end - seg_start].rstrip(), run_lang)
+
+
+# -- parts of very large inputs -------------------------------------------------------------
+def split_parts(lines: Iterable[tuple[int, str]], max_chars: int) -> Iterator[tuple[int, str]]:
+    r"""Cut a text, given as its (offset, line) lines with their line ends, into consecutive
+    (offset, text) parts of at most ``max_chars`` characters, which put together give the text
+    back. A part ends at its last paragraph end (after a blank line) when that keeps at least
+    half of it, else at a line end; a line longer than a part is cut at a sentence end, else at
+    a space (``_cut_point``). Only one part is held at a time.
+
+    >>> text = "One. Two.\n\nThree four five.\nSix.\n"
+    >>> list(split_parts(_exact_lines(text), 20))
+    [(0, 'One. Two.\n\n'), (11, 'Three four five.\n'), (28, 'Six.\n')]
+    >>> [t for _, t in split_parts(_exact_lines("Aa bb. Cc dd. Ee ff."), 8)]
+    ['Aa bb. ', 'Cc dd. ', 'Ee ff.']
+    """
+    buf: list[str] = []
+    size = start = 0
+    para = para_size = 0  # lines and characters of ``buf`` up to its last paragraph end
+    for offset, line in lines:
+        while size + len(line) > max_chars:
+            if buf:
+                cut = para if para_size >= max_chars // 2 else len(buf)
+                text = "".join(buf[:cut])
+                yield start, text
+                start, size, buf = start + len(text), size - len(text), buf[cut:]
+                para = para_size = 0  # no blank line is left after the last one
+                continue
+            cut = _cut_point(line, max_chars)  # one line longer than a part
+            yield offset, line[:cut]
+            offset, line = offset + cut, line[cut:]
+        if not buf:
+            start = offset
+        buf.append(line)
+        size += len(line)
+        if not line.strip():
+            para, para_size = len(buf), size
+    if buf:
+        yield start, "".join(buf)
+
+
+def _exact_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of text in memory, line ends kept, nothing added or masked."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield pos, line
+        pos += len(line)
+
+
+def source_parts(src: SourceText, max_chars: int) -> Iterator[SourceText]:
+    """``src`` itself when it holds at most ``max_chars`` characters; else its parts
+    (``split_parts``), each a document of its own with the source ``<source>#part-N`` (N from
+    1), the title ``<title> (part N)`` and its text in memory (at most ``max_chars``), read
+    one at a time. Parts with nothing to extract (blank, boilerplate) are left out and not
+    numbered, so the same file always gives the same parts."""
+    if src.char_count <= max_chars:
+        yield src
+        return
+    lines = _exact_lines(src.text or "") if src.text is not None or src.path is None else None
+    if lines is None:
+        assert src.path is not None
+        lines = _iter_file_lines(src.path, src.errors, encoding=src.encoding)
+    n = 0
+    for _, text in split_parts(lines, max_chars):
+        what = f"{src.source}#part-{n + 1}"
+        try:
+            part = source_from_text(text, source=what, title=f"{src.title} (part {n + 1})", what=what)
+        except EmptyDocumentError:
+            continue
+        n += 1
+        yield part

@@ -31,6 +31,7 @@ from kg.ingest import (
     read_source,
     segments,
     source_from_text,
+    source_parts,
 )
 from kg.resolve import Resolution, Resolver, default_resolver
 from kg.store.base import DocumentBatch, GraphStore
@@ -48,7 +49,7 @@ from schema.types import (
     document_id_for,
 )
 
-__all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline"]
+__all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline", "unchanged_report"]
 
 _BATCH_SEGMENTS = 64  # paragraphs handed to an extractor at once (bounded memory)
 _DOCS_TOGETHER = 16  # documents of one ingest extracted in one batch (spaCy and Kiwi batch across them)
@@ -84,6 +85,11 @@ class IngestSummary(BaseModel):
     merges: int = 0
     reports: list[IngestReport] = Field(default_factory=list)
     workers: WorkerStats = Field(default_factory=WorkerStats)  # with --workers > 1
+    split: list[tuple[str, int]] = Field(default_factory=list)  # (path, parts): files ingested in parts
+
+
+# a document to extract, or what ingesting it came to without extraction
+_Outcome = SourceText | IngestReport | KGError
 
 
 @dataclass
@@ -233,7 +239,7 @@ class Pipeline:
         """Extract, resolve and store one document (not yet committed)."""
         doc_id = document_id_for(src.sha256)
         if self.store.get_document(doc_id) is not None:
-            return _unchanged(src)
+            return unchanged_report(src)
         return self.store_extraction(src, self.extract(src.lines(), doc_id, lang), lang)
 
     def store_extraction(
@@ -244,7 +250,7 @@ class Pipeline:
         in the run) adds nothing."""
         doc_id = document_id_for(src.sha256)
         if self.store.get_document(doc_id) is not None:
-            return _unchanged(src)
+            return unchanged_report(src)
         document = Document(
             id=doc_id,
             title=src.title,
@@ -370,62 +376,82 @@ class Pipeline:
                 self.store.commit()
                 pending = 0
 
+        docs = self._documents(files, errors, encoding, summary)
         if workers <= 1:
-            for k in range(0, len(files), _DOCS_TOGETHER):
-                self._ingest_together(files[k : k + _DOCS_TOGETHER], lang, errors, encoding, done)
+            while batch := list(itertools.islice(docs, _DOCS_TOGETHER)):
+                self._ingest_together(batch, lang, done)
         else:
-            self._ingest_in_workers(files, lang, errors, encoding, workers, summary, done, on_event)
+            self._ingest_in_workers(docs, lang, workers, summary, done, on_event)
         self.store.commit()
         return summary
 
     def _ingest_together(
         self,
-        files: Sequence[Path],
+        items: Sequence[tuple[Path, _Outcome]],
         lang: Language | None,
-        errors: ErrorsMode,
-        encoding: str | None,
         done: Callable[[Path, IngestReport | KGError], None],
     ) -> None:
-        """A few files extracted together (``extract_sources``), then resolved and stored one
-        by one in their order: the graph is the one of ingesting them one at a time."""
-        outcomes = [self._triage(path, errors, encoding) for path in files]
-        todo = [(i, o) for i, o in enumerate(outcomes) if isinstance(o, SourceText)]
+        """A few documents extracted together (``extract_sources``), then resolved and stored
+        one by one in their order: the graph is the one of ingesting them one at a time."""
+        todo = [(i, o) for i, (_, o) in enumerate(items) if isinstance(o, SourceText)]
         extracted = self.extract_sources([(src, document_id_for(src.sha256), lang) for _, src in todo])
         by_index = {i: extraction for (i, _), extraction in zip(todo, extracted, strict=True)}
-        for i, (path, outcome) in enumerate(zip(files, outcomes, strict=True)):
+        for i, (path, outcome) in enumerate(items):
             if isinstance(outcome, SourceText):
                 outcome = self.store_extraction(outcome, by_index[i], lang)
             done(path, outcome)
 
-    def _triage(self, path: Path, errors: ErrorsMode, encoding: str | None) -> SourceText | IngestReport | KGError:
-        """A file to extract (its SourceText), or what ingesting it comes to without extraction:
-        the error that names it, or the report of a document stored already."""
-        try:
-            src = read_source(path, errors, encoding)
-        except InputError as exc:
-            return exc
-        return _unchanged(src) if self.store.get_document(document_id_for(src.sha256)) is not None else src
+    def _documents(
+        self, files: Sequence[Path], errors: ErrorsMode, encoding: str | None, summary: IngestSummary
+    ) -> Iterator[tuple[Path, _Outcome]]:
+        """Each file's documents, in order: a SourceText to extract, or what ingesting it comes
+        to without extraction (the error that names the file, the report of a document stored
+        already). A file of more than ``settings.max_document_chars`` characters gives one
+        document per part (``kg.ingest.source_parts``, noted in ``summary.split``); what an
+        earlier version of a file left that this one does not replace goes (its whole
+        document, when it is now in parts; its parts past the last, when it has fewer now)."""
+        limit = self.settings.max_document_chars
+        for path in files:
+            try:
+                src = read_source(path, errors, encoding)
+            except InputError as exc:
+                yield path, exc
+                continue
+            parts = 0
+            if src.char_count > limit and (whole := self.store.document_by_source(src.source)) is not None:
+                self.store.delete_document(whole.id)
+            for doc in source_parts(src, limit):
+                parts += doc is not src
+                stored = self.store.get_document(document_id_for(doc.sha256)) is not None
+                yield path, unchanged_report(doc) if stored else doc
+            if parts:
+                summary.split.append((str(path), parts))
+            self._drop_parts_after(src.source, parts)
+
+    def _drop_parts_after(self, source: str, parts: int) -> None:
+        """Delete the documents ``<source>#part-K`` for K > ``parts`` (an earlier, longer version)."""
+        k = parts + 1
+        while source and (stale := self.store.document_by_source(f"{source}#part-{k}")) is not None:
+            self.store.delete_document(stale.id)
+            k += 1
 
     def _ingest_in_workers(
         self,
-        files: Sequence[Path],
+        docs: Iterator[tuple[Path, _Outcome]],
         lang: Language | None,
-        errors: ErrorsMode,
-        encoding: str | None,
         workers: int,
         summary: IngestSummary,
         done: Callable[[Path, IngestReport | KGError], None],
         on_event: Callable[[str], None] | None,
     ) -> None:
-        """Files are read and checked here, in order; documents already stored are reported
+        """Documents are read and checked here, in order; those stored already are reported
         without extraction; the rest go to the workers and come back in order."""
         paths: dict[int, Path] = {}
         early: dict[int, IngestReport | KGError] = {}  # outcomes known without extraction
 
         def jobs() -> Iterator[ExtractJob]:
-            for i, path in enumerate(files):
+            for i, (path, outcome) in enumerate(docs):
                 paths[i] = path
-                outcome = self._triage(path, errors, encoding)
                 if isinstance(outcome, SourceText):
                     yield ExtractJob(i, outcome, lang, document_id_for(outcome.sha256))
                 else:
@@ -447,7 +473,7 @@ class Pipeline:
             else:
                 done(paths[job.index], self.store_extraction(job.source, outcome, lang))
             next_index = job.index + 1
-        flush_early(len(files))
+        flush_early(len(paths))
 
     def extract_text(self, text: str, lang: Language | None = None) -> DocumentExtraction:
         """What would be extracted from ``text``, without storing (offsets into ``text``)."""
@@ -455,7 +481,7 @@ class Pipeline:
         return self.extract(src.lines(), "", lang)
 
 
-def _unchanged(src: SourceText) -> IngestReport:
+def unchanged_report(src: SourceText) -> IngestReport:
     """The report of a document stored already: nothing written."""
     return IngestReport(
         document_id=document_id_for(src.sha256), source=src.source, title=src.title, language=src.language

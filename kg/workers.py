@@ -33,13 +33,21 @@ from typing import TYPE_CHECKING, Any
 
 from kg.config import Settings
 from kg.ingest import SourceText
-from schema.errors import InputError, KGError
+from schema.errors import DecodeError, InputError, KGError
 from schema.types import Language
 
 if TYPE_CHECKING:
-    from kg.pipeline import DocumentExtraction
+    from kg.pipeline import DocumentExtraction, Pipeline
 
-__all__ = ["ExtractJob", "WorkerCrashedError", "WorkerStats", "extract_in_workers"]
+__all__ = [
+    "ExtractJob",
+    "WorkerCrashedError",
+    "WorkerStats",
+    "extract_in_workers",
+    "extraction_pipeline",
+    "extraction_settings",
+    "run_extract_job",
+]
 
 _POLL_S = 0.2  # how often the writer looks for dead workers while it waits
 _RETRIES = 1  # a document whose worker died is given to a new worker this many times
@@ -73,12 +81,45 @@ def _peak_rss_mib() -> float:
     return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
 
 
+def extraction_settings(settings: Settings, processes: int) -> dict[str, Any]:
+    """The settings an extraction process needs (no secrets, no store), as a dict to send it;
+    each of ``processes`` gets its share of the cores for Kiwi's threads."""
+    out = settings.model_dump(
+        include={
+            "spacy_model",
+            "ko_ner_model",
+            "english_demonyms",
+            "relation_min_confidence",
+            "relation_calibration",
+        }
+    )
+    # the cores are shared out: N workers with a Kiwi thread per core each would oversubscribe
+    out["kiwi_threads"] = settings.kiwi_threads or max(1, (os.cpu_count() or 1) // processes)
+    return out
+
+
+def extraction_pipeline(settings: dict[str, Any]) -> Pipeline:
+    """The store-less pipeline an extraction process builds once (models load on first use)."""
+    from kg.pipeline import Pipeline
+
+    return Pipeline(Settings(**settings))
+
+
+def run_extract_job(pipeline: Pipeline, job: ExtractJob) -> DocumentExtraction | KGError:
+    """Extract one job in an extraction process: the extraction, or the kg error it raised
+    (a ``DecodeError`` as a plain ``InputError``: its extra argument does not unpickle)."""
+    try:
+        return pipeline.extract(job.source.lines(), job.document_id, job.lang)
+    except DecodeError as exc:
+        return InputError(str(exc))
+    except KGError as exc:
+        return exc
+
+
 def _work(name: str, settings: dict[str, Any], inbox: Any, outbox: Any, writer_pid: int) -> None:
     """A worker's loop: extract every job of its inbox until it reads None, or until the
     writer is gone (killed: nobody would read the results)."""
-    from kg.pipeline import Pipeline
-
-    pipeline = Pipeline(Settings(**settings))  # extraction only: no store
+    pipeline = extraction_pipeline(settings)
     while True:
         try:
             job = inbox.get(timeout=1.0)
@@ -88,11 +129,7 @@ def _work(name: str, settings: dict[str, Any], inbox: Any, outbox: Any, writer_p
             continue
         if job is None:
             return
-        try:
-            outcome: Any = pipeline.extract(job.source.lines(), job.document_id, job.lang)
-        except KGError as exc:
-            outcome = InputError(str(exc))  # subclasses with extra arguments do not unpickle
-        outbox.put((name, job.index, outcome, _peak_rss_mib()))
+        outbox.put((name, job.index, run_extract_job(pipeline, job), _peak_rss_mib()))
 
 
 class _Pool:
@@ -100,18 +137,7 @@ class _Pool:
 
     def __init__(self, size: int, settings: Settings) -> None:
         self.ctx = mp.get_context("spawn")  # no thread or driver state of the writer is inherited
-        # only what extraction reads; secrets stay in the writer
-        self.settings = settings.model_dump(
-            include={
-                "spacy_model",
-                "ko_ner_model",
-                "english_demonyms",
-                "relation_min_confidence",
-                "relation_calibration",
-            }
-        )
-        # the cores are shared out: N workers with a Kiwi thread per core each would oversubscribe
-        self.settings["kiwi_threads"] = settings.kiwi_threads or max(1, (os.cpu_count() or 1) // size)
+        self.settings = extraction_settings(settings, size)  # only what extraction reads
         self.outbox: Any = self.ctx.Queue()
         self.procs: dict[str, Any] = {}
         self.inboxes: dict[str, Any] = {}
