@@ -667,9 +667,10 @@ class NetworkXGraphStore:
             changed = 0
             for entity_id in list(self._mem.G):
                 base: Entity = self._mem.node(entity_id)["entity"]
-                keys = keys_for(base)
-                if keys == base.keys:
+                wanted = keys_for(base)
+                if set(wanted) == set(base.keys):
                     continue
+                keys = [k for k in base.keys if k in set(wanted)] + [k for k in wanted if k not in set(base.keys)]
                 conn = self._begin_write()
                 new = base.model_copy(update={"keys": keys})
                 self._mem.node(entity_id)["entity"] = new
@@ -740,6 +741,20 @@ class NetworkXGraphStore:
                 relations=relations,
                 merges=tables.document_merges(conn, document_id),
             )
+
+    def history_merges(self) -> Iterator[tuple[str, list[MergeRecord]]]:
+        """Per entity, the merge records no document of its own made: manual merges and splits,
+        and the history it inherited from entities merged into it."""
+        with self._lock:
+            conn = self._db()
+            rows = [] if conn is None else conn.execute(
+                "SELECT entity_id, body FROM merges WHERE document_id = '' "
+                "OR json_extract(body, '$.entity_id') != entity_id ORDER BY entity_id, ord"
+            ).fetchall()
+        grouped: dict[str, list[MergeRecord]] = {}
+        for entity_id, body in rows:
+            grouped.setdefault(entity_id, []).append(MergeRecord.model_validate_json(body))
+        yield from grouped.items()
 
     def get_entity(self, entity_id: str) -> Entity | None:
         with self._lock:
