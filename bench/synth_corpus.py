@@ -31,7 +31,7 @@ _EN_FIRST = (
 _KO_SYLLABLES = tuple("한결다온새빛누리가람미르솔바로하늘별찬들보람아름이음나래온누한빛고운슬기라온")
 _KO_SUFFIXES = ("전자", "바이오", "제약", "건설", "모빌리티", "에너지", "반도체", "화학")
 _KO_SURNAMES = tuple("김이박최정강조윤장임한오서신권황안송류홍")
-_KO_GIVEN = tuple("민서준현지우도윤하은수아예진성호영재태희")
+_KO_GIVEN = tuple("민서준현지우도윤하은수아예진성호영재태희경선미정혜")
 _EN_PLACES_TAIL = ("ville", "ton", "burg", "field", "port", "mouth")
 _KO_PLACES_TAIL = ("시", "군")
 
@@ -66,7 +66,11 @@ class Names:
         return self._unique(make)
 
     def en_place(self) -> str:
-        return self._unique(lambda: f"{self.rng.choice(_EN_SYLLABLES).capitalize()}{self.rng.choice(_EN_PLACES_TAIL)}")
+        def make() -> str:
+            stem = "".join(self.rng.choice(_EN_SYLLABLES) for _ in range(self.rng.randint(1, 2)))
+            return f"{stem.capitalize()}{self.rng.choice(_EN_PLACES_TAIL)}"
+
+        return self._unique(make)
 
     def ko_company(self) -> str:
         def make() -> str:
@@ -82,7 +86,8 @@ class Names:
 
     def ko_place(self) -> str:
         return self._unique(
-            lambda: "".join(self.rng.choice(_KO_SYLLABLES) for _ in range(2)) + self.rng.choice(_KO_PLACES_TAIL)
+            lambda: "".join(self.rng.choice(_KO_SYLLABLES) for _ in range(self.rng.randint(2, 3)))
+            + self.rng.choice(_KO_PLACES_TAIL)
         )
 
 
