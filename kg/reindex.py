@@ -27,13 +27,14 @@ KEPT_PREFIXES = ("d|", "O|g|")
 
 def entity_keys(entity: Entity) -> list[str]:
     """The keys ``entity`` carries under the current rules, in a stable order: the kept ones
-    first as they were, then those of each alias (as ``CrossLingualResolver`` indexes a name)."""
+    first as they were, then those of each name and alias (as ``CrossLingualResolver`` indexes
+    a name)."""
     kept = [k for k in entity.keys if k.startswith(KEPT_PREFIXES)]
     if len(kept) == len(entity.keys):
         return list(entity.keys)  # no name keys: not indexed by name, and stays so
     keys = dict.fromkeys(kept)
     model_typed = entity.attributes.get(TYPE_FROM_MODEL) is True
-    for name in entity.aliases:
+    for name in dict.fromkeys(n for n in (*entity.aliases, entity.name, entity.name_en, entity.name_ko) if n):
         keys.update(dict.fromkeys(resolve.blocking_keys(name, entity.type)))
         if model_typed:
             # the resolver's one rule for the M| keys of a model-typed entity (``_add_name``)
