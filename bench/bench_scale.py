@@ -65,7 +65,8 @@ try:
 finally:
     elapsed = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print("BENCH " + json.dumps({"seconds": elapsed, "commits": timings, "writes": writes[0], "rss_kb": rss}), file=sys.stderr)
+    figures = {"seconds": elapsed, "commits": timings, "writes": writes[0], "rss_kb": rss}
+    print("BENCH " + json.dumps(figures), file=sys.stderr)
 """
 
 
@@ -161,7 +162,10 @@ def main() -> None:
     results["store_ratio_base_over_empty"] = round(
         results["into_base"]["store_ms_per_doc"] / results["into_empty"]["store_ms_per_doc"], 3
     )
-    results["serve_start_s"] = {"empty_plus_new": serve_start(runs["into_empty"]), "base_plus_new": serve_start(runs["into_base"])}
+    results["serve_start_s"] = {
+        "empty_plus_new": serve_start(runs["into_empty"]),
+        "base_plus_new": serve_start(runs["into_base"]),
+    }
     results["self_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(results, indent=1))
     if args.out:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["Names", "document", "write_corpus"]
@@ -44,12 +45,12 @@ class Names:
         self.size = size
         self._seen: set[str] = set()
 
-    def _unique(self, make: callable) -> str:  # type: ignore[valid-type]
+    def _unique(self, make: Callable[[], str]) -> str:
         while True:
             name = make()
             if name not in self._seen:
                 self._seen.add(name)
-                return str(name)
+                return name
 
     def en_company(self) -> str:
         def make() -> str:
@@ -86,8 +87,10 @@ class Names:
 
     def ko_place(self) -> str:
         return self._unique(
-            lambda: "".join(self.rng.choice(_KO_SYLLABLES) for _ in range(self.rng.randint(2, 3)))
-            + self.rng.choice(_KO_PLACES_TAIL)
+            lambda: (
+                "".join(self.rng.choice(_KO_SYLLABLES) for _ in range(self.rng.randint(2, 3)))
+                + self.rng.choice(_KO_PLACES_TAIL)
+            )
         )
 
 

@@ -38,5 +38,5 @@ def entity_keys(entity: Entity) -> list[str]:
         keys.update(dict.fromkeys(resolve.blocking_keys(name, entity.type)))
         if model_typed:
             # the resolver's one rule for the M| keys of a model-typed entity (``_add_name``)
-            keys.update(dict.fromkeys(resolve._model_typed_keys(name, entity.type)))  # noqa: SLF001
+            keys.update(dict.fromkeys(resolve._model_typed_keys(name, entity.type)))
     return list(keys)

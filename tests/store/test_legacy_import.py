@@ -25,7 +25,9 @@ KG = [sys.executable, "-m", "kg"]
 
 def _batches() -> list:  # type: ignore[type-arg]
     first = batch("doc:1", ["Amazon", "Naver", "Kakao"], source="a.txt")
-    first.merges.append(MergeRecord(entity_id="ent:amazon", alias="Amazon", reason="new", score=1.0, document_id="doc:1"))
+    first.merges.append(
+        MergeRecord(entity_id="ent:amazon", alias="Amazon", reason="new", score=1.0, document_id="doc:1")
+    )
     return [first, batch("doc:2", ["Naver", "Coupang"], source="b.txt"), batch("doc:3", ["Amazon", "Naver"])]
 
 
@@ -50,11 +52,15 @@ def test_an_old_directory_is_imported_on_open_and_reads_the_same(tmp_path: Path)
 def test_kg_migrate_imports_and_says_so(tmp_path: Path) -> None:
     write_old_pickle(tmp_path, _batches())
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([*KG, "migrate", "--data-dir", str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [*KG, "migrate", "--data-dir", str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "importing" in result.stderr and "3 documents" in result.stderr
     assert "3 documents" in result.stdout and "schema version" in result.stdout
-    again = subprocess.run([*KG, "migrate", "--data-dir", str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True)
+    again = subprocess.run(
+        [*KG, "migrate", "--data-dir", str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert again.returncode == 0 and "importing" not in again.stderr
 
 
@@ -76,13 +82,17 @@ def test_a_hostile_pickle_is_refused_and_runs_nothing(tmp_path: Path, where: str
     if where == "inside":  # a plausible snapshot with the payload deep in it
         payload = {"version": 1, "G": None, "documents": {"doc:1": payload}, "merges": {}}
     (data_dir / "graph.pickle").write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-    with pytest.raises(StoreError, match=r"refusing to load .*graph\.pickle.*(posix|os)\.system.*nothing in it was run"):
+    with pytest.raises(
+        StoreError, match=r"refusing to load .*graph\.pickle.*(posix|os)\.system.*nothing in it was run"
+    ):
         NetworkXGraphStore(data_dir)
     assert not marker.exists()
     assert not (data_dir / "graph.sqlite").exists()
     # the command line says the same, and exits non-zero, without a traceback
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([*KG, "stats", "--data-dir", str(data_dir)], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [*KG, "stats", "--data-dir", str(data_dir)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 2 and "refusing to load" in result.stderr and "Traceback" not in result.stderr
     assert not marker.exists()
 

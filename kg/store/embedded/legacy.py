@@ -122,7 +122,9 @@ def load_legacy(path: Path) -> dict[str, Any]:
 def _typed(items: Iterable[Any], kind: type[BaseModel], path: Path) -> None:
     for item in items:
         if not isinstance(item, kind):
-            raise StoreError(f"{path} is not a kg graph snapshot: {type(item).__name__} where a {kind.__name__} belongs")
+            raise StoreError(
+                f"{path} is not a kg graph snapshot: {type(item).__name__} where a {kind.__name__} belongs"
+            )
 
 
 def _write_nodes(conn: sqlite3.Connection, G: nx.MultiDiGraph, path: Path, report: ImportReport) -> int:

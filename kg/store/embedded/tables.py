@@ -22,10 +22,10 @@ __all__ = [
     "delete_evidence",
     "delete_mentions",
     "delete_relation",
-    "document_evidence",
-    "document_merges",
     "document_by_source",
+    "document_evidence",
     "document_mentions",
+    "document_merges",
     "document_relation_ids",
     "entity_mentions",
     "evidence_confidences",
@@ -146,13 +146,13 @@ def delete_entity(conn: sqlite3.Connection, entity_id: str) -> None:
         ("mentions", "entity_id"),
         ("merges", "entity_id"),
     ):
-        conn.execute(f"DELETE FROM {table} WHERE {column}=?", (entity_id,))  # noqa: S608 - fixed names
+        conn.execute(f"DELETE FROM {table} WHERE {column}=?", (entity_id,))
 
 
 def find_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for part in _chunks(list(dict.fromkeys(keys))):
-        sql = f"SELECT key, entity_id FROM entity_keys WHERE key IN ({_marks(len(part))}) ORDER BY key, entity_id"  # noqa: S608
+        sql = f"SELECT key, entity_id FROM entity_keys WHERE key IN ({_marks(len(part))}) ORDER BY key, entity_id"
         for key, entity_id in conn.execute(sql, part):
             found.setdefault(key, []).append(entity_id)
     return found
@@ -282,7 +282,8 @@ def evidence_of(conn: sqlite3.Connection, relation_ids: Sequence[str]) -> dict[s
     """Each relation's evidence in arrival order."""
     found: dict[str, list[Evidence]] = {rid: [] for rid in relation_ids}
     for part in _chunks(list(found)):
-        sql = f"SELECT relation_id, body FROM evidence WHERE relation_id IN ({_marks(len(part))}) ORDER BY relation_id, ord"  # noqa: S608
+        where = f"relation_id IN ({_marks(len(part))})"
+        sql = f"SELECT relation_id, body FROM evidence WHERE {where} ORDER BY relation_id, ord"
         for rid, body in conn.execute(sql, part):
             found[rid].append(Evidence.model_validate_json(body))
     return found
