@@ -136,7 +136,7 @@ def test_sigkill_during_kg_ingest_then_resume_equals_a_clean_run(tmp_path: Path)
     from synth_corpus import write_corpus
 
     corpus = tmp_path / "corpus"
-    write_corpus(corpus, 40)
+    write_corpus(corpus, 30)
     env = {**ENV, "KG_COMMIT_EVERY": "3"}
     data = tmp_path / "data"
     rng = random.Random(7)
