@@ -21,11 +21,13 @@ Example::
 from __future__ import annotations
 
 import fcntl
+import os
 import sqlite3
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
@@ -229,12 +231,27 @@ class NetworkXGraphStore(EmbeddedReads):
         self._ord = tables.get_meta(conn, "ord")
         return conn
 
+    @contextmanager
+    def _atomic(self) -> Iterator[sqlite3.Connection]:
+        """One write operation inside the batch: when it fails half-way, its rows are rolled
+        back to a savepoint and the memory re-read from the transaction, so the batch goes on
+        as if it had not been tried."""
+        conn = self._begin_write()
+        conn.execute("SAVEPOINT operation")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO operation")
+            conn.execute("RELEASE operation")
+            self._mem.load(conn)
+            self._names = None
+            raise
+        conn.execute("RELEASE operation")
+
     # -- lifecycle -------------------------------------------------------------------------
     def ping(self) -> None:
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise StoreError(f"data directory {self.data_dir} is not a directory")
-        import os
-
         if self.data_dir.exists() and not os.access(self.data_dir, os.W_OK):
             raise StoreError(f"data directory {self.data_dir} is not writable")
 
@@ -506,35 +523,39 @@ class NetworkXGraphStore(EmbeddedReads):
             if self.get_document(doc.id) is not None:
                 return WriteResult(written=False)
             self._validate(batch)
-            conn = self._begin_write()
-            if tables.get_document(conn, doc.id) is not None:  # another process wrote it meanwhile
-                return WriteResult(written=False)
-            self._validate(batch)
-            replaced = None
-            previous = tables.document_by_source(conn, doc.source) if doc.source else None
-            if previous is not None and previous.id != doc.id:
-                replaced = previous.id
-                self._delete_document(replaced)
-            new_entities = sum(self._upsert_entity(e) for e in batch.entities)
-            self._add_mentions(batch.mentions)
-            new_relations = sum(self._add_relation(r) for r in batch.relations)
-            grouped: dict[str, list[MergeRecord]] = defaultdict(list)
-            for record in batch.merges:
-                grouped[record.entity_id].append(record)
-            for entity_id, records in grouped.items():
-                tables.put_merges(conn, entity_id, records)
-            tables.put_document(conn, doc)
-            return WriteResult(written=True, replaced=replaced, new_entities=new_entities, new_relations=new_relations)
+            with self._atomic() as conn:
+                if tables.get_document(conn, doc.id) is not None:  # another process wrote it meanwhile
+                    return WriteResult(written=False)
+                self._validate(batch)
+                return self._write(conn, batch)
+
+    def _write(self, conn: sqlite3.Connection, batch: DocumentBatch) -> WriteResult:
+        doc = batch.document
+        replaced = None
+        previous = tables.document_by_source(conn, doc.source) if doc.source else None
+        if previous is not None and previous.id != doc.id:
+            replaced = previous.id
+            self._delete_document(replaced)
+        new_entities = sum(self._upsert_entity(e) for e in batch.entities)
+        self._add_mentions(batch.mentions)
+        new_relations = sum(self._add_relation(r) for r in batch.relations)
+        grouped: dict[str, list[MergeRecord]] = defaultdict(list)
+        for record in batch.merges:
+            grouped[record.entity_id].append(record)
+        for entity_id, records in grouped.items():
+            tables.put_merges(conn, entity_id, records)
+        tables.put_document(conn, doc)
+        return WriteResult(written=True, replaced=replaced, new_entities=new_entities, new_relations=new_relations)
 
     def delete_document(self, document_id: str) -> bool:
         with self._lock:
             if self.get_document(document_id) is None:
                 return False
-            conn = self._begin_write()
-            if tables.get_document(conn, document_id) is None:
-                return False
-            self._delete_document(document_id)
-            return True
+            with self._atomic() as conn:
+                if tables.get_document(conn, document_id) is None:
+                    return False
+                self._delete_document(document_id)
+                return True
 
     def _delete_document(self, document_id: str) -> None:
         conn = self._writable()
@@ -569,34 +590,34 @@ class NetworkXGraphStore(EmbeddedReads):
                     f"a {keep_base.type.value} cannot merge with a {other_base.type.value} "
                     f"({keep_base.name!r}, {other_base.name!r})"
                 )
-            conn = self._begin_write()
-            self._upsert_entity(
-                keep_base.model_copy(
-                    update={
-                        "name_en": keep_base.name_en or other_base.name_en,
-                        "name_ko": keep_base.name_ko or other_base.name_ko,
-                        "aliases": [*keep_base.aliases, *other_base.aliases],
-                        "keys": [*keep_base.keys, *other_base.keys],
-                    }
+            with self._atomic() as conn:
+                self._upsert_entity(
+                    keep_base.model_copy(
+                        update={
+                            "name_en": keep_base.name_en or other_base.name_en,
+                            "name_ko": keep_base.name_ko or other_base.name_ko,
+                            "aliases": [*keep_base.aliases, *other_base.aliases],
+                            "keys": [*keep_base.keys, *other_base.keys],
+                        }
+                    )
                 )
-            )
-            moved = tables.mentions_in_order(conn, other_id)
-            relations = self._edges_of(other_id)
-            history = tables.merges_of(conn, other_id)
-            self._remove_entity(other_id)
-            for _, mention in moved:  # they arrive after keep's own, in their order
-                self._ord += 1
-                tables.insert_mention(conn, keep_id, mention, self._ord)
-            self._recount(keep_id)
-            for relation in relations:
-                source = keep_id if relation.source == other_id else relation.source
-                target = keep_id if relation.target == other_id else relation.target
-                if source != target:  # a relation between the two merged halves means nothing
-                    self._add_relation(relation.model_copy(update={"source": source, "target": target}))
-            merged = record.model_copy(update={"entity_id": keep_id, "other_entity_id": other_id})
-            tables.put_merges(conn, keep_id, [*history, merged])
-            self._touch(keep_id)
-            return self._view(keep_id)
+                moved = tables.mentions_in_order(conn, other_id)
+                relations = self._edges_of(other_id)
+                history = tables.merges_of(conn, other_id)
+                self._remove_entity(other_id)
+                for _, mention in moved:  # they arrive after keep's own, in their order
+                    self._ord += 1
+                    tables.insert_mention(conn, keep_id, mention, self._ord)
+                self._recount(keep_id)
+                for relation in relations:
+                    source = keep_id if relation.source == other_id else relation.source
+                    target = keep_id if relation.target == other_id else relation.target
+                    if source != target:  # a relation between the two merged halves means nothing
+                        self._add_relation(relation.model_copy(update={"source": source, "target": target}))
+                merged = record.model_copy(update={"entity_id": keep_id, "other_entity_id": other_id})
+                tables.put_merges(conn, keep_id, [*history, merged])
+                self._touch(keep_id)
+                return self._view(keep_id)
 
     def split_entity(self, entity_id: str, alias: str, new_entity: Entity) -> Entity:
         with self._lock:
@@ -604,38 +625,38 @@ class NetworkXGraphStore(EmbeddedReads):
             if new_entity.id in self._mem.G:
                 raise StoreError(f"entity {new_entity.id} already exists")
             wanted = normalize_name(alias)
-            conn = self._begin_write()
-            mentions = tables.mentions_in_order(conn, entity_id)
-            moved = [m for _, m in mentions if normalize_name(m.text) == wanted]
-            base: Entity = node["entity"]
-            if not moved and not any(normalize_name(a) == wanted for a in base.aliases):
-                raise NotFoundError(f"entity {entity_id} has no alias {alias!r}")
-            if moved and len(moved) == len(mentions):
-                raise StoreError(f"every mention of {entity_id} is {alias!r}; nothing would remain")
-            new_keys = set(new_entity.keys)
-            node["entity"] = base.model_copy(
-                update={
-                    "aliases": [a for a in base.aliases if normalize_name(a) != wanted],
-                    "keys": [k for k in base.keys if k not in new_keys],
-                    "name": "" if normalize_name(base.name) == wanted else base.name,
-                    "name_en": "" if normalize_name(base.name_en) == wanted else base.name_en,
-                    "name_ko": "" if normalize_name(base.name_ko) == wanted else base.name_ko,
-                }
-            )
-            tables.put_entity(conn, node["entity"])
-            self._upsert_entity(new_entity)
-            conn.executemany(
-                "UPDATE mentions SET entity_id=? WHERE entity_id=? AND document_id=? AND start=? AND stop=?",
-                [(new_entity.id, entity_id, *m.key) for m in moved],
-            )
-            self._recount(entity_id)
-            self._recount(new_entity.id)
-            self._move_evidence(entity_id, new_entity.id, {m.key for m in moved})
-            record = MergeRecord(
-                entity_id=new_entity.id, alias=alias, reason="split", score=1.0, other_entity_id=entity_id
-            )
-            tables.put_merges(conn, new_entity.id, [record])
-            return self._view(new_entity.id)
+            with self._atomic() as conn:
+                mentions = tables.mentions_in_order(conn, entity_id)
+                moved = [m for _, m in mentions if normalize_name(m.text) == wanted]
+                base: Entity = node["entity"]
+                if not moved and not any(normalize_name(a) == wanted for a in base.aliases):
+                    raise NotFoundError(f"entity {entity_id} has no alias {alias!r}")
+                if moved and len(moved) == len(mentions):
+                    raise StoreError(f"every mention of {entity_id} is {alias!r}; nothing would remain")
+                new_keys = set(new_entity.keys)
+                node["entity"] = base.model_copy(
+                    update={
+                        "aliases": [a for a in base.aliases if normalize_name(a) != wanted],
+                        "keys": [k for k in base.keys if k not in new_keys],
+                        "name": "" if normalize_name(base.name) == wanted else base.name,
+                        "name_en": "" if normalize_name(base.name_en) == wanted else base.name_en,
+                        "name_ko": "" if normalize_name(base.name_ko) == wanted else base.name_ko,
+                    }
+                )
+                tables.put_entity(conn, node["entity"])
+                self._upsert_entity(new_entity)
+                conn.executemany(
+                    "UPDATE mentions SET entity_id=? WHERE entity_id=? AND document_id=? AND start=? AND stop=?",
+                    [(new_entity.id, entity_id, *m.key) for m in moved],
+                )
+                self._recount(entity_id)
+                self._recount(new_entity.id)
+                self._move_evidence(entity_id, new_entity.id, {m.key for m in moved})
+                record = MergeRecord(
+                    entity_id=new_entity.id, alias=alias, reason="split", score=1.0, other_entity_id=entity_id
+                )
+                tables.put_merges(conn, new_entity.id, [record])
+                return self._view(new_entity.id)
 
     def _move_evidence(self, entity_id: str, new_id: str, moved_spans: set[tuple[str, int, int]]) -> None:
         """Evidence read off a moved mention moves with it."""

@@ -159,3 +159,31 @@ def test_write_is_rejected_whole_when_it_points_at_unknown_entities(tmp_path: Pa
     with pytest.raises(StoreError, match="unknown entity"):
         store.write_document(bad)
     assert store.stats().entities == 0 and store.stats().documents == 0
+
+
+def test_a_write_that_fails_half_way_leaves_the_batch_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault inside a write (here: the disk refusing the document row, after the entities,
+    mentions and relations went in) undoes that document only; the batch goes on."""
+    from kg.store.embedded import tables
+    from tests.store.helpers import dump
+
+    store, expected = NetworkXGraphStore(tmp_path / "a"), NetworkXGraphStore(tmp_path / "b")
+    for s in (store, expected):
+        s.write_document(batch("doc:1", ["Amazon", "Naver"]))
+    original = tables.put_document
+
+    def failing(conn: object, doc: Document) -> None:
+        if doc.id == "doc:2":
+            raise StoreError("disk full")
+        original(conn, doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tables, "put_document", failing)
+    with pytest.raises(StoreError, match="disk full"):
+        store.write_document(batch("doc:2", ["Naver", "Kakao", "Amazon"]))
+    assert dump(store) == dump(expected)
+    for s in (store, expected):
+        s.write_document(batch("doc:3", ["Kakao", "Toss"]))
+        s.commit()
+    assert dump(NetworkXGraphStore(tmp_path / "a")) == dump(NetworkXGraphStore(tmp_path / "b"))
