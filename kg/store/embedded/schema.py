@@ -84,6 +84,7 @@ def connect(path: Path) -> sqlite3.Connection:
     the store issues BEGIN/COMMIT itself). ``synchronous=FULL`` makes every commit durable."""
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
+        conn.execute("PRAGMA trusted_schema=OFF")  # a crafted file's views/triggers call no functions
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=OFF")
