@@ -22,7 +22,6 @@ __all__ = ["DB_FILE", "MIGRATIONS", "SCHEMA_VERSION", "connect", "migrate", "sch
 
 DB_FILE = "graph.sqlite"
 CACHE_KIB = 65536  # SQLite's page cache per connection (its default is 2 MiB)
-MMAP_BYTES = 1 << 30
 
 # Version 1. Every row a reader needs is keyed so a write touches only what changed:
 # - documents: one row per stored document (the model as JSON, plus the columns queried);
@@ -98,7 +97,6 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # pages of the indexes a batch touches
-        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # reads without a syscall per page
         conn.execute("PRAGMA foreign_keys=OFF")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open the graph database {path}: {exc}") from exc
