@@ -300,7 +300,7 @@ def measure_in_process(store: NetworkXGraphStore, settings: Settings, work: Work
 
 
 def start_server(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    # /readyz: the store (the whole pickle) is loaded in the lifespan before it answers
+    # /readyz: the store (its in-memory graph) is loaded in the lifespan before it answers
     return start_uvicorn(
         data_dir, log_path, ready_path="/readyz", timeout_s=600,
         extra_args=("--log-level", "warning", "--no-access-log"),
@@ -352,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp = tempfile.TemporaryDirectory(prefix="kg-bench-api-")
     data_dir = args.data_dir or Path(tmp.name) / "data"
     settings = Settings(data_dir=data_dir)
-    if (data_dir / "graph.pickle").exists():
+    if (data_dir / "graph.sqlite").exists() or (data_dir / "graph.pickle").exists():
         t0 = time.perf_counter()
         store = NetworkXGraphStore(data_dir)
         print(f"loaded {data_dir} in {time.perf_counter() - t0:.0f} s", flush=True)

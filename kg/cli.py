@@ -1,5 +1,5 @@
 """The ``kg`` command line: ingest, extract, export, serve, stats (and, mounted from their own
-modules, aliases, entities and neo4j)."""
+modules, aliases, entities, neo4j, migrate and reindex)."""
 
 from __future__ import annotations
 
@@ -330,7 +330,10 @@ def _mount() -> None:
     """Sub-commands that live in their own modules (imported here, after ``app`` exists)."""
     from kg.cli_entities import aliases_app, entities_app
     from kg.cli_neo4j import neo4j_app
+    from kg.cli_store import migrate, reindex
 
+    app.command()(migrate)
+    app.command()(reindex)
     app.add_typer(aliases_app, name="aliases")
     app.add_typer(entities_app, name="entities")
     app.add_typer(neo4j_app, name="neo4j")

@@ -3,15 +3,15 @@
 Example::
 
     kg neo4j init --wait 60             # constraints + full-text index, idempotent
-    kg neo4j push --data-dir data       # copy data/graph.pickle into $NEO4J_URI
+    kg neo4j push --data-dir data       # copy data/graph.sqlite into $NEO4J_URI
 """
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import typer
 from pydantic import BaseModel
@@ -21,9 +21,9 @@ from rich.table import Table
 from kg.cli_common import DataDirOpt, err_console, fail, make_settings
 from kg.store.base import DocumentBatch, GraphStore, StoreStats
 from schema.errors import KGError, StoreUnavailableError
-from schema.types import Entity, Evidence, Mention, MergeRecord, Relation
+from schema.types import Document, Entity, EntityType, MergeRecord
 
-__all__ = ["PushReport", "copy_graph", "neo4j_app"]
+__all__ = ["PushReport", "StreamingSource", "copy_graph", "neo4j_app"]
 
 neo4j_app = typer.Typer(help="Neo4j: schema set-up and copying the embedded graph.", no_args_is_help=True)
 console = err_console
@@ -35,70 +35,55 @@ class PushReport(BaseModel):
     entities_without_mentions: int = 0
 
 
-def copy_graph(source: GraphStore, target: GraphStore) -> PushReport:
+class StreamingSource(Protocol):
+    """What ``copy_graph`` reads: a store that hands out one document's contribution at a
+    time (the embedded store does), so no list of the whole graph is ever built."""
+
+    def list_documents(self, offset: int = 0, limit: int = 100) -> list[Document]: ...
+
+    def document_batch(self, document_id: str) -> DocumentBatch | None: ...
+
+    def iter_entities(self, types: Sequence[EntityType] | None = None) -> Iterator[Entity]: ...
+
+    def history_merges(self) -> Iterator[tuple[str, list[MergeRecord]]]: ...
+
+
+def copy_graph(source: StreamingSource, target: GraphStore, page: int = 500) -> PushReport:
     """Replay ``source`` into ``target`` document by document, through the normal write path,
     so the target applies its own idempotence and source-replacement rules: pushing twice
-    writes nothing the second time.
+    writes nothing the second time. Memory holds one page of documents at a time.
 
     Each document's batch carries the mentions it contains, the evidence it gave each
-    relation, and the merge records made while reading it; merge records with no document
-    (manual merges and splits) ride with the first document that mentions their entity.
+    relation, and the merge records made while reading it. Records no document made (manual
+    merges and splits) and the history an entity inherited from merged ones are appended to
+    the entity's history afterwards, each once.
     """
-    mentions: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
-    entities: dict[str, Entity] = {}
-    records: dict[str, list[MergeRecord]] = defaultdict(list)
-    loose: dict[str, list[MergeRecord]] = {}
-    inherited: dict[str, list[MergeRecord]] = {}  # history that came with merged entities
-    unmentioned: list[Entity] = []
-    for entity in source.iter_entities():
-        entities[entity.id] = entity.model_copy(update={"mention_count": 0})
-        found = source.mentions_of(entity.id)
-        if not found:
-            unmentioned.append(entity)
-        for mention in found:
-            mentions[mention.document_id].append((entity.id, mention))
-        for record in source.merges_of(entity.id):
-            if record.entity_id != entity.id:
-                inherited.setdefault(entity.id, []).append(record)
-            elif record.document_id:
-                records[record.document_id].append(record)
-            else:
-                loose.setdefault(entity.id, []).append(record)
-    evidence: dict[str, dict[str, tuple[Relation, list[Evidence]]]] = defaultdict(dict)
-    for relation in source.iter_relations():
-        for ev in relation.evidence:
-            evidence[ev.document_id].setdefault(relation.id, (relation, []))[1].append(ev)
-
     report = PushReport()
-    offset, page = 0, 500
+    offset = 0
     while documents := source.list_documents(offset=offset, limit=page):
         offset += len(documents)
         for doc in documents:
-            doc_mentions = mentions.get(doc.id, [])
-            ids = list(dict.fromkeys(eid for eid, _ in doc_mentions))
-            relations = [r.model_copy(update={"evidence": evs}) for r, evs in evidence.get(doc.id, {}).values()]
-            for rel in relations:
-                ids.extend(x for x in (rel.source, rel.target) if x not in ids)
-            merges = list(records.get(doc.id, []))
-            for eid in ids:
-                merges.extend(loose.pop(eid, []))
-            batch = DocumentBatch(
-                document=doc,
-                entities=[entities[eid] for eid in ids if eid in entities],
-                mentions=doc_mentions,
-                relations=relations,
-                merges=merges,
-            )
+            batch = source.document_batch(doc.id)
+            if batch is None:  # deleted meanwhile
+                continue
             if target.write_document(batch).written:
                 report.documents += 1
             else:
                 report.unchanged += 1
+    unmentioned: list[Entity] = []
+    for entity in source.iter_entities():
+        if entity.mention_count == 0:
+            unmentioned.append(entity)
+            if len(unmentioned) >= page:
+                target.upsert_entities(unmentioned)
+                report.entities_without_mentions += len(unmentioned)
+                unmentioned = []
     if unmentioned:
         target.upsert_entities(unmentioned)
-        report.entities_without_mentions = len(unmentioned)
+        report.entities_without_mentions += len(unmentioned)
     append = getattr(target, "append_merges", None)  # not part of the protocol: history only
     if append is not None:
-        for entity_id, history in [*inherited.items(), *loose.items()]:  # loose: never-mentioned entities
+        for entity_id, history in source.history_merges():
             present = {r.model_dump_json() for r in target.merges_of(entity_id)}  # pushing again: no repeats
             missing = [record for record in history if record.model_dump_json() not in present]
             if missing:
@@ -169,7 +154,7 @@ def push(
     from kg.store.networkx import NetworkXGraphStore
 
     settings = make_settings(data_dir, "neo4j")
-    if not settings.graph_path.exists():
+    if not settings.graph_path.exists() and not (settings.data_dir / "graph.pickle").exists():
         console.print(f"[red]error:[/red] no embedded graph at {settings.graph_path}; run kg ingest first")
         raise typer.Exit(code=2)
     try:

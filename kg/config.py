@@ -64,4 +64,5 @@ class Settings(BaseSettings):
 
     @property
     def graph_path(self) -> Path:
-        return self.data_dir / "graph.pickle"
+        """The embedded store's database (docs/storage.md)."""
+        return self.data_dir / "graph.sqlite"

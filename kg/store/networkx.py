@@ -1,10 +1,15 @@
-"""The embedded store: a networkx ``MultiDiGraph`` kept in memory and persisted to one file in
-the data directory.
+"""The embedded store: a SQLite file in the data directory is the durable graph, a networkx
+``MultiDiGraph`` in memory serves traversal (neighbours, paths, export).
 
-Durability: ``commit()`` writes a complete snapshot to a temporary file, fsyncs it and renames
-it over the previous one, then fsyncs the directory. A process killed at any moment therefore
-leaves either the previous snapshot or the new one on disk, never a torn file. Only one
-process may write a data directory at a time (an advisory lock is taken on first write).
+Durability: every write of an ingest batch goes into one SQLite transaction (WAL mode), which
+``commit()`` ends; a process killed at any instant leaves the last committed batch, never a
+torn one. One process writes a data directory at a time (an advisory lock, taken on the first
+write); any number read it. A reader holds a read transaction, so everything it serves comes
+from one snapshot, and ``refresh()`` moves it to the newest commit by re-reading only the
+entities and relations the commits in between changed (the ``changes`` table).
+
+Mentions and evidence (the sentences) stay on disk and are read when asked for; memory holds
+entities, their surface forms and edges. docs/storage.md has the whole model.
 
 Example::
 
@@ -17,47 +22,55 @@ from __future__ import annotations
 
 import fcntl
 import os
-import pickle
-import tempfile
+import sqlite3
+import sys
 import threading
-from collections import Counter, defaultdict, deque
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 import networkx as nx
 
 from kg.search import NameIndex
-from kg.store.base import Direction, DocumentBatch, StoreStats, WriteResult, partition_evidence
+from kg.store.base import DocumentBatch, WriteResult, partition_evidence
+from kg.store.embedded import legacy, tables
+from kg.store.embedded.memory import MemoryGraph
+from kg.store.embedded.reads import EmbeddedReads
+from kg.store.embedded.schema import DB_FILE, SCHEMA_VERSION, connect, migrate, schema_version
 from schema.errors import NotFoundError, StoreError
 from schema.text import has_hangul, normalize_name
 from schema.types import (
-    Document,
     Entity,
     EntityType,
     Evidence,
     Mention,
     MergeRecord,
     Relation,
-    RelationType,
     may_retype,
 )
 
 __all__ = ["NetworkXGraphStore", "aggregate_confidence"]
 
-FORMAT_VERSION = 1
-GRAPH_FILE = "graph.pickle"
-MentionKey = tuple[str, int, int]
+_KEEP_CHANGES = 200_000  # change-log rows kept; a reader further behind reloads everything
+Mode = Literal["idle", "read", "write"]
 
 
-def aggregate_confidence(evidence: Sequence[Evidence]) -> float:
-    """Noisy-or over independent pieces of evidence, capped below certainty."""
+def _noisy_or(confidences: Sequence[float]) -> float:
     miss = 1.0
-    for ev in evidence:
-        miss *= 1.0 - min(max(ev.confidence, 0.0), 0.99)
+    for confidence in confidences:
+        miss *= 1.0 - min(max(confidence, 0.0), 0.99)
     return round(min(1.0 - miss, 0.999), 4)
 
 
+def aggregate_confidence(evidence: Sequence[Evidence]) -> float:
+    """Noisy-or over independent pieces of evidence, capped below certainty.
+
+    >>> aggregate_confidence([])
+    0.0
+    """
+    return _noisy_or([ev.confidence for ev in evidence])
 
 
 def _canonical(relation: Relation) -> Relation:
@@ -66,90 +79,127 @@ def _canonical(relation: Relation) -> Relation:
     return relation
 
 
-class NetworkXGraphStore:
-    """GraphStore on networkx, persisted as an atomic snapshot in ``data_dir``."""
+class NetworkXGraphStore(EmbeddedReads):
+    """GraphStore on SQLite (durable) and networkx (in memory), in ``data_dir``."""
 
     def __init__(self, data_dir: Path | str) -> None:
         self.data_dir = Path(data_dir)
-        self.path = self.data_dir / GRAPH_FILE
+        self.path = self.data_dir / DB_FILE
         self._lock = threading.RLock()
         self._writer_lock: TextIO | None = None
-        self._dirty = False
-        self._loaded_mtime: float | None = None
-        self._reset()
-        self._load()
-
-    # -- state -----------------------------------------------------------------------------
-    def _reset(self) -> None:
-        self.G: nx.MultiDiGraph = nx.MultiDiGraph()
-        self.documents: dict[str, Document] = {}
-        self.sources: dict[str, str] = {}
-        self.doc_entities: dict[str, set[str]] = defaultdict(set)
-        self.doc_relations: dict[str, set[str]] = defaultdict(set)
-        self.rel_ends: dict[str, tuple[str, str]] = {}
-        self.key_index: dict[str, set[str]] = defaultdict(set)
-        self.merges: dict[str, list[MergeRecord]] = defaultdict(list)
+        self._conn: sqlite3.Connection | None = None
+        self._mode: Mode = "idle"
+        self._seq = 0  # the last change-log entry the memory reflects
+        self._ord = 0  # arrival counter of mentions and evidence
+        self._changed: dict[tuple[str, str], None] = {}
+        self._mem = MemoryGraph()
         self._names: NameIndex | None = None
+        self._closed = False  # closed once: reads reconnect on demand
+        legacy_path = self.data_dir / legacy.LEGACY_FILE
+        if not self.path.exists() and legacy_path.exists():
+            self._import_legacy(legacy_path)
+        if self.path.exists():
+            self._connect()
+            self._pin()
+            self._full_load()
 
-    def _state(self) -> dict[str, Any]:
-        return {
-            "version": FORMAT_VERSION,
-            "G": self.G,
-            "documents": self.documents,
-            "sources": self.sources,
-            "doc_entities": dict(self.doc_entities),
-            "doc_relations": dict(self.doc_relations),
-            "rel_ends": self.rel_ends,
-            "key_index": dict(self.key_index),
-            "merges": dict(self.merges),
-        }
+    @property
+    def G(self) -> nx.MultiDiGraph:
+        return self._mem.G
 
-    def _load(self) -> None:
-        if not self.path.exists():
+    # -- connection, snapshots and the writer lock ------------------------------------------
+    def _import_legacy(self, legacy_path: Path) -> None:
+        self._acquire_writer()
+        if self.path.exists():  # another process imported it while we waited
             return
-        try:
-            with self.path.open("rb") as fh:
-                state = pickle.load(fh)
-        except Exception as exc:  # a foreign or damaged file: say which, don't guess
-            raise StoreError(f"cannot read graph snapshot {self.path}: {exc}") from exc
-        if not isinstance(state, dict) or state.get("version") != FORMAT_VERSION:
-            raise StoreError(f"{self.path} is not a kg graph snapshot of format {FORMAT_VERSION}")
-        self.G = state["G"]
-        self.documents = state["documents"]
-        self.sources = state["sources"]
-        self.doc_entities = defaultdict(set, state["doc_entities"])
-        self.doc_relations = defaultdict(set, state["doc_relations"])
-        self.rel_ends = state["rel_ends"]
-        self.key_index = defaultdict(set, state["key_index"])
-        self.merges = defaultdict(list, state["merges"])
+        print(f"kg: importing {legacy_path} into {self.path} (one time)...", file=sys.stderr)
+        report = legacy.import_pickle(legacy_path, self.path)
+        print(f"kg: imported {report}; the old file is now {report.kept_as}", file=sys.stderr)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = connect(self.path)
+        if schema_version(conn) < SCHEMA_VERSION:
+            self._acquire_writer()
+            migrate(conn)
+        elif schema_version(conn) > SCHEMA_VERSION:
+            migrate(conn)  # refuses with the versions named
+        self._conn = conn
+        return conn
+
+    def _db(self) -> sqlite3.Connection | None:
+        """The connection inside a transaction (a pinned snapshot when not writing), or None
+        while the data directory has no database yet."""
+        if self._conn is None:
+            if not self._closed or not self.path.exists():
+                return None  # a directory without a database stays empty until refresh()
+            self._connect()
+            self._pin()
+            self._catch_up()
+        elif self._mode == "idle":
+            self._pin()
+            self._catch_up()
+        return self._conn
+
+    def _writable(self) -> sqlite3.Connection:
+        conn = self._conn
+        assert conn is not None and self._mode == "write"
+        return conn
+
+    def _pin(self) -> None:
+        """Start a read transaction: reads see this snapshot until the next refresh."""
+        assert self._conn is not None
+        self._conn.execute("BEGIN")
+        self._conn.execute("SELECT count(*) FROM meta").fetchone()
+        self._mode = "read"
+
+    def _unpin(self) -> None:
+        if self._conn is not None and self._mode == "read":
+            self._conn.execute("ROLLBACK")
+            self._mode = "idle"
+
+    def _full_load(self) -> None:
+        assert self._conn is not None
+        self._mem.load(self._conn)
         self._names = None
-        self._loaded_mtime = self.path.stat().st_mtime
+        self._seq = int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
+    def _catch_up(self) -> bool:
+        """Apply the commits made since the memory was last in step; True when there were any."""
+        conn = self._conn
+        assert conn is not None
+        if self._seq < tables.get_meta(conn, "changes_floor"):
+            self._full_load()
+            return True
+        last, entity_ids, relation_ids = tables.changes_since(conn, self._seq)
+        if last == self._seq:
+            return False
+        gone = set(self._mem.reload_entities(conn, entity_ids))
+        self._mem.reload_relations(conn, relation_ids)
+        for entity_id in entity_ids:
+            if entity_id in gone:
+                if self._names is not None:
+                    self._names.remove(entity_id)
+            else:
+                self._reindex_name(entity_id)
+        self._seq = last
+        return True
 
     def refresh(self) -> bool:
-        """Reload if another process committed a newer snapshot (readers such as the API
-        server call this); unsaved local writes win. True when reloaded."""
+        """Move to the newest commit of any process (readers such as the API server call this),
+        re-reading only what changed; unsaved local writes win. True when anything changed."""
         with self._lock:
-            if self._dirty or not self.path.exists():
+            if self._mode == "write":
                 return False
-            mtime = self.path.stat().st_mtime
-            if self._loaded_mtime is not None and mtime <= self._loaded_mtime:
-                return False
-            self._reset()
-            self._load()
-            return True
-
-    # -- lifecycle -------------------------------------------------------------------------
-    def ping(self) -> None:
-        if self.data_dir.exists() and not os.access(self.data_dir, os.W_OK):
-            raise StoreError(f"data directory {self.data_dir} is not writable")
-
-    def close(self) -> None:
-        with self._lock:
-            if self._dirty:
-                self.commit()
-            if self._writer_lock is not None:
-                self._writer_lock.close()
-                self._writer_lock = None
+            if self._conn is None:
+                if not self.path.exists():
+                    return False
+                self._connect()
+                self._pin()
+                self._full_load()
+                return True
+            self._unpin()
+            self._pin()
+            return self._catch_up()
 
     def _acquire_writer(self) -> None:
         if self._writer_lock is not None:
@@ -164,76 +214,131 @@ class NetworkXGraphStore:
                 f"another kg process is writing {self.data_dir}; wait for it or use another --data-dir"
             ) from exc
         self._writer_lock = fh
-        # temp files of a writer that was killed mid-commit; we hold the lock, so none is live
-        for stale in self.data_dir.glob(".graph-*.tmp"):
-            stale.unlink(missing_ok=True)
+
+    def _begin_write(self) -> sqlite3.Connection:
+        """Open the batch's write transaction (once per batch) on the newest snapshot."""
+        if self._mode == "write":
+            return self._writable()
+        self._acquire_writer()
+        if self._conn is None:
+            self._connect()
+        self._unpin()
+        conn = self._conn
+        assert conn is not None
+        conn.execute("BEGIN IMMEDIATE")
+        self._mode = "write"
+        self._catch_up()
+        self._ord = tables.get_meta(conn, "ord")
+        return conn
+
+    @contextmanager
+    def _atomic(self) -> Iterator[sqlite3.Connection]:
+        """One write operation inside the batch: when it fails half-way, its rows are rolled
+        back to a savepoint and the memory re-read from the transaction, so the batch goes on
+        as if it had not been tried."""
+        conn = self._begin_write()
+        conn.execute("SAVEPOINT operation")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO operation")
+            conn.execute("RELEASE operation")
+            self._mem.load(conn)
+            self._names = None
+            raise
+        conn.execute("RELEASE operation")
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def ping(self) -> None:
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(f"data directory {self.data_dir} is not a directory")
+        if self.data_dir.exists() and not os.access(self.data_dir, os.W_OK):
+            raise StoreError(f"data directory {self.data_dir} is not writable")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._mode == "write":
+                self.commit()
+            self._unpin()
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+                self._mode = "idle"
+                self._closed = True
+            if self._writer_lock is not None:
+                self._writer_lock.close()
+                self._writer_lock = None
 
     def commit(self) -> None:
+        """End the batch's transaction: everything written since the last commit becomes
+        durable at once, with one change-log row per entity or relation it touched."""
         with self._lock:
-            if not self._dirty and self.path.exists():
-                return
-            self._acquire_writer()
-            fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.data_dir)
+            if self._mode != "write":
+                if self._conn is not None:
+                    return
+                self._begin_write()  # the first commit of a new directory creates the file
+            conn = self._writable()
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(self._state(), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            dir_fd = os.open(self.data_dir, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-            self._dirty = False
-            self._loaded_mtime = self.path.stat().st_mtime
+                tables.set_meta(conn, "ord", self._ord)
+                seq = tables.log_changes(conn, self._changed)
+                floor = tables.get_meta(conn, "changes_floor")
+                if seq - floor > 2 * _KEEP_CHANGES:
+                    conn.execute("DELETE FROM changes WHERE seq <= ?", (seq - _KEEP_CHANGES,))
+                    tables.set_meta(conn, "changes_floor", seq - _KEEP_CHANGES)
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot commit to {self.path}: {exc}") from exc
+            self._mode = "idle"
+            self._seq = seq
+            self._changed = {}
+            self._pin()
 
     # -- entity helpers --------------------------------------------------------------------
     def _node(self, entity_id: str) -> dict[str, Any]:
         try:
-            node: dict[str, Any] = self.G.nodes[entity_id]
+            return self._mem.node(entity_id)
         except KeyError:
             raise NotFoundError(f"no entity {entity_id!r}") from None
-        return node
+
+    def _mark(self, kind: str, item: str) -> None:
+        self._changed[(kind, item)] = None
 
     def _upsert_entity(self, entity: Entity) -> bool:
         """Add or update an entity's explicit fields; True when it is new."""
-        if entity.id not in self.G:
-            self.G.add_node(
-                entity.id,
-                entity=entity.model_copy(update={"aliases": list(entity.aliases), "mention_count": 0}),
-                mentions={},
-            )
-            for key in entity.keys:
-                self.key_index[key].add(entity.id)
+        conn = self._writable()
+        if entity.id not in self._mem.G:
+            base = entity.model_copy(update={"aliases": list(entity.aliases), "mention_count": 0})
+            self._mem.add_entity(base)
+            tables.put_entity(conn, base)
             self._touch(entity.id)
             return True
         node = self._node(entity.id)
         old: Entity = node["entity"]
         if old.type != entity.type and not may_retype(old, entity):
             raise StoreError(f"entity {entity.id} is a {old.type.value}, not a {entity.type.value}")
-        keys = list(dict.fromkeys([*old.keys, *entity.keys]))
-        for key in entity.keys:
-            self.key_index[key].add(entity.id)
-        node["entity"] = old.model_copy(
+        new = old.model_copy(
             update={
                 "type": entity.type,
                 "name": entity.name or old.name,
                 "name_en": entity.name_en or old.name_en,
                 "name_ko": entity.name_ko or old.name_ko,
                 "aliases": list(dict.fromkeys([*old.aliases, *entity.aliases])),
-                "keys": keys,
+                "keys": list(dict.fromkeys([*old.keys, *entity.keys])),
                 "attributes": {**old.attributes, **entity.attributes},
             }
         )
-        self._touch(entity.id)
+        if new != old:
+            node["entity"] = new
+            tables.put_entity(conn, new)
+            self._touch(entity.id)
         return False
 
     def _touch(self, entity_id: str) -> None:
-        self.G.nodes[entity_id].pop("view", None)
+        self._mark("e", entity_id)
+        self._reindex_name(entity_id)
+
+    def _reindex_name(self, entity_id: str) -> None:
+        self._mem.G.nodes[entity_id].pop("view", None)
         if self._names is not None:
             self._names.add(entity_id, *self._search_forms(entity_id))
 
@@ -241,21 +346,21 @@ class NetworkXGraphStore:
         """(names, search keys) for the name index: the names and the surface forms seen in
         documents, then every other alias (gazetteer and dictionary variants)."""
         view = self._view(entity_id)
-        mentions: dict[MentionKey, Mention] = self.G.nodes[entity_id]["mentions"]
-        seen = dict.fromkeys(m.text for m in mentions.values())  # distinct: each is normalised
+        surfaces: dict[str, list[int]] = self._mem.G.nodes[entity_id]["surfaces"]
+        seen = sorted(surfaces, key=lambda text: surfaces[text][1])
         return [view.name, view.name_en, view.name_ko, *seen], view.aliases
 
     def _view(self, entity_id: str) -> Entity:
         """The entity as readers see it: explicit names, else the most frequent surface form
-        per script; aliases are explicit ones plus every surface form, most frequent first."""
+        per script; aliases are explicit ones plus every surface form, most frequent first
+        (ties: the form seen first)."""
         node = self._node(entity_id)
         cached: Entity | None = node.get("view")
         if cached is not None:
             return cached
         base: Entity = node["entity"]
-        mentions: dict[MentionKey, Mention] = node["mentions"]
-        counts = Counter(m.text for m in mentions.values())
-        surfaces = [text for text, _ in counts.most_common()]
+        forms: dict[str, list[int]] = node["surfaces"]
+        surfaces = sorted(forms, key=lambda text: (-forms[text][0], forms[text][1]))
         name_en = base.name_en or next((s for s in surfaces if not has_hangul(s)), "")
         name_ko = base.name_ko or next((s for s in surfaces if has_hangul(s)), "")
         aliases = list(dict.fromkeys(a for a in [*base.aliases, *surfaces] if a))
@@ -265,457 +370,327 @@ class NetworkXGraphStore:
                 "name_en": name_en,
                 "name_ko": name_ko,
                 "aliases": aliases,
-                "mention_count": len(mentions),
+                "mention_count": node["count"],
             }
         )
         node["view"] = view
         return view
 
+    def _add_mentions(self, mentions: Sequence[tuple[str, Mention]]) -> None:
+        conn = self._writable()
+        seen: set[tuple[str, str, int, int]] = set()
+        touched: dict[str, set[str]] = defaultdict(set)
+        for entity_id, mention in mentions:
+            self._ord += 1
+            tables.insert_mention(conn, entity_id, mention, self._ord)
+            if (entity_id, *mention.key) in seen:  # the same mention twice: stored once
+                continue
+            seen.add((entity_id, *mention.key))
+            node = self._mem.node(entity_id)
+            counts = node["surfaces"].setdefault(mention.text, [0, self._ord])
+            counts[0] += 1
+            node["count"] += 1
+            touched[entity_id].add(mention.text)
+        for entity_id, texts in touched.items():
+            forms = self._mem.node(entity_id)["surfaces"]
+            for text in texts:
+                tables.put_surface(conn, entity_id, text, *forms[text])
+            self._touch(entity_id)
+
+    def _drop_mentions(self, entity_id: str, dropped: Sequence[tuple[Mention, int]]) -> None:
+        """Remove mentions (with their arrival order) from an entity; the entity goes when
+        none remains."""
+        conn = self._writable()
+        tables.delete_mentions(conn, entity_id, [m.key for m, _ in dropped])
+        node = self._mem.node(entity_id)
+        forms: dict[str, list[int]] = node["surfaces"]
+        firsts: set[str] = set()
+        for mention, ord_ in dropped:
+            counts = forms[mention.text]
+            counts[0] -= 1
+            node["count"] -= 1
+            if counts[1] == ord_:
+                firsts.add(mention.text)
+        for text in {m.text for m, _ in dropped}:
+            counts = forms[text]
+            if counts[0] <= 0:
+                del forms[text]
+                tables.put_surface(conn, entity_id, text, 0, 0)
+                continue
+            if text in firsts:
+                counts[1] = tables.surface_first(conn, entity_id, text) or counts[1]
+            tables.put_surface(conn, entity_id, text, *counts)
+        if node["count"] <= 0:
+            self._remove_entity(entity_id)
+        else:
+            self._touch(entity_id)
+
+    def _recount(self, entity_id: str) -> None:
+        """Rebuild an entity's surface counts from its mentions (after a merge or a split)."""
+        conn = self._writable()
+        rows = conn.execute(
+            "SELECT text, count(*), min(ord) FROM mentions WHERE entity_id=? GROUP BY text ORDER BY min(ord)",
+            (entity_id,),
+        ).fetchall()
+        conn.execute("DELETE FROM surfaces WHERE entity_id=?", (entity_id,))
+        forms = {text: [count, first] for text, count, first in rows}
+        for text, (count, first) in forms.items():
+            tables.put_surface(conn, entity_id, text, count, first)
+        node = self._mem.node(entity_id)
+        node["surfaces"] = forms
+        node["count"] = sum(count for count, _ in forms.values())
+        self._touch(entity_id)
+
     def _remove_entity(self, entity_id: str) -> None:
-        base: Entity = self.G.nodes[entity_id]["entity"]
-        for key in base.keys:
-            ids = self.key_index.get(key)
-            if ids is not None:
-                ids.discard(entity_id)
-                if not ids:
-                    del self.key_index[key]
-        for _, _, rid in list(self.G.in_edges(entity_id, keys=True)) + list(self.G.out_edges(entity_id, keys=True)):
-            self.rel_ends.pop(rid, None)
-        self.G.remove_node(entity_id)
-        self.merges.pop(entity_id, None)
+        conn = self._writable()
+        for rid in self._mem.remove_entity(entity_id):
+            tables.delete_relation(conn, rid)
+            self._mark("r", rid)
+        tables.delete_entity(conn, entity_id)
+        self._mark("e", entity_id)
         if self._names is not None:
             self._names.remove(entity_id)
 
     # -- relation helpers ------------------------------------------------------------------
-    def _edge(self, relation_id: str) -> Relation | None:
-        ends = self.rel_ends.get(relation_id)
-        if ends is None:
-            return None
-        data = self.G.get_edge_data(ends[0], ends[1], key=relation_id)
-        if data is None:
-            return None
-        relation: Relation = data["relation"]
-        return relation
-
     def _add_relation(self, relation: Relation) -> bool:
         """Merge a relation into the graph (evidence by key); True when the edge is new."""
+        conn = self._writable()
         relation = _canonical(relation)
         rid = Relation.make_id(relation.source, relation.target, relation.type)
-        existing = self._edge(rid)
+        existing = self._mem.relation(rid)
+        for ev in relation.evidence:
+            self._ord += 1
+            tables.upsert_evidence(conn, rid, ev, self._ord)
+        combined = _noisy_or(tables.evidence_confidences(conn, rid))
         if existing is None:
-            evidence = list({ev.key: ev for ev in relation.evidence}.values())
             stored = relation.model_copy(
-                update={
-                    "id": rid,
-                    "evidence": evidence,
-                    "confidence": aggregate_confidence(evidence) or relation.confidence,
-                }
+                update={"id": rid, "evidence": [], "confidence": combined or relation.confidence}
             )
-            self.G.add_edge(relation.source, relation.target, key=rid, relation=stored)
-            self.rel_ends[rid] = (relation.source, relation.target)
-            new = True
         else:
-            merged = {ev.key: ev for ev in existing.evidence}
-            merged.update({ev.key: ev for ev in relation.evidence})
-            evidence = list(merged.values())
             stored = existing.model_copy(
                 update={
-                    "evidence": evidence,
                     "attributes": {**existing.attributes, **relation.attributes},
-                    "confidence": aggregate_confidence(evidence) or max(existing.confidence, relation.confidence),
+                    "confidence": combined or max(existing.confidence, relation.confidence),
                 }
             )
-            self.G.edges[relation.source, relation.target, rid]["relation"] = stored
-            new = False
-        for ev in relation.evidence:
-            self.doc_relations[ev.document_id].add(rid)
-        return new
+        tables.put_relation(conn, stored)
+        self._mem.put_relation(stored)
+        self._mark("r", rid)
+        return existing is None
 
-    def _set_evidence(self, relation: Relation, evidence: list[Evidence]) -> None:
-        ends = self.rel_ends[relation.id]
-        if not evidence:
-            self.G.remove_edge(ends[0], ends[1], key=relation.id)
-            del self.rel_ends[relation.id]
+    def _settle(self, relation_id: str) -> None:
+        """After evidence left a relation: its new confidence, or no relation when none is left."""
+        conn = self._writable()
+        confidences = tables.evidence_confidences(conn, relation_id)
+        self._mark("r", relation_id)
+        if not confidences:
+            self._mem.remove_relation(relation_id)
+            tables.delete_relation(conn, relation_id)
             return
-        self.G.edges[ends[0], ends[1], relation.id]["relation"] = relation.model_copy(
-            update={"evidence": evidence, "confidence": aggregate_confidence(evidence)}
-        )
+        relation = self._mem.relation(relation_id)
+        assert relation is not None
+        stored = relation.model_copy(update={"confidence": _noisy_or(confidences)})
+        tables.put_relation(conn, stored)
+        self._mem.put_relation(stored)
+
+    def _edges_of(self, entity_id: str) -> list[Relation]:
+        G = self._mem.G
+        data = [*G.out_edges(entity_id, data=True), *G.in_edges(entity_id, data=True)]
+        return self._hydrate([d["relation"] for _, _, d in data])
 
     # -- writes ----------------------------------------------------------------------------
+    def _validate(self, batch: DocumentBatch) -> None:
+        """Check a batch before touching anything, so a bad one leaves the graph as it was."""
+        doc, G = batch.document, self._mem.G
+        known = {e.id for e in batch.entities}
+        for entity_id, mention in batch.mentions:
+            if entity_id not in known and entity_id not in G:
+                raise StoreError(f"mention {mention.text!r} points at unknown entity {entity_id}")
+            if mention.document_id != doc.id:
+                raise StoreError(f"mention {mention.text!r} belongs to {mention.document_id}, not {doc.id}")
+        for relation in batch.relations:
+            for end in (relation.source, relation.target):
+                if end not in known and end not in G:
+                    raise StoreError(f"relation {relation.type.value} points at unknown entity {end}")
+        for entity in batch.entities:
+            stored = G.nodes[entity.id]["entity"] if entity.id in G else None
+            if stored is not None and stored.type != entity.type and not may_retype(stored, entity):
+                raise StoreError(f"entity {entity.id} changes type to {entity.type.value}")
+
     def write_document(self, batch: DocumentBatch) -> WriteResult:
         with self._lock:
             doc = batch.document
-            if doc.id in self.documents:
+            if self.get_document(doc.id) is not None:
                 return WriteResult(written=False)
-            # validate before touching anything so a bad batch leaves the graph as it was
-            known = {e.id for e in batch.entities}
-            for entity_id, mention in batch.mentions:
-                if entity_id not in known and entity_id not in self.G:
-                    raise StoreError(f"mention {mention.text!r} points at unknown entity {entity_id}")
-                if mention.document_id != doc.id:
-                    raise StoreError(f"mention {mention.text!r} belongs to {mention.document_id}, not {doc.id}")
-            for relation in batch.relations:
-                for end in (relation.source, relation.target):
-                    if end not in known and end not in self.G:
-                        raise StoreError(f"relation {relation.type.value} points at unknown entity {end}")
-            for entity in batch.entities:
-                stored = self.G.nodes[entity.id]["entity"] if entity.id in self.G else None
-                if stored is not None and stored.type != entity.type and not may_retype(stored, entity):
-                    raise StoreError(f"entity {entity.id} changes type to {entity.type.value}")
+            self._validate(batch)
+            with self._atomic() as conn:
+                if tables.get_document(conn, doc.id) is not None:  # another process wrote it meanwhile
+                    return WriteResult(written=False)
+                self._validate(batch)
+                return self._write(conn, batch)
 
-            replaced = None
-            if doc.source and self.sources.get(doc.source, doc.id) != doc.id:
-                replaced = self.sources[doc.source]
-                self._delete_document(replaced)
-            new_entities = sum(self._upsert_entity(e) for e in batch.entities)
-            touched: set[str] = set()
-            for entity_id, mention in batch.mentions:
-                self.G.nodes[entity_id]["mentions"][mention.key] = mention
-                self.doc_entities[doc.id].add(entity_id)
-                touched.add(entity_id)
-            new_relations = sum(self._add_relation(r) for r in batch.relations)
-            for record in batch.merges:
-                self.merges[record.entity_id].append(record)
-            self.documents[doc.id] = doc
-            if doc.source:
-                self.sources[doc.source] = doc.id
-            for entity_id in touched:
-                self._touch(entity_id)
-            self._dirty = True
-            return WriteResult(written=True, replaced=replaced, new_entities=new_entities, new_relations=new_relations)
+    def _write(self, conn: sqlite3.Connection, batch: DocumentBatch) -> WriteResult:
+        doc = batch.document
+        replaced = None
+        previous = tables.document_by_source(conn, doc.source) if doc.source else None
+        if previous is not None and previous.id != doc.id:
+            replaced = previous.id
+            self._delete_document(replaced)
+        new_entities = sum(self._upsert_entity(e) for e in batch.entities)
+        self._add_mentions(batch.mentions)
+        new_relations = sum(self._add_relation(r) for r in batch.relations)
+        grouped: dict[str, list[MergeRecord]] = defaultdict(list)
+        for record in batch.merges:
+            grouped[record.entity_id].append(record)
+        for entity_id, records in grouped.items():
+            tables.put_merges(conn, entity_id, records)
+        tables.put_document(conn, doc)
+        return WriteResult(written=True, replaced=replaced, new_entities=new_entities, new_relations=new_relations)
 
     def delete_document(self, document_id: str) -> bool:
         with self._lock:
-            if document_id not in self.documents:
+            if self.get_document(document_id) is None:
                 return False
-            self._delete_document(document_id)
-            self._dirty = True
-            return True
+            with self._atomic() as conn:
+                if tables.get_document(conn, document_id) is None:
+                    return False
+                self._delete_document(document_id)
+                return True
 
     def _delete_document(self, document_id: str) -> None:
-        for rid in self.doc_relations.pop(document_id, set()):
-            relation = self._edge(rid)
-            if relation is not None:
-                self._set_evidence(relation, [ev for ev in relation.evidence if ev.document_id != document_id])
-        for entity_id in self.doc_entities.pop(document_id, set()):
-            if entity_id not in self.G:
-                continue
-            mentions: dict[MentionKey, Mention] = self.G.nodes[entity_id]["mentions"]
-            for key in [k for k in mentions if k[0] == document_id]:
-                del mentions[key]
-            if mentions:
-                self._touch(entity_id)
-            else:
-                self._remove_entity(entity_id)
-        doc = self.documents.pop(document_id)
-        if doc.source and self.sources.get(doc.source) == document_id:
-            del self.sources[doc.source]
+        conn = self._writable()
+        for rid in tables.document_relation_ids(conn, document_id):
+            conn.execute("DELETE FROM evidence WHERE relation_id=? AND document_id=?", (rid, document_id))
+            if self._mem.relation(rid) is not None:
+                self._settle(rid)
+        by_entity: dict[str, list[tuple[Mention, int]]] = defaultdict(list)
+        for entity_id, mention, ord_ in tables.document_mentions(conn, document_id):
+            by_entity[entity_id].append((mention, ord_))
+        for entity_id, dropped in by_entity.items():
+            if entity_id in self._mem.G:
+                self._drop_mentions(entity_id, dropped)
+        tables.delete_document(conn, document_id)
 
     def upsert_entities(self, entities: Sequence[Entity]) -> None:
         with self._lock:
+            if not entities:
+                return
+            self._begin_write()
             for entity in entities:
                 self._upsert_entity(entity)
-            self._dirty = True
 
     def merge_entities(self, keep_id: str, other_id: str, record: MergeRecord) -> Entity:
         with self._lock:
             if keep_id == other_id:
                 raise StoreError("cannot merge an entity with itself")
-            keep, other = self._node(keep_id), self._node(other_id)
-            keep_base: Entity = keep["entity"]
-            other_base: Entity = other["entity"]
+            keep_base: Entity = self._node(keep_id)["entity"]
+            other_base: Entity = self._node(other_id)["entity"]
             if (keep_base.type == EntityType.PERSON) != (other_base.type == EntityType.PERSON):
                 raise StoreError(
                     f"a {keep_base.type.value} cannot merge with a {other_base.type.value} "
                     f"({keep_base.name!r}, {other_base.name!r})"
                 )
-            self._upsert_entity(
-                keep_base.model_copy(
-                    update={
-                        "name_en": keep_base.name_en or other_base.name_en,
-                        "name_ko": keep_base.name_ko or other_base.name_ko,
-                        "aliases": [*keep_base.aliases, *other_base.aliases],
-                        "keys": [*keep_base.keys, *other_base.keys],
-                    }
+            with self._atomic() as conn:
+                self._upsert_entity(
+                    keep_base.model_copy(
+                        update={
+                            "name_en": keep_base.name_en or other_base.name_en,
+                            "name_ko": keep_base.name_ko or other_base.name_ko,
+                            "aliases": [*keep_base.aliases, *other_base.aliases],
+                            "keys": [*keep_base.keys, *other_base.keys],
+                        }
+                    )
                 )
-            )
-            moved: dict[MentionKey, Mention] = other["mentions"]
-            keep["mentions"].update(moved)
-            for doc_id, _, _ in moved:
-                self.doc_entities[doc_id].add(keep_id)
-            relations = [
-                d["relation"]
-                for _, _, d in [*self.G.out_edges(other_id, data=True), *self.G.in_edges(other_id, data=True)]
-            ]
-            history = self.merges.get(other_id, [])
-            self._remove_entity(other_id)
-            for relation in relations:
-                source = keep_id if relation.source == other_id else relation.source
-                target = keep_id if relation.target == other_id else relation.target
-                if source != target:  # a relation between the two merged halves means nothing
-                    self._add_relation(relation.model_copy(update={"source": source, "target": target}))
-            self.merges[keep_id].extend(history)
-            self.merges[keep_id].append(record.model_copy(update={"entity_id": keep_id, "other_entity_id": other_id}))
-            self._touch(keep_id)
-            self._dirty = True
-            return self._view(keep_id)
+                moved = tables.mentions_in_order(conn, other_id)
+                relations = self._edges_of(other_id)
+                history = tables.merges_of(conn, other_id)
+                self._remove_entity(other_id)
+                for _, mention in moved:  # they arrive after keep's own, in their order
+                    self._ord += 1
+                    tables.insert_mention(conn, keep_id, mention, self._ord)
+                self._recount(keep_id)
+                for relation in relations:
+                    source = keep_id if relation.source == other_id else relation.source
+                    target = keep_id if relation.target == other_id else relation.target
+                    if source != target:  # a relation between the two merged halves means nothing
+                        self._add_relation(relation.model_copy(update={"source": source, "target": target}))
+                merged = record.model_copy(update={"entity_id": keep_id, "other_entity_id": other_id})
+                tables.put_merges(conn, keep_id, [*history, merged])
+                self._touch(keep_id)
+                return self._view(keep_id)
 
     def split_entity(self, entity_id: str, alias: str, new_entity: Entity) -> Entity:
         with self._lock:
             node = self._node(entity_id)
-            if new_entity.id in self.G:
+            if new_entity.id in self._mem.G:
                 raise StoreError(f"entity {new_entity.id} already exists")
             wanted = normalize_name(alias)
-            mentions: dict[MentionKey, Mention] = node["mentions"]
-            moved = {k: m for k, m in mentions.items() if normalize_name(m.text) == wanted}
-            if not moved and not any(normalize_name(a) == wanted for a in node["entity"].aliases):
-                raise NotFoundError(f"entity {entity_id} has no alias {alias!r}")
-            if moved and len(moved) == len(mentions):
-                raise StoreError(f"every mention of {entity_id} is {alias!r}; nothing would remain")
-            base: Entity = node["entity"]
-            new_keys = set(new_entity.keys)
-            for key in new_keys & set(base.keys):
-                self.key_index[key].discard(entity_id)
-            node["entity"] = base.model_copy(
-                update={
-                    "aliases": [a for a in base.aliases if normalize_name(a) != wanted],
-                    "keys": [k for k in base.keys if k not in new_keys],
-                    "name": "" if normalize_name(base.name) == wanted else base.name,
-                    "name_en": "" if normalize_name(base.name_en) == wanted else base.name_en,
-                    "name_ko": "" if normalize_name(base.name_ko) == wanted else base.name_ko,
-                }
-            )
-            self._upsert_entity(new_entity)
-            for mkey, mention in moved.items():
-                del mentions[mkey]
-                self.G.nodes[new_entity.id]["mentions"][mkey] = mention
-                self.doc_entities[mkey[0]].add(new_entity.id)
-            # evidence read off a moved mention moves with it
-            moved_spans = {(k[0], k[1], k[2]) for k in moved}
-            for _, _, data in [*self.G.out_edges(entity_id, data=True), *self.G.in_edges(entity_id, data=True)]:
-                relation: Relation = data["relation"]
-                keep_ev, move_src, move_tgt = partition_evidence(relation, entity_id, moved_spans)
-                if move_src or move_tgt:
-                    self._set_evidence(relation, keep_ev)
-                    for evs, update in ((move_src, {"source": new_entity.id}), (move_tgt, {"target": new_entity.id})):
-                        if evs:
-                            self._add_relation(relation.model_copy(update={**update, "evidence": evs}))
-            self.merges[new_entity.id].append(
-                MergeRecord(entity_id=new_entity.id, alias=alias, reason="split", score=1.0, other_entity_id=entity_id)
-            )
-            self._touch(entity_id)
-            self._touch(new_entity.id)
-            self._dirty = True
-            return self._view(new_entity.id)
+            with self._atomic() as conn:
+                mentions = tables.mentions_in_order(conn, entity_id)
+                moved = [m for _, m in mentions if normalize_name(m.text) == wanted]
+                base: Entity = node["entity"]
+                if not moved and not any(normalize_name(a) == wanted for a in base.aliases):
+                    raise NotFoundError(f"entity {entity_id} has no alias {alias!r}")
+                if moved and len(moved) == len(mentions):
+                    raise StoreError(f"every mention of {entity_id} is {alias!r}; nothing would remain")
+                new_keys = set(new_entity.keys)
+                node["entity"] = base.model_copy(
+                    update={
+                        "aliases": [a for a in base.aliases if normalize_name(a) != wanted],
+                        "keys": [k for k in base.keys if k not in new_keys],
+                        "name": "" if normalize_name(base.name) == wanted else base.name,
+                        "name_en": "" if normalize_name(base.name_en) == wanted else base.name_en,
+                        "name_ko": "" if normalize_name(base.name_ko) == wanted else base.name_ko,
+                    }
+                )
+                tables.put_entity(conn, node["entity"])
+                self._upsert_entity(new_entity)
+                conn.executemany(
+                    "UPDATE mentions SET entity_id=? WHERE entity_id=? AND document_id=? AND start=? AND stop=?",
+                    [(new_entity.id, entity_id, *m.key) for m in moved],
+                )
+                self._recount(entity_id)
+                self._recount(new_entity.id)
+                self._move_evidence(entity_id, new_entity.id, {m.key for m in moved})
+                record = MergeRecord(
+                    entity_id=new_entity.id, alias=alias, reason="split", score=1.0, other_entity_id=entity_id
+                )
+                tables.put_merges(conn, new_entity.id, [record])
+                return self._view(new_entity.id)
 
-    # -- reads -----------------------------------------------------------------------------
-    def get_document(self, document_id: str) -> Document | None:
-        return self.documents.get(document_id)
+    def _move_evidence(self, entity_id: str, new_id: str, moved_spans: set[tuple[str, int, int]]) -> None:
+        """Evidence read off a moved mention moves with it."""
+        conn = self._writable()
+        for relation in self._edges_of(entity_id):
+            _, move_src, move_tgt = partition_evidence(relation, entity_id, moved_spans)
+            if not (move_src or move_tgt):
+                continue
+            tables.delete_evidence(conn, relation.id, [ev.key for ev in [*move_src, *move_tgt]])
+            self._settle(relation.id)
+            for evs, update in ((move_src, {"source": new_id}), (move_tgt, {"target": new_id})):
+                if evs:
+                    self._add_relation(relation.model_copy(update={**update, "evidence": evs}))
 
-    def document_by_source(self, source: str) -> Document | None:
-        doc_id = self.sources.get(source)
-        return None if doc_id is None else self.documents.get(doc_id)
-
-    def list_documents(self, offset: int = 0, limit: int = 100) -> list[Document]:
+    def rekey(self, keys_for: Callable[[Entity], list[str]], commit_every: int = 1000) -> int:
+        """Recompute every entity's blocking keys with ``keys_for`` (``kg reindex``), in place,
+        committing every ``commit_every`` changed entities; the number changed."""
         with self._lock:
-            docs = sorted(self.documents.values(), key=lambda d: (d.title, d.id))
-            return docs[offset : offset + limit]
-
-    def document_entities(self, document_id: str) -> list[str]:
-        with self._lock:
-            return sorted(e for e in self.doc_entities.get(document_id, set()) if e in self.G)
-
-    def document_relations(self, document_id: str) -> list[str]:
-        with self._lock:
-            return sorted(r for r in self.doc_relations.get(document_id, set()) if r in self.rel_ends)
-
-    def get_entity(self, entity_id: str) -> Entity | None:
-        with self._lock:
-            return self._view(entity_id) if entity_id in self.G else None
-
-    def get_entities(self, entity_ids: Sequence[str]) -> list[Entity | None]:
-        with self._lock:
-            return [self._view(e) if e in self.G else None for e in entity_ids]
-
-    def find_by_keys(self, keys: Sequence[str]) -> dict[str, list[str]]:
-        with self._lock:
-            return {k: sorted(self.key_index[k]) for k in keys if self.key_index.get(k)}
-
-    def _name_index(self) -> NameIndex:
-        if self._names is None:
-            index = NameIndex()
-            for entity_id in self.G:
-                index.add(entity_id, *self._search_forms(entity_id))
-            self._names = index
-        return self._names
-
-    def find_by_name(self, name: str) -> list[str]:
-        with self._lock:
-            return sorted(self._name_index().exact(name))
-
-    def search_entities(
-        self, query: str, types: Sequence[EntityType] | None = None, limit: int = 20
-    ) -> list[tuple[str, float]]:
-        with self._lock:
-            allowed = set(types) if types else None
-            extra: list[str] = []
-            search_keys = _search_keys()
-            if search_keys is not None:
-                extra = list(search_keys(query))
-            return self._name_index().search(
-                query,
-                limit=limit,
-                accept=None if allowed is None else (lambda e: self.G.nodes[e]["entity"].type in allowed),
-                popularity=lambda e: len(self.G.nodes[e]["mentions"]),
-                extra_forms=extra,
-            )
-
-    def mentions_of(self, entity_id: str, limit: int | None = None) -> list[Mention]:
-        with self._lock:
-            if entity_id not in self.G:
-                return []
-            mentions = sorted(self.G.nodes[entity_id]["mentions"].values(), key=lambda m: m.key)
-            return mentions if limit is None else mentions[:limit]
-
-    def merges_of(self, entity_id: str) -> list[MergeRecord]:
-        with self._lock:
-            return list(self.merges.get(entity_id, []))
-
-    def get_relation(self, relation_id: str) -> Relation | None:
-        with self._lock:
-            return self._edge(relation_id)
-
-    def get_relations(self, relation_ids: Sequence[str]) -> list[Relation | None]:
-        with self._lock:
-            return [self._edge(r) for r in relation_ids]
-
-    def relations_of(
-        self,
-        entity_id: str,
-        direction: Direction = "both",
-        types: Sequence[RelationType] | None = None,
-    ) -> list[Relation]:
-        with self._lock:
-            if entity_id not in self.G:
-                return []
-            wanted = set(types) if types else None
-            edges: list[Any] = []
-            if direction in ("out", "both"):
-                edges.extend(self.G.out_edges(entity_id, data=True))
-            if direction in ("in", "both"):
-                edges.extend(self.G.in_edges(entity_id, data=True))
-            seen: dict[str, Relation] = {}
-            for _, _, data in edges:
-                relation: Relation = data["relation"]
-                if wanted is None or relation.type in wanted:
-                    seen[relation.id] = relation
-            return sorted(seen.values(), key=lambda r: (-r.confidence, r.type.value, r.id))
-
-    def _adjacent(self, entity_id: str, wanted: set[RelationType] | None) -> Iterator[tuple[str, Relation]]:
-        for _, other, data in self.G.out_edges(entity_id, data=True):
-            if wanted is None or data["relation"].type in wanted:
-                yield other, data["relation"]
-        for other, _, data in self.G.in_edges(entity_id, data=True):
-            if wanted is None or data["relation"].type in wanted:
-                yield other, data["relation"]
-
-    def neighbors(
-        self, entity_id: str, depth: int = 1, types: Sequence[RelationType] | None = None
-    ) -> list[tuple[str, int]]:
-        with self._lock:
-            if entity_id not in self.G:
-                return []
-            wanted = set(types) if types else None
-            dist = {entity_id: 0}
-            queue = deque([entity_id])
-            while queue:
-                current = queue.popleft()
-                if dist[current] >= depth:
+            changed = 0
+            for entity_id in list(self._mem.G):
+                base: Entity = self._mem.node(entity_id)["entity"]
+                wanted = keys_for(base)
+                if set(wanted) == set(base.keys):
                     continue
-                for other, _ in self._adjacent(current, wanted):
-                    if other not in dist:
-                        dist[other] = dist[current] + 1
-                        queue.append(other)
-            del dist[entity_id]
-            return sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))
-
-    def shortest_paths(self, source_id: str, target_id: str, max_hops: int = 4) -> list[list[Relation]]:
-        with self._lock:
-            if source_id not in self.G or target_id not in self.G or source_id == target_id:
-                return []
-            # breadth-first from the source, keeping every predecessor on a shortest route
-            preds: dict[str, list[tuple[str, Relation]]] = {source_id: []}
-            frontier = [source_id]
-            hops = 0
-            while frontier and target_id not in preds and hops < max_hops:
-                hops += 1
-                level: dict[str, list[tuple[str, Relation]]] = {}
-                for current in frontier:
-                    best: dict[str, Relation] = {}
-                    for other, relation in self._adjacent(current, None):
-                        if other in preds:
-                            continue
-                        if other not in best or relation.confidence > best[other].confidence:
-                            best[other] = relation
-                    for other, relation in best.items():
-                        level.setdefault(other, []).append((current, relation))
-                preds.update(level)
-                frontier = list(level)
-            if target_id not in preds:
-                return []
-            paths: list[list[Relation]] = []
-
-            def walk(node: str, tail: list[Relation]) -> None:
-                if len(paths) >= 20:
-                    return
-                if node == source_id:
-                    paths.append(list(reversed(tail)))
-                    return
-                for prev, relation in preds[node]:
-                    walk(prev, [*tail, relation])
-
-            walk(target_id, [])
-            return paths
-
-    def iter_entities(self, types: Sequence[EntityType] | None = None) -> Iterator[Entity]:
-        wanted = set(types) if types else None
-        with self._lock:
-            ids = list(self.G)
-        for entity_id in ids:
-            with self._lock:
-                if entity_id not in self.G:
-                    continue
-                view = self._view(entity_id)
-            if wanted is None or view.type in wanted:
-                yield view
-
-    def iter_relations(self) -> Iterator[Relation]:
-        with self._lock:
-            ids = list(self.rel_ends)
-        for rid in ids:
-            with self._lock:
-                relation = self._edge(rid)
-            if relation is not None:
-                yield relation
-
-    def stats(self) -> StoreStats:
-        with self._lock:
-            by_type = Counter(d["entity"].type.value for _, d in self.G.nodes(data=True))
-            rel_types = Counter(d["relation"].type.value for _, _, d in self.G.edges(data=True))
-            langs = Counter(d.language for d in self.documents.values())
-            return StoreStats(
-                documents=len(self.documents),
-                entities=self.G.number_of_nodes(),
-                relations=self.G.number_of_edges(),
-                mentions=sum(len(d["mentions"]) for _, d in self.G.nodes(data=True)),
-                entities_by_type=dict(by_type),
-                relations_by_type=dict(rel_types),
-                documents_by_language=dict(langs),
-            )
-
-
-def _search_keys() -> Any:
-    """The resolver's cross-script query keys (romanised/phonetic forms), when it has them."""
-    from kg import resolve
-
-    return getattr(resolve, "search_keys", None)
+                keys = [k for k in base.keys if k in set(wanted)] + [k for k in wanted if k not in set(base.keys)]
+                conn = self._begin_write()
+                new = base.model_copy(update={"keys": keys})
+                self._mem.node(entity_id)["entity"] = new
+                tables.put_entity(conn, new)
+                self._touch(entity_id)
+                changed += 1
+                if changed % commit_every == 0:
+                    self.commit()
+            if self._mode == "write":
+                self.commit()
+            self._names = None
+            return changed

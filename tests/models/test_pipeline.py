@@ -4,9 +4,11 @@ the GraphML contract and the ``kg extract --jsonl`` contract."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -158,9 +160,8 @@ def test_sigkill_mid_ingest_keeps_the_last_commit_and_resumes_without_duplicates
     env = {**os.environ, "KG_COMMIT_EVERY": "1"}
     proc = subprocess.Popen([*KG, "ingest", str(corpus), "--data-dir", str(data_dir)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    graph = data_dir / "graph.pickle"
     deadline = time.monotonic() + 240
-    while not graph.exists() and time.monotonic() < deadline and proc.poll() is None:
+    while not _committed(data_dir) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.2)
     time.sleep(0.5)
     if proc.poll() is not None:
@@ -179,6 +180,18 @@ def test_sigkill_mid_ingest_keeps_the_last_commit_and_resumes_without_duplicates
     assert resumed.documents == fresh.documents == 45
     assert resumed.mentions == fresh.mentions
     assert resumed.entities == fresh.entities and resumed.relations == fresh.relations
+
+
+def _committed(data_dir: Path) -> int:
+    """Documents committed to the data directory's database so far (read-only)."""
+    path = data_dir / "graph.sqlite"
+    if not path.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        try:
+            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+        except sqlite3.OperationalError:  # tables not created yet
+            return 0
 
 
 def test_extract_jsonl_contract() -> None:

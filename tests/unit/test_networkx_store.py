@@ -1,5 +1,5 @@
-"""The embedded store: persistence across processes, atomic snapshots that survive SIGKILL,
-one writer per data directory."""
+"""The embedded store: persistence across processes, commits that survive SIGKILL, one writer
+per data directory."""
 
 from __future__ import annotations
 
@@ -90,10 +90,10 @@ def test_two_writers_on_one_directory_are_refused(tmp_path: Path) -> None:
         f"""
         from kg.store.networkx import NetworkXGraphStore
         from schema.errors import StoreError
+        from tests.unit.test_networkx_store import batch
         s = NetworkXGraphStore({str(tmp_path)!r})
-        s.upsert_entities([])
         try:
-            s.commit()
+            s.write_document(batch("doc:2", ["Kakao", "Naver"]))  # the first write takes the lock
         except StoreError as exc:
             print("refused", exc)
         """
@@ -109,9 +109,15 @@ def test_damaged_snapshot_gives_a_clear_error(tmp_path: Path) -> None:
         NetworkXGraphStore(tmp_path)
 
 
+def test_damaged_database_gives_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "graph.sqlite").write_bytes(b"not a database, not at all" * 100)
+    with pytest.raises(StoreError, match=r"cannot open the graph database"):
+        NetworkXGraphStore(tmp_path)
+
+
 def test_sigkill_during_commits_leaves_a_loadable_graph(tmp_path: Path) -> None:
     """A writer commits ever larger graphs in a loop; killed with SIGKILL at an arbitrary
-    moment, the file on disk is always one complete snapshot."""
+    moment, the database holds whole documents only (the last committed batch)."""
     code = textwrap.dedent(
         f"""
         import sys
@@ -139,10 +145,11 @@ def test_sigkill_during_commits_leaves_a_loadable_graph(tmp_path: Path) -> None:
         assert stats.documents >= 1
         assert stats.entities == 200 * stats.documents  # whole documents only, never a torn one
         assert stats.relations == 199 * stats.documents
-        store.upsert_entities([])
-        store.commit()  # the next writer sweeps the killed writer's temp file
-        assert not list(tmp_path.glob(".graph-*.tmp"))
         store.close()
+    store = NetworkXGraphStore(tmp_path)
+    store.write_document(batch("doc:after", ["Zeta", "Eta"]))
+    store.commit()  # the killed writer's lock went with it
+    store.close()
 
 
 def test_write_is_rejected_whole_when_it_points_at_unknown_entities(tmp_path: Path) -> None:
@@ -152,3 +159,31 @@ def test_write_is_rejected_whole_when_it_points_at_unknown_entities(tmp_path: Pa
     with pytest.raises(StoreError, match="unknown entity"):
         store.write_document(bad)
     assert store.stats().entities == 0 and store.stats().documents == 0
+
+
+def test_a_write_that_fails_half_way_leaves_the_batch_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault inside a write (here: the disk refusing the document row, after the entities,
+    mentions and relations went in) undoes that document only; the batch goes on."""
+    from kg.store.embedded import tables
+    from tests.store.helpers import dump
+
+    store, expected = NetworkXGraphStore(tmp_path / "a"), NetworkXGraphStore(tmp_path / "b")
+    for s in (store, expected):
+        s.write_document(batch("doc:1", ["Amazon", "Naver"]))
+    original = tables.put_document
+
+    def failing(conn: object, doc: Document) -> None:
+        if doc.id == "doc:2":
+            raise StoreError("disk full")
+        original(conn, doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tables, "put_document", failing)
+    with pytest.raises(StoreError, match="disk full"):
+        store.write_document(batch("doc:2", ["Naver", "Kakao", "Amazon"]))
+    assert dump(store) == dump(expected)
+    for s in (store, expected):
+        s.write_document(batch("doc:3", ["Kakao", "Toss"]))
+        s.commit()
+    assert dump(NetworkXGraphStore(tmp_path / "a")) == dump(NetworkXGraphStore(tmp_path / "b"))
