@@ -229,9 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["raw_writes"] = raw_writes(driver, batches, neo.clear, max_bytes)
         results["store_writes"] = {
             "neo4j": store_writes(neo, batches),
-            "networkx": store_writes(NetworkXGraphStore(tmp / "nx"), batches),
+            "networkx": store_writes(NetworkXGraphStore(tmp / "nx", query_keys=search_keys), batches),
         }
-        nx_store = NetworkXGraphStore(tmp / "nx")
+        nx_store = NetworkXGraphStore(tmp / "nx", query_keys=search_keys)
         results["reads"] = {"neo4j": read_queries(neo, args.repeat), "networkx": read_queries(nx_store, args.repeat)}
     finally:
         neo.close()

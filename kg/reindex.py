@@ -18,6 +18,7 @@ Example::
 from __future__ import annotations
 
 from kg import resolve
+from kg.resolve.keys import model_typed_keys
 from schema.types import TYPE_FROM_MODEL, Entity
 
 __all__ = ["KEPT_PREFIXES", "entity_keys"]
@@ -38,5 +39,5 @@ def entity_keys(entity: Entity) -> list[str]:
         keys.update(dict.fromkeys(resolve.blocking_keys(name, entity.type)))
         if model_typed:
             # the resolver's one rule for the M| keys of a model-typed entity (``_add_name``)
-            keys.update(dict.fromkeys(resolve._model_typed_keys(name, entity.type)))
+            keys.update(dict.fromkeys(model_typed_keys(name, entity.type)))
     return list(keys)

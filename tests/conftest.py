@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
+from kg.resolve import search_keys
 from kg.store.networkx import NetworkXGraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +37,6 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def nx_store(settings: Settings) -> Iterator[NetworkXGraphStore]:
-    store = NetworkXGraphStore(settings.data_dir)
+    store = NetworkXGraphStore(settings.data_dir, query_keys=search_keys)
     yield store
     store.close()

@@ -29,4 +29,4 @@ def open_store(settings: Settings, backend: str | None = None, query_keys: Query
         return neo4j_store
     from kg.store.networkx import NetworkXGraphStore
 
-    return NetworkXGraphStore(settings.data_dir)
+    return NetworkXGraphStore(settings.data_dir, query_keys=query_keys)

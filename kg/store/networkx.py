@@ -34,7 +34,7 @@ from typing import Any, Literal, TextIO
 import networkx as nx
 
 from kg.search import NameIndex
-from kg.store.base import DocumentBatch, WriteResult, partition_evidence
+from kg.store.base import DocumentBatch, QueryKeys, WriteResult, partition_evidence
 from kg.store.embedded import legacy, tables
 from kg.store.embedded.memory import MemoryGraph
 from kg.store.embedded.reads import EmbeddedReads
@@ -82,8 +82,11 @@ def _canonical(relation: Relation) -> Relation:
 class NetworkXGraphStore(EmbeddedReads):
     """GraphStore on SQLite (durable) and networkx (in memory), in ``data_dir``."""
 
-    def __init__(self, data_dir: Path | str) -> None:
+    def __init__(self, data_dir: Path | str, query_keys: QueryKeys | None = None) -> None:
         self.data_dir = Path(data_dir)
+        # a search query's spellings in the other script (the resolver's ``search_keys``, given
+        # by whoever opens the store: the stores do not import the resolver)
+        self._query_keys = query_keys
         self.path = self.data_dir / DB_FILE
         self._lock = threading.RLock()
         self._writer_lock: TextIO | None = None

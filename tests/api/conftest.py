@@ -254,7 +254,7 @@ def seed_graph(store: GraphStore) -> None:
 
 def _open_store(request: pytest.FixtureRequest, backend: str, data_dir: Path) -> GraphStore:
     if backend == "networkx":
-        return NetworkXGraphStore(data_dir)
+        return NetworkXGraphStore(data_dir, query_keys=search_keys)
     if backend == "neo4j":
         # the Bolt-backed store on the session's FalkorDB server, emptied for each test
         bolt: Settings = request.getfixturevalue("bolt_settings")

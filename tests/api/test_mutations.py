@@ -72,7 +72,7 @@ def test_delete_document_removes_only_what_came_from_it(
     ]
     # the deletion was committed: a fresh store on the same backend sees it
     reopened: GraphStore = (
-        NetworkXGraphStore(api_settings.data_dir)
+        NetworkXGraphStore(api_settings.data_dir, query_keys=search_keys)
         if isinstance(store, NetworkXGraphStore)
         else Neo4jGraphStore(request.getfixturevalue("bolt_settings"), query_keys=search_keys)
     )

@@ -21,7 +21,7 @@ __all__ = ["bolt_server", "bolt_settings"]
 @pytest.fixture(params=["networkx", pytest.param("neo4j", marks=pytest.mark.bolt)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
     if request.param == "networkx":
-        nx_store = NetworkXGraphStore(tmp_path / "nx")
+        nx_store = NetworkXGraphStore(tmp_path / "nx", query_keys=search_keys)
         yield nx_store
         nx_store.close()
         return

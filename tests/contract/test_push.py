@@ -46,7 +46,7 @@ def test_push_copies_the_embedded_graph(bolt_settings: Settings, tmp_path: Path)
     from kg.cli_neo4j import neo4j_app
 
     data_dir = tmp_path / "data"
-    nx_store = NetworkXGraphStore(data_dir)
+    nx_store = NetworkXGraphStore(data_dir, query_keys=search_keys)
     for batch in (doc_a(), doc_b(), doc_c()):
         nx_store.write_document(batch)
     nx_store.upsert_entities([Entity(id="ent:lonely", type=EntityType.PLACE, name="Jeju", aliases=["제주"])])
@@ -98,7 +98,7 @@ def test_push_to_a_server_that_is_down_fails_clearly(tmp_path: Path) -> None:
     from tests.bolt import free_port
 
     data_dir = tmp_path / "data"
-    nx_store = NetworkXGraphStore(data_dir)
+    nx_store = NetworkXGraphStore(data_dir, query_keys=search_keys)
     nx_store.write_document(doc_a())
     nx_store.commit()
     env = {"KG_DATA_DIR": str(data_dir), "NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_TIMEOUT": "1"}

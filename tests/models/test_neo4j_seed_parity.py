@@ -26,7 +26,7 @@ def _relation(rel: Relation) -> tuple[object, ...]:
 
 
 def test_seed_ingest_is_the_same_on_both_backends(bolt_settings: Settings, tmp_path: Path) -> None:
-    nx_store = NetworkXGraphStore(tmp_path / "nx")
+    nx_store = NetworkXGraphStore(tmp_path / "nx", query_keys=search_keys)
     nx_summary = Pipeline(Settings(data_dir=tmp_path / "nx"), nx_store).ingest_paths([SEEDS])
     wipe_graph(bolt_settings)
     neo = Neo4jGraphStore(bolt_settings, query_keys=search_keys)

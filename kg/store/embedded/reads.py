@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from kg.search import NameIndex
-from kg.store.base import Direction, DocumentBatch, StoreStats
+from kg.store.base import Direction, DocumentBatch, QueryKeys, StoreStats
 from kg.store.embedded import tables
 from kg.store.embedded.memory import MemoryGraph
 from schema.types import Document, Entity, EntityType, Mention, MergeRecord, Relation, RelationType
@@ -34,6 +34,7 @@ class EmbeddedReads:
     _lock: threading.RLock
     _mem: MemoryGraph
     _names: NameIndex | None
+    _query_keys: QueryKeys | None
 
     def _db(self) -> sqlite3.Connection | None:
         raise NotImplementedError
@@ -165,13 +166,13 @@ class EmbeddedReads:
             self._db()
             allowed = set(types) if types else None
             nodes = self._mem.G.nodes
-            search_keys = _search_keys()
+            query_keys = self._query_keys
             return self._name_index().search(
                 query,
                 limit=limit,
                 accept=None if allowed is None else (lambda e: nodes[e]["entity"].type in allowed),
                 popularity=lambda e: int(nodes[e]["count"]),
-                extra_forms=list(search_keys(query)) if search_keys is not None else [],
+                extra_forms=list(query_keys(query)) if query_keys is not None else [],
             )
 
     def mentions_of(self, entity_id: str, limit: int | None = None) -> list[Mention]:
@@ -341,10 +342,3 @@ class EmbeddedReads:
                 relations_by_type=dict(rel_types),
                 documents_by_language=langs,
             )
-
-
-def _search_keys() -> Any:
-    """The resolver's cross-script query keys (romanised/phonetic forms), when it has them."""
-    from kg import resolve
-
-    return getattr(resolve, "search_keys", None)
