@@ -11,6 +11,10 @@ entities and relations the commits in between changed (the ``changes`` table).
 Mentions and evidence (the sentences) stay on disk and are read when asked for; memory holds
 entities, their surface forms and edges. docs/storage.md has the whole model.
 
+What the data means (views, upserts, evidence merging, merges and splits, walks) is decided by
+``schema.views``, as for Neo4j; this module and ``kg.store.embedded`` only translate between
+those rules and the SQLite rows and networkx nodes.
+
 Example::
 
     store = NetworkXGraphStore(Path("data"))
