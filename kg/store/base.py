@@ -51,7 +51,6 @@ from typing import Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field
 
 from schema.types import Document, Entity, EntityType, Mention, MergeRecord, Relation, RelationType
-from schema.views import partition_evidence
 
 __all__ = [
     "Direction",
@@ -62,7 +61,6 @@ __all__ = [
     "QueryKeys",
     "StoreStats",
     "WriteResult",
-    "partition_evidence",
 ]
 
 Direction = Literal["out", "in", "both"]

@@ -11,6 +11,10 @@ entities and relations the commits in between changed (the ``changes`` table).
 Mentions and evidence (the sentences) stay on disk and are read when asked for; memory holds
 entities, their surface forms and edges. docs/storage.md has the whole model.
 
+What the data means (views, upserts, evidence merging, merges and splits, walks) is decided by
+``schema.views``, as for Neo4j; this module and ``kg.store.embedded`` only translate between
+those rules and the SQLite rows and networkx nodes.
+
 Example::
 
     store = NetworkXGraphStore(Path("data"))
@@ -34,49 +38,44 @@ from typing import Any, Literal, TextIO
 import networkx as nx
 
 from kg.search import NameIndex
-from kg.store.base import DocumentBatch, QueryKeys, WriteResult, partition_evidence
+from kg.store.base import DocumentBatch, QueryKeys, WriteResult
 from kg.store.embedded import legacy, tables
 from kg.store.embedded.memory import MemoryGraph
 from kg.store.embedded.reads import EmbeddedReads
 from kg.store.embedded.schema import DB_FILE, SCHEMA_VERSION, connect, migrate, schema_version
 from schema.errors import NotFoundError, StoreError
-from schema.text import has_hangul, normalize_name
-from schema.types import (
-    Entity,
-    EntityType,
-    Evidence,
-    Mention,
-    MergeRecord,
-    Relation,
-    may_retype,
+from schema.types import Entity, Mention, MergeRecord, Relation
+from schema.views import (
+    SpanKey,
+    absorb,
+    alias_matches,
+    canonical_relation,
+    check_batch,
+    check_mergeable,
+    check_split,
+    entity_view,
+    merge_record,
+    merge_relation,
+    new_base,
+    reattach,
+    search_forms,
+    split_base,
+    split_record,
+    split_relation,
+    upsert_base,
+    with_evidence,
 )
 
-__all__ = ["NetworkXGraphStore", "aggregate_confidence"]
+__all__ = ["NetworkXGraphStore"]
 
 _KEEP_CHANGES = 200_000  # change-log rows kept; a reader further behind reloads everything
 Mode = Literal["idle", "read", "write"]
 
 
-def _noisy_or(confidences: Sequence[float]) -> float:
-    miss = 1.0
-    for confidence in confidences:
-        miss *= 1.0 - min(max(confidence, 0.0), 0.99)
-    return round(min(1.0 - miss, 0.999), 4)
-
-
-def aggregate_confidence(evidence: Sequence[Evidence]) -> float:
-    """Noisy-or over independent pieces of evidence, capped below certainty.
-
-    >>> aggregate_confidence([])
-    0.0
-    """
-    return _noisy_or([ev.confidence for ev in evidence])
-
-
-def _canonical(relation: Relation) -> Relation:
-    if relation.type.symmetric and relation.target < relation.source:
-        return relation.model_copy(update={"source": relation.target, "target": relation.source})
-    return relation
+def _surface_texts(forms: dict[str, list[int]]) -> list[str]:
+    """The distinct surface forms of a node's ``surfaces`` (text -> [count, first arrival]),
+    in the order they were first stored."""
+    return sorted(forms, key=lambda text: forms[text][1])
 
 
 class NetworkXGraphStore(EmbeddedReads):
@@ -310,26 +309,14 @@ class NetworkXGraphStore(EmbeddedReads):
         """Add or update an entity's explicit fields; True when it is new."""
         conn = self._writable()
         if entity.id not in self._mem.G:
-            base = entity.model_copy(update={"aliases": list(entity.aliases), "mention_count": 0})
+            base = new_base(entity)
             self._mem.add_entity(base)
             tables.put_entity(conn, base)
             self._touch(entity.id)
             return True
         node = self._node(entity.id)
         old: Entity = node["entity"]
-        if old.type != entity.type and not may_retype(old, entity):
-            raise StoreError(f"entity {entity.id} is a {old.type.value}, not a {entity.type.value}")
-        new = old.model_copy(
-            update={
-                "type": entity.type,
-                "name": entity.name or old.name,
-                "name_en": entity.name_en or old.name_en,
-                "name_ko": entity.name_ko or old.name_ko,
-                "aliases": list(dict.fromkeys([*old.aliases, *entity.aliases])),
-                "keys": list(dict.fromkeys([*old.keys, *entity.keys])),
-                "attributes": {**old.attributes, **entity.attributes},
-            }
-        )
+        new = upsert_base(old, entity)
         if new != old:
             node["entity"] = new
             tables.put_entity(conn, new)
@@ -346,36 +333,20 @@ class NetworkXGraphStore(EmbeddedReads):
             self._names.add(entity_id, *self._search_forms(entity_id))
 
     def _search_forms(self, entity_id: str) -> tuple[list[str], list[str]]:
-        """(names, search keys) for the name index: the names and the surface forms seen in
-        documents, then every other alias (gazetteer and dictionary variants)."""
-        view = self._view(entity_id)
-        surfaces: dict[str, list[int]] = self._mem.G.nodes[entity_id]["surfaces"]
-        seen = sorted(surfaces, key=lambda text: surfaces[text][1])
-        return [view.name, view.name_en, view.name_ko, *seen], view.aliases
+        """(names, search keys) for the name index (``schema.views.search_forms``)."""
+        return search_forms(self._view(entity_id), _surface_texts(self._mem.G.nodes[entity_id]["surfaces"]))
 
     def _view(self, entity_id: str) -> Entity:
-        """The entity as readers see it: explicit names, else the most frequent surface form
-        per script; aliases are explicit ones plus every surface form, most frequent first
-        (ties: the form seen first)."""
+        """The entity as readers see it (``schema.views.entity_view``), cached on the node
+        until it changes. Memory keeps each surface form's count and first arrival rather
+        than the mentions, which give the same texts in the same order of first arrival."""
         node = self._node(entity_id)
         cached: Entity | None = node.get("view")
         if cached is not None:
             return cached
-        base: Entity = node["entity"]
         forms: dict[str, list[int]] = node["surfaces"]
-        surfaces = sorted(forms, key=lambda text: (-forms[text][0], forms[text][1]))
-        name_en = base.name_en or next((s for s in surfaces if not has_hangul(s)), "")
-        name_ko = base.name_ko or next((s for s in surfaces if has_hangul(s)), "")
-        aliases = list(dict.fromkeys(a for a in [*base.aliases, *surfaces] if a))
-        view = base.model_copy(
-            update={
-                "name": base.name or name_en or name_ko,
-                "name_en": name_en,
-                "name_ko": name_ko,
-                "aliases": aliases,
-                "mention_count": node["count"],
-            }
-        )
+        texts = [text for text in _surface_texts(forms) for _ in range(forms[text][0])]
+        view = entity_view(node["entity"], texts)
         node["view"] = view
         return view
 
@@ -458,24 +429,15 @@ class NetworkXGraphStore(EmbeddedReads):
     def _add_relation(self, relation: Relation) -> bool:
         """Merge a relation into the graph (evidence by key); True when the edge is new."""
         conn = self._writable()
-        relation = _canonical(relation)
-        rid = Relation.make_id(relation.source, relation.target, relation.type)
+        relation = canonical_relation(relation)
+        rid = relation.id
         existing = self._mem.relation(rid)
+        if existing is not None:  # its evidence's keys and confidences, from disk
+            existing = existing.model_copy(update={"evidence": tables.evidence_stubs(conn, rid)})
+        stored = merge_relation(existing, relation)
         for ev in relation.evidence:
             self._ord += 1
             tables.upsert_evidence(conn, rid, ev, self._ord)
-        combined = _noisy_or(tables.evidence_confidences(conn, rid))
-        if existing is None:
-            stored = relation.model_copy(
-                update={"id": rid, "evidence": [], "confidence": combined or relation.confidence}
-            )
-        else:
-            stored = existing.model_copy(
-                update={
-                    "attributes": {**existing.attributes, **relation.attributes},
-                    "confidence": combined or max(existing.confidence, relation.confidence),
-                }
-            )
         tables.put_relation(conn, stored)
         self._mem.put_relation(stored)
         self._mark("r", rid)
@@ -484,15 +446,14 @@ class NetworkXGraphStore(EmbeddedReads):
     def _settle(self, relation_id: str) -> None:
         """After evidence left a relation: its new confidence, or no relation when none is left."""
         conn = self._writable()
-        confidences = tables.evidence_confidences(conn, relation_id)
+        relation = self._mem.relation(relation_id)
+        assert relation is not None
         self._mark("r", relation_id)
-        if not confidences:
+        stored = with_evidence(relation, tables.evidence_stubs(conn, relation_id))
+        if stored is None:
             self._mem.remove_relation(relation_id)
             tables.delete_relation(conn, relation_id)
             return
-        relation = self._mem.relation(relation_id)
-        assert relation is not None
-        stored = relation.model_copy(update={"confidence": _noisy_or(confidences)})
         tables.put_relation(conn, stored)
         self._mem.put_relation(stored)
 
@@ -503,22 +464,13 @@ class NetworkXGraphStore(EmbeddedReads):
 
     # -- writes ----------------------------------------------------------------------------
     def _validate(self, batch: DocumentBatch) -> None:
-        """Check a batch before touching anything, so a bad one leaves the graph as it was."""
-        doc, G = batch.document, self._mem.G
-        known = {e.id for e in batch.entities}
-        for entity_id, mention in batch.mentions:
-            if entity_id not in known and entity_id not in G:
-                raise StoreError(f"mention {mention.text!r} points at unknown entity {entity_id}")
-            if mention.document_id != doc.id:
-                raise StoreError(f"mention {mention.text!r} belongs to {mention.document_id}, not {doc.id}")
-        for relation in batch.relations:
-            for end in (relation.source, relation.target):
-                if end not in known and end not in G:
-                    raise StoreError(f"relation {relation.type.value} points at unknown entity {end}")
-        for entity in batch.entities:
-            stored = G.nodes[entity.id]["entity"] if entity.id in G else None
-            if stored is not None and stored.type != entity.type and not may_retype(stored, entity):
-                raise StoreError(f"entity {entity.id} changes type to {entity.type.value}")
+        """Check a batch before touching anything (``schema.views.check_batch``), so a bad one
+        leaves the graph as it was."""
+        nodes = self._mem.G.nodes
+        named = [e.id for e in batch.entities] + [e for e, _ in batch.mentions]
+        named += [end for r in batch.relations for end in (r.source, r.target)]
+        stored = {e: nodes[e]["entity"] for e in named if e in nodes}
+        check_batch(batch.document.id, batch.entities, batch.mentions, batch.relations, stored)
 
     def write_document(self, batch: DocumentBatch) -> WriteResult:
         with self._lock:
@@ -588,22 +540,9 @@ class NetworkXGraphStore(EmbeddedReads):
                 raise StoreError("cannot merge an entity with itself")
             keep_base: Entity = self._node(keep_id)["entity"]
             other_base: Entity = self._node(other_id)["entity"]
-            if (keep_base.type == EntityType.PERSON) != (other_base.type == EntityType.PERSON):
-                raise StoreError(
-                    f"a {keep_base.type.value} cannot merge with a {other_base.type.value} "
-                    f"({keep_base.name!r}, {other_base.name!r})"
-                )
+            check_mergeable(keep_base, other_base)
             with self._atomic() as conn:
-                self._upsert_entity(
-                    keep_base.model_copy(
-                        update={
-                            "name_en": keep_base.name_en or other_base.name_en,
-                            "name_ko": keep_base.name_ko or other_base.name_ko,
-                            "aliases": [*keep_base.aliases, *other_base.aliases],
-                            "keys": [*keep_base.keys, *other_base.keys],
-                        }
-                    )
-                )
+                self._upsert_entity(absorb(keep_base, other_base))
                 moved = tables.mentions_in_order(conn, other_id)
                 relations = self._edges_of(other_id)
                 history = tables.merges_of(conn, other_id)
@@ -613,12 +552,10 @@ class NetworkXGraphStore(EmbeddedReads):
                     tables.insert_mention(conn, keep_id, mention, self._ord)
                 self._recount(keep_id)
                 for relation in relations:
-                    source = keep_id if relation.source == other_id else relation.source
-                    target = keep_id if relation.target == other_id else relation.target
-                    if source != target:  # a relation between the two merged halves means nothing
-                        self._add_relation(relation.model_copy(update={"source": source, "target": target}))
-                merged = record.model_copy(update={"entity_id": keep_id, "other_entity_id": other_id})
-                tables.put_merges(conn, keep_id, [*history, merged])
+                    moved_relation = reattach(relation, keep_id, other_id)
+                    if moved_relation is not None:
+                        self._add_relation(moved_relation)
+                tables.put_merges(conn, keep_id, [*history, merge_record(record, keep_id, other_id)])
                 self._touch(keep_id)
                 return self._view(keep_id)
 
@@ -627,25 +564,11 @@ class NetworkXGraphStore(EmbeddedReads):
             node = self._node(entity_id)
             if new_entity.id in self._mem.G:
                 raise StoreError(f"entity {new_entity.id} already exists")
-            wanted = normalize_name(alias)
             with self._atomic() as conn:
                 mentions = tables.mentions_in_order(conn, entity_id)
-                moved = [m for _, m in mentions if normalize_name(m.text) == wanted]
-                base: Entity = node["entity"]
-                if not moved and not any(normalize_name(a) == wanted for a in base.aliases):
-                    raise NotFoundError(f"entity {entity_id} has no alias {alias!r}")
-                if moved and len(moved) == len(mentions):
-                    raise StoreError(f"every mention of {entity_id} is {alias!r}; nothing would remain")
-                new_keys = set(new_entity.keys)
-                node["entity"] = base.model_copy(
-                    update={
-                        "aliases": [a for a in base.aliases if normalize_name(a) != wanted],
-                        "keys": [k for k in base.keys if k not in new_keys],
-                        "name": "" if normalize_name(base.name) == wanted else base.name,
-                        "name_en": "" if normalize_name(base.name_en) == wanted else base.name_en,
-                        "name_ko": "" if normalize_name(base.name_ko) == wanted else base.name_ko,
-                    }
-                )
+                moved = [m for _, m in mentions if alias_matches(m.text, alias)]
+                check_split(entity_id, node["entity"], alias, len(moved), len(mentions))
+                node["entity"] = split_base(node["entity"], alias, new_entity.keys)
                 tables.put_entity(conn, node["entity"])
                 self._upsert_entity(new_entity)
                 conn.executemany(
@@ -655,24 +578,21 @@ class NetworkXGraphStore(EmbeddedReads):
                 self._recount(entity_id)
                 self._recount(new_entity.id)
                 self._move_evidence(entity_id, new_entity.id, {m.key for m in moved})
-                record = MergeRecord(
-                    entity_id=new_entity.id, alias=alias, reason="split", score=1.0, other_entity_id=entity_id
-                )
-                tables.put_merges(conn, new_entity.id, [record])
+                tables.put_merges(conn, new_entity.id, [split_record(new_entity.id, alias, entity_id)])
                 return self._view(new_entity.id)
 
-    def _move_evidence(self, entity_id: str, new_id: str, moved_spans: set[tuple[str, int, int]]) -> None:
-        """Evidence read off a moved mention moves with it."""
+    def _move_evidence(self, entity_id: str, new_id: str, moved_spans: set[SpanKey]) -> None:
+        """Evidence read off a moved mention moves with it (``schema.views.split_relation``)."""
         conn = self._writable()
         for relation in self._edges_of(entity_id):
-            _, move_src, move_tgt = partition_evidence(relation, entity_id, moved_spans)
-            if not (move_src or move_tgt):
+            split = split_relation(relation, entity_id, new_id, moved_spans)
+            if split is None:
                 continue
-            tables.delete_evidence(conn, relation.id, [ev.key for ev in [*move_src, *move_tgt]])
+            _, additions = split
+            tables.delete_evidence(conn, relation.id, [ev.key for added in additions for ev in added.evidence])
             self._settle(relation.id)
-            for evs, update in ((move_src, {"source": new_id}), (move_tgt, {"target": new_id})):
-                if evs:
-                    self._add_relation(relation.model_copy(update={**update, "evidence": evs}))
+            for added in additions:
+                self._add_relation(added)
 
     def rekey(self, keys_for: Callable[[Entity], list[str]], commit_every: int = 1000) -> int:
         """Recompute every entity's blocking keys with ``keys_for`` (``kg reindex``), in place,

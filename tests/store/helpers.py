@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from kg.store.base import DocumentBatch, GraphStore
-from kg.store.networkx import aggregate_confidence
 from schema.types import Relation
+from schema.views import aggregate_confidence
 
 __all__ = ["check_snapshot", "dump", "write_old_pickle"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -22,6 +22,7 @@ from kg.store.base import Direction, DocumentBatch, QueryKeys, StoreStats
 from kg.store.embedded import tables
 from kg.store.embedded.memory import MemoryGraph
 from schema.types import Document, Entity, EntityType, Mention, MergeRecord, Relation, RelationType
+from schema.views import Step, hop_distances, relation_rank, shortest_routes
 
 __all__ = ["EmbeddedReads"]
 
@@ -219,17 +220,27 @@ class EmbeddedReads:
                 relation: Relation = data["relation"]
                 if wanted is None or relation.type in wanted:
                     seen[relation.id] = relation
-            ranked = sorted(seen.values(), key=lambda r: (-r.confidence, r.type.value, r.id))
+            ranked = sorted(seen.values(), key=relation_rank)
             return self._hydrate(ranked)
 
-    def _adjacent(self, entity_id: str, wanted: set[RelationType] | None) -> Iterator[tuple[str, Relation]]:
+    def _step(self, types: Sequence[RelationType] | None) -> Step:
+        """One breadth-first step over the in-memory edges (``schema.views.Step``): (from, to,
+        relation id, confidence) for every relation (of ``types``) touching the frontier."""
         G = self._mem.G
-        for _, other, data in G.out_edges(entity_id, data=True):
-            if wanted is None or data["relation"].type in wanted:
-                yield other, data["relation"]
-        for other, _, data in G.in_edges(entity_id, data=True):
-            if wanted is None or data["relation"].type in wanted:
-                yield other, data["relation"]
+        wanted = set(types) if types else None
+
+        def adjacent(frontier: Sequence[str]) -> Iterator[tuple[str, str, str, float]]:
+            for current in frontier:
+                edges = [
+                    *((other, d) for _, other, d in G.out_edges(current, data=True)),
+                    *((other, d) for other, _, d in G.in_edges(current, data=True)),
+                ]
+                for other, data in edges:
+                    relation: Relation = data["relation"]
+                    if wanted is None or relation.type in wanted:
+                        yield current, other, relation.id, relation.confidence
+
+        return adjacent
 
     def neighbors(
         self, entity_id: str, depth: int = 1, types: Sequence[RelationType] | None = None
@@ -238,40 +249,7 @@ class EmbeddedReads:
             self._db()
             if entity_id not in self._mem.G:
                 return []
-            wanted = set(types) if types else None
-            dist = {entity_id: 0}
-            queue = deque([entity_id])
-            while queue:
-                current = queue.popleft()
-                if dist[current] >= depth:
-                    continue
-                for other, _ in self._adjacent(current, wanted):
-                    if other not in dist:
-                        dist[other] = dist[current] + 1
-                        queue.append(other)
-            del dist[entity_id]
-            return sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))
-
-    def _predecessors(self, source_id: str, target_id: str, max_hops: int) -> dict[str, list[tuple[str, Relation]]]:
-        """Breadth-first from the source, keeping every predecessor on a shortest route."""
-        preds: dict[str, list[tuple[str, Relation]]] = {source_id: []}
-        frontier = [source_id]
-        hops = 0
-        while frontier and target_id not in preds and hops < max_hops:
-            hops += 1
-            level: dict[str, list[tuple[str, Relation]]] = {}
-            for current in frontier:
-                best: dict[str, Relation] = {}
-                for other, relation in self._adjacent(current, None):
-                    if other in preds:
-                        continue
-                    if other not in best or relation.confidence > best[other].confidence:
-                        best[other] = relation
-                for other, relation in best.items():
-                    level.setdefault(other, []).append((current, relation))
-            preds.update(level)
-            frontier = list(level)
-        return preds
+            return hop_distances(entity_id, depth, self._step(types))
 
     def shortest_paths(self, source_id: str, target_id: str, max_hops: int = 4) -> list[list[Relation]]:
         with self._lock:
@@ -279,23 +257,10 @@ class EmbeddedReads:
             G = self._mem.G
             if source_id not in G or target_id not in G or source_id == target_id:
                 return []
-            preds = self._predecessors(source_id, target_id, max_hops)
-            if target_id not in preds:
-                return []
-            paths: list[list[Relation]] = []
-
-            def walk(node: str, tail: list[Relation]) -> None:
-                if len(paths) >= 20:
-                    return
-                if node == source_id:
-                    paths.append(list(reversed(tail)))
-                    return
-                for prev, relation in preds[node]:
-                    walk(prev, [*tail, relation])
-
-            walk(target_id, [])
-            full = {r.id: r for r in self._hydrate(list({r.id: r for p in paths for r in p}.values()))}
-            return [[full[r.id] for r in path] for path in paths]
+            routes = shortest_routes(source_id, target_id, max_hops, self._step(None))
+            found = [self._mem.relation(rid) for rid in sorted({rid for route in routes for rid in route})]
+            full = {r.id: r for r in self._hydrate([r for r in found if r is not None])}
+            return [[full[rid] for rid in route] for route in routes]
 
     def iter_entities(self, types: Sequence[EntityType] | None = None) -> Iterator[Entity]:
         wanted = set(types) if types else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from schema.types import AttrValue, Document, Entity, Evidence, Mention, MergeRecord, Relation, RelationType
 
@@ -28,8 +29,8 @@ __all__ = [
     "document_merges",
     "document_relation_ids",
     "entity_mentions",
-    "evidence_confidences",
     "evidence_of",
+    "evidence_stubs",
     "find_keys",
     "get_document",
     "get_meta",
@@ -273,9 +274,19 @@ def delete_evidence(conn: sqlite3.Connection, relation_id: str, keys: Iterable[E
     )
 
 
-def evidence_confidences(conn: sqlite3.Connection, relation_id: str) -> list[float]:
-    rows = conn.execute("SELECT confidence FROM evidence WHERE relation_id=? ORDER BY ord", (relation_id,))
-    return [float(c) for (c,) in rows]
+def evidence_stubs(conn: sqlite3.Connection, relation_id: str) -> list[Evidence]:
+    """A relation's evidence in arrival order with only its key and confidence (what the
+    shared merging rules, ``schema.views.merge_relation``/``with_evidence``, look at), read
+    from the indexed columns without parsing the sentences."""
+    rows = conn.execute(
+        "SELECT document_id, start, stop, rule, confidence FROM evidence WHERE relation_id=? ORDER BY ord",
+        (relation_id,),
+    )
+    fields: list[dict[str, Any]] = [
+        {"document_id": doc, "start": start, "end": stop, "rule": rule, "confidence": float(confidence)}
+        for doc, start, stop, rule, confidence in rows
+    ]
+    return [Evidence.model_construct(**f) for f in fields]  # partial: never stored nor returned
 
 
 def evidence_of(conn: sqlite3.Connection, relation_ids: Sequence[str]) -> dict[str, list[Evidence]]:
