@@ -106,8 +106,19 @@ class BlockingKey:
         """The ``M|`` form of this key."""
         return BlockingKey(self.group, self.kind, self.value, model=True)
 
+    @staticmethod
+    def format(group: str, kind: KeyKind, value: str) -> str:
+        """The string of the key ``<group>|<kind>|<value>`` without building a key (the
+        resolver writes thousands per document; no validation, as ``__str__`` after
+        ``__post_init__``).
+
+        >>> BlockingKey.format("O", KeyKind.SKELETON, "MJN")
+        'O|s|MJN'
+        """
+        return f"{group}|{kind.value}|{value}"
+
     def __str__(self) -> str:
         head = MODEL_PREFIX if self.model else ""
         if self.kind is None:
             return f"{head}{self.group}|{self.value}"
-        return f"{head}{self.group}|{self.kind.value}|{self.value}"
+        return head + self.format(self.group, self.kind, self.value)

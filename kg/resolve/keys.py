@@ -64,10 +64,9 @@ _MODEL_TYPED_KINDS = frozenset({KeyKind.NAME, KeyKind.SKELETON, KeyKind.LETTERS,
 parse_key = lru_cache(maxsize=262144)(BlockingKey.parse)
 
 
-@lru_cache(maxsize=262144)
-def key_of(group: str, kind: KeyKind, value: str) -> str:
-    """The string of the key ``<group>|<kind>|<value>`` (``schema.keys.BlockingKey``)."""
-    return str(BlockingKey(group, kind, value))
+# the string of the key ``<group>|<kind>|<value>`` (``schema.keys.BlockingKey``); a plain
+# format, not a cached key object: hashing the enum for a cache cost more than the format
+key_of = BlockingKey.format
 
 
 def dict_key(entry_id: str) -> str:
