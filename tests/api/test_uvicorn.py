@@ -8,7 +8,6 @@ import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import httpx
 import networkx as nx
@@ -16,7 +15,7 @@ import pytest
 
 from kg.store.networkx import NetworkXGraphStore
 from tests.api.conftest import API_KEY, seed_graph
-from tests.api.uvicorn_app import start_uvicorn, stop_server
+from tests.api.uvicorn_app import post_graphql, start_uvicorn, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,16 +37,6 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]
         stop_server(proc)
 
 
-def _gql(base: str, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    response = httpx.post(
-        f"{base}/graphql", json={"query": query, "variables": variables or {}}, headers=headers, timeout=30
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
 def test_real_server(server: tuple[str, Path, subprocess.Popen[bytes]]) -> None:
     base, data_dir, proc = server
     ready = httpx.get(f"{base}/readyz", timeout=10)
@@ -55,24 +44,24 @@ def test_real_server(server: tuple[str, Path, subprocess.Popen[bytes]]) -> None:
 
     search = """{ searchEntities(query: "아마존", first: 1) {
         edges { node { id nameEn relations(first: 50) { totalCount } } } } }"""
-    body = _gql(base, search)
+    body = post_graphql(base, search)
     node = body["data"]["searchEntities"]["edges"][0]["node"]
     assert (node["id"], node["nameEn"], node["relations"]["totalCount"]) == ("ent:amazon", "Amazon", 33)
 
     # concurrent readers over real sockets all get the same answer
     with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda _: _gql(base, search), range(32)))
+        answers = list(pool.map(lambda _: post_graphql(base, search), range(32)))
     assert all(a == body for a in answers)
 
     # the depth limit and error codes travel over HTTP unchanged
     hop = "relations { edges { node { source { %s } } } }"
-    deep = _gql(base, '{ entity(id: "ent:jassy") { %s } }' % (hop % (hop % (hop % "id"))))
+    deep = post_graphql(base, '{ entity(id: "ent:jassy") { %s } }' % (hop % (hop % (hop % "id"))))
     assert [e["extensions"]["code"] for e in deep["errors"]] == ["QUERY_TOO_DEEP"]
 
     delete = 'mutation { deleteDocument(id: "doc:ko-1") { deleted } }'
-    denied = _gql(base, delete)
+    denied = post_graphql(base, delete)
     assert [e["extensions"]["code"] for e in denied["errors"]] == ["UNAUTHENTICATED"]
-    assert _gql(base, delete, key=API_KEY) == {"data": {"deleteDocument": {"deleted": True}}}
+    assert post_graphql(base, delete, key=API_KEY) == {"data": {"deleteDocument": {"deleted": True}}}
 
     sub = httpx.get(f"{base}/export.graphml", params={"entity": "ent:naver", "depth": 1}, timeout=30)
     assert sub.status_code == 200

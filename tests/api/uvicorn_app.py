@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -75,3 +76,17 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def post_graphql(
+    base: str, query: str, variables: dict[str, Any] | None = None, *, key: str | None = None, timeout: float = 30
+) -> dict[str, Any]:
+    """POST a GraphQL request to the server at ``base`` (``key`` as a Bearer token); the JSON
+    body of a 200 answer."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    response = httpx.post(
+        f"{base}/graphql", json={"query": query, "variables": variables or {}}, headers=headers, timeout=timeout
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body

@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from kg.store.networkx import NetworkXGraphStore
 from tests.api.conftest import API_KEY, seed_graph
-from tests.api.uvicorn_app import start_uvicorn, stop_server
+from tests.api.uvicorn_app import post_graphql, start_uvicorn, stop_server
 
 pytestmark = pytest.mark.models
 
@@ -58,13 +57,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
 
 
 def _post(base: str, query: str, variables: dict[str, Any] | None = None, key: str | None = None) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    response = httpx.post(
-        f"{base}/graphql", json={"query": query, "variables": variables or {}}, headers=headers, timeout=600
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    return post_graphql(base, query, variables, key=key, timeout=600)  # extraction on a loaded machine
 
 
 def _children(pid: int) -> set[int]:

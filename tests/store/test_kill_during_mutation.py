@@ -20,7 +20,7 @@ import pytest
 
 from kg.store.networkx import NetworkXGraphStore
 from tests.api.conftest import API_KEY
-from tests.api.uvicorn_app import start_uvicorn, stop_server
+from tests.api.uvicorn_app import post_graphql, start_uvicorn, stop_server
 from tests.store.helpers import check_snapshot, dump
 
 pytestmark = pytest.mark.models
@@ -50,14 +50,8 @@ def _serve(data_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def _ingest(base: str, i: int) -> dict[str, Any]:
-    response = httpx.post(
-        f"{base}/graphql",
-        json={"query": INGEST, "variables": {"text": TEXTS[i], "source": f"wire/{i}", "title": f"story {i}"}},
-        headers={"Authorization": f"Bearer {API_KEY}"},
-        timeout=600,
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
+    variables = {"text": TEXTS[i], "source": f"wire/{i}", "title": f"story {i}"}
+    body = post_graphql(base, INGEST, variables, key=API_KEY, timeout=600)
     assert "errors" not in body, body
     return body
 

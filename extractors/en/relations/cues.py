@@ -149,12 +149,17 @@ VERB_CONSTRUCTIONS: tuple[Construction, ...] = (
 )
 
 
+def _run_first(constructions: tuple[Construction, ...], r: RelationReader, token: Token, lemma: str) -> None:
+    """Run the first construction whose cue group holds the word."""
+    for construction in constructions:
+        if construction.applies(r, token, lemma):
+            construction.run(r, token, lemma)
+            return
+
+
 def verb_rules(r: RelationReader, verb: Token, lemma: str) -> None:
     """The first verb construction whose cue group holds the verb."""
-    for construction in VERB_CONSTRUCTIONS:
-        if construction.applies(r, verb, lemma):
-            construction.run(r, verb, lemma)
-            return
+    _run_first(VERB_CONSTRUCTIONS, r, verb, lemma)
 
 
 # ---------------------------------------------------------------------------------- nouns
@@ -307,7 +312,4 @@ NOUN_CONSTRUCTIONS: tuple[Construction, ...] = (
 
 def noun_rules(r: RelationReader, noun: Token, lemma: str) -> None:
     """The first noun construction whose cue group holds the noun."""
-    for construction in NOUN_CONSTRUCTIONS:
-        if construction.applies(r, noun, lemma):
-            construction.run(r, noun, lemma)
-            return
+    _run_first(NOUN_CONSTRUCTIONS, r, noun, lemma)
