@@ -24,9 +24,7 @@ It prints, per data set and language, precision and recall at each confidence th
 trade-off table of ``docs/relations.md``), then per type and per rule at the default threshold,
 and the calibration table: precision by confidence bucket over all labelled relations.
 
-``--rule-precision-out`` writes the English rules' table of the same counts
-(``extractors/en/relations/rule_precision.json``, from which ``patterns.yaml``'s confidences
-are set). ``--calibration-out`` writes, per (language, rule), how many labelled relations the rule gave,
+``--calibration-out`` writes, per (language, rule), how many labelled relations the rule gave,
 how many were right and the calibrated confidence ``(right + K * mean raw) / (n + K)`` (K = 4:
 a rule seen a few times keeps most of its own confidence). ``kg.calibration`` reads that file.
 """
@@ -339,28 +337,6 @@ def buckets(preds: list[Labelled]) -> None:
             print(f"[{lo:.2f}, {min(hi, 1.0):.2f}): {right}/{len(inside)} = {right / len(inside):.2f}")
 
 
-def rule_precision(results: list[Result]) -> dict[str, dict[str, float | int]]:
-    """Per English rule, hits and right ones on the parallel news' English side and on
-    Re-DocRED, and the precision of both: the table ``extractors/en/relations/rule_precision.json``
-    keeps, from which the rules' confidences in ``patterns.yaml`` are set."""
-    tally: dict[str, dict[str, float | int]] = {}
-    for res in results:
-        part = "news" if res.name == "news_relations_dev" else "redocred" if res.name == "redocred" else ""
-        if not part or res.lang != "en":
-            continue
-        for p in res.predictions:
-            row = tally.setdefault(
-                p.rule, {"news_hits": 0, "news_correct": 0, "redocred_hits": 0, "redocred_correct": 0}
-            )
-            row[f"{part}_hits"] += 1
-            row[f"{part}_correct"] += p.right
-    out = {}
-    for rule, row in sorted(tally.items(), key=lambda kv: -(kv[1]["news_hits"] + kv[1]["redocred_hits"])):
-        hits, right = row["news_hits"] + row["redocred_hits"], row["news_correct"] + row["redocred_correct"]
-        out[rule] = {"hits": hits, "correct": right, "precision": round(right / hits, 3) if hits else 0.0, **row}
-    return out
-
-
 def report(results: list[Result]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     print("\n## Precision / recall by threshold")
@@ -401,11 +377,6 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--calibration-out", type=Path)
     ap.add_argument("--json", type=Path)
     ap.add_argument(
-        "--rule-precision-out",
-        type=Path,
-        help="write the English rules' precision (extractors/en/relations/rule_precision.json); measured raw",
-    )
-    ap.add_argument(
         "--raw",
         action="store_true",
         help="measure the rules' own confidences (no calibration table); implied by --calibration-out and --cv",
@@ -426,7 +397,7 @@ def main(argv: list[str] | None = None) -> None:
     kits = {"evalkit": evalkit, "newsrel": newsrel, "relkit": relkit}
     cmd = args.cmd.split()
     os.chdir(ROOT)
-    if args.raw or args.calibration_out or args.cv or args.rule_precision_out:
+    if args.raw or args.calibration_out or args.cv:
         empty = Path(tempfile.mkdtemp()) / "none.tsv"
         empty.write_text("", encoding="utf-8")
         os.environ["KG_RELATION_CALIBRATION"] = str(empty)
@@ -457,8 +428,6 @@ def main(argv: list[str] | None = None) -> None:
         lines = ["# lang\trule\tn\tright\tmean_raw\tcalibrated  (scripts/eval_relations.py --calibration-out)"]
         lines += ["\t".join(map(str, row)) for row in calibration_rows(results)]
         args.calibration_out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    if args.rule_precision_out:
-        args.rule_precision_out.write_text(json.dumps(rule_precision(results), indent=1), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1), encoding="utf-8")
 
