@@ -63,6 +63,7 @@ from extractors.ko.passes import (
 from extractors.ko.paths import LEXICON_DIR, NER_MODEL_DIR, ROLES_DIR, TYPER_DIR
 from extractors.ko.reading import Sentence, read_ahead
 from extractors.ko.reading import sentences as read_sentences
+from extractors.ko.relations.coref import Antecedents
 from extractors.ko.relations.reader import KoreanRelationReader
 from extractors.ko.spans import Tok
 from schema.types import Extraction, Language
@@ -274,9 +275,11 @@ class KoreanExtractor:
         tagged = self.tagger.tag_many([(s[2], s[3]) for s in sentences]) if sentences else []
         ctx = self.context
         relations = self.relations if self.relation_stage else None
+        antecedents: dict[int, Antecedents] = {}  # per text: the names of its sentences so far
         for (t_idx, offset, text, tokens, sent_credits), model_spans in zip(sentences, tagged, strict=True):
             state = self.read_sentence(text, tokens, model_spans, sent_credits)
-            emit(ctx, state, offset, results[t_idx - first], relations)
+            memory = antecedents.setdefault(t_idx, Antecedents()) if relations is not None else None
+            emit(ctx, state, offset, results[t_idx - first], relations, memory)
         by_text: dict[int, list[Sentence]] = {}
         for sent in sentences:
             by_text.setdefault(sent[0], []).append(sent)

@@ -6,6 +6,7 @@ import re
 
 from extractors.ko.context import Context
 from extractors.ko.passes.base import Byline, MentionState, Pass
+from extractors.ko.relations.coref import anaphors
 from extractors.ko.relations.partners import deal_partners
 from extractors.ko.relations.reader import Rel
 from extractors.ko.spans import (
@@ -47,14 +48,16 @@ def link_aliases(text: str, tokens: list[Tok], spans: list[Span]) -> None:
 
 def _deal_partners(ctx: Context, state: MentionState) -> MentionState:
     """The partner of a deal that no mention names yet ("…가 포시마크를 인수했다"): a Company."""
-    found = deal_partners(
-        state.text,
-        state.tokens,
-        [(sp.start, sp.end, sp.type in ORG_TYPES) for sp in state.spans],
-        ctx.deal_words,
-        ctx.lex.person_shaped,
-    )
-    state.spans += [Span(a, b, EntityType.COMPANY, 0.7, "deal-partner") for a, b in found]
+    # the model's unsure guess of a person does not stand in the way ("이 회사는 엔비디아와 손잡았다")
+    unsure = [sp for sp in state.spans if sp.source == "model" and sp.type is EntityType.PERSON and sp.confidence < 0.5]
+    parties = [(sp.start, sp.end, sp.type in ORG_TYPES) for sp in state.spans if sp not in unsure]
+    parties += [(a, b, True) for a, b, kind in anaphors(state.tokens) if kind == "org"]  # "이 회사는 …와 손잡았다"
+    found = deal_partners(state.text, state.tokens, parties, ctx.deal_words, ctx.lex.person_shaped)
+    if found:
+        replaced = [sp for sp in unsure if any(sp.start < b and a < sp.end for a, b in found)]
+        state.spans = [sp for sp in state.spans if sp not in replaced]
+        state.spans += [Span(a, b, EntityType.COMPANY, 0.7, "deal-partner") for a, b in found]
+        state.spans.sort(key=lambda sp: sp.start)
     return state
 
 
