@@ -59,6 +59,8 @@ _KIND = {
     RelationType.LOCATED_IN: "located",
 }
 _AGE = re.compile(r"\([0-9]{1,3}[^()]{0,12}\)")  # "(67)", "(59·구속)" after a name
+# the pattern rules that read an event (a founding, an appointment) a modal word undoes too
+_EVENT_RULES = ("ko:P-O-title", "ko:P가-O를-설립", "ko:P가-설립한-O", "ko:O를-설립한-P", "ko:L에-O를-설립")
 _MAX_GAP = 4  # morphemes between two mentions the model still scores on its own
 
 
@@ -114,6 +116,7 @@ class KoreanRelationReader:
         self.generic = frozenset(words.get("generic", ()))
         self.not_places = tuple(words.get("not_place", ()))
         self.particles = tuple(sorted(words.get("particle", ()), key=len, reverse=True))
+        self.bodies = frozenset(words.get("body", ()))
         self.former_marks = frozenset(r[0] for r in _rows(lexicon_dir / "former_marks.txt"))
         self.qualifiers = frozenset(r[0] for r in _rows(lexicon_dir / "place_qualifiers.txt"))
         self.model = RelationModel.load(model_dir) if (model_dir / MODEL_FILE).exists() else None
@@ -155,7 +158,8 @@ class KoreanRelationReader:
         """A deal (partnership, merger, acquisition, investment) only under talks, planned,
         reviewed, failed or denied: a modal word (``relation_feature_cues.tsv``, group modal:
         협상, 추진, 검토, 계획, 실패, 부인 ...) after the first of its two mentions."""
-        if _KIND[rel[2]] not in ("partnership", "ownership") or rel[2] is RelationType.SUBSIDIARY_OF:
+        event = rel[3].startswith(_EVENT_RULES)
+        if not event and (_KIND[rel[2]] not in ("partnership", "ownership") or rel[2] is RelationType.SUBSIDIARY_OF):
             return False
         if not (0 <= rel[0] < len(mentions) and 0 <= rel[1] < len(mentions)):
             return False
@@ -207,6 +211,7 @@ class KoreanRelationReader:
         at_end = {m.end: i for i, m in orgs.items()}
         at_start = {m.start: i for i, m in orgs.items()}
         out = _local_entities(text, orgs)
+        parent_of: dict[int, int] = {}  # the end of a unit's child -> its parent
         for word in re.finditer(r"\S+", text):
             unit = next((u for u in self.unit_words if word.group().startswith(u)), None)
             if unit is None or any(m.start <= word.start() < m.end for m in orgs.values()):
@@ -215,12 +220,16 @@ class KoreanRelationReader:
             if len(rest) > 3:  # a particle at most ("계열사인", "계열사들이")
                 continue
             parent = _unit_parent(text, word.start(), at_end)
+            if parent is None and text[: word.start()].endswith(", "):
+                # "교육부 소속기관인 A, 산하단체인 B": the parent of the unit listed before
+                parent = parent_of.get(word.start() - 2)
             if parent is None:
                 continue
             children: list[int] = []
             child = at_start.get(word.end() + 1)
             if child is not None and rest in ("인", ""):
-                children.append(child)
+                children += [child, *_listed_after(text, orgs, child)]
+                parent_of[mentions[child].end] = parent
             children += _listed_before(text, orgs, mentions[parent].start)
             for c in children:
                 if c != parent:
@@ -300,6 +309,8 @@ class KoreanRelationReader:
         while end < len(text) and not text[end].isspace() and text[end] not in ",.·()[]\"'“”‘’":
             end += 1
         word = text[at:end]
+        if word in self.cues.titles:  # "대변인" is no "대변" + 인
+            return word, end
         for particle in self.particles:
             if word.endswith(particle) and len(word) > len(particle) + 1:
                 if particles is not None and particle not in particles and word not in self.cues.titles:
@@ -348,6 +359,8 @@ class KoreanRelationReader:
             return []
         end = mentions[o].end
         at = end if not text.startswith(" ", end) else end + 1
+        if mentions[o].type is EntityType.PLACE:
+            at = self._after_body(text, at)  # "알리 알-다바그 이라크 정부 대변인"
         was = text.startswith("전 ", at)  # "안철수 새정치민주연합 전 공동대표"
         title, _ = self._title_word(text, at + 2 if was else at)
         if title and not text.startswith(("의", "와", "과"), end):
@@ -378,17 +391,24 @@ class KoreanRelationReader:
         found: list[tuple[int, str, bool]] = []
         for o in free:
             mo = mentions[o]
-            if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 14:
+            if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 40:
                 continue
             if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end):
                 continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
-            at = (
-                mo.end + 2 if text.startswith("의 ", mo.end) else mo.end + 1 if text.startswith(" ", mo.end) else mo.end
-            )
+            after = _after_alias(text, mentions, o)  # "브리티시뮤직라이츠(British Music Rights)의 대표인"
+            at = after + 2 if text.startswith("의 ", after) else after + 1 if text.startswith(" ", after) else after
+            if mo.type is EntityType.PLACE:
+                at = self._after_body(text, at)  # "노르웨이 외무부 장관인 조나스 가 스토어"
             title, end = self._title_word(text, at, ("인", "직무대행"))
             if title and end < mp.start and text[end : mp.start] == " ":
                 found.append((o, title, False))
         return found
+
+    def _after_body(self, text: str, at: int) -> int:
+        """Past a government body word at ``at`` ("정부 ", "외무부 ": ``body`` in
+        ``relation_rules.tsv``), else ``at``."""
+        end = text.find(" ", at)
+        return end + 1 if end > at and text[at:end] in self.bodies else at
 
     def _apposition(self, text: str, mentions: Sequence[Mention], p: int, o: int, title: str, was: bool) -> list[Rel]:
         """The role of person ``p`` at ``o`` by ``title``, and WORKS_FOR the country nested in a
@@ -554,6 +574,16 @@ def _local_entities(text: str, orgs: dict[int, Mention]) -> list[Rel]:
     return out
 
 
+def _after_alias(text: str, mentions: Sequence[Mention], o: int) -> int:
+    """Where mention ``o`` ends, past the bracketed alias written right after it."""
+    end = mentions[o].end
+    if text.startswith("(", end):
+        alias = next((m for m in mentions if m.alias and m.start == end + 1), None)
+        if alias is not None and text.startswith(")", alias.end):
+            return alias.end + 1
+    return end
+
+
 def _unit_parent(text: str, start: int, at_end: dict[int, int]) -> int | None:
     """The parent of the unit word at ``start``: the organisation right before it, after 의, or
     one word before."""
@@ -577,13 +607,33 @@ def _listed_before(text: str, orgs: dict[int, Mention], parent_start: int) -> li
     if not head.endswith("등 "):
         return children
     pos = len(head) - 3  # the end of the name before " 등 "
-    while True:
+    for _ in range(8):
         prev_at = next((i for i, m in orgs.items() if m.end == pos), None)
-        if prev_at is None:
-            break
-        children.append(prev_at)
-        sep = re.search(r"(, |·|와 |과 )$", text[: orgs[prev_at].start])
+        if prev_at is not None:
+            children.append(prev_at)
+            start = orgs[prev_at].start
+        else:  # a listed name kg did not find: "칼호텔네트워크, 한진관광 등 대한항공 계열사"
+            word = re.search(r"[^\s,·]+$", text[:pos])
+            if word is None or word.start() == 0:
+                break
+            start = word.start()
+        sep = re.search(r"(, |·|와 |과 )$", text[:start])
         if sep is None:
             break
         pos = sep.start()
     return children
+
+
+def _listed_after(text: str, orgs: dict[int, Mention], first: int) -> list[int]:
+    """ "P 산하단체인 C1과 C2 등": the organisations listed after the unit's first child, when
+    the list ends in 등."""
+    listed: list[int] = []
+    at_start = {m.start: i for i, m in orgs.items()}
+    end = orgs[first].end
+    while (sep := re.match(r"(, |·|와 |과 )", text[end:])) is not None:
+        nxt = at_start.get(end + sep.end())
+        if nxt is None:
+            return []
+        listed.append(nxt)
+        end = orgs[nxt].end
+    return listed if listed and text.startswith(" 등", end) else []
