@@ -72,6 +72,18 @@ def join_foreign_names(ctx: Context, text: str, tokens: list[Tok], spans: list[S
         after = [t for t in tokens if t.start == sp.end + gap]
         if (
             after
+            and initial is None
+            and text[sp.end : sp.end + 1] == " "
+            and after[0].form in lex.company_suffixes
+            and after[0].start not in covered
+            and " " not in text[sp.start : sp.end]
+        ):
+            # "브래번 캐피털", "루비 프로덕션": a foreign word and a company ending name a company
+            sp.end = after[0].end
+            sp.type = lex.org_type(text[sp.start : sp.end])
+            continue
+        if (
+            after
             and (initial is not None or text[sp.end : sp.end + 1] == " ")
             and (after[0].tag == "NNP" or (after[0].tag == "NNG" and after[0].unknown))
             and hangul_word(after[0].start, after[0].end)

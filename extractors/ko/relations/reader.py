@@ -30,6 +30,7 @@ from pathlib import Path
 
 from extractors.ko.relations.features import Arg, Token, load_cues, pair_features
 from extractors.ko.relations.model import MODEL_DIR, MODEL_FILE, RelationModel
+from schema.text import has_hangul
 from schema.types import AttrValue, EntityType, RelationType
 
 __all__ = ["KoreanRelationReader", "Mention", "Rel"]
@@ -139,6 +140,8 @@ class KoreanRelationReader:
         for rel in self._units(text, mentions):
             add(rel)
         for rel in self._place_links(text, mentions):
+            add(rel)
+        for rel in self._bracket_chains(text, mentions):
             add(rel)
         for rel in self._country_orgs(text, mentions):
             add(rel)
@@ -271,6 +274,24 @@ class KoreanRelationReader:
                 out.append((y, x, RelationType.HEADQUARTERED_IN, "ko:place-link", 0.8, {"link": link.strip()}))
         return out
 
+    def _bracket_chains(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
+        """A place, its bracketed original and a place right after: "베이징(北京) 톈안먼(天安門)
+        광장" -> 톈안먼 LOCATED_IN 베이징 (a place chain the bracket cut in two)."""
+        out: list[Rel] = []
+        places = {m.end: i for i, m in enumerate(mentions) if m.type is EntityType.PLACE and not m.alias}
+        for y, my in enumerate(mentions):
+            if my.type is not EntityType.PLACE or my.alias or my.within is not None or my.credit:
+                continue
+            if not text[: my.start].endswith(") "):
+                continue
+            open_at = text.rfind("(", 0, my.start - 2)
+            if open_at < 0 or has_hangul(text[open_at : my.start]):
+                continue  # the bracket holds the name in Hanja or Latin letters
+            x = places.get(open_at)
+            if x is not None and x != y and text[my.start : my.end] not in self.countries:
+                out.append((y, x, RelationType.LOCATED_IN, "ko:place-chain", 0.8, {}))
+        return out
+
     def _country_orgs(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
         """A country written right before a company or a non-government body, nested in its
         mention or a mention of its own: HEADQUARTERED_IN the country."""
@@ -317,6 +338,8 @@ class KoreanRelationReader:
                     return "", at
                 word = word[: -len(particle)]
                 break
+        if word.endswith("실") and word[:-1] in self.cues.titles:
+            word = word[:-1]  # "박혜자 새정치민주연합 의원실": the office of a 의원
         for cut in range(min(3, len(word) - 1) + 1):
             if word[cut:] in self.cues.titles:
                 return word[cut:], end
@@ -362,7 +385,7 @@ class KoreanRelationReader:
         if mentions[o].type is EntityType.PLACE:
             at = self._after_body(text, at)  # "알리 알-다바그 이라크 정부 대변인"
         was = text.startswith("전 ", at)  # "안철수 새정치민주연합 전 공동대표"
-        title, _ = self._title_word(text, at + 2 if was else at)
+        title, _ = self._title_word(text, _after_duty(text, at + 2 if was else at))
         if title and not text.startswith(("의", "와", "과"), end):
             return [(o, title, former or was)]
         return []
@@ -379,7 +402,8 @@ class KoreanRelationReader:
             if gap in (" ", "의 ", "와 ", "과 ") and mentions[o].type is not EntityType.PERSON:
                 if gap in ("와 ", "과 ") and mentions[o].type is EntityType.PLACE:
                     continue
-                title, _ = self._title_word(text, after + 1 if text.startswith(" ", after) else after)
+                at = after + 1 if text.startswith(" ", after) else after
+                title, _ = self._title_word(text, _after_duty(text, at))  # "JTBC 손석희 보도담당 사장"
                 if title:
                     found.append((o, title, False))
         return found
@@ -572,6 +596,12 @@ def _local_entities(text: str, orgs: dict[int, Mention]) -> list[Rel]:
         if tail.endswith("법인") and head in names and names[head] != i:
             out.append((i, names[head], RelationType.SUBSIDIARY_OF, "ko:unit", 0.8, {"cue": "법인"}))
     return out
+
+
+def _after_duty(text: str, at: int) -> int:
+    """Past a word naming a duty ("보도담당 ", "영업담당 ") at ``at``, else ``at``."""
+    end = text.find(" ", at)
+    return end + 1 if end > at + 2 and text[at:end].endswith("담당") else at
 
 
 def _after_alias(text: str, mentions: Sequence[Mention], o: int) -> int:
