@@ -23,6 +23,13 @@ pytestmark = pytest.mark.models
         ("누리 알-말리키 이라크 총리가 방문했다.", {"알-말리키 이라크/Place"}, {"말리키 이라크/Place"}),
         # already whole
         ("트레시 밀러가 말했다.", set(), set()),
+        # a foreign word and a company ending written apart name a company
+        ("애플의 투자 자회사인 브래번 캐피털을 통해 관리해 왔다.", {"브래번 캐피털/Company"}, {"브래번/Person"}),
+        (
+            "루비 프로덕션의 가도와치 루이치 사장이 말했다.",
+            {"루비 프로덕션/Company", "가도와치 루이치/Person"},
+            {"루비/Person", "루이치/Person"},
+        ),
     ],
 )
 def test_foreign_names(korean: KoreanExtractor, text: str, added: set[str], removed: set[str]) -> None:
