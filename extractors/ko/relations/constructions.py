@@ -27,6 +27,7 @@ __all__ = [
     "membership",
     "object_",
     "operator",
+    "origin",
     "pair",
     "founder",
     "parent",
@@ -134,20 +135,28 @@ def serves(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
     """A title as what a person serves as, is appointed to or held: "P는 O TITLE로 재직",
     "P는 O TITLE을 지냈다", "O는 P를 (새) TITLE로 임명했다", "P를 O TITLE로 선임"."""
     items = r.items
-    t = k - 2
-    if t < 0 or item_form(items[k - 1]) not in _AS_FORMS or items[k - 1].m >= 0:
-        return []
-    title = item_form(items[t])
-    rel = r.lex.title_of(title)
-    if rel is None or items[t].tok is None or items[t].tok.tag not in ("NNG", "NNP", "SL"):  # type: ignore[union-attr]
+    if k < 2 or item_form(items[k - 1]) not in _AS_FORMS or items[k - 1].m >= 0:
         return []
     form = item_form(items[k])
     career = item_form(items[k - 1]) in ("을", "를")
     if career != (form in _CAREER_VERBS):
         return []  # "사장을 임명", "사장으로 지내": not the construction
+    t = _served_title(r, k - 2, career)
+    if t is None:
+        return []
+    title = item_form(items[t])
+    rel = r.lex.title_of(title)
+    if rel is None:
+        return []
     o = t - 1
-    while o >= 0 and items[o].tok is not None and (item_form(items[o]) in _TITLE_MODIFIERS or r.former(o, o + 1)):
-        o -= 1
+    nouns = 0  # "연세대학교 법학 교수로": up to two nouns between the organisation and the title
+    while o >= 0 and items[o].tok is not None:
+        if item_form(items[o]) in _TITLE_MODIFIERS or r.former(o, o + 1):
+            o -= 1
+        elif _tag(items[o]) == "NNG" and nouns < 2 and r.lex.title_of(item_form(items[o])) is None:
+            o, nouns = o - 1, nouns + 1
+        else:
+            break
     org: int | None = o if o >= 0 and r.is_org(items[o]) and not items[o].particle else None
     person: int | None = None
     if form in _APPOINT_VERBS and r.next_form(k) not in ("되", "받"):
@@ -170,6 +179,20 @@ def serves(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
     conf = r.conf(0.8, items[person], items[org])
     name = "ko:P-O-title" + ("을-" if career else "로-") + form
     return [(items[person].m, items[org].m, rel, name, conf, attrs)]
+
+
+def _served_title(r: PatternReader, t: int, career: bool) -> int | None:
+    """The title item at ``t`` or, for a career, the first of two titles joined by 와/과:
+    "중앙대 교수와 경영대학장을 거쳐" (the first keeps its organisation)."""
+    items = r.items
+    if r.lex.title_of(item_form(items[t])) is not None and _tag(items[t]) in ("NNG", "NNP", "SL"):
+        return t
+    if not career:
+        return None
+    for j in range(t - 1, max(0, t - 4), -1):
+        if item_form(items[j]) in ("와", "과") and r.lex.title_of(item_form(items[j - 1])) is not None:
+            return j - 1
+    return None
 
 
 def founder(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
@@ -195,6 +218,28 @@ def founder(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
         if subj is not None and items[subj].ptag == "JKS":  # "P가 설립한 O"; "P는 설립한 O" reads otherwise
             out.append((items[subj].m, items[after].m, RelationType.FOUNDER_OF, "ko:P가-설립한-O", 0.8, {}))
     return out
+
+
+def origin(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
+    """ "O 출신[인|의] P", "P는 O 출신이다", "P는 그룹 O 출신 가수로": P once worked for O (a party's
+    출신 was its member, a school's is its graduate: see the relation stage)."""
+    items = r.items
+    j = k - 1
+    if j < 0 or not r.is_org(items[j]) or items[j].particle:
+        return []
+    n = r.after_copula(k)
+    if n < len(items) and item_form(items[n]) == "의":
+        n += 1
+    person: int | None = n if n < len(items) and r.is_person(items[n]) and n <= k + 3 else None
+    if person is None and k + 1 < len(items) and (
+        _tag(items[k + 1]) == "VCP" and n == k + 3 or _tag(items[k + 1]) == "NNG" and k + 2 < len(items)
+    ):
+        if _tag(items[k + 1]) == "VCP" or item_form(items[k + 2]) in ("로", "으로") or _tag(items[k + 2]) == "VCP":
+            person = r.person_subject(j)
+    if person is None:
+        return []
+    conf = r.conf(0.75, items[j], items[person])
+    return [(items[person].m, items[j].m, RelationType.WORKS_FOR, "ko:O-출신-P", conf, {"former": True})]
 
 
 def _tag(item: Item) -> str:
@@ -438,4 +483,5 @@ CUE_RULES: dict[str, Callable[[PatternReader, int, Cue], list[Rel]]] = {
     "place": place,
     "serves": serves,
     "founder": founder,
+    "origin": origin,
 }

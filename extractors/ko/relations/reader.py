@@ -62,6 +62,7 @@ _KIND = {
 _AGE = re.compile(r"\([0-9]{1,3}[^()]{0,12}\)")  # "(67)", "(59·구속)" after a name
 # the pattern rules that read an event (a founding, an appointment) a modal word undoes too
 _EVENT_RULES = ("ko:P-O-title", "ko:P가-O를-설립", "ko:P가-설립한-O", "ko:O를-설립한-P", "ko:L에-O를-설립")
+_ORIGIN_RULE = "ko:O-출신-P"  # constructions.origin
 _MAX_GAP = 4  # morphemes between two mentions the model still scores on its own
 
 
@@ -118,13 +119,18 @@ class KoreanRelationReader:
         self.not_places = tuple(words.get("not_place", ()))
         self.particles = tuple(sorted(words.get("particle", ()), key=len, reverse=True))
         self.bodies = frozenset(words.get("body", ()))
+        self.school_endings = tuple(words.get("school", ()))
         self.former_marks = frozenset(r[0] for r in _rows(lexicon_dir / "former_marks.txt"))
         self.qualifiers = frozenset(r[0] for r in _rows(lexicon_dir / "place_qualifiers.txt"))
         self.model = RelationModel.load(model_dir) if (model_dir / MODEL_FILE).exists() else None
 
     # -- the sentence --------------------------------------------------------------------
     def read(self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], rules: Sequence[Rel]) -> list[Rel]:
-        out = [self._retyped(text, mentions, r) for r in rules if not self._modal(tokens, mentions, r)]
+        out = [
+            self._retyped(text, mentions, r)
+            for r in rules
+            if not self._modal(tokens, mentions, r) and not self._school(text, mentions, r)
+        ]
         related = {frozenset((r[0], r[1])) for r in out}
 
         def add(rel: Rel) -> None:
@@ -169,10 +175,21 @@ class KoreanRelationReader:
         first = min(mentions[rel[0]].start, mentions[rel[1]].start)
         return any(t.start > first and self.cues.words.get(t.form) == "modal" for t in tokens)
 
+    def _school(self, text: str, mentions: Sequence[Mention], rel: Rel) -> bool:
+        """A school's 출신 is its graduate, not its staff ("서울대 출신"; ``school`` in
+        ``relation_rules.tsv``)."""
+        if rel[3] != _ORIGIN_RULE or not 0 <= rel[1] < len(mentions):
+            return False
+        return text[mentions[rel[1]].start : mentions[rel[1]].end].endswith(self.school_endings)
+
     def _retyped(self, text: str, mentions: Sequence[Mention], rel: Rel) -> Rel:
         """A pattern reader's role retyped by its title and organisation as the model's roles are
         (a lawmaker is a member of their party, a party's 대표 leads it)."""
         src, tgt, rtype, rule, conf, attrs = rel
+        if rule == _ORIGIN_RULE and 0 <= tgt < len(mentions):
+            # a party's 출신 was its member
+            party = text[mentions[tgt].start : mentions[tgt].end].endswith(self.party_endings)
+            return (src, tgt, RelationType.MEMBER_OF, rule, conf, attrs) if party else rel
         title = attrs.get("title")
         if _KIND[rtype] != "role" or not isinstance(title, str) or title not in self.cues.titles:
             return rel
@@ -417,13 +434,15 @@ class KoreanRelationReader:
             mo = mentions[o]
             if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 40:
                 continue
-            if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end):
-                continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
             after = _after_alias(text, mentions, o)  # "브리티시뮤직라이츠(British Music Rights)의 대표인"
             at = after + 2 if text.startswith("의 ", after) else after + 1 if text.startswith(" ", after) else after
             if mo.type is EntityType.PLACE:
                 at = self._after_body(text, at)  # "노르웨이 외무부 장관인 조나스 가 스토어"
+            if text.startswith("초대 ", at):
+                at += 3  # "인도네시아의 초대 대통령 수카르노"
             title, end = self._title_word(text, at, ("인", "직무대행"))
+            if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end) and title not in self.place_leaders:
+                continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
             if title and end < mp.start and text[end : mp.start] == " ":
                 found.append((o, title, False))
         return found

@@ -154,6 +154,22 @@ def test_photo_credit_is_no_party(korean: KoreanExtractor) -> None:
             "L에-O를-설립",
             False,
         ),
+        # nouns between the organisation and the title; the first of two career titles
+        ("김철수 씨는 연세대학교 법학 교수로 재직하고 있다.", ("김철수", "WORKS_FOR", "연세대학교"), "title로-재직", False),
+        (
+            "김효석 전 의원은 중앙대 교수와 경영대학장을 거쳐 국회의원을 지냈다.",
+            ("김효석", "WORKS_FOR", "중앙대"),
+            "title을-거치",
+            True,
+        ),
+        # 출신: once worked for an organisation, a member of a party
+        ("삼성전자 출신 김철수 대표가 말했다.", ("김철수", "WORKS_FOR", "삼성전자"), "출신", True),
+        (
+            "민주당 출신인 김효석 전 의원은 3선 의원이다.",
+            ("김효석", "MEMBER_OF", "민주당"),
+            "출신",
+            True,
+        ),
         # 소속 with a lawmaker's title: a member of the committee
         (
             "국회 교육문화체육관광위원회 소속 새누리당 이상일 의원에게 자료를 제출했다.",
@@ -185,6 +201,8 @@ def test_predicative_roles_and_founders(
         ("이건희는 삼성전자를 설립할 계획이다.", ("이건희", "FOUNDER_OF", "삼성전자")),
         # the appointed person is the object, not a person elsewhere
         ("김철수는 삼성전자를 떠났고 LG전자는 이영희를 새 사장으로 임명했다.", ("김철수", "CEO_OF", "LG전자")),
+        # a school's 출신 is a graduate
+        ("서울대 출신인 김철수 대표가 말했다.", ("김철수", "WORKS_FOR", "서울대")),
         # a company founding a company is no founder relation
         ("삼성전자가 설립한 삼성리서치는 연구를 한다.", ("삼성전자", "FOUNDER_OF", "삼성리서치")),
     ],

@@ -89,6 +89,12 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
         ("안 의원은 JTBC 손석희 보도담당 사장의 방송에 출연했다.", ("손석희", "CEO_OF", "JTBC"), "apposition"),
         ("보도에 따르면 더본코리아와 백 대표에 대한 세무조사가 진행됐다.", ("백", "CEO_OF", "더본코리아"), "apposition"),
         ("23일 박혜자 새정치민주연합 의원실은 개정안을 발의했다고 밝혔다.", ("박혜자", "MEMBER_OF", "새정치민주연합"), ""),
+        # a head of state after a country and 의 ("초대" before the title)
+        (
+            "이 운동은 인도네시아의 초대 대통령 수카르노, 이집트의 대통령 가말 압델 나세르의 창안에서 나왔다.",
+            ("수카르노", "LEADER_OF", "인도네시아"),
+            "apposition",
+        ),
         # units: a listed name kg did not find, a second unit after a comma, a list after the child
         (
             "조 전 부사장은 인하대 이사직과 함께 칼호텔네트워크, 한진관광 등 대한항공 계열사 대표이사 자리를 내놓았다.",
