@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 __all__ = [
     "CUE_RULES",
     "Item",
+    "founder",
     "item_form",
     "membership",
     "object_",
     "operator",
     "origin",
     "pair",
-    "founder",
     "parent",
     "passive",
     "place",
@@ -84,15 +84,7 @@ def roles(r: PatternReader, k: int, title: str, rel: RelationType) -> list[Rel]:
                 attrs["former"] = True
             out.append((a.m, b.m, rel, "ko:org-person-title", r.conf(0.85, a, b), attrs))
         elif r.is_org(a) or (r.is_place(a) and rel is RelationType.LEADER_OF):
-            # ORG TITLE PERSON ("SK텔레콤 사장 박정호", "아성다이소(대표 박정부)")
-            nxt = k + 1
-            if r.former(prev, k):
-                attrs["former"] = True
-            if nxt < len(items) and r.is_person(items[nxt]):
-                out.append((items[nxt].m, a.m, rel, "ko:org-title-person", r.conf(0.8, a, items[nxt]), attrs))
-            elif r.is_org(a) and (p := _copula_subject(r, k, prev)) is not None:
-                # PERSON은 (…) ORG TITLE이다: "박근혜는 한나라당 전 대표였고"
-                out.append((items[p].m, a.m, rel, "ko:P는-O-title이다", r.conf(0.8, a, items[p]), attrs))
+            out += _org_title(r, k, prev, rel, attrs)
     elif (
         prev >= 3
         and item_form(items[prev]) == ")"
@@ -116,6 +108,20 @@ def roles(r: PatternReader, k: int, title: str, rel: RelationType) -> list[Rel]:
         if nxt < len(items) and r.is_person(items[nxt]):
             out.append((items[nxt].m, items[prev - 1].m, rel, "ko:org(title-person)", r.conf(0.8, items[nxt]), attrs))
     return out
+
+
+def _org_title(r: PatternReader, k: int, o: int, rel: RelationType, attrs: dict[str, AttrValue]) -> list[Rel]:
+    """ORG TITLE PERSON ("SK텔레콤 사장 박정호", "아성다이소(대표 박정부)"), or PERSON은 (…) ORG
+    TITLE이다 ("박근혜는 한나라당 전 대표였고")."""
+    items = r.items
+    a, nxt = items[o], k + 1
+    if r.former(o, k):
+        attrs["former"] = True
+    if nxt < len(items) and r.is_person(items[nxt]):
+        return [(items[nxt].m, a.m, rel, "ko:org-title-person", r.conf(0.8, a, items[nxt]), attrs)]
+    if r.is_org(a) and (p := _copula_subject(r, k, o)) is not None:
+        return [(items[p].m, a.m, rel, "ko:P는-O-title이다", r.conf(0.8, a, items[p]), attrs)]
+    return []
 
 
 def _copula_subject(r: PatternReader, k: int, org: int) -> int | None:
@@ -174,7 +180,7 @@ def serves(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
     if person is None or org is None:
         return []
     attrs: dict[str, AttrValue] = {"title": title}
-    if career and form != "맡" or r.former(max(0, t - 1), t):
+    if (career and form != "맡") or r.former(max(0, t - 1), t):
         attrs["former"] = True
     conf = r.conf(0.8, items[person], items[org])
     name = "ko:P-O-title" + ("을-" if career else "로-") + form
@@ -231,15 +237,24 @@ def origin(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
     if n < len(items) and item_form(items[n]) == "의":
         n += 1
     person: int | None = n if n < len(items) and r.is_person(items[n]) and n <= k + 3 else None
-    if person is None and k + 1 < len(items) and (
-        _tag(items[k + 1]) == "VCP" and n == k + 3 or _tag(items[k + 1]) == "NNG" and k + 2 < len(items)
-    ):
-        if _tag(items[k + 1]) == "VCP" or item_form(items[k + 2]) in ("로", "으로") or _tag(items[k + 2]) == "VCP":
-            person = r.person_subject(j)
+    if person is None and _predicative(r, k + 1):
+        person = r.person_subject(j)  # "P는 O 출신이다", "P는 그룹 O 출신 가수로"
     if person is None:
         return []
     conf = r.conf(0.75, items[j], items[person])
     return [(items[person].m, items[j].m, RelationType.WORKS_FOR, "ko:O-출신-P", conf, {"former": True})]
+
+
+def _predicative(r: PatternReader, n: int) -> bool:
+    """Item ``n`` states what the subject is: the copula ("…출신이다"), or a noun with the copula
+    or 로 ("…출신 가수로"); not the copula of a modifier ("…출신인 X")."""
+    items = r.items
+    if n >= len(items):
+        return False
+    if _tag(items[n]) == "VCP":
+        return n + 1 >= len(items) or _tag(items[n + 1]) != "ETM"
+    nxt = items[n + 1] if n + 1 < len(items) else None
+    return _tag(items[n]) == "NNG" and nxt is not None and (item_form(nxt) in ("로", "으로") or _tag(nxt) == "VCP")
 
 
 def _tag(item: Item) -> str:

@@ -419,8 +419,10 @@ class KoreanRelationReader:
             if gap in (" ", "의 ", "와 ", "과 ") and mentions[o].type is not EntityType.PERSON:
                 if gap in ("와 ", "과 ") and mentions[o].type is EntityType.PLACE:
                     continue
-                at = after + 1 if text.startswith(" ", after) else after
-                title, _ = self._title_word(text, _after_duty(text, at))  # "JTBC 손석희 보도담당 사장"
+                at = _after_duty(text, after + 1 if text.startswith(" ", after) else after)  # "보도담당 사장"
+                title, _ = self._title_word(text, at)
+                if gap in ("와 ", "과 ") and not text.startswith(title, at):
+                    continue  # "홍성열 증평군수와 이시종 충북도지사": the title names its own place
                 if title:
                     found.append((o, title, False))
         return found

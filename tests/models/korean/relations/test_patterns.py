@@ -125,14 +125,20 @@ def test_photo_credit_is_no_party(korean: KoreanExtractor) -> None:
     ("text", "expected", "rule", "former"),
     [
         # a person subject and "ORG TITLE" with the copula
-        ("박근혜는 한나라당 전 대표였고 많은 지지를 받고 있다.", ("박근혜", "LEADER_OF", "한나라당"), "title이다", True),
+        (
+            "박근혜는 한나라당 전 대표였고 많은 지지를 받고 있다.",
+            ("박근혜", "LEADER_OF", "한나라당"),
+            "title이다",
+            True,
+        ),
         ("김철수는 삼성전자 사장이다.", ("김철수", "CEO_OF", "삼성전자"), "title이다", False),
         # serving as, appointed to, held
         ("김철수 씨는 삼성전자 대표로 재직하고 있다.", ("김철수", "CEO_OF", "삼성전자"), "title로-재직", False),
         ("김철수는 삼성전자 사장을 지냈다.", ("김철수", "CEO_OF", "삼성전자"), "title을-지내", True),
         ("삼성전자는 김철수를 새 사장으로 임명했다.", ("김철수", "CEO_OF", "삼성전자"), "title로-임명", False),
         (
-            "호주 콴타스 항공은 28일 계열사인 저가항공 제트스타 최고경영자(CEO)인 앨런 조이스를 새 CEO로 임명했다고 밝혔다.",
+            "호주 콴타스 항공은 28일 계열사인 저가항공 제트스타 최고경영자(CEO)인 앨런 조이스를 "
+            "새 CEO로 임명했다고 밝혔다.",
             ("앨런 조이스", "CEO_OF", "콴타스 항공"),
             "title로-임명",
             False,
@@ -141,21 +147,26 @@ def test_photo_credit_is_no_party(korean: KoreanExtractor) -> None:
         ("이건희가 설립한 삼성전자는 성장했다.", ("이건희", "FOUNDER_OF", "삼성전자"), "설립한", False),
         ("삼성전자를 설립한 이병철은 유명하다.", ("이병철", "FOUNDER_OF", "삼성전자"), "설립한", False),
         (
-            "본 하겐은 결국 지난 1993년 독일 하이델베르크에 ‘인스티튜트 포 플라스티네이션(Institute for Plastination)’을 설립, "
-            "바디월드를 실시하기 시작했다.",
+            "본 하겐은 결국 지난 1993년 독일 하이델베르크에 "
+            "‘인스티튜트 포 플라스티네이션(Institute for Plastination)’을 설립, 바디월드를 실시하기 시작했다.",
             ("본 하겐", "FOUNDER_OF", "인스티튜트 포 플라스티네이션"),
             "O를-설립",
             False,
         ),
         (
-            "본 하겐은 결국 지난 1993년 독일 하이델베르크에 ‘인스티튜트 포 플라스티네이션(Institute for Plastination)’을 설립, "
-            "바디월드를 실시하기 시작했다.",
+            "본 하겐은 결국 지난 1993년 독일 하이델베르크에 "
+            "‘인스티튜트 포 플라스티네이션(Institute for Plastination)’을 설립, 바디월드를 실시하기 시작했다.",
             ("인스티튜트 포 플라스티네이션", "HEADQUARTERED_IN", "독일 하이델베르크"),
             "L에-O를-설립",
             False,
         ),
         # nouns between the organisation and the title; the first of two career titles
-        ("김철수 씨는 연세대학교 법학 교수로 재직하고 있다.", ("김철수", "WORKS_FOR", "연세대학교"), "title로-재직", False),
+        (
+            "김철수 씨는 연세대학교 법학 교수로 재직하고 있다.",
+            ("김철수", "WORKS_FOR", "연세대학교"),
+            "title로-재직",
+            False,
+        ),
         (
             "김효석 전 의원은 중앙대 교수와 경영대학장을 거쳐 국회의원을 지냈다.",
             ("김효석", "WORKS_FOR", "중앙대"),

@@ -84,11 +84,27 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
             ("피어걸 샤키", "CEO_OF", "브리티시뮤직라이츠"),
             "apposition",
         ),
-        ("대피한 사람 중에는 노르웨이 외무부 장관인 요나스 스토레도 있었다.", ("요나스 스토레", "WORKS_FOR", "노르웨이"), ""),
-        ("알리 알-다바그 이라크 정부 대변인 등 대표단은 요청할 계획이다.", ("알리 알-다바그", "WORKS_FOR", "이라크"), ""),
+        (
+            "대피한 사람 중에는 노르웨이 외무부 장관인 요나스 스토레도 있었다.",
+            ("요나스 스토레", "WORKS_FOR", "노르웨이"),
+            "",
+        ),
+        (
+            "알리 알-다바그 이라크 정부 대변인 등 대표단은 요청할 계획이다.",
+            ("알리 알-다바그", "WORKS_FOR", "이라크"),
+            "",
+        ),
         ("안 의원은 JTBC 손석희 보도담당 사장의 방송에 출연했다.", ("손석희", "CEO_OF", "JTBC"), "apposition"),
-        ("보도에 따르면 더본코리아와 백 대표에 대한 세무조사가 진행됐다.", ("백", "CEO_OF", "더본코리아"), "apposition"),
-        ("23일 박혜자 새정치민주연합 의원실은 개정안을 발의했다고 밝혔다.", ("박혜자", "MEMBER_OF", "새정치민주연합"), ""),
+        (
+            "보도에 따르면 더본코리아와 백 대표에 대한 세무조사가 진행됐다.",
+            ("백", "CEO_OF", "더본코리아"),
+            "apposition",
+        ),
+        (
+            "23일 박혜자 새정치민주연합 의원실은 개정안을 발의했다고 밝혔다.",
+            ("박혜자", "MEMBER_OF", "새정치민주연합"),
+            "",
+        ),
         # a head of state after a country and 의 ("초대" before the title)
         (
             "이 운동은 인도네시아의 초대 대통령 수카르노, 이집트의 대통령 가말 압델 나세르의 창안에서 나왔다.",
@@ -118,7 +134,11 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
             ("농무부", "HEADQUARTERED_IN", "미국 마이애미"),
             "place-link",
         ),
-        ("이날 베이징(北京) 톈안먼(天安門)광장에서 열병식이 열렸다.", ("톈안먼", "LOCATED_IN", "베이징"), "place-chain"),
+        (
+            "이날 베이징(北京) 톈안먼(天安門)광장에서 열병식이 열렸다.",
+            ("톈안먼", "LOCATED_IN", "베이징"),
+            "place-chain",
+        ),
         # a place chain: adjacent links only
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("플로리다", "LOCATED_IN", "미국"), "place-chain"),
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("미국 플로리다 팜비치", "LOCATED_IN", "플로리다"), "place-chain"),
@@ -168,6 +188,8 @@ def test_former_role_by_apposition(korean: KoreanExtractor) -> None:
         "런던의 애널리스트인 데이비드 뷰익 씨는 말했다.",
         "폭동의 불똥이 페샤와르에 있는 한국 운송회사에까지 튀었다.",
         "이란 대표단은 명확한 입장을 보이지 않았다.",
+        # "X와 P title": a title glued to a place of its own is no role at X
+        "개관식에는 홍성열 증평군수와 이시종 충북도지사, 경대수 국회의원등이 참석했다.",
         # two places with a bracket between them that holds Hangul are no chain
         "서울(한국)과 도쿄(일본)에서 행사가 열렸다.",
     ],
