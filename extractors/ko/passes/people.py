@@ -112,8 +112,16 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
         if by_word[k][0].start != bounds[k][0] or not by_word[k][0].tag.startswith("NN"):
             continue
         j = k - 1
-        if j > 0 and lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None:
-            j -= 1  # "슈타인마이어 독일 외무장관": a known place or body between name and title
+        if j > 0 and (
+            lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None
+            or any(
+                sp.start == bounds[j][0] and sp.end == bounds[j][1] and sp.type is not EntityType.PERSON
+                for sp in index.overlapping(*bounds[j])
+            )
+        ):
+            # "슈타인마이어 독일 외무장관", "엠마누엘 모로 IOC 대변인": a known or found place or
+            # body between name and title
+            j -= 1
         last = j
         while j >= 0 and last - j < 3 and untagged_name_word(ctx, text, bounds[j], by_word[j]):
             j -= 1
@@ -134,6 +142,9 @@ def untagged_name_word(ctx: Context, text: str, bounds: tuple[int, int], toks: l
     ws, we = bounds
     word = text[ws:we]
     lex = ctx.lex
+    if len(toks) > 1 and toks[-1].tag == "VCP" and toks[-1].form == "이" and toks[-1].end == we:
+        toks = toks[:-1]  # "아탈라이" read as 아탈라 + a copula with no ending: a name
+        we -= 1
     return (
         bool(toks)
         and all(t.tag == "NNP" or (t.tag == "NNG" and t.unknown) for t in toks)
