@@ -112,16 +112,23 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
         if by_word[k][0].start != bounds[k][0] or not by_word[k][0].tag.startswith("NN"):
             continue
         j = k - 1
-        if j > 0 and (
-            lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None
-            or any(
-                sp.start == bounds[j][0] and sp.end == bounds[j][1] and sp.type is not EntityType.PERSON
+        # "슈타인마이어 독일 외무장관", "엠마누엘 모로 IOC 대변인", "신동기 CJ글로벌 홀딩스 부사장":
+        # a known or found place or body between name and title
+        body = next(
+            (
+                sp
                 for sp in index.overlapping(*bounds[j])
-            )
-        ):
-            # "슈타인마이어 독일 외무장관", "엠마누엘 모로 IOC 대변인": a known or found place or
-            # body between name and title
+                if sp.type is not EntityType.PERSON and sp.start <= bounds[j][0] and sp.end == bounds[j][1]
+            ),
+            None,
+        )
+        if j > 0 and lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None:
             j -= 1
+        elif j > 0 and body is not None:
+            while j > 0 and bounds[j][0] >= body.start:
+                j -= 1
+            if bounds[j][1] > body.start:
+                continue
         last = j
         while j >= 0 and last - j < 3 and untagged_name_word(ctx, text, bounds[j], by_word[j]):
             j -= 1
