@@ -91,7 +91,6 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
     """Proper nouns right before a person's title that the model left untagged ("슈타인마이어
     외무장관", "무샤라프 장군", "프랑크 발터 슈타인마이어 독일 외무장관"): a person, up to
     three words, with one known place or organisation allowed between name and title."""
-    lex = ctx.lex
     if not _PERSON_TITLE_RE.search(text):
         return
     bounds = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
@@ -111,24 +110,9 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
             continue
         if by_word[k][0].start != bounds[k][0] or not by_word[k][0].tag.startswith("NN"):
             continue
-        j = k - 1
-        # "슈타인마이어 독일 외무장관", "엠마누엘 모로 IOC 대변인", "신동기 CJ글로벌 홀딩스 부사장":
-        # a known or found place or body between name and title
-        body = next(
-            (
-                sp
-                for sp in index.overlapping(*bounds[j])
-                if sp.type is not EntityType.PERSON and sp.start <= bounds[j][0] and sp.end == bounds[j][1]
-            ),
-            None,
-        )
-        if j > 0 and lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None:
-            j -= 1
-        elif j > 0 and body is not None:
-            while j > 0 and bounds[j][0] >= body.start:
-                j -= 1
-            if bounds[j][1] > body.start:
-                continue
+        j = _past_body(ctx, text, bounds, index, k - 1)
+        if j is None:
+            continue
         last = j
         while j >= 0 and last - j < 3 and untagged_name_word(ctx, text, bounds[j], by_word[j]):
             j -= 1
@@ -141,6 +125,29 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
         spans.append(sp)
         index.add(sp)
     spans.sort(key=lambda sp: (sp.start, sp.end))
+
+
+def _past_body(ctx: Context, text: str, bounds: list[tuple[int, int]], index: SpanIndex, j: int) -> int | None:
+    """The word before a known or found place or organisation ending at word ``j`` ("슈타인마이어
+    독일 외무장관", "엠마누엘 모로 IOC 대변인", "신동기 CJ글로벌 홀딩스 부사장"), else ``j``;
+    None when that body starts the sentence."""
+    if j <= 0:
+        return j
+    if ctx.lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None:
+        return j - 1
+    body = next(
+        (
+            sp
+            for sp in index.overlapping(*bounds[j])
+            if sp.type is not EntityType.PERSON and sp.start <= bounds[j][0] and sp.end == bounds[j][1]
+        ),
+        None,
+    )
+    if body is None:
+        return j
+    while j > 0 and bounds[j][0] >= body.start:
+        j -= 1
+    return None if bounds[j][1] > body.start else j
 
 
 def untagged_name_word(ctx: Context, text: str, bounds: tuple[int, int], toks: list[Tok]) -> bool:
