@@ -362,6 +362,17 @@ class KoreanRelationReader:
                 return word[cut:], end
         return "", at
 
+    def _unit_title(self, text: str, at: int) -> str:
+        """A title after a unit's name written as one word ("부산지역본부장", "스마트농업연구팀장",
+        "노인복지과장"): the title, longest first, of at least two syllables after at least four."""
+        word = re.match(r"[^\s,.·()\[\]\"'“”‘’]*", text[at:])
+        form = word.group() if word else ""
+        for particle in self.particles:
+            if form.endswith(particle) and len(form) > len(particle) + 1:
+                form = form[: -len(particle)]
+                break
+        return next((form[cut:] for cut in range(4, len(form) - 1) if form[cut:] in self.cues.titles), "")
+
     def _appositions(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
         """A person and an organisation or place written next to each other with a title:
         "앙겔라 메르켈 독일 총리", "박정호 전 SK텔레콤 사장" (person, other, title), "루비
@@ -383,13 +394,13 @@ class KoreanRelationReader:
                 *self._other_person_title(text, mentions, free, p, after),
                 *self._other_title_person(text, mentions, free, mp),
             ]
-            for o, title, was in found[:1]:
-                out += self._apposition(text, mentions, p, o, title, was)
+            for o, title, was, unit in found[:1]:
+                out += self._apposition(text, mentions, p, o, title, was, unit)
         return out
 
     def _person_other_title(
         self, text: str, mentions: Sequence[Mention], at_start: dict[int, int], after: int
-    ) -> list[tuple[int, str, bool]]:
+    ) -> list[tuple[int, str, bool, bool]]:
         """person[(age)] [전] other title: "류원기(67) 영남제분 회장" -> (other, title, former)."""
         pos, former = after + 1, False
         if text.startswith("전 ", pos):
@@ -402,16 +413,20 @@ class KoreanRelationReader:
         if mentions[o].type is EntityType.PLACE:
             at = self._after_body(text, at)  # "알리 알-다바그 이라크 정부 대변인"
         was = text.startswith("전 ", at)  # "안철수 새정치민주연합 전 공동대표"
-        title, _ = self._title_word(text, _after_duty(text, at + 2 if was else at))
-        if title and not text.startswith(("의", "와", "과"), end):
-            return [(o, title, former or was)]
+        at = _after_duty(text, at + 2 if was else at)
+        title, _ = self._title_word(text, at)
+        unit = ""
+        if not title and mentions[o].type is not EntityType.PERSON:
+            unit = self._unit_title(text, at)  # "문영기 캠코 부산지역본부장"
+        if (title or unit) and not text.startswith(("의", "와", "과"), end):
+            return [(o, title or unit, former or was, bool(unit))]
         return []
 
     def _other_person_title(
         self, text: str, mentions: Sequence[Mention], free: list[int], p: int, after: int
-    ) -> list[tuple[int, str, bool]]:
+    ) -> list[tuple[int, str, bool, bool]]:
         """other[의|와] person[(age)] title: "기업 더본코리아와 백종원(49) 대표" is its 대표."""
-        found: list[tuple[int, str, bool]] = []
+        found: list[tuple[int, str, bool, bool]] = []
         start = mentions[p].start
         before = [i for i in free if mentions[i].end in (start - 1, start - 2) and i != p]
         for o in before:
@@ -423,15 +438,16 @@ class KoreanRelationReader:
                 title, _ = self._title_word(text, at)
                 if gap in ("와 ", "과 ") and not text.startswith(title, at):
                     continue  # "홍성열 증평군수와 이시종 충북도지사": the title names its own place
-                if title:
-                    found.append((o, title, False))
+                unit = self._unit_title(text, at) if not title and gap in (" ", "의 ") else ""
+                if title or unit:  # "전남농업기술원 김희곤 스마트농업연구팀장"
+                    found.append((o, title or unit, False, bool(unit)))
         return found
 
     def _other_title_person(
         self, text: str, mentions: Sequence[Mention], free: list[int], mp: Mention
-    ) -> list[tuple[int, str, bool]]:
+    ) -> list[tuple[int, str, bool, bool]]:
         """other[의] title[인] person: the title word carries no other particle."""
-        found: list[tuple[int, str, bool]] = []
+        found: list[tuple[int, str, bool, bool]] = []
         for o in free:
             mo = mentions[o]
             if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 40:
@@ -446,7 +462,7 @@ class KoreanRelationReader:
             if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end) and title not in self.place_leaders:
                 continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
             if title and end < mp.start and text[end : mp.start] == " ":
-                found.append((o, title, False))
+                found.append((o, title, False, False))
         return found
 
     def _after_body(self, text: str, at: int) -> int:
@@ -455,10 +471,12 @@ class KoreanRelationReader:
         end = text.find(" ", at)
         return end + 1 if end > at and text[at:end] in self.bodies else at
 
-    def _apposition(self, text: str, mentions: Sequence[Mention], p: int, o: int, title: str, was: bool) -> list[Rel]:
+    def _apposition(
+        self, text: str, mentions: Sequence[Mention], p: int, o: int, title: str, was: bool, unit: bool = False
+    ) -> list[Rel]:
         """The role of person ``p`` at ``o`` by ``title``, and WORKS_FOR the country nested in a
-        government body."""
-        rel = self._role_type(text, mentions[o], title)
+        government body; a unit's title (``unit``: "부산지역본부장") is WORKS_FOR ``o``."""
+        rel = RelationType.WORKS_FOR if unit else self._role_type(text, mentions[o], title)
         attrs: dict[str, AttrValue] = {"title": title}
         if was:
             attrs["former"] = True

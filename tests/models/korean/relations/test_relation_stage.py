@@ -105,6 +105,13 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
             ("박혜자", "MEMBER_OF", "새정치민주연합"),
             "",
         ),
+        # a unit's title written as one word: WORKS_FOR the organisation or place
+        ("김철수 삼성전자 반도체부문장은 말했다.", ("김철수", "WORKS_FOR", "삼성전자"), "apposition"),
+        (
+            "박환주 전라남도 노인복지과장은 “일자리를 지원하겠다”고 말했다.",
+            ("박환주", "WORKS_FOR", "전라남도"),
+            "apposition",
+        ),
         # a head of state after a country and 의 ("초대" before the title)
         (
             "이 운동은 인도네시아의 초대 대통령 수카르노, 이집트의 대통령 가말 압델 나세르의 창안에서 나왔다.",
@@ -198,6 +205,13 @@ def test_no_relation(korean: KoreanExtractor, text: str) -> None:
     result = korean.extract(text)
     assert len(result.mentions) >= 2
     assert relations_of(result) == set()
+
+
+def test_unit_title_is_no_leadership(korean: KoreanExtractor) -> None:
+    # the head of a unit ("신성철 야놀자 사업개발실장") works for the company, does not lead it
+    found = relations_of(korean.extract("신성철 야놀자 사업개발실장은 말했다."))
+    assert ("신성철", "WORKS_FOR", "야놀자") in found
+    assert not any(r[0] == "신성철" and r[1] in ("CEO_OF", "LEADER_OF", "CHAIR_OF") for r in found)
 
 
 def test_unit_list_needs_deung(korean: KoreanExtractor) -> None:
