@@ -51,6 +51,9 @@ pytestmark = pytest.mark.models
         # a county (a place) led by its head, written in brackets
         ("진도군(군수 이동진)이 안전 교육을 실시했다.", ("이동진", "LEADER_OF", "진도군")),
         ("최태원 SK그룹 회장은 이날 기자들과 만났다.", ("최태원", "CHAIR_OF", "SK그룹")),
+        # titles of party leaders, education offices and departments
+        ("1971년 5월 6일, 신민당 당수 유진산이 갑자기 지역구를 포기했다.", ("유진산", "LEADER_OF", "신민당")),
+        ("광주서부교육지원청(교육장 이영주)이 이웃사랑을 실천했다.", ("이영주", "LEADER_OF", "광주서부교육지원청")),
         ("[더팩트|이민주 기자] 11번가와 아마존 연대의 합작 서비스가 나온다.", ("이민주", "WORKS_FOR", "더팩트")),
         # investment, headquarters
         ("네이버가 쿠팡에 1조원을 투자했다.", ("네이버", "INVESTED_IN", "쿠팡")),
