@@ -7,6 +7,7 @@ import re
 from extractors.ko.context import Context
 from extractors.ko.passes.base import MentionState, Pass
 from extractors.ko.spans import (
+    ORG_TYPES,
     Span,
     Tok,
 )
@@ -72,6 +73,18 @@ def join_foreign_names(ctx: Context, text: str, tokens: list[Tok], spans: list[S
         after = [t for t in tokens if t.start == sp.end + gap]
         if (
             after
+            and initial is None
+            and text[sp.end : sp.end + 1] == " "
+            and after[0].form in lex.company_suffixes
+            and after[0].start not in covered
+            and " " not in text[sp.start : sp.end]
+        ):
+            # "브래번 캐피털", "루비 프로덕션": a foreign word and a company ending name a company
+            sp.end = after[0].end
+            sp.type = lex.org_type(text[sp.start : sp.end])
+            continue
+        if (
+            after
             and (initial is not None or text[sp.end : sp.end + 1] == " ")
             and (after[0].tag == "NNP" or (after[0].tag == "NNG" and after[0].unknown))
             and hangul_word(after[0].start, after[0].end)
@@ -126,8 +139,28 @@ def arabic_article(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]
             sp.start = ws
 
 
+def split_person_company(ctx: Context, text: str, spans: list[Span]) -> None:
+    """A foreign name run into the company after it, before a title ("리 클리포드 콴타스 회장"
+    with "콴타스 항공" in the sentence): the person, then the company, when the last word is a
+    known company or organisation or the first word of one found in the sentence."""
+    orgs = {text[sp.start : sp.end].split(" ")[0]: sp.type for sp in spans if sp.type in ORG_TYPES}
+    for sp in list(spans):
+        words = text[sp.start : sp.end].split(" ")
+        if sp.type is not EntityType.PERSON or len(words) < 3 or not ctx.title_follows(text, sp.end):
+            continue
+        known = ctx.lex.names.get(words[-1])
+        org_type = known if known in ORG_TYPES else orgs.get(words[-1])
+        if org_type is None:
+            continue
+        cut = sp.end - len(words[-1])
+        spans.append(Span(cut, sp.end, org_type, sp.confidence, "rule", {"typed_by": "person_company_split"}))
+        sp.end = cut - 1
+    spans.sort(key=lambda x: (x.start, x.end))
+
+
 def _foreign_names(ctx: Context, state: MentionState) -> MentionState:
     join_foreign_names(ctx, state.text, state.tokens, state.spans)
+    split_person_company(ctx, state.text, state.spans)
     return state
 
 

@@ -91,7 +91,6 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
     """Proper nouns right before a person's title that the model left untagged ("슈타인마이어
     외무장관", "무샤라프 장군", "프랑크 발터 슈타인마이어 독일 외무장관"): a person, up to
     three words, with one known place or organisation allowed between name and title."""
-    lex = ctx.lex
     if not _PERSON_TITLE_RE.search(text):
         return
     bounds = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
@@ -111,9 +110,9 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
             continue
         if by_word[k][0].start != bounds[k][0] or not by_word[k][0].tag.startswith("NN"):
             continue
-        j = k - 1
-        if j > 0 and lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None:
-            j -= 1  # "슈타인마이어 독일 외무장관": a known place or body between name and title
+        j = _past_body(ctx, text, bounds, index, k - 1)
+        if j is None:
+            continue
         last = j
         while j >= 0 and last - j < 3 and untagged_name_word(ctx, text, bounds[j], by_word[j]):
             j -= 1
@@ -128,12 +127,38 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
     spans.sort(key=lambda sp: (sp.start, sp.end))
 
 
+def _past_body(ctx: Context, text: str, bounds: list[tuple[int, int]], index: SpanIndex, j: int) -> int | None:
+    """The word before a known or found place or organisation ending at word ``j`` ("슈타인마이어
+    독일 외무장관", "엠마누엘 모로 IOC 대변인", "신동기 CJ글로벌 홀딩스 부사장"), else ``j``;
+    None when that body starts the sentence."""
+    if j <= 0:
+        return j
+    if ctx.lex.names.get(text[bounds[j][0] : bounds[j][1]]) is not None:
+        return j - 1
+    body = next(
+        (
+            sp
+            for sp in index.overlapping(*bounds[j])
+            if sp.type is not EntityType.PERSON and sp.start <= bounds[j][0] and sp.end == bounds[j][1]
+        ),
+        None,
+    )
+    if body is None:
+        return j
+    while j > 0 and bounds[j][0] >= body.start:
+        j -= 1
+    return None if bounds[j][1] > body.start else j
+
+
 def untagged_name_word(ctx: Context, text: str, bounds: tuple[int, int], toks: list[Tok]) -> bool:
     """A whole word of Hangul proper nouns (or nouns Kiwi does not know) that no lexicon
     knows and no suffix types."""
     ws, we = bounds
     word = text[ws:we]
     lex = ctx.lex
+    if len(toks) > 1 and toks[-1].tag == "VCP" and toks[-1].form == "이" and toks[-1].end == we:
+        toks = toks[:-1]  # "아탈라이" read as 아탈라 + a copula with no ending: a name
+        we -= 1
     return (
         bool(toks)
         and all(t.tag == "NNP" or (t.tag == "NNG" and t.unknown) for t in toks)

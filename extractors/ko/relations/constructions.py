@@ -23,15 +23,18 @@ if TYPE_CHECKING:
 __all__ = [
     "CUE_RULES",
     "Item",
+    "founder",
     "item_form",
     "membership",
     "object_",
     "operator",
+    "origin",
     "pair",
     "parent",
     "passive",
     "place",
     "roles",
+    "serves",
     "target",
 ]
 
@@ -81,12 +84,7 @@ def roles(r: PatternReader, k: int, title: str, rel: RelationType) -> list[Rel]:
                 attrs["former"] = True
             out.append((a.m, b.m, rel, "ko:org-person-title", r.conf(0.85, a, b), attrs))
         elif r.is_org(a) or (r.is_place(a) and rel is RelationType.LEADER_OF):
-            # ORG TITLE PERSON ("SK텔레콤 사장 박정호", "아성다이소(대표 박정부)")
-            nxt = k + 1
-            if nxt < len(items) and r.is_person(items[nxt]):
-                if r.former(prev, k):
-                    attrs["former"] = True
-                out.append((items[nxt].m, a.m, rel, "ko:org-title-person", r.conf(0.8, a, items[nxt]), attrs))
+            out += _org_title(r, k, prev, rel, attrs)
     elif (
         prev >= 3
         and item_form(items[prev]) == ")"
@@ -110,6 +108,163 @@ def roles(r: PatternReader, k: int, title: str, rel: RelationType) -> list[Rel]:
         if nxt < len(items) and r.is_person(items[nxt]):
             out.append((items[nxt].m, items[prev - 1].m, rel, "ko:org(title-person)", r.conf(0.8, items[nxt]), attrs))
     return out
+
+
+def _org_title(r: PatternReader, k: int, o: int, rel: RelationType, attrs: dict[str, AttrValue]) -> list[Rel]:
+    """ORG TITLE PERSON ("SK텔레콤 사장 박정호", "아성다이소(대표 박정부)"), or PERSON은 (…) ORG
+    TITLE이다 ("박근혜는 한나라당 전 대표였고")."""
+    items = r.items
+    a, nxt = items[o], k + 1
+    if r.former(o, k):
+        attrs["former"] = True
+    if nxt < len(items) and r.is_person(items[nxt]):
+        return [(items[nxt].m, a.m, rel, "ko:org-title-person", r.conf(0.8, a, items[nxt]), attrs)]
+    if r.is_org(a) and (p := _copula_subject(r, k, o)) is not None:
+        return [(items[p].m, a.m, rel, "ko:P는-O-title이다", r.conf(0.8, a, items[p]), attrs)]
+    return []
+
+
+def _copula_subject(r: PatternReader, k: int, org: int) -> int | None:
+    """The person a title states with the copula ("…대표였고", "…사장이다"; not "사장인 X":
+    that names the person after it): the person subject before the organisation."""
+    items = r.items
+    nxt = k + 1
+    if nxt >= len(items) or items[nxt].tok is None or items[nxt].tok.tag != "VCP":  # type: ignore[union-attr]
+        return None
+    after = items[nxt + 1].tok if nxt + 1 < len(items) else None
+    if after is not None and after.tag == "ETM":
+        return None
+    return r.person_subject(org)
+
+
+def serves(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
+    """A title as what a person serves as, is appointed to or held: "P는 O TITLE로 재직",
+    "P는 O TITLE을 지냈다", "O는 P를 (새) TITLE로 임명했다", "P를 O TITLE로 선임"."""
+    items = r.items
+    if k < 2 or item_form(items[k - 1]) not in _AS_FORMS or items[k - 1].m >= 0:
+        return []
+    form = item_form(items[k])
+    career = item_form(items[k - 1]) in ("을", "를")
+    if career != (form in _CAREER_VERBS):
+        return []  # "사장을 임명", "사장으로 지내": not the construction
+    t = _served_title(r, k - 2, career)
+    if t is None:
+        return []
+    title = item_form(items[t])
+    rel = r.lex.title_of(title)
+    if rel is None:
+        return []
+    o = t - 1
+    nouns = 0  # "연세대학교 법학 교수로": up to two nouns between the organisation and the title
+    while o >= 0 and items[o].tok is not None:
+        if item_form(items[o]) in _TITLE_MODIFIERS or r.former(o, o + 1):
+            o -= 1
+        elif _tag(items[o]) == "NNG" and nouns < 2 and r.lex.title_of(item_form(items[o])) is None:
+            o, nouns = o - 1, nouns + 1
+        else:
+            break
+    org: int | None = o if o >= 0 and r.is_org(items[o]) and not items[o].particle else None
+    person: int | None = None
+    if form in _APPOINT_VERBS and r.next_form(k) not in ("되", "받"):
+        # the appointed person is the object: "P를 (O) TITLE로 임명"
+        person = next(
+            (j for j in range(o if org is not None else t, max(-1, t - 8), -1) if r.is_person(items[j])), None
+        )
+        if person is not None and items[person].particle not in ("을", "를"):
+            person = None
+        if person is not None and org is None:
+            subj = r.subject_before(person, limit=20)
+            org = subj if subj is not None and r.is_org(items[subj]) else None
+    elif org is not None:
+        person = r.person_subject(org)
+    if person is None or org is None:
+        return []
+    attrs: dict[str, AttrValue] = {"title": title}
+    if (career and form != "맡") or r.former(max(0, t - 1), t):
+        attrs["former"] = True
+    conf = r.conf(0.8, items[person], items[org])
+    name = "ko:P-O-title" + ("을-" if career else "로-") + form
+    return [(items[person].m, items[org].m, rel, name, conf, attrs)]
+
+
+def _served_title(r: PatternReader, t: int, career: bool) -> int | None:
+    """The title item at ``t`` or, for a career, the first of two titles joined by 와/과:
+    "중앙대 교수와 경영대학장을 거쳐" (the first keeps its organisation)."""
+    items = r.items
+    if r.lex.title_of(item_form(items[t])) is not None and _tag(items[t]) in ("NNG", "NNP", "SL"):
+        return t
+    if not career:
+        return None
+    for j in range(t - 1, max(0, t - 4), -1):
+        if item_form(items[j]) in ("와", "과") and r.lex.title_of(item_form(items[j - 1])) is not None:
+            return j - 1
+    return None
+
+
+def founder(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
+    """ "P가 O를 설립", "P가 설립한 O", "O를 설립한 P" (P FOUNDER_OF O); "(P가) L에 O를 설립"
+    (O HEADQUARTERED_IN L)."""
+    items = r.items
+    out: list[Rel] = []
+    j = k - 1
+    if j >= 0 and item_form(items[j]) == "공동":  # "공동 설립"
+        j -= 1
+    obj = j if j >= 0 and r.is_org(items[j]) and items[j].particle in ("을", "를") else None
+    adnominal = r.next_form(k) == "하" and k + 2 < len(items) and _tag(items[k + 2]) == "ETM"
+    after = k + 3 if adnominal else -1
+    if obj is not None:
+        if adnominal and after < len(items) and r.is_person(items[after]):
+            out.append((items[after].m, items[obj].m, RelationType.FOUNDER_OF, "ko:O를-설립한-P", 0.8, {}))
+        elif not adnominal and (subj := r.person_subject(obj)) is not None:
+            out.append((items[subj].m, items[obj].m, RelationType.FOUNDER_OF, "ko:P가-O를-설립", 0.8, {}))
+        if obj > 0 and r.is_place(items[obj - 1]) and items[obj - 1].particle == "에":
+            out.append((items[obj].m, items[obj - 1].m, RelationType.HEADQUARTERED_IN, "ko:L에-O를-설립", 0.7, {}))
+    elif adnominal and after < len(items) and r.is_org(items[after]):
+        subj = r.person_subject(k)
+        if subj is not None and items[subj].ptag == "JKS":  # "P가 설립한 O"; "P는 설립한 O" reads otherwise
+            out.append((items[subj].m, items[after].m, RelationType.FOUNDER_OF, "ko:P가-설립한-O", 0.8, {}))
+    return out
+
+
+def origin(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
+    """ "O 출신[인|의] P", "P는 O 출신이다", "P는 그룹 O 출신 가수로": P once worked for O (a party's
+    출신 was its member, a school's is its graduate: see the relation stage)."""
+    items = r.items
+    j = k - 1
+    if j < 0 or not r.is_org(items[j]) or items[j].particle:
+        return []
+    n = r.after_copula(k)
+    if n < len(items) and item_form(items[n]) == "의":
+        n += 1
+    person: int | None = n if n < len(items) and r.is_person(items[n]) and n <= k + 3 else None
+    if person is None and _predicative(r, k + 1):
+        person = r.person_subject(j)  # "P는 O 출신이다", "P는 그룹 O 출신 가수로"
+    if person is None:
+        return []
+    conf = r.conf(0.75, items[j], items[person])
+    return [(items[person].m, items[j].m, RelationType.WORKS_FOR, "ko:O-출신-P", conf, {"former": True})]
+
+
+def _predicative(r: PatternReader, n: int) -> bool:
+    """Item ``n`` states what the subject is: the copula ("…출신이다"), or a noun with the copula
+    or 로 ("…출신 가수로"); not the copula of a modifier ("…출신인 X")."""
+    items = r.items
+    if n >= len(items):
+        return False
+    if _tag(items[n]) == "VCP":
+        return n + 1 >= len(items) or _tag(items[n + 1]) != "ETM"
+    nxt = items[n + 1] if n + 1 < len(items) else None
+    return _tag(items[n]) == "NNG" and nxt is not None and (item_form(nxt) in ("로", "으로") or _tag(nxt) == "VCP")
+
+
+def _tag(item: Item) -> str:
+    return item.tok.tag if item.tok is not None else ""
+
+
+_AS_FORMS = {"로", "으로", "을", "를"}
+_CAREER_VERBS = {"지내", "역임", "거치", "맡"}  # with 을/를: held (맡: holds) the title
+_APPOINT_VERBS = {"임명", "선임", "선출", "영입", "내정", "발탁", "기용"}
+_TITLE_MODIFIERS = {"새", "신임", "차기", "초대", "공동"}
 
 
 def pair(r: PatternReader, k: int, cue: Cue) -> list[Rel]:
@@ -320,9 +475,13 @@ def membership(r: PatternReader, k: int) -> list[Rel]:
     b = items[n]
     if r.is_org(b) and not b.particle and n + 1 < len(items) and r.is_person(items[n + 1]):
         # "국회 교육문화체육관광위원회 소속 새누리당 이상일 의원": the member is the person
-        b = items[n + 1]
+        n += 1
+        b = items[n]
     if r.is_person(b):
-        return [(b.m, items[j].m, RelationType.WORKS_FOR, "ko:A-소속-B", r.conf(0.8, b, items[j]), {})]
+        # the title after the person retypes the role (a lawmaker is a member of the committee)
+        title = item_form(items[n + 1]) if n + 1 < len(items) and not b.particle else ""
+        attrs: dict[str, AttrValue] = {"title": title} if r.lex.title_of(title) is not None else {}
+        return [(b.m, items[j].m, RelationType.WORKS_FOR, "ko:A-소속-B", r.conf(0.8, b, items[j]), attrs)]
     if r.is_org(b):
         return [(b.m, items[j].m, RelationType.MEMBER_OF, "ko:A-소속-B", r.conf(0.75, b, items[j]), {})]
     return []
@@ -337,4 +496,7 @@ CUE_RULES: dict[str, Callable[[PatternReader, int, Cue], list[Rel]]] = {
     "parent": parent,
     "target": target,
     "place": place,
+    "serves": serves,
+    "founder": founder,
+    "origin": origin,
 }

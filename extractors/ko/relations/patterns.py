@@ -19,6 +19,7 @@ __all__ = ["PatternReader", "may_relate"]
 _SUBJECT_PARTICLES = {"JKS", "JX"}
 _CUE_BLOCKERS = {"업체", "사", "자", "처"}
 _SUBJECT_FORMS = {"은", "는", "이", "가"}
+_QUOTES = {"‘": "’", "“": "”", "'": "'", '"': '"', "「": "」", "『": "』"}
 
 
 def may_relate(lex: Lexicons, tokens: list[Tok], spans: list[Span]) -> bool:
@@ -53,6 +54,17 @@ class PatternReader:
                 for a in alias:
                     if spans[a].alias_of is sp and spans[a].start == end + 1:
                         end = spans[a].end + 1
+                last = items[-1] if items else None
+                if (
+                    last is not None
+                    and last.tok is not None
+                    and last.end == sp.start
+                    and text[end : end + 1] == _QUOTES.get(last.tok.form)
+                ):
+                    # a quoted name reads as the name with the particle after the quote:
+                    # "‘인스티튜트 포 플라스티네이션’을 설립"
+                    items.pop()
+                    end += 1
                 item = Item(sp.start, end, order[k])
                 items.append(item)
                 while ti < nt and tokens[ti].start < end:
@@ -129,6 +141,33 @@ class PatternReader:
             j -= 1
             steps += 1
         return None
+
+    def person_subject(self, k: int, limit: int = 14) -> int | None:
+        """The person marked as subject/topic before item k in the same clause: "박근혜는",
+        or a person with a title or 씨 before the particle ("김효석 전 의원은", "이서현 씨는")."""
+        j, steps = k - 1, 0
+        while j >= 0 and steps < limit:
+            it = self.items[j]
+            if self.clause_break(it):
+                return None
+            if it.m >= 0 and it.ptag in _SUBJECT_PARTICLES:
+                return j if self.is_person(it) else None
+            if self.other_subject(it):
+                i = j - 1
+                while i > j - 4 and i >= 0 and self._person_word(self.items[i]):
+                    i -= 1
+                person = i >= 0 and i < j - 1 and self.is_person(self.items[i]) and not self.items[i].particle
+                return i if person else None
+            j -= 1
+            steps += 1
+        return None
+
+    def _person_word(self, item: Item) -> bool:
+        """A title, a former mark or 씨 written between a person and their particle."""
+        form = item_form(item)
+        return item.tok is not None and (
+            self.lex.title_of(form) is not None or form in self.lex.former_marks or form in ("씨", "군", "양")
+        )
 
     def other_subject(self, item: Item) -> bool:
         """A subject/topic particle on a word that is no mention ("업계는", "정부가"): the cue

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from extractors.ko.relations.features import Arg, Token, load_cues, pair_features
 from extractors.ko.relations.model import MODEL_DIR, MODEL_FILE, RelationModel
+from schema.text import has_hangul
 from schema.types import AttrValue, EntityType, RelationType
 
 __all__ = ["KoreanRelationReader", "Mention", "Rel"]
@@ -59,6 +60,9 @@ _KIND = {
     RelationType.LOCATED_IN: "located",
 }
 _AGE = re.compile(r"\([0-9]{1,3}[^()]{0,12}\)")  # "(67)", "(59·구속)" after a name
+# the pattern rules that read an event (a founding, an appointment) a modal word undoes too
+_EVENT_RULES = ("ko:P-O-title", "ko:P가-O를-설립", "ko:P가-설립한-O", "ko:O를-설립한-P", "ko:L에-O를-설립")
+_ORIGIN_RULE = "ko:O-출신-P"  # constructions.origin
 _MAX_GAP = 4  # morphemes between two mentions the model still scores on its own
 
 
@@ -114,13 +118,19 @@ class KoreanRelationReader:
         self.generic = frozenset(words.get("generic", ()))
         self.not_places = tuple(words.get("not_place", ()))
         self.particles = tuple(sorted(words.get("particle", ()), key=len, reverse=True))
+        self.bodies = frozenset(words.get("body", ()))
+        self.school_endings = tuple(words.get("school", ()))
         self.former_marks = frozenset(r[0] for r in _rows(lexicon_dir / "former_marks.txt"))
         self.qualifiers = frozenset(r[0] for r in _rows(lexicon_dir / "place_qualifiers.txt"))
         self.model = RelationModel.load(model_dir) if (model_dir / MODEL_FILE).exists() else None
 
     # -- the sentence --------------------------------------------------------------------
     def read(self, text: str, tokens: Sequence[Token], mentions: Sequence[Mention], rules: Sequence[Rel]) -> list[Rel]:
-        out = [self._retyped(text, mentions, r) for r in rules if not self._modal(tokens, mentions, r)]
+        out = [
+            self._retyped(text, mentions, r)
+            for r in rules
+            if not self._modal(tokens, mentions, r) and not self._school(text, mentions, r)
+        ]
         related = {frozenset((r[0], r[1])) for r in out}
 
         def add(rel: Rel) -> None:
@@ -136,6 +146,8 @@ class KoreanRelationReader:
         for rel in self._units(text, mentions):
             add(rel)
         for rel in self._place_links(text, mentions):
+            add(rel)
+        for rel in self._bracket_chains(text, mentions):
             add(rel)
         for rel in self._country_orgs(text, mentions):
             add(rel)
@@ -155,17 +167,29 @@ class KoreanRelationReader:
         """A deal (partnership, merger, acquisition, investment) only under talks, planned,
         reviewed, failed or denied: a modal word (``relation_feature_cues.tsv``, group modal:
         협상, 추진, 검토, 계획, 실패, 부인 ...) after the first of its two mentions."""
-        if _KIND[rel[2]] not in ("partnership", "ownership") or rel[2] is RelationType.SUBSIDIARY_OF:
+        event = rel[3].startswith(_EVENT_RULES)
+        if not event and (_KIND[rel[2]] not in ("partnership", "ownership") or rel[2] is RelationType.SUBSIDIARY_OF):
             return False
         if not (0 <= rel[0] < len(mentions) and 0 <= rel[1] < len(mentions)):
             return False
         first = min(mentions[rel[0]].start, mentions[rel[1]].start)
         return any(t.start > first and self.cues.words.get(t.form) == "modal" for t in tokens)
 
+    def _school(self, text: str, mentions: Sequence[Mention], rel: Rel) -> bool:
+        """A school's 출신 is its graduate, not its staff ("서울대 출신"; ``school`` in
+        ``relation_rules.tsv``)."""
+        if rel[3] != _ORIGIN_RULE or not 0 <= rel[1] < len(mentions):
+            return False
+        return text[mentions[rel[1]].start : mentions[rel[1]].end].endswith(self.school_endings)
+
     def _retyped(self, text: str, mentions: Sequence[Mention], rel: Rel) -> Rel:
         """A pattern reader's role retyped by its title and organisation as the model's roles are
         (a lawmaker is a member of their party, a party's 대표 leads it)."""
         src, tgt, rtype, rule, conf, attrs = rel
+        if rule == _ORIGIN_RULE and 0 <= tgt < len(mentions):
+            # a party's 출신 was its member
+            party = text[mentions[tgt].start : mentions[tgt].end].endswith(self.party_endings)
+            return (src, tgt, RelationType.MEMBER_OF, rule, conf, attrs) if party else rel
         title = attrs.get("title")
         if _KIND[rtype] != "role" or not isinstance(title, str) or title not in self.cues.titles:
             return rel
@@ -207,6 +231,7 @@ class KoreanRelationReader:
         at_end = {m.end: i for i, m in orgs.items()}
         at_start = {m.start: i for i, m in orgs.items()}
         out = _local_entities(text, orgs)
+        parent_of: dict[int, int] = {}  # the end of a unit's child -> its parent
         for word in re.finditer(r"\S+", text):
             unit = next((u for u in self.unit_words if word.group().startswith(u)), None)
             if unit is None or any(m.start <= word.start() < m.end for m in orgs.values()):
@@ -215,12 +240,16 @@ class KoreanRelationReader:
             if len(rest) > 3:  # a particle at most ("계열사인", "계열사들이")
                 continue
             parent = _unit_parent(text, word.start(), at_end)
+            if parent is None and text[: word.start()].endswith(", "):
+                # "교육부 소속기관인 A, 산하단체인 B": the parent of the unit listed before
+                parent = parent_of.get(word.start() - 2)
             if parent is None:
                 continue
             children: list[int] = []
             child = at_start.get(word.end() + 1)
             if child is not None and rest in ("인", ""):
-                children.append(child)
+                children += [child, *_listed_after(text, orgs, child)]
+                parent_of[mentions[child].end] = parent
             children += _listed_before(text, orgs, mentions[parent].start)
             for c in children:
                 if c != parent:
@@ -262,6 +291,24 @@ class KoreanRelationReader:
                 out.append((y, x, RelationType.HEADQUARTERED_IN, "ko:place-link", 0.8, {"link": link.strip()}))
         return out
 
+    def _bracket_chains(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
+        """A place, its bracketed original and a place right after: "베이징(北京) 톈안먼(天安門)
+        광장" -> 톈안먼 LOCATED_IN 베이징 (a place chain the bracket cut in two)."""
+        out: list[Rel] = []
+        places = {m.end: i for i, m in enumerate(mentions) if m.type is EntityType.PLACE and not m.alias}
+        for y, my in enumerate(mentions):
+            if my.type is not EntityType.PLACE or my.alias or my.within is not None or my.credit:
+                continue
+            if not text[: my.start].endswith(") "):
+                continue
+            open_at = text.rfind("(", 0, my.start - 2)
+            if open_at < 0 or has_hangul(text[open_at : my.start]):
+                continue  # the bracket holds the name in Hanja or Latin letters
+            x = places.get(open_at)
+            if x is not None and x != y and text[my.start : my.end] not in self.countries:
+                out.append((y, x, RelationType.LOCATED_IN, "ko:place-chain", 0.8, {}))
+        return out
+
     def _country_orgs(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
         """A country written right before a company or a non-government body, nested in its
         mention or a mention of its own: HEADQUARTERED_IN the country."""
@@ -300,16 +347,31 @@ class KoreanRelationReader:
         while end < len(text) and not text[end].isspace() and text[end] not in ",.·()[]\"'“”‘’":
             end += 1
         word = text[at:end]
+        if word in self.cues.titles:  # "대변인" is no "대변" + 인
+            return word, end
         for particle in self.particles:
             if word.endswith(particle) and len(word) > len(particle) + 1:
                 if particles is not None and particle not in particles and word not in self.cues.titles:
                     return "", at
                 word = word[: -len(particle)]
                 break
+        if word.endswith("실") and word[:-1] in self.cues.titles:
+            word = word[:-1]  # "박혜자 새정치민주연합 의원실": the office of a 의원
         for cut in range(min(3, len(word) - 1) + 1):
             if word[cut:] in self.cues.titles:
                 return word[cut:], end
         return "", at
+
+    def _unit_title(self, text: str, at: int) -> str:
+        """A title after a unit's name written as one word ("부산지역본부장", "스마트농업연구팀장",
+        "노인복지과장"): the title, longest first, of at least two syllables after at least four."""
+        word = re.match(r"[^\s,.·()\[\]\"'“”‘’]*", text[at:])
+        form = word.group() if word else ""
+        for particle in self.particles:
+            if form.endswith(particle) and len(form) > len(particle) + 1:
+                form = form[: -len(particle)]
+                break
+        return next((form[cut:] for cut in range(4, len(form) - 1) if form[cut:] in self.cues.titles), "")
 
     def _appositions(self, text: str, mentions: Sequence[Mention]) -> list[Rel]:
         """A person and an organisation or place written next to each other with a title:
@@ -332,13 +394,13 @@ class KoreanRelationReader:
                 *self._other_person_title(text, mentions, free, p, after),
                 *self._other_title_person(text, mentions, free, mp),
             ]
-            for o, title, was in found[:1]:
-                out += self._apposition(text, mentions, p, o, title, was)
+            for o, title, was, unit in found[:1]:
+                out += self._apposition(text, mentions, p, o, title, was, unit)
         return out
 
     def _person_other_title(
         self, text: str, mentions: Sequence[Mention], at_start: dict[int, int], after: int
-    ) -> list[tuple[int, str, bool]]:
+    ) -> list[tuple[int, str, bool, bool]]:
         """person[(age)] [전] other title: "류원기(67) 영남제분 회장" -> (other, title, former)."""
         pos, former = after + 1, False
         if text.startswith("전 ", pos):
@@ -348,17 +410,23 @@ class KoreanRelationReader:
             return []
         end = mentions[o].end
         at = end if not text.startswith(" ", end) else end + 1
+        if mentions[o].type is EntityType.PLACE:
+            at = self._after_body(text, at)  # "알리 알-다바그 이라크 정부 대변인"
         was = text.startswith("전 ", at)  # "안철수 새정치민주연합 전 공동대표"
-        title, _ = self._title_word(text, at + 2 if was else at)
-        if title and not text.startswith(("의", "와", "과"), end):
-            return [(o, title, former or was)]
+        at = _after_duty(text, at + 2 if was else at)
+        title, _ = self._title_word(text, at)
+        unit = ""
+        if not title and mentions[o].type is not EntityType.PERSON:
+            unit = self._unit_title(text, at)  # "문영기 캠코 부산지역본부장"
+        if (title or unit) and not text.startswith(("의", "와", "과"), end):
+            return [(o, title or unit, former or was, bool(unit))]
         return []
 
     def _other_person_title(
         self, text: str, mentions: Sequence[Mention], free: list[int], p: int, after: int
-    ) -> list[tuple[int, str, bool]]:
+    ) -> list[tuple[int, str, bool, bool]]:
         """other[의|와] person[(age)] title: "기업 더본코리아와 백종원(49) 대표" is its 대표."""
-        found: list[tuple[int, str, bool]] = []
+        found: list[tuple[int, str, bool, bool]] = []
         start = mentions[p].start
         before = [i for i in free if mentions[i].end in (start - 1, start - 2) and i != p]
         for o in before:
@@ -366,34 +434,49 @@ class KoreanRelationReader:
             if gap in (" ", "의 ", "와 ", "과 ") and mentions[o].type is not EntityType.PERSON:
                 if gap in ("와 ", "과 ") and mentions[o].type is EntityType.PLACE:
                     continue
-                title, _ = self._title_word(text, after + 1 if text.startswith(" ", after) else after)
-                if title:
-                    found.append((o, title, False))
+                at = _after_duty(text, after + 1 if text.startswith(" ", after) else after)  # "보도담당 사장"
+                title, _ = self._title_word(text, at)
+                if gap in ("와 ", "과 ") and not text.startswith(title, at):
+                    continue  # "홍성열 증평군수와 이시종 충북도지사": the title names its own place
+                unit = self._unit_title(text, at) if not title and gap in (" ", "의 ") else ""
+                if title or unit:  # "전남농업기술원 김희곤 스마트농업연구팀장"
+                    found.append((o, title or unit, False, bool(unit)))
         return found
 
     def _other_title_person(
         self, text: str, mentions: Sequence[Mention], free: list[int], mp: Mention
-    ) -> list[tuple[int, str, bool]]:
+    ) -> list[tuple[int, str, bool, bool]]:
         """other[의] title[인] person: the title word carries no other particle."""
-        found: list[tuple[int, str, bool]] = []
+        found: list[tuple[int, str, bool, bool]] = []
         for o in free:
             mo = mentions[o]
-            if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 14:
+            if mo.type is EntityType.PERSON or mo.end >= mp.start or mp.start - mo.end > 40:
                 continue
-            if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end):
-                continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
-            at = (
-                mo.end + 2 if text.startswith("의 ", mo.end) else mo.end + 1 if text.startswith(" ", mo.end) else mo.end
-            )
+            after = _after_alias(text, mentions, o)  # "브리티시뮤직라이츠(British Music Rights)의 대표인"
+            at = after + 2 if text.startswith("의 ", after) else after + 1 if text.startswith(" ", after) else after
+            if mo.type is EntityType.PLACE:
+                at = self._after_body(text, at)  # "노르웨이 외무부 장관인 조나스 가 스토어"
+            if text.startswith("초대 ", at):
+                at += 3  # "인도네시아의 초대 대통령 수카르노"
             title, end = self._title_word(text, at, ("인", "직무대행"))
+            if mo.type is EntityType.PLACE and text.startswith("의 ", mo.end) and title not in self.place_leaders:
+                continue  # "런던의 애널리스트인 데이비드 뷰익": where they work, not for whom
             if title and end < mp.start and text[end : mp.start] == " ":
-                found.append((o, title, False))
+                found.append((o, title, False, False))
         return found
 
-    def _apposition(self, text: str, mentions: Sequence[Mention], p: int, o: int, title: str, was: bool) -> list[Rel]:
+    def _after_body(self, text: str, at: int) -> int:
+        """Past a government body word at ``at`` ("정부 ", "외무부 ": ``body`` in
+        ``relation_rules.tsv``), else ``at``."""
+        end = text.find(" ", at)
+        return end + 1 if end > at and text[at:end] in self.bodies else at
+
+    def _apposition(
+        self, text: str, mentions: Sequence[Mention], p: int, o: int, title: str, was: bool, unit: bool = False
+    ) -> list[Rel]:
         """The role of person ``p`` at ``o`` by ``title``, and WORKS_FOR the country nested in a
-        government body."""
-        rel = self._role_type(text, mentions[o], title)
+        government body; a unit's title (``unit``: "부산지역본부장") is WORKS_FOR ``o``."""
+        rel = RelationType.WORKS_FOR if unit else self._role_type(text, mentions[o], title)
         attrs: dict[str, AttrValue] = {"title": title}
         if was:
             attrs["former"] = True
@@ -554,6 +637,22 @@ def _local_entities(text: str, orgs: dict[int, Mention]) -> list[Rel]:
     return out
 
 
+def _after_duty(text: str, at: int) -> int:
+    """Past a word naming a duty ("보도담당 ", "영업담당 ") at ``at``, else ``at``."""
+    end = text.find(" ", at)
+    return end + 1 if end > at + 2 and text[at:end].endswith("담당") else at
+
+
+def _after_alias(text: str, mentions: Sequence[Mention], o: int) -> int:
+    """Where mention ``o`` ends, past the bracketed alias written right after it."""
+    end = mentions[o].end
+    if text.startswith("(", end):
+        alias = next((m for m in mentions if m.alias and m.start == end + 1), None)
+        if alias is not None and text.startswith(")", alias.end):
+            return alias.end + 1
+    return end
+
+
 def _unit_parent(text: str, start: int, at_end: dict[int, int]) -> int | None:
     """The parent of the unit word at ``start``: the organisation right before it, after 의, or
     one word before."""
@@ -577,13 +676,33 @@ def _listed_before(text: str, orgs: dict[int, Mention], parent_start: int) -> li
     if not head.endswith("등 "):
         return children
     pos = len(head) - 3  # the end of the name before " 등 "
-    while True:
+    for _ in range(8):
         prev_at = next((i for i, m in orgs.items() if m.end == pos), None)
-        if prev_at is None:
-            break
-        children.append(prev_at)
-        sep = re.search(r"(, |·|와 |과 )$", text[: orgs[prev_at].start])
+        if prev_at is not None:
+            children.append(prev_at)
+            start = orgs[prev_at].start
+        else:  # a listed name kg did not find: "칼호텔네트워크, 한진관광 등 대한항공 계열사"
+            word = re.search(r"[^\s,·]+$", text[:pos])
+            if word is None or word.start() == 0:
+                break
+            start = word.start()
+        sep = re.search(r"(, |·|와 |과 )$", text[:start])
         if sep is None:
             break
         pos = sep.start()
     return children
+
+
+def _listed_after(text: str, orgs: dict[int, Mention], first: int) -> list[int]:
+    """ "P 산하단체인 C1과 C2 등": the organisations listed after the unit's first child, when
+    the list ends in 등."""
+    listed: list[int] = []
+    at_start = {m.start: i for i, m in orgs.items()}
+    end = orgs[first].end
+    while (sep := re.match(r"(, |·|와 |과 )", text[end:])) is not None:
+        nxt = at_start.get(end + sep.end())
+        if nxt is None:
+            return []
+        listed.append(nxt)
+        end = orgs[nxt].end
+    return listed if listed and text.startswith(" 등", end) else []

@@ -29,6 +29,16 @@ def test_speakers(korean: KoreanExtractor, text: str, added: set[str], removed: 
         ("슈타인마이어 외무장관이 도착했다.", {"슈타인마이어/Person"}, set()),
         # the model already has the name
         ("무샤라프 장군이 말했다.", set(), set()),
+        # an organisation the model found between name and title; a name Kiwi read with a copula
+        ("엠마누엘 모로 IOC 대변인은 6월 정부가 선출한 임원을 교체했다고 밝혔다.", {"엠마누엘 모로/Person"}, set()),
+        ("베시르 아탈라이 터키 내무장관은 운전자를 찾고 있다고 말했다.", {"베시르 아탈라이/Person"}, set()),
+        (
+            "허병익 전 국세청 차장을 통해 신동기 CJ글로벌 홀딩스 부사장으로부터 돈을 받았다.",
+            {"신동기/Person"},
+            set(),
+        ),
+        # a common noun before the title is no name
+        ("이날 정부 대변인은 밝혔다.", set(), set()),
     ],
 )
 def test_titled_names(korean: KoreanExtractor, text: str, added: set[str], removed: set[str]) -> None:

@@ -51,6 +51,9 @@ pytestmark = pytest.mark.models
         # a county (a place) led by its head, written in brackets
         ("진도군(군수 이동진)이 안전 교육을 실시했다.", ("이동진", "LEADER_OF", "진도군")),
         ("최태원 SK그룹 회장은 이날 기자들과 만났다.", ("최태원", "CHAIR_OF", "SK그룹")),
+        # titles of party leaders, education offices and departments
+        ("1971년 5월 6일, 신민당 당수 유진산이 갑자기 지역구를 포기했다.", ("유진산", "LEADER_OF", "신민당")),
+        ("광주서부교육지원청(교육장 이영주)이 이웃사랑을 실천했다.", ("이영주", "LEADER_OF", "광주서부교육지원청")),
         ("[더팩트|이민주 기자] 11번가와 아마존 연대의 합작 서비스가 나온다.", ("이민주", "WORKS_FOR", "더팩트")),
         # investment, headquarters
         ("네이버가 쿠팡에 1조원을 투자했다.", ("네이버", "INVESTED_IN", "쿠팡")),
@@ -119,3 +122,106 @@ def test_photo_credit_is_no_party(korean: KoreanExtractor) -> None:
     assert newsis
     assert all(r.source not in newsis and r.target not in newsis for r in result.relations)
     assert relations_of(result) == {("11번가", "PARTNERS_WITH", "아마존")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule", "former"),
+    [
+        # a person subject and "ORG TITLE" with the copula
+        (
+            "박근혜는 한나라당 전 대표였고 많은 지지를 받고 있다.",
+            ("박근혜", "LEADER_OF", "한나라당"),
+            "title이다",
+            True,
+        ),
+        ("김철수는 삼성전자 사장이다.", ("김철수", "CEO_OF", "삼성전자"), "title이다", False),
+        # serving as, appointed to, held
+        ("김철수 씨는 삼성전자 대표로 재직하고 있다.", ("김철수", "CEO_OF", "삼성전자"), "title로-재직", False),
+        ("김철수는 삼성전자 사장을 지냈다.", ("김철수", "CEO_OF", "삼성전자"), "title을-지내", True),
+        ("삼성전자는 김철수를 새 사장으로 임명했다.", ("김철수", "CEO_OF", "삼성전자"), "title로-임명", False),
+        (
+            "호주 콴타스 항공은 28일 계열사인 저가항공 제트스타 최고경영자(CEO)인 앨런 조이스를 "
+            "새 CEO로 임명했다고 밝혔다.",
+            ("앨런 조이스", "CEO_OF", "콴타스 항공"),
+            "title로-임명",
+            False,
+        ),
+        # founders: "P가 O를 설립", "P가 설립한 O", "O를 설립한 P"; a quoted name keeps its particle
+        ("이건희가 설립한 삼성전자는 성장했다.", ("이건희", "FOUNDER_OF", "삼성전자"), "설립한", False),
+        ("삼성전자를 설립한 이병철은 유명하다.", ("이병철", "FOUNDER_OF", "삼성전자"), "설립한", False),
+        (
+            "본 하겐은 결국 지난 1993년 독일 하이델베르크에 "
+            "‘인스티튜트 포 플라스티네이션(Institute for Plastination)’을 설립, 바디월드를 실시하기 시작했다.",
+            ("본 하겐", "FOUNDER_OF", "인스티튜트 포 플라스티네이션"),
+            "O를-설립",
+            False,
+        ),
+        (
+            "본 하겐은 결국 지난 1993년 독일 하이델베르크에 "
+            "‘인스티튜트 포 플라스티네이션(Institute for Plastination)’을 설립, 바디월드를 실시하기 시작했다.",
+            ("인스티튜트 포 플라스티네이션", "HEADQUARTERED_IN", "독일 하이델베르크"),
+            "L에-O를-설립",
+            False,
+        ),
+        # nouns between the organisation and the title; the first of two career titles
+        (
+            "김철수 씨는 연세대학교 법학 교수로 재직하고 있다.",
+            ("김철수", "WORKS_FOR", "연세대학교"),
+            "title로-재직",
+            False,
+        ),
+        (
+            "김효석 전 의원은 중앙대 교수와 경영대학장을 거쳐 국회의원을 지냈다.",
+            ("김효석", "WORKS_FOR", "중앙대"),
+            "title을-거치",
+            True,
+        ),
+        # 출신: once worked for an organisation, a member of a party
+        ("삼성전자 출신 김철수 대표가 말했다.", ("김철수", "WORKS_FOR", "삼성전자"), "출신", True),
+        (
+            "민주당 출신인 김효석 전 의원은 3선 의원이다.",
+            ("김효석", "MEMBER_OF", "민주당"),
+            "출신",
+            True,
+        ),
+        # 소속 with a lawmaker's title: a member of the committee
+        (
+            "국회 교육문화체육관광위원회 소속 새누리당 이상일 의원에게 자료를 제출했다.",
+            ("이상일", "MEMBER_OF", "교육문화체육관광위원회"),
+            "소속",
+            False,
+        ),
+    ],
+)
+def test_predicative_roles_and_founders(
+    korean: KoreanExtractor, text: str, expected: tuple[str, str, str], rule: str, former: bool
+) -> None:
+    result = korean.extract(text)
+    rels = [r for r in result.relations if relations_of_one(result, r) == expected]
+    assert rels, f"{expected} not in {relations_of(result)}"
+    assert rule in rels[0].rule and 0.0 < rels[0].confidence <= 1.0
+    assert bool(rels[0].attributes.get("former")) is former
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # meeting a title holder is no role of the subject
+        ("김철수 대표는 삼성전자 사장을 만났다.", ("김철수", "CEO_OF", "삼성전자")),
+        # "사장인 X": the title names the person after it, not the subject
+        ("김철수는 삼성전자 사장인 이영희와 만났다.", ("김철수", "CEO_OF", "삼성전자")),
+        # a planned appointment or founding is no fact yet
+        ("삼성전자는 김철수를 새 사장으로 임명할 계획이다.", ("김철수", "CEO_OF", "삼성전자")),
+        ("이건희는 삼성전자를 설립할 계획이다.", ("이건희", "FOUNDER_OF", "삼성전자")),
+        # the appointed person is the object, not a person elsewhere
+        ("김철수는 삼성전자를 떠났고 LG전자는 이영희를 새 사장으로 임명했다.", ("김철수", "CEO_OF", "LG전자")),
+        # a school's 출신 is a graduate
+        ("서울대 출신인 김철수 대표가 말했다.", ("김철수", "WORKS_FOR", "서울대")),
+        # a company founding a company is no founder relation
+        ("삼성전자가 설립한 삼성리서치는 연구를 한다.", ("삼성전자", "FOUNDER_OF", "삼성리서치")),
+    ],
+)
+def test_no_predicative_role(korean: KoreanExtractor, text: str, absent: tuple[str, str, str]) -> None:
+    found = relations_of(korean.extract(text))
+    assert absent not in found
+    assert not any(r[0] == absent[0] and r[1] == absent[1] and r[2] == absent[2] for r in found)

@@ -78,6 +78,74 @@ def _rule_of(result: Extraction, triple: tuple[str, str, str]) -> str:
             ("애플 아일랜드법인", "SUBSIDIARY_OF", "애플"),
             "unit",
         ),
+        # appositions past a bracketed alias, a government body, a duty word; a bare 대변인; 에
+        (
+            "단체인 브리티시뮤직라이츠(British Music Rights)의 대표인 피어걸 샤키는 말했다.",
+            ("피어걸 샤키", "CEO_OF", "브리티시뮤직라이츠"),
+            "apposition",
+        ),
+        (
+            "대피한 사람 중에는 노르웨이 외무부 장관인 요나스 스토레도 있었다.",
+            ("요나스 스토레", "WORKS_FOR", "노르웨이"),
+            "",
+        ),
+        (
+            "알리 알-다바그 이라크 정부 대변인 등 대표단은 요청할 계획이다.",
+            ("알리 알-다바그", "WORKS_FOR", "이라크"),
+            "",
+        ),
+        ("안 의원은 JTBC 손석희 보도담당 사장의 방송에 출연했다.", ("손석희", "CEO_OF", "JTBC"), "apposition"),
+        (
+            "보도에 따르면 더본코리아와 백 대표에 대한 세무조사가 진행됐다.",
+            ("백", "CEO_OF", "더본코리아"),
+            "apposition",
+        ),
+        (
+            "23일 박혜자 새정치민주연합 의원실은 개정안을 발의했다고 밝혔다.",
+            ("박혜자", "MEMBER_OF", "새정치민주연합"),
+            "",
+        ),
+        # a unit's title written as one word: WORKS_FOR the organisation or place
+        ("김철수 삼성전자 반도체부문장은 말했다.", ("김철수", "WORKS_FOR", "삼성전자"), "apposition"),
+        (
+            "박환주 전라남도 노인복지과장은 “일자리를 지원하겠다”고 말했다.",
+            ("박환주", "WORKS_FOR", "전라남도"),
+            "apposition",
+        ),
+        # a head of state after a country and 의 ("초대" before the title)
+        (
+            "이 운동은 인도네시아의 초대 대통령 수카르노, 이집트의 대통령 가말 압델 나세르의 창안에서 나왔다.",
+            ("수카르노", "LEADER_OF", "인도네시아"),
+            "apposition",
+        ),
+        # units: a listed name kg did not find, a second unit after a comma, a list after the child
+        (
+            "조 전 부사장은 인하대 이사직과 함께 칼호텔네트워크, 한진관광 등 대한항공 계열사 대표이사 자리를 내놓았다.",
+            ("칼호텔네트워크", "SUBSIDIARY_OF", "대한항공"),
+            "unit",
+        ),
+        (
+            "교육부 소속기관인 국사편찬위원회, 산하단체인 동북아역사재단과 한국학중앙연구원 등이 참여한다.",
+            ("동북아역사재단", "SUBSIDIARY_OF", "교육부"),
+            "unit",
+        ),
+        (
+            "교육부 소속기관인 국사편찬위원회, 산하단체인 동북아역사재단과 한국학중앙연구원 등이 참여한다.",
+            ("한국학중앙연구원", "SUBSIDIARY_OF", "교육부"),
+            "unit",
+        ),
+        ("애플의 투자 자회사인 브래번 캐피털을 통해 관리했다.", ("브래번 캐피털", "SUBSIDIARY_OF", "애플"), "unit"),
+        # place links; a place chain cut by a bracketed original
+        (
+            "미국 마이애미에 위치하고 있는 농무부는 캔디 회사로부터 받은 자금을 이용할 계획이다.",
+            ("농무부", "HEADQUARTERED_IN", "미국 마이애미"),
+            "place-link",
+        ),
+        (
+            "이날 베이징(北京) 톈안먼(天安門)광장에서 열병식이 열렸다.",
+            ("톈안먼", "LOCATED_IN", "베이징"),
+            "place-chain",
+        ),
         # a place chain: adjacent links only
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("플로리다", "LOCATED_IN", "미국"), "place-chain"),
         ("그는 미국 플로리다 팜비치에서 숨졌다.", ("미국 플로리다 팜비치", "LOCATED_IN", "플로리다"), "place-chain"),
@@ -127,12 +195,30 @@ def test_former_role_by_apposition(korean: KoreanExtractor) -> None:
         "런던의 애널리스트인 데이비드 뷰익 씨는 말했다.",
         "폭동의 불똥이 페샤와르에 있는 한국 운송회사에까지 튀었다.",
         "이란 대표단은 명확한 입장을 보이지 않았다.",
+        # "X와 P title": a title glued to a place of its own is no role at X
+        "개관식에는 홍성열 증평군수와 이시종 충북도지사, 경대수 국회의원등이 참석했다.",
+        # two places with a bracket between them that holds Hangul are no chain
+        "서울(한국)과 도쿄(일본)에서 행사가 열렸다.",
     ],
 )
 def test_no_relation(korean: KoreanExtractor, text: str) -> None:
     result = korean.extract(text)
     assert len(result.mentions) >= 2
     assert relations_of(result) == set()
+
+
+def test_unit_title_is_no_leadership(korean: KoreanExtractor) -> None:
+    # the head of a unit ("신성철 야놀자 사업개발실장") works for the company, does not lead it
+    found = relations_of(korean.extract("신성철 야놀자 사업개발실장은 말했다."))
+    assert ("신성철", "WORKS_FOR", "야놀자") in found
+    assert not any(r[0] == "신성철" and r[1] in ("CEO_OF", "LEADER_OF", "CHAIR_OF") for r in found)
+
+
+def test_unit_list_needs_deung(korean: KoreanExtractor) -> None:
+    # a unit's child followed by another name without 등 is no list of units
+    found = relations_of(korean.extract("삼성전자 자회사인 삼성디스플레이와 LG디스플레이가 경쟁하고 있다."))
+    assert ("삼성디스플레이", "SUBSIDIARY_OF", "삼성전자") in found
+    assert ("LG디스플레이", "SUBSIDIARY_OF", "삼성전자") not in found
 
 
 def test_photo_credit_is_no_party(korean: KoreanExtractor) -> None:
