@@ -69,6 +69,8 @@ _SUBJECT_PRONOUNS = {
     "she": frozenset({EntityType.PERSON}),
     "it": _ORGS,
 }
+# how many sentences back a subject pronoun looks for the name it stands for
+_PRONOUN_REACH = 4
 # the relations for which "it" is read by coreference
 _IT_TYPES = frozenset(
     {RelationType.FOUNDER_OF, RelationType.SUBSIDIARY_OF, RelationType.ACQUIRED, RelationType.HEADQUARTERED_IN}
@@ -548,10 +550,12 @@ class EnglishRelationStage:
         self, doc: Doc, mentions: Sequence[MentionLike], owner: list[int], tok: Token, types: frozenset[EntityType]
     ) -> int:
         """ "He joined Samsung": the person (or, for "it", the organisation) that is the
-        subject of one of the three sentences before, skipping sentences whose subject is a
-        pronoun; -1 when a sentence between names another subject of that type."""
+        subject of one of the sentences before (at most ``_PRONOUN_REACH``), skipping sentences
+        whose subject is a pronoun and sentences that name nobody of that type ("A 2004 survey
+        named him ..." between "Chubais is a Russian politician" and "he is the head of X");
+        -1 when a sentence between names someone of that type who is not its subject."""
         sent = tok.sent
-        for _ in range(3):
+        for _ in range(_PRONOUN_REACH):
             if sent.start == 0:
                 return -1
             sent = doc[sent.start - 1].sent
@@ -560,7 +564,9 @@ class EnglishRelationStage:
                 m = owner[subj.i]
                 if m >= 0 and mentions[m].type in types:
                     return m
-            if not any(t.lower_ in _SUBJECT_PRONOUNS for t in subjects):
+            if any(t.lower_ in _SUBJECT_PRONOUNS for t in subjects):
+                continue
+            if any(owner[t.i] >= 0 and mentions[owner[t.i]].type in types for t in sent):
                 return -1
         return -1
 
