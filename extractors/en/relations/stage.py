@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from extractors.en.relations.depmatch import CompiledPattern, DocIndex, compile_pattern, match
 from extractors.en.relations.modality import ModalityCues, blocked
+from extractors.en.relations.topics import USER_KEY as DEFINITIONS_KEY
+from extractors.en.relations.topics import defined_as
 from extractors.rules import TITLE, Found, MentionLike, PatternRow, load_rows
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
@@ -235,6 +237,7 @@ class EnglishRelationStage:
             return {(doc.vocab.strings[mid], tuple(ids)) for mid, ids in self._reference[id(doc.vocab)](doc)}
         finally:
             doc.user_data.pop(_USER_KEY, None)
+        doc.user_data.pop(DEFINITIONS_KEY, None)
 
     def dependency_matches(self, doc: Doc, mentions: Sequence[MentionLike]) -> set[tuple[str, tuple[int, ...]]]:
         """(rule#alternative, token ids) found by :mod:`.depmatch`, ungated (for tests)."""
@@ -248,6 +251,7 @@ class EnglishRelationStage:
             }
         finally:
             doc.user_data.pop(_USER_KEY, None)
+        doc.user_data.pop(DEFINITIONS_KEY, None)
 
     def _mark(self, doc: Doc, mentions: Sequence[MentionLike]) -> list[int]:
         """Per-token marks for the patterns; returns the owner mention of every token."""
@@ -345,6 +349,7 @@ class EnglishRelationStage:
             for ids in match(pattern, doc, index, marks):
                 self._dep_match(doc, mentions, owner, row, row.dependency[k], ids, found)
         doc.user_data.pop(_USER_KEY, None)
+        doc.user_data.pop(DEFINITIONS_KEY, None)
 
         out: dict[tuple[int, int, RelationType], ExtractedRelation] = {}
         # one type per fact: a pattern's reading of a pair (a country title, a stake taken)
@@ -521,12 +526,12 @@ class EnglishRelationStage:
                 m = owner[t.head.head.i]
             elif m < 0 and t.lower_ in _POSSESSIVE_PRONOUNS:
                 m = self._its(doc, mentions, owner, t, exclude)
-            elif (
-                m < 0
-                and t.lemma_.lower() in _COREF_NOUNS
-                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-            ):
-                m = self._last_named(doc, mentions, owner, t, _COREF_NOUNS[t.lemma_.lower()] & types)
+            elif m < 0 and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+                # "the company": the last company named; "the band": the band the text defined
+                lemma = t.lemma_.lower()
+                m = self._last_named(doc, mentions, owner, t, _COREF_NOUNS[lemma] & types) if lemma in _COREF_NOUNS else -1
+                if m < 0:
+                    m = defined_as(doc, mentions, owner, t, types)
                 by_coref = True
             elif (
                 m < 0
