@@ -83,6 +83,7 @@ COREF_FACTOR = 0.85
 # Farfetch"); lemmas
 _DEAL_VERBS = {
     "acquire",
+    "sell",
     "buy",
     "purchase",
     "partner",
@@ -316,6 +317,8 @@ class EnglishRelationStage:
             tok = tok.head
         if tok.dep_ == "dobj":
             verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_ == "sell":
+            verb = tok.head.head  # "Enasa was sold to Iveco"
         elif tok.dep_ == "pobj" and tok.head.lower_ in ("with", "in", "of"):
             head = tok.head.head
             if head.pos_ == "VERB":
