@@ -532,7 +532,11 @@ class EnglishRelationStage:
             elif m < 0 and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
                 # "the company": the last company named; "the band": the band the text defined
                 lemma = t.lemma_.lower()
-                m = self._last_named(doc, mentions, owner, t, _COREF_NOUNS[lemma] & types) if lemma in _COREF_NOUNS else -1
+                m = (
+                    self._last_named(doc, mentions, owner, t, _COREF_NOUNS[lemma] & types)
+                    if lemma in _COREF_NOUNS
+                    else -1
+                )
                 if m < 0:
                     m = defined_as(doc, mentions, owner, t, types)
                 by_coref = True

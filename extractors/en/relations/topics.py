@@ -30,7 +30,9 @@ __all__ = ["USER_KEY", "defined_as", "definitions"]
 
 USER_KEY = "kg_definitions"
 # a defining noun must say what the thing is, not how it relates ("the head", "one", "part")
-_NOT_DEFINING = frozenset({"one", "part", "member", "home", "head", "name", "site", "example", "result", "kind", "type"})
+_NOT_DEFINING = frozenset(
+    {"one", "part", "member", "home", "head", "name", "site", "example", "result", "kind", "type"}
+)
 
 
 def _defining_nouns(tok: Token) -> list[Token]:
