@@ -578,7 +578,7 @@ class EnglishRelationStage:
                     return m
             if any(t.lower_ in _SUBJECT_PRONOUNS for t in subjects):
                 continue
-            if any(owner[t.i] >= 0 and mentions[owner[t.i]].type in types for t in sent):
+            if any(m.type in types and sent.start <= m.start < sent.end for m in mentions):
                 return -1
         return -1
 

@@ -47,10 +47,17 @@ def _defining_nouns(tok: Token) -> list[Token]:
 def definitions(doc: Doc, owner: list[int]) -> dict[str, list[tuple[int, int]]]:
     """Per noun lemma, the (token index, mention) of each name defined by it, in doc order:
     "<name> is|was a ... <noun>" and "<name>, a ... <noun>,"."""
+    from spacy.attrs import DEP, POS
+
     out: dict[str, list[tuple[int, int]]] = {}
-    for tok in doc:
-        if tok.pos_ != "NOUN":
+    strings = doc.vocab.strings
+    wanted = {strings.add("attr"), strings.add("appos")}
+    noun = strings.add("NOUN")
+    # the tokens' labels as one array: only attributes and appositions are looked at in Python
+    for i, (dep, pos) in enumerate(doc.to_array([DEP, POS]).tolist()):
+        if dep not in wanted or pos != noun:
             continue
+        tok = doc[i]
         m = -1
         if tok.dep_ == "attr" and tok.head.lemma_ == "be":
             subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
