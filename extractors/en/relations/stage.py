@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from extractors.en.relations.depmatch import CompiledPattern, DocIndex, compile_pattern, match
 from extractors.en.relations.modality import ModalityCues, blocked
 from extractors.en.relations.topics import USER_KEY as DEFINITIONS_KEY
-from extractors.en.relations.topics import defined_as
+from extractors.en.relations.topics import copula_subject, defined_as
 from extractors.rules import TITLE, Found, MentionLike, PatternRow, load_rows
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
@@ -527,6 +527,8 @@ class EnglishRelationStage:
             by_coref = False
             if m < 0 and t.lower_ in _RELATIVE and t.head.dep_ == "relcl":
                 m = owner[t.head.head.i]
+                if m < 0:  # "Weng was an American journalist who served as ...": the copula's subject
+                    m = copula_subject(owner, t.head.head)
             elif m < 0 and t.lower_ in _POSSESSIVE_PRONOUNS:
                 m = self._its(doc, mentions, owner, t, exclude)
             elif m < 0 and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):

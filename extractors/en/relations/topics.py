@@ -26,7 +26,7 @@ from schema.types import EntityType
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["USER_KEY", "defined_as", "definitions"]
+__all__ = ["USER_KEY", "copula_subject", "defined_as", "definitions"]
 
 USER_KEY = "kg_definitions"
 # a defining noun must say what the thing is, not how it relates ("the head", "one", "part")
@@ -44,6 +44,17 @@ def _defining_nouns(tok: Token) -> list[Token]:
     return out
 
 
+def copula_subject(owner: list[int], noun: Token) -> int:
+    """The mention a predicate noun describes: "Weng" for "journalist" (or a noun conjoined to
+    it) in "Weng was an American journalist and crossword constructor"; -1 when none."""
+    while noun.dep_ == "conj":
+        noun = noun.head
+    if noun.dep_ != "attr" or noun.head.lemma_ != "be":
+        return -1
+    subj = [c for c in noun.head.children if c.dep_ == "nsubj"]
+    return owner[subj[0].i] if subj else -1
+
+
 def definitions(doc: Doc, owner: list[int]) -> dict[str, list[tuple[int, int]]]:
     """Per noun lemma, the (token index, mention) of each name defined by it, in doc order:
     "<name> is|was a ... <noun>" and "<name>, a ... <noun>,"."""
@@ -58,12 +69,7 @@ def definitions(doc: Doc, owner: list[int]) -> dict[str, list[tuple[int, int]]]:
         if dep not in wanted or pos != noun:
             continue
         tok = doc[i]
-        m = -1
-        if tok.dep_ == "attr" and tok.head.lemma_ == "be":
-            subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
-            m = owner[subj[0].i] if subj else -1
-        elif tok.dep_ == "appos":
-            m = owner[tok.head.i]
+        m = owner[tok.head.i] if tok.dep_ == "appos" else copula_subject(owner, tok)
         if m < 0:
             continue
         for noun in _defining_nouns(tok):

@@ -123,6 +123,16 @@ POSITIVES: list[tuple[str, Triple, str]] = [
         "served_as_title_of+coref",
     ),
     (
+        "Frank Weng was an American journalist who served as editor of the New York Times.",
+        ("Frank Weng", R.WORKS_FOR, "New York Times"),
+        "served_as_title_of",
+    ),
+    (
+        "Charles Johnson was an American sociologist, the first president of Fisk University.",
+        ("Charles Johnson", R.CEO_OF, "Fisk University"),
+        "copula_title_of_org",
+    ),
+    (
         "The current president of the Rockefeller Brothers Fund is Stephen Heintz.",
         ("Stephen Heintz", R.CEO_OF, "Rockefeller Brothers Fund"),
         "title_of_org_is_person",
