@@ -63,19 +63,19 @@ def definitions(doc: Doc, owner: list[int]) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = {}
     strings = doc.vocab.strings
     wanted = {strings.add("attr"), strings.add("appos")}
-    noun = strings.add("NOUN")
+    noun_pos = strings.add("NOUN")
     # the tokens' labels as one array: only attributes and appositions are looked at in Python
     for i, (dep, pos) in enumerate(doc.to_array([DEP, POS]).tolist()):
-        if dep not in wanted or pos != noun:
+        if dep not in wanted or pos != noun_pos:
             continue
         tok = doc[i]
         m = owner[tok.head.i] if tok.dep_ == "appos" else copula_subject(owner, tok)
         if m < 0:
             continue
-        for noun in _defining_nouns(tok):
-            lemma = noun.lemma_.lower()
+        for word in _defining_nouns(tok):
+            lemma = word.lemma_.lower()
             if lemma not in _NOT_DEFINING:
-                out.setdefault(lemma, []).append((noun.i, m))
+                out.setdefault(lemma, []).append((word.i, m))
     return out
 
 
