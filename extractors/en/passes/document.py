@@ -30,7 +30,9 @@ __all__ = ["propagate", "short_forms", "type_vote"]
 
 def short_forms(state: DocState) -> None:
     """A short form takes the type of the full form named before it: a one-word part of a
-    person's name ("Choi"), a company's name without its legal suffix ("Alibaba")."""
+    person's name ("Choi"), a company's name without its legal suffix ("Alibaba"; also when
+    NER called it a person, "Taito" after "Taito Corporation", unless it is part of a person's
+    name in the text)."""
     doc = state.doc
     state.cands.sort(key=lambda c: c.start)
     person_parts, company_bases = _full_forms(doc, state.lex, state.cands)
@@ -47,7 +49,7 @@ def short_forms(state: DocState) -> None:
             if full is not None:
                 c.type, c.weight = EntityType.PERSON, W_LINK
                 c.attrs["full_name"] = doc[full.start : full.end].text
-        elif text in company_bases and c.type != EntityType.PERSON:
+        elif text in company_bases and (c.type != EntityType.PERSON or text not in person_parts):
             full = nearest(company_bases[text], c.start) or company_bases[text][0]
             if full is not c:
                 c.type = full.type

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from extractors.en.relations.depmatch import CompiledPattern, DocIndex, compile_pattern, match
 from extractors.en.relations.modality import ModalityCues, blocked
+from extractors.en.relations.topics import USER_KEY as DEFINITIONS_KEY
+from extractors.en.relations.topics import copula_subject, defined_as
 from extractors.rules import TITLE, Found, MentionLike, PatternRow, load_rows
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
@@ -69,6 +71,8 @@ _SUBJECT_PRONOUNS = {
     "she": frozenset({EntityType.PERSON}),
     "it": _ORGS,
 }
+# how many sentences back a subject pronoun looks for the name it stands for
+_PRONOUN_REACH = 4
 # the relations for which "it" is read by coreference
 _IT_TYPES = frozenset(
     {RelationType.FOUNDER_OF, RelationType.SUBSIDIARY_OF, RelationType.ACQUIRED, RelationType.HEADQUARTERED_IN}
@@ -79,6 +83,7 @@ COREF_FACTOR = 0.85
 # Farfetch"); lemmas
 _DEAL_VERBS = {
     "acquire",
+    "sell",
     "buy",
     "purchase",
     "partner",
@@ -233,6 +238,7 @@ class EnglishRelationStage:
             return {(doc.vocab.strings[mid], tuple(ids)) for mid, ids in self._reference[id(doc.vocab)](doc)}
         finally:
             doc.user_data.pop(_USER_KEY, None)
+        doc.user_data.pop(DEFINITIONS_KEY, None)
 
     def dependency_matches(self, doc: Doc, mentions: Sequence[MentionLike]) -> set[tuple[str, tuple[int, ...]]]:
         """(rule#alternative, token ids) found by :mod:`.depmatch`, ungated (for tests)."""
@@ -246,6 +252,7 @@ class EnglishRelationStage:
             }
         finally:
             doc.user_data.pop(_USER_KEY, None)
+        doc.user_data.pop(DEFINITIONS_KEY, None)
 
     def _mark(self, doc: Doc, mentions: Sequence[MentionLike]) -> list[int]:
         """Per-token marks for the patterns; returns the owner mention of every token."""
@@ -310,6 +317,8 @@ class EnglishRelationStage:
             tok = tok.head
         if tok.dep_ == "dobj":
             verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_ == "sell":
+            verb = tok.head.head  # "Enasa was sold to Iveco"
         elif tok.dep_ == "pobj" and tok.head.lower_ in ("with", "in", "of"):
             head = tok.head.head
             if head.pos_ == "VERB":
@@ -343,6 +352,7 @@ class EnglishRelationStage:
             for ids in match(pattern, doc, index, marks):
                 self._dep_match(doc, mentions, owner, row, row.dependency[k], ids, found)
         doc.user_data.pop(_USER_KEY, None)
+        doc.user_data.pop(DEFINITIONS_KEY, None)
 
         out: dict[tuple[int, int, RelationType], ExtractedRelation] = {}
         # one type per fact: a pattern's reading of a pair (a country title, a stake taken)
@@ -517,14 +527,20 @@ class EnglishRelationStage:
             by_coref = False
             if m < 0 and t.lower_ in _RELATIVE and t.head.dep_ == "relcl":
                 m = owner[t.head.head.i]
+                if m < 0:  # "Weng was an American journalist who served as ...": the copula's subject
+                    m = copula_subject(owner, t.head.head)
             elif m < 0 and t.lower_ in _POSSESSIVE_PRONOUNS:
                 m = self._its(doc, mentions, owner, t, exclude)
-            elif (
-                m < 0
-                and t.lemma_.lower() in _COREF_NOUNS
-                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-            ):
-                m = self._last_named(doc, mentions, owner, t, _COREF_NOUNS[t.lemma_.lower()] & types)
+            elif m < 0 and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+                # "the company": the last company named; "the band": the band the text defined
+                lemma = t.lemma_.lower()
+                m = (
+                    self._last_named(doc, mentions, owner, t, _COREF_NOUNS[lemma] & types)
+                    if lemma in _COREF_NOUNS
+                    else -1
+                )
+                if m < 0:
+                    m = defined_as(doc, mentions, owner, t, types)
                 by_coref = True
             elif (
                 m < 0
@@ -548,10 +564,12 @@ class EnglishRelationStage:
         self, doc: Doc, mentions: Sequence[MentionLike], owner: list[int], tok: Token, types: frozenset[EntityType]
     ) -> int:
         """ "He joined Samsung": the person (or, for "it", the organisation) that is the
-        subject of one of the three sentences before, skipping sentences whose subject is a
-        pronoun; -1 when a sentence between names another subject of that type."""
+        subject of one of the sentences before (at most ``_PRONOUN_REACH``), skipping sentences
+        whose subject is a pronoun and sentences that name nobody of that type ("A 2004 survey
+        named him ..." between "Chubais is a Russian politician" and "he is the head of X");
+        -1 when a sentence between names someone of that type who is not its subject."""
         sent = tok.sent
-        for _ in range(3):
+        for _ in range(_PRONOUN_REACH):
             if sent.start == 0:
                 return -1
             sent = doc[sent.start - 1].sent
@@ -560,7 +578,9 @@ class EnglishRelationStage:
                 m = owner[subj.i]
                 if m >= 0 and mentions[m].type in types:
                     return m
-            if not any(t.lower_ in _SUBJECT_PRONOUNS for t in subjects):
+            if any(t.lower_ in _SUBJECT_PRONOUNS for t in subjects):
+                continue
+            if any(m.type in types and sent.start <= m.start < sent.end for m in mentions):
                 return -1
         return -1
 

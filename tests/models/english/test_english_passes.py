@@ -167,6 +167,16 @@ SHORT_FORMS: list[tuple[str, list[tuple[str, str, Any]]]] = [
         "Alibaba Group Holding Ltd. grew. Alibaba said so.",
         [("Alibaba Group Holding Ltd.", "Company", None), ("Alibaba", "Company", "Alibaba Group Holding Ltd.")],
     ),
+    # a company's short form that NER called a person, and no person of the text has that name
+    (
+        "Taito Corporation publishes games. Taito said so.",
+        [("Taito Corporation", "Company", None), ("Taito", "Company", "Taito Corporation")],
+    ),
+    # a part of a person's name stays the person's ("Smith" of John Smith, not of Smith Corporation)
+    (
+        "John Smith founded Smith Corporation in 1953. Smith said so.",
+        [("John Smith", "Person", None), ("Smith Corporation", "Company", None), ("Smith", "Person", "John Smith")],
+    ),
 ]
 
 
