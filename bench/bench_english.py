@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         staged_times.append(time.perf_counter() - t0)
         # the same, with the token matcher reading the `_` extensions (as before marks.py)
         native = stage._matchers[key]
-        stage._matchers[key] = (extension_matcher, native[1])
+        stage._matchers[key] = (extension_matcher, native[1])  # type: ignore[assignment]
         t0 = time.perf_counter()
         for doc in docs:
             extractor.from_doc(doc)
