@@ -12,7 +12,10 @@ the clean-up, document consistency, relation rules and pydantic output); the bes
 and the median within-round ratio are reported, so a busy machine disturbs the comparison less;
 the extractor's time is also split into spaCy (with the gazetteer pipe) and our Python, and
 ``from_doc`` is timed without and with the relation stage (``extractors/en/relations``) on the
-same parsed docs, to give the time that stage adds to extraction.
+same parsed docs, to give the time that stage adds to extraction, and once more with the
+stage's token matcher reading the ``_`` extensions as it did before
+``extractors/en/relations/marks.py`` (the same matches; the before/after of that change in one
+run).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -68,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     # the relation stage (extractors/en/relations) toggled on the same parsed docs
     plain_times: list[float] = []
     staged_times: list[float] = []
+    ext_times: list[float] = []  # from_doc with the extension token matcher
+    stage = extractor.relation_stage
+    key = id(extractor.nlp.vocab)
+    extension_matcher = _ExtensionMatcher(extractor.nlp.vocab, [(r.rule, r.tokens) for r in stage.rows if r.tokens])
     plain_relations = 0
     mentions = relations = 0
     for _ in range(args.rounds):
@@ -99,6 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         for doc in docs:
             extractor.from_doc(doc)
         staged_times.append(time.perf_counter() - t0)
+        # the same, with the token matcher reading the `_` extensions (as before marks.py)
+        native = stage._matchers[key]
+        stage._matchers[key] = (extension_matcher, native[1])  # type: ignore[assignment]
+        t0 = time.perf_counter()
+        for doc in docs:
+            extractor.from_doc(doc)
+        ext_times.append(time.perf_counter() - t0)
+        stage._matchers[key] = native
         # the gazetteer pipe alone, run again on the parsed docs
         gazetteer = extractor.nlp.get_pipe(RULER_NAME)
         t0 = time.perf_counter()
@@ -133,7 +149,28 @@ def main(argv: list[str] | None = None) -> int:
         f"({plain_relations} -> {relations} relations); extraction time added, median of "
         f"{args.rounds} within-round ratios: {100 * (stage_ratios[len(stage_ratios) // 2] - 1):.1f}%"
     )
+    ext_ratios = sorted((r + e) / (r + s) for r, e, s in zip(ruler_times, ext_times, staged_times, strict=True))
+    print(
+        f"token matcher on the `_` extensions (before extractors/en/relations/marks.py): from_doc "
+        f"{min(ext_times):.2f} s against {min(staged_times):.2f} s; extraction time with it, median of "
+        f"{args.rounds} within-round ratios: +{100 * (ext_ratios[len(ext_ratios) // 2] - 1):.1f}%"
+    )
     return 0
+
+
+class _ExtensionMatcher:
+    """The relation stage's token matcher as it was before ``marks.py``: spaCy's ``Matcher``
+    reading the marks through the ``_`` extensions."""
+
+    def __init__(self, vocab: Any, rules: list[tuple[str, list[list[dict[str, Any]]]]]) -> None:
+        from spacy.matcher import Matcher
+
+        self.matcher = Matcher(vocab, validate=True)
+        for rule, patterns in rules:
+            self.matcher.add(rule, patterns, greedy="LONGEST")
+
+    def __call__(self, doc: Any, key: str) -> list[tuple[int, int, int]]:
+        return list(self.matcher(doc))
 
 
 if __name__ == "__main__":

@@ -10,13 +10,18 @@ The corpus: with ``../shared/eval/parallel_news_dev.tsv`` present, its sentence 
 groups of ``--group`` make one English and one Korean document each (``--docs`` documents in
 all); else the paragraphs of ``seeds/`` made distinct and repeated.
 
-    .venv/bin/python bench/bench_throughput.py [--docs 300] [--workers 1,2] [--repeat 1]
+    .venv/bin/python bench/bench_throughput.py [--docs 300] [--workers 1,2] [--repeat 1] [--before DIR]
+
+``--before DIR`` also times ``kg ingest`` and ``kg extract`` of another checkout (e.g. the main
+branch before a change) in the same rounds, so that a before -> after comparison sees the same
+load on a shared machine. Every figure is the median of ``--repeat`` rounds, with the range.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import resource
 import statistics
 import subprocess
 import sys
@@ -75,12 +80,23 @@ def corpus(folder: Path, docs: int, group: int) -> str:
     return f"{docs} documents from seeds/ paragraphs"
 
 
-def timed(cmd: list[str]) -> float:
-    t0 = time.perf_counter()
-    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each command and its children
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], cwd: Path = ROOT, name: str = "", stdin: str | None = None) -> float:
+    """Wall seconds of ``cmd``; its CPU seconds (workers included: they are waited for) go to
+    ``CPU[name]``, a measure the load of other processes on a shared machine disturbs less."""
+    cpu0, t0 = _children_cpu(), time.perf_counter()
+    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, input=stdin)
     elapsed = time.perf_counter() - t0
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr[-2000:]}")
+    CPU.setdefault(name, []).append(_children_cpu() - cpu0)
     return elapsed
 
 
@@ -90,7 +106,9 @@ def main() -> None:
     ap.add_argument("--group", type=int, default=5)
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--before", type=Path, default=None, help="another checkout, timed in the same rounds")
     args = ap.parse_args()
+    roots = [("", ROOT)] + ([("before: ", args.before.resolve())] if args.before else [])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
@@ -99,38 +117,41 @@ def main() -> None:
         print(f"corpus: {what}, {size / 1024:.0f} KiB")
         results: dict[str, list[float]] = {}
         for r in range(args.repeat):
-            results.setdefault("raw models", []).append(timed([PY, "-c", RAW, str(folder)]))
-            for w in args.workers.split(","):
-                data = Path(tmp) / f"data-{w}-{r}"
-                cmd = [PY, "-m", "kg", "ingest", str(folder), "--data-dir", str(data), "--workers", w]
-                results.setdefault(f"kg ingest --workers {w}", []).append(timed(cmd))
-            results.setdefault("spacy.load alone", []).append(
-                timed([PY, "-c", "import spacy; from kg.config import Settings; spacy.load(Settings().spacy_model)"])
-            )
-            results.setdefault("kg extract one sentence", []).append(_extract_one())
+            results.setdefault("raw models", []).append(timed([PY, "-c", RAW, str(folder)], name="raw models"))
+            for label, root in roots:
+                for w in args.workers.split(","):
+                    data = Path(tmp) / f"data-{label[:6]}{w}-{r}"
+                    cmd = [PY, "-m", "kg", "ingest", str(folder), "--data-dir", str(data), "--workers", w]
+                    name = f"{label}kg ingest --workers {w}"
+                    results.setdefault(name, []).append(timed(cmd, root, name))
+            load = [PY, "-c", "import spacy; from kg.config import Settings; spacy.load(Settings().spacy_model)"]
+            results.setdefault("spacy.load alone", []).append(timed(load, name="spacy.load alone"))
+            for label, root in roots:
+                name = f"{label}kg extract one sentence"
+                results.setdefault(name, []).append(_extract_one(root, name))
         raw = statistics.median(results["raw models"])
-        one = statistics.median(results.get("kg ingest --workers 1", [float("nan")]))
+        raw_cpu = statistics.median(CPU["raw models"])
         for name, times in results.items():
             med = statistics.median(times)
             extra = ""
-            if name.startswith("kg ingest"):
+            if "kg ingest" in name:
+                prefix = name.split("kg ingest")[0]
+                one = statistics.median(results.get(f"{prefix}kg ingest --workers 1", [float("nan")]))
                 extra = f"  ×{med / raw:.2f} of raw models, speed-up over --workers 1 ×{one / med:.2f}"
                 extra += f", {args.docs / med:.1f} docs/s"
-            print(f"{name:28} {med:7.2f} s{extra}")
+            spread = f"({min(times):.2f}–{max(times):.2f})" if len(times) > 1 else ""
+            cpu = statistics.median(CPU[name])
+            extra += f"; CPU {cpu:.1f} s" + (f" (×{cpu / raw_cpu:.2f} of raw)" if "kg ingest" in name else "")
+            print(f"{name:36} {med:7.2f} s {spread:13}{extra}")
         spacy_load = statistics.median(results["spacy.load alone"])
-        extract = statistics.median(results["kg extract one sentence"])
-        print(f"kg extract one sentence / spacy.load alone: ×{extract / spacy_load:.2f}")
+        for label, _ in roots:
+            extract = statistics.median(results[f"{label}kg extract one sentence"])
+            print(f"{label}kg extract one sentence / spacy.load alone: ×{extract / spacy_load:.2f}")
 
 
-def _extract_one() -> float:
-    t0 = time.perf_counter()
-    out = subprocess.run(
-        [PY, "-m", "kg", "extract", "-", "--lang", "en"], cwd=ROOT, capture_output=True, text=True,
-        input="Hanwha Aerospace signed a deal with Boeing.",
-    )  # fmt: skip
-    if out.returncode != 0:
-        raise SystemExit(out.stderr)
-    return time.perf_counter() - t0
+def _extract_one(root: Path = ROOT, name: str = "kg extract one sentence") -> float:
+    cmd = [PY, "-m", "kg", "extract", "-", "--lang", "en"]
+    return timed(cmd, root, name, stdin="Hanwha Aerospace signed a deal with Boeing.")
 
 
 if __name__ == "__main__":

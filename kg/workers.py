@@ -6,11 +6,16 @@ nothing but the document, so N worker processes run it while the calling process
 writer, resolves and stores each document **in input order**. Resolution and ids therefore
 come out exactly as with one process.
 
+Documents go to the workers in chunks of up to ``_CHUNK``, which a worker extracts in one
+call (``Pipeline.extract_sources``: spaCy and Kiwi batch across small documents, as in the
+single-process path; the results are those of extracting each document alone).
+
 Each worker is a named process (``kg-extract-1`` …) with its own inbox, so the writer always
-knows which document a worker holds. A worker that dies (killed, out of memory) is reported by
-name through ``on_event``; its document is given to a fresh worker once, and reported as failed
-if that one dies too. Nothing a worker does touches the store, so the writer's last commit
-stays intact whatever happens to a worker.
+knows which documents a worker holds. A worker that dies (killed, out of memory) is reported by
+name through ``on_event``; the documents of the chunk it was extracting are given to a fresh
+worker again, one document per chunk, and a document whose worker dies a second time is
+reported as failed. Nothing a worker does touches the store, so the writer's last commit stays
+intact whatever happens to a worker.
 
 Example::
 
@@ -21,6 +26,7 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import queue
@@ -46,12 +52,14 @@ __all__ = [
     "extract_in_workers",
     "extraction_pipeline",
     "extraction_settings",
+    "run_extract_chunk",
     "run_extract_job",
 ]
 
 _POLL_S = 0.2  # how often the writer looks for dead workers while it waits
 _RETRIES = 1  # a document whose worker died is given to a new worker this many times
-_PREFETCH = 2  # documents a worker holds: one it extracts, one waiting for it
+_PREFETCH = 2  # chunks a worker holds: one it extracts, one waiting for it
+_CHUNK = 8  # documents per chunk (what a worker extracts in one call)
 
 
 class WorkerCrashedError(KGError):
@@ -116,20 +124,33 @@ def run_extract_job(pipeline: Pipeline, job: ExtractJob) -> DocumentExtraction |
         return exc
 
 
+def run_extract_chunk(pipeline: Pipeline, jobs: list[ExtractJob]) -> list[DocumentExtraction | KGError]:
+    """Extract several jobs in one call (``Pipeline.extract_sources``); the results are those
+    of :func:`run_extract_job` for each. Should the call fail, each job is extracted alone, so
+    that the error names its own document only."""
+    if len(jobs) > 1:
+        try:
+            return list(pipeline.extract_sources([(job.source, job.document_id, job.lang) for job in jobs]))
+        except KGError:
+            pass
+    return [run_extract_job(pipeline, job) for job in jobs]
+
+
 def _work(name: str, settings: dict[str, Any], inbox: Any, outbox: Any, writer_pid: int) -> None:
-    """A worker's loop: extract every job of its inbox until it reads None, or until the
+    """A worker's loop: extract every chunk of its inbox until it reads None, or until the
     writer is gone (killed: nobody would read the results)."""
     pipeline = extraction_pipeline(settings)
     while True:
         try:
-            job = inbox.get(timeout=1.0)
+            chunk = inbox.get(timeout=1.0)
         except queue.Empty:
             if os.getppid() != writer_pid:
                 return
             continue
-        if job is None:
+        if chunk is None:
             return
-        outbox.put((name, job.index, run_extract_job(pipeline, job), _peak_rss_mib()))
+        outcomes = run_extract_chunk(pipeline, chunk)
+        outbox.put((name, [job.index for job in chunk], outcomes, _peak_rss_mib()))
 
 
 class _Pool:
@@ -141,7 +162,7 @@ class _Pool:
         self.outbox: Any = self.ctx.Queue()
         self.procs: dict[str, Any] = {}
         self.inboxes: dict[str, Any] = {}
-        self.holding: dict[str, deque[ExtractJob]] = {}  # per worker, in the order given
+        self.holding: dict[str, deque[list[ExtractJob]]] = {}  # per worker: its chunks, in the order given
         for k in range(1, size + 1):
             self.start(f"kg-extract-{k}")
 
@@ -155,22 +176,23 @@ class _Pool:
         self.holding[name] = deque()
 
     def in_flight(self) -> int:
-        return sum(len(jobs) for jobs in self.holding.values())
+        """Documents in the workers."""
+        return sum(len(chunk) for chunks in self.holding.values() for chunk in chunks)
 
     def free(self) -> list[str]:
-        """Workers with room for another document, least loaded first: each keeps up to
-        ``_PREFETCH`` so that it never waits while the writer stores a document."""
+        """Workers with room for another chunk, least loaded first: each keeps up to
+        ``_PREFETCH`` so that it never waits while the writer stores documents."""
         return sorted((n for n in self.procs if len(self.holding[n]) < _PREFETCH), key=lambda n: len(self.holding[n]))
 
-    def give(self, name: str, job: ExtractJob) -> None:
-        self.holding[name].append(job)
-        self.inboxes[name].put(job)
+    def give(self, name: str, chunk: list[ExtractJob]) -> None:
+        self.holding[name].append(chunk)
+        self.inboxes[name].put(chunk)
 
-    def done(self, name: str, index: int) -> None:
-        self.holding[name] = deque(j for j in self.holding[name] if j.index != index)
+    def done(self, name: str, first_index: int) -> None:
+        self.holding[name] = deque(c for c in self.holding[name] if c[0].index != first_index)
 
-    def dead(self) -> list[tuple[str, int | None, list[ExtractJob]]]:
-        """Workers that died: (name, exit code, the documents they held, the one they were
+    def dead(self) -> list[tuple[str, int | None, list[list[ExtractJob]]]]:
+        """Workers that died: (name, exit code, the chunks they held, the one they were
         extracting first); each is replaced by a new process of the same name."""
         out = []
         for name, proc in list(self.procs.items()):
@@ -200,8 +222,8 @@ def extract_in_workers(
     on_event: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[ExtractJob, DocumentExtraction | KGError]]:
     """Extract ``jobs`` in ``workers`` processes; yields (job, extraction or error) in the
-    order of ``jobs``. At most ``(_PREFETCH + 1) * workers`` documents are in the workers or
-    wait for the writer, so memory stays bounded however long the input."""
+    order of ``jobs``. At most ``(_PREFETCH + 1) * workers`` chunks of documents are in the
+    workers or wait for the writer, so memory stays bounded however long the input."""
     stats = stats if stats is not None else WorkerStats()
     pool = _Pool(workers, settings)
     pending = iter(jobs)
@@ -213,47 +235,66 @@ def extract_in_workers(
     try:
         while True:
             # hand out work while workers have room and the reorder buffer too
-            while not exhausted and len(waiting) + pool.in_flight() < (_PREFETCH + 1) * workers:
+            while not exhausted and len(waiting) + pool.in_flight() < (_PREFETCH + 1) * workers * _CHUNK:
                 free = pool.free()
                 if not free:
                     break
-                job = next(pending, None)
-                if job is None:
-                    exhausted = True
+                chunk = list(itertools.islice(pending, _CHUNK))
+                exhausted = len(chunk) < _CHUNK
+                if not chunk:
                     break
-                by_index[job.index] = job
-                order.append(job.index)
-                pool.give(free[0], job)
+                for job in chunk:
+                    by_index[job.index] = job
+                    order.append(job.index)
+                pool.give(free[0], chunk)
             while order and order[0] in waiting:
                 yield waiting.pop(order.popleft())
             if exhausted and not pool.in_flight() and not waiting:
                 return
             try:
-                name, index, outcome, peak = pool.outbox.get(timeout=_POLL_S)
+                name, indexes, outcomes, peak = pool.outbox.get(timeout=_POLL_S)
             except queue.Empty:
                 for name, code, held in pool.dead():
-                    if not held:
-                        if on_event:
-                            on_event(f"worker {name} died (exit code {code}) while idle; replaced")
-                        continue
-                    job, queued = held[0], held[1:]  # the one it was extracting, then the queued ones
-                    tries[job.index] = tries.get(job.index, 0) + 1
-                    what = f"worker {name} died (exit code {code}) while extracting {job.source.source or job.index}"
-                    if tries[job.index] <= _RETRIES:
-                        if on_event:
-                            on_event(f"{what}; retrying it in a new worker")
-                        pool.give(name, job)
-                    else:
-                        if on_event:
-                            on_event(f"{what} again; the document is reported as failed")
-                        by_index.pop(job.index, None)
-                        waiting[job.index] = (job, WorkerCrashedError(f"{what} (after {_RETRIES} retry)"))
-                    for other in queued:
-                        pool.give(name, other)
+                    _retry(pool, name, code, held, tries, on_event, waiting)
+                for index in waiting:  # documents reported as failed
+                    by_index.pop(index, None)
                 continue
-            pool.done(name, index)
-            stats.documents[name] = stats.documents.get(name, 0) + 1
+            pool.done(name, indexes[0])
+            stats.documents[name] = stats.documents.get(name, 0) + len(indexes)
             stats.peak_rss_mib[name] = max(stats.peak_rss_mib.get(name, 0.0), peak)
-            waiting[index] = (by_index.pop(index), outcome)
+            for index, outcome in zip(indexes, outcomes, strict=True):
+                waiting[index] = (by_index.pop(index), outcome)
     finally:
         pool.close()
+
+
+def _retry(
+    pool: _Pool,
+    name: str,
+    code: int | None,
+    held: list[list[ExtractJob]],
+    tries: dict[int, int],
+    on_event: Callable[[str], None] | None,
+    waiting: dict[int, tuple[ExtractJob, DocumentExtraction | KGError]],
+) -> None:
+    """The chunks of a worker that died go to its successor: the chunk it was extracting one
+    document at a time (so that a document that kills a worker again fails alone: it is
+    reported as failed, in ``waiting``), the queued chunks as they were."""
+    say = on_event or (lambda _: None)
+    if not held:
+        say(f"worker {name} died (exit code {code}) while idle; replaced")
+        return
+    chunk, queued = held[0], held[1:]  # the one it was extracting, then the queued ones
+    for job in chunk:
+        tries[job.index] = tries.get(job.index, 0) + 1
+        what = f"worker {name} died (exit code {code}) while extracting {job.source.source or job.index}"
+        if len(chunk) > 1:
+            what += f" (one of {len(chunk)} documents extracted together)"
+        if tries[job.index] <= _RETRIES:
+            say(f"{what}; retrying it in a new worker")
+            pool.give(name, [job])
+        else:
+            say(f"{what} again; the document is reported as failed")
+            waiting[job.index] = (job, WorkerCrashedError(f"{what} (after {_RETRIES} retry)"))
+    for other in queued:
+        pool.give(name, other)

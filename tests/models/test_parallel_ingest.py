@@ -107,7 +107,7 @@ def test_a_killed_worker_is_reported_by_name_and_its_document_retried(
             break
         time.sleep(0.1)
     assert len(workers) == 2, "the workers did not start"
-    time.sleep(1.0)  # each holds a document from the start
+    time.sleep(1.0)  # each holds a chunk of documents from the start
     os.kill(workers[0], signal.SIGKILL)
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.en.relations.depmatch import CompiledPattern, DocIndex, compile_pattern, match
+from extractors.en.relations.marks import MarkMatcher
 from extractors.en.relations.modality import ModalityCues, blocked
 from extractors.en.relations.topics import USER_KEY as DEFINITIONS_KEY
 from extractors.en.relations.topics import copula_subject, defined_as
@@ -28,7 +29,7 @@ from extractors.rules import TITLE, Found, MentionLike, PatternRow, load_rows
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
 if TYPE_CHECKING:
-    from spacy.matcher import DependencyMatcher, Matcher
+    from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
@@ -180,7 +181,7 @@ class EnglishRelationStage:
             x[0]: RelationType(x[1]) if len(x) > 1 else RelationType.MEMBER_OF
             for x in _read_tsv(data_dir / "party_titles.txt")
         }
-        self._matchers: dict[int, tuple[Matcher, list[tuple[PatternRow, int, CompiledPattern]]]] = {}
+        self._matchers: dict[int, tuple[MarkMatcher, list[tuple[PatternRow, int, CompiledPattern]]]] = {}
         self._reference: dict[int, DependencyMatcher] = {}
         self._needed: dict[tuple[str, int], list[frozenset[str]]] = {}
         self._lock = threading.Lock()
@@ -206,22 +207,20 @@ class EnglishRelationStage:
 
     # ------------------------------------------------------------------ matchers
 
-    def _matchers_for(self, vocab: Vocab) -> tuple[Matcher, list[tuple[PatternRow, int, CompiledPattern]]]:
+    def _matchers_for(self, vocab: Vocab) -> tuple[MarkMatcher, list[tuple[PatternRow, int, CompiledPattern]]]:
         """The token matcher (all token rows) and the compiled dependency alternatives
         (:mod:`.depmatch`); the dependency patterns are validated once by spaCy's own
         ``DependencyMatcher``, which :meth:`spacy_dependency_matches` keeps for comparison."""
         with self._lock:
             key = id(vocab)
             if key not in self._matchers:
-                from spacy.matcher import DependencyMatcher, Matcher
+                from spacy.matcher import DependencyMatcher
 
                 _set_extensions()
-                tokens = Matcher(vocab, validate=True)
+                tokens = MarkMatcher(vocab, [(row.rule, row.tokens) for row in self.rows if row.tokens])
                 reference = DependencyMatcher(vocab, validate=True)
                 compiled: list[tuple[PatternRow, int, CompiledPattern]] = []
                 for row in self.rows:
-                    if row.tokens:
-                        tokens.add(row.rule, row.tokens, greedy="LONGEST")
                     for k, pattern in enumerate(row.dependency):
                         reference.add(f"{row.rule}#{k}", [pattern])
                         self._needed[(row.rule, k)] = _needed_words(pattern)
@@ -340,7 +339,7 @@ class EnglishRelationStage:
         heads = [doc[m.start : m.end].root for m in mentions]
         found: dict[tuple[int, int, RelationType], Found] = {}
         tokens, deps = self._matchers_for(doc.vocab)
-        for match_id, start, end in tokens(doc):
+        for match_id, start, end in tokens(doc, _USER_KEY):
             row = self.by_rule[doc.vocab.strings[match_id]]
             self._token_match(doc, mentions, owner, row, start, end, found)
         index = DocIndex.build(doc)

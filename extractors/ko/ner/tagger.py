@@ -46,6 +46,7 @@ from extractors.ko.ner.features import (
     trim_spans,
 )
 from extractors.ko.ner.scores import CharTables, KnownFeatures, cluster_ids, feature_set_2_scores
+from extractors.ko.ner.weights import load_weights
 
 __all__ = ["CrfNerTagger"]
 
@@ -82,29 +83,16 @@ class CrfNerTagger:
         self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         self.version = str(self.meta.get("version", "0"))
         self.feature_set = int(self.meta.get("features", 1))
-        info = self._crf.info()
-        self.labels: list[str] = sorted(info.labels, key=lambda lab: int(info.labels[lab]))
-        label_id = {lab: i for i, lab in enumerate(self.labels)}
-        # a model trained with domain-augmented features (scripts/train_korean_ner.py --adapt)
+        # the weights, read out of the model once and then from a cache (``weights.py``); a
+        # model trained with domain-augmented features (scripts/train_korean_ner.py --adapt)
         # knows each attribute three times: shared, KLUE-only ("K|...") and other-data-only;
         # KLUE news is what it tags, so shared + KLUE-only weights are summed into one
         self.domain = str(self.meta.get("domain_prefix", ""))
-        state: dict[tuple[str, str], float] = {}
-        for (attr, label), w in info.state_features.items():
-            if self.domain:
-                if attr.startswith(self.domain):
-                    attr = attr[len(self.domain) :]
-                elif attr[1:2] == "|":
-                    continue
-            state[(attr, label)] = state.get((attr, label), 0.0) + w
-        self.known = KnownFeatures(attr for attr, _ in state)
-        n_labels = len(self.labels)
-        self._weights = np.zeros((len(self.known.names), n_labels))  # row 0: no attribute
-        for (attr, label), w in state.items():
-            self._weights[self.known.ids[attr], label_id[label]] = w
-        self._trans = np.zeros((n_labels, n_labels))
-        for (src, dst), w in info.transitions.items():
-            self._trans[label_id[src], label_id[dst]] = w
+        weights = load_weights(model_path, self.domain)
+        self.labels: list[str] = weights.labels
+        self.known = KnownFeatures(weights.attributes)
+        self._weights = weights.state
+        self._trans = weights.transitions
         self._exp_trans = np.exp(self._trans)
         self._tables = CharTables(self.known)
         self._cluster_ids = cluster_ids(self.clusters, self.known) if self.feature_set == 4 else None
