@@ -12,20 +12,11 @@ from extractors.en.relations.stage import DATA_DIR
 from extractors.rules import load_rows
 from kg.calibration import RelationCalibration
 from schema.types import RelationType
+from tests.models.english.conftest import Triple, assert_none_of, relation_rules
 
 pytestmark = pytest.mark.models
 
 R = RelationType
-Triple = tuple[str, RelationType, str]
-
-
-def _relations(english: EnglishExtractor, text: str) -> dict[Triple, str]:
-    result = english.extract(text)
-    out = {}
-    for rel in result.relations:
-        src, tgt = result.mentions[rel.source], result.mentions[rel.target]
-        out[(src.text, rel.type, tgt.text)] = rel.rule
-    return out
 
 
 # (sentence, relations that must be found, rule that must find the first one)
@@ -212,7 +203,7 @@ POSITIVES += [
 
 @pytest.mark.parametrize(("text", "expected", "rule"), POSITIVES)
 def test_construction_gives_relation(english: EnglishExtractor, text: str, expected: set[Triple], rule: str) -> None:
-    got = _relations(english, text)
+    got = relation_rules(english, text)
     assert expected <= set(got), got
     first = sorted(expected)[0] if len(expected) > 1 else next(iter(expected))
     if rule.removesuffix("+coref") in {r.rule for r in load_rows(DATA_DIR / "patterns.yaml")}:
@@ -267,10 +258,7 @@ NEGATIVES: list[tuple[str, set[Triple]]] = [
 
 @pytest.mark.parametrize(("text", "forbidden"), NEGATIVES)
 def test_non_relations_stay_out(english: EnglishExtractor, text: str, forbidden: set[Triple]) -> None:
-    got = _relations(english, text)
-    assert not forbidden & set(got), got
-    if not forbidden:
-        assert not got, got
+    assert_none_of(english, text, forbidden)
 
 
 def test_evidence_and_confidence_come_from_the_row(english: EnglishExtractor) -> None:
@@ -284,7 +272,7 @@ def test_evidence_and_confidence_come_from_the_row(english: EnglishExtractor) ->
 
 def test_the_company_is_the_last_company_named(english: EnglishExtractor) -> None:
     text = "Hanwha Aerospace reported record orders. The company signed a deal with Boeing on Monday."
-    got = _relations(english, text)
+    got = relation_rules(english, text)
     assert ("Hanwha Aerospace", R.PARTNERS_WITH, "Boeing") in got
     result = english.extract(text)
     rel = next(r for r in result.relations if r.rule == "signed_deal_with+coref")

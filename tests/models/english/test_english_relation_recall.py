@@ -10,16 +10,11 @@ import pytest
 from extractors.en.extractor import EnglishExtractor
 from extractors.en.relations.topics import definitions
 from schema.types import RelationType
+from tests.models.english.conftest import Triple, assert_none_of, relation_rules
 
 pytestmark = pytest.mark.models
 
 R = RelationType
-Triple = tuple[str, RelationType, str]
-
-
-def _relations(english: EnglishExtractor, text: str) -> dict[Triple, str]:
-    result = english.extract(text)
-    return {(result.mentions[r.source].text, r.type, result.mentions[r.target].text): r.rule for r in result.relations}
 
 
 # (text, relation that must be found, rule that must find it)
@@ -173,7 +168,7 @@ POSITIVES: list[tuple[str, Triple, str]] = [
 
 @pytest.mark.parametrize(("text", "expected", "rule"), POSITIVES)
 def test_construction_gives_relation(english: EnglishExtractor, text: str, expected: Triple, rule: str) -> None:
-    got = _relations(english, text)
+    got = relation_rules(english, text)
     assert got.get(expected) == rule, got
 
 
@@ -218,10 +213,7 @@ NEGATIVES: list[tuple[str, set[Triple]]] = [
 
 @pytest.mark.parametrize(("text", "forbidden"), NEGATIVES)
 def test_non_relations_stay_out(english: EnglishExtractor, text: str, forbidden: set[Triple]) -> None:
-    got = _relations(english, text)
-    assert not forbidden & set(got), got
-    if not forbidden:
-        assert not got, got
+    assert_none_of(english, text, forbidden)
 
 
 def test_definitions_collect_copulas_and_appositions(english: EnglishExtractor) -> None:
