@@ -14,7 +14,7 @@ else the first of them if it is the sentence's subject or topic (before 은/는/
 nothing is read: a wrong edge costs more than a missed one.
 
 >>> table = load_anaphors(LEXICON_DIR / "anaphors.tsv")
->>> table[(("이", "MM"), ("회사", "NNG"))]
+>>> table.kinds[(("이", "MM"), ("회사", "NNG"))]
 'org'
 """
 
@@ -29,7 +29,7 @@ from extractors.ko.paths import LEXICON_DIR
 from extractors.ko.spans import ORG_TYPES, Span, Tok
 from schema.types import EntityType
 
-__all__ = ["COREF_DISCOUNT", "LOOKBACK", "Antecedents", "StandIn", "anaphors", "load_anaphors"]
+__all__ = ["COREF_DISCOUNT", "LOOKBACK", "AnaphorTable", "Antecedents", "StandIn", "anaphors", "load_anaphors"]
 
 COREF_DISCOUNT = 0.85  # as the English stage's coreference
 LOOKBACK = 2  # sentences
@@ -39,32 +39,53 @@ _KINDS: dict[str, tuple[EntityType, ...]] = {"org": ORG_TYPES, "person": (Entity
 Word = tuple[tuple[str, str], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class AnaphorTable:
+    """The anaphor words and their kinds, indexed by their first morpheme (most morphemes start
+    no word: one lookup each)."""
+
+    kinds: dict[Word, str]
+    by_first: dict[tuple[str, str], tuple[Word, ...]]  # longest first
+
+    @classmethod
+    def of(cls, kinds: dict[Word, str]) -> AnaphorTable:
+        by_first: dict[tuple[str, str], list[Word]] = {}
+        for word in kinds:
+            by_first.setdefault(word[0], []).append(word)
+        return cls(kinds, {first: tuple(sorted(ws, key=len, reverse=True)) for first, ws in by_first.items()})
+
+
 @functools.cache
-def load_anaphors(path: Path = LEXICON_DIR / "anaphors.tsv") -> dict[Word, str]:
+def load_anaphors(path: Path = LEXICON_DIR / "anaphors.tsv") -> AnaphorTable:
     """The anaphor table: the word as (form, tag) pairs -> its kind (org or person)."""
-    table: dict[Word, str] = {}
+    kinds: dict[Word, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         words, kind = line.split("\t")
         if kind not in _KINDS:
             raise ValueError(f"{path}: unknown kind {kind!r} in {line!r}")
-        table[tuple((w.rsplit("/", 1)[0], w.rsplit("/", 1)[1]) for w in words.split())] = kind
-    return table
+        kinds[tuple((w.rsplit("/", 1)[0], w.rsplit("/", 1)[1]) for w in words.split())] = kind
+    return AnaphorTable.of(kinds)
 
 
-def anaphors(tokens: Sequence[Tok], table: dict[Word, str] | None = None) -> list[tuple[int, int, str]]:
-    """The anaphors of a sentence before a particle, as (start, end, kind)."""
+def anaphors(tokens: Sequence[Tok], table: AnaphorTable | None = None) -> list[tuple[int, int, str]]:
+    """The anaphors of a sentence before a particle, as (start, end, kind); the longest word wins."""
     table = load_anaphors() if table is None else table
-    longest = max(len(w) for w in table)
     out: list[tuple[int, int, str]] = []
+    n = len(tokens)
     k = 0
-    while k < len(tokens):
-        for length in range(min(longest, len(tokens) - k - 1), 0, -1):
-            kind = table.get(tuple((t.form, t.tag) for t in tokens[k : k + length]))
-            if kind is not None and tokens[k + length].tag.startswith("J"):
-                out.append((tokens[k].start, tokens[k + length - 1].end, kind))
-                k += length - 1
+    while k < n:
+        tok = tokens[k]
+        for word in table.by_first.get((tok.form, tok.tag), ()):
+            end = k + len(word)
+            if (
+                end < n
+                and tokens[end].tag.startswith("J")
+                and all((t.form, t.tag) == w for t, w in zip(tokens[k:end], word, strict=True))
+            ):
+                out.append((tok.start, tokens[end - 1].end, table.kinds[word]))
+                k = end - 1
                 break
         k += 1
     return out
@@ -94,7 +115,7 @@ class StandIn:
 class Antecedents:
     """What the earlier sentences of one text named, newest last."""
 
-    table: dict[Word, str] = field(default_factory=load_anaphors)
+    table: AnaphorTable = field(default_factory=load_anaphors)
     sentences: list[list[_Named]] = field(default_factory=list)
 
     def remember(
