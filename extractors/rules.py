@@ -22,10 +22,34 @@ import yaml
 
 from schema.types import AttrValue, EntityType, RelationType
 
-__all__ = ["TITLE", "Found", "MentionLike", "PatternRow", "load_rows"]
+__all__ = [
+    "COREF_FACTOR",
+    "COREF_SUFFIX",
+    "TITLE",
+    "Found",
+    "MentionLike",
+    "PatternRow",
+    "load_rows",
+    "through_coreference",
+]
 
 # ``type: title`` in a pattern row: the relation type comes from the title words matched.
 TITLE = "title"
+
+# A relation read through coreference ("it", "the company", 이 회사, 그) in either language: its
+# rule is the rule's name with this suffix, at this share of the rule's confidence.
+COREF_SUFFIX = "+coref"
+COREF_FACTOR = 0.85
+
+
+def through_coreference(rule: str, confidence: float) -> tuple[str, float]:
+    """The rule name and confidence of a relation a rule read through coreference.
+
+    >>> rule, confidence = through_coreference("verb_acquire", 0.8)
+    >>> rule, round(confidence, 3)
+    ('verb_acquire+coref', 0.68)
+    """
+    return rule + COREF_SUFFIX, confidence * COREF_FACTOR
 
 
 class MentionLike(Protocol):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from extractors.ko.context import Context
 from extractors.ko.passes.base import MentionState
 from extractors.ko.passes.finishing import byline_relations
-from extractors.ko.relations.coref import COREF_DISCOUNT, Antecedents
+from extractors.ko.relations.coref import Antecedents
 from extractors.ko.relations.patterns import PatternReader, may_relate
 from extractors.ko.relations.reader import KoreanRelationReader
 from extractors.ko.relations.reader import Mention as RelMention
 from extractors.ko.spans import Span
+from extractors.rules import through_coreference
 from schema.types import AttrValue, EntityType, ExtractedMention, ExtractedRelation, Extraction, RelationType
 
 __all__ = ["emit"]
@@ -65,7 +66,7 @@ def emit(
         if through:
             if where[src] == where[tgt]:
                 continue  # the name and the word standing for it
-            rule, conf = f"{rule}+coref", conf * COREF_DISCOUNT
+            rule, conf = through_coreference(rule, conf)
             evidence = (min(s.sentence_start for s in through), sentence[1])
         out.relations.append(_relation(where[src], where[tgt], rtype, rule, conf, evidence, attrs))
     if antecedents is not None:

@@ -25,7 +25,7 @@ from extractors.en.relations.marks import MarkMatcher
 from extractors.en.relations.modality import ModalityCues, blocked
 from extractors.en.relations.topics import USER_KEY as DEFINITIONS_KEY
 from extractors.en.relations.topics import copula_subject, defined_as
-from extractors.rules import TITLE, Found, MentionLike, PatternRow, load_rows
+from extractors.rules import COREF_SUFFIX, TITLE, Found, MentionLike, PatternRow, load_rows, through_coreference
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
 if TYPE_CHECKING:
@@ -79,7 +79,6 @@ _IT_TYPES = frozenset(
     {RelationType.FOUNDER_OF, RelationType.SUBSIDIARY_OF, RelationType.ACQUIRED, RelationType.HEADQUARTERED_IN}
 )
 # a relation whose end was read by coreference keeps this share of its rule's confidence
-COREF_FACTOR = 0.85
 # verbs whose object, bought or partnered by a company, is a company itself ("Coupang acquired
 # Farfetch"); lemmas
 _DEAL_VERBS = {
@@ -387,7 +386,7 @@ class EnglishRelationStage:
 
         def ends(r: ExtractedRelation) -> tuple[Token, Token]:
             via = anchors.get((r.source, r.target, r.type))
-            if via is not None and out[(r.source, r.target, r.type)].rule.endswith("+coref"):
+            if via is not None and out[(r.source, r.target, r.type)].rule.endswith(COREF_SUFFIX):
                 return doc[via[0]], doc[via[1]]
             return heads[r.source], heads[r.target]
 
@@ -491,7 +490,8 @@ class EnglishRelationStage:
                     rtype = row.type
                 conf, rule = row.confidence, row.rule
                 if coref and (s in coref or t in coref):
-                    conf, rule = round(conf * COREF_FACTOR, 3), rule + "+coref"
+                    rule, conf = through_coreference(rule, conf)
+                    conf = round(conf, 3)
                 a, b = (t, s) if rtype.symmetric and t < s else (s, t)
                 key = (a, b, rtype)
                 old = found.get(key)

@@ -4,7 +4,7 @@ the last name of their kind, where that name is safe to tell.
 A stand-in is a :class:`Span` put into a sentence where such a word stands before a particle, typed as
 its antecedent, so that the sentence's relation readers read "이 회사는 엔비디아와 손잡았다" as
 they read "삼성전자는 엔비디아와 손잡았다"; the relations they give through it are moved onto the
-antecedent's mention (rule ``<rule>+coref``, :data:`COREF_DISCOUNT` of the confidence, the
+antecedent's mention (``extractors.rules.through_coreference``: rule ``<rule>+coref``, 0.85 of the confidence, the
 evidence from the antecedent's sentence to this one). The words are data
 (``lexicons/anaphors.tsv``).
 
@@ -29,9 +29,8 @@ from extractors.ko.paths import LEXICON_DIR
 from extractors.ko.spans import ORG_TYPES, Span, Tok
 from schema.types import EntityType
 
-__all__ = ["COREF_DISCOUNT", "LOOKBACK", "AnaphorTable", "Antecedents", "StandIn", "anaphors", "load_anaphors"]
+__all__ = ["LOOKBACK", "AnaphorTable", "Antecedents", "StandIn", "anaphors", "load_anaphors"]
 
-COREF_DISCOUNT = 0.85  # as the English stage's coreference
 LOOKBACK = 2  # sentences
 _SUBJECT = frozenset({"JKS", "JX"})
 _KINDS: dict[str, tuple[EntityType, ...]] = {"org": ORG_TYPES, "person": (EntityType.PERSON,)}
