@@ -39,7 +39,11 @@ def dictionary_names() -> list[tuple[str, EntityType, str, str]]:
     from schema.aliases import load_dictionary
 
     out = []
-    for entry in load_dictionary(exclude=("companies", "people", "user")).entries.values():
+    # the whole shipped dictionary (loaded once for this, latin_dictionary_names and the
+    # resolver) rather than a second load of these sections alone: the same entries
+    for entry in load_dictionary().entries.values():
+        if entry.section in ("companies", "people", "user"):
+            continue
         for name in entry.names:
             if entry.section == "countries":
                 name = name.split("(")[0].strip()

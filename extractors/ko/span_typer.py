@@ -16,7 +16,6 @@ Example::
 
 from __future__ import annotations
 
-import json
 import math
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -107,8 +106,11 @@ class SpanTyper:
 
     @classmethod
     def load(cls, model_dir: Path) -> SpanTyper:
-        data = json.loads((model_dir / MODEL_FILE).read_text(encoding="utf-8"))
-        return cls({k: [float(x) for x in v] for k, v in data["weights"].items()})
+        """The weights in ``model_dir`` (read through :mod:`extractors.ko.weight_cache`)."""
+        from extractors.ko.weight_cache import load_sparse_weights
+
+        _, weights = load_sparse_weights(model_dir / MODEL_FILE)
+        return cls(weights)
 
     def probabilities(self, feats: Sequence[str]) -> list[float]:
         get = self.weights.get

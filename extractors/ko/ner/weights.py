@@ -2,9 +2,9 @@
 cache: reading them out of crfsuite (``Tagger.info()`` parses a text dump of the whole model in
 Python) cost about 0.8 s of every process that tags Korean.
 
-The cache is an ``.npz`` file (no pickle: strings are stored as numpy unicode arrays) under
-``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``, named after the SHA-256
-of the model file and the domain prefix, so a retrained model is never read from a stale entry.
+The cache is an ``.npz`` file (no pickle: strings are stored as numpy unicode arrays) in
+:func:`extractors.ko.weight_cache.cache_dir`, named after the SHA-256 of the model file and the
+domain prefix, so a retrained model is never read from a stale entry.
 When the cache cannot be read or written, the weights are read from crfsuite as before: the
 arrays are the same either way.
 
@@ -16,14 +16,13 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CrfWeights", "cache_dir", "load_weights"]
+from extractors.ko.weight_cache import cache_path, write_npz
+
+__all__ = ["CrfWeights", "load_weights", "read_crfsuite"]
 
 _FORMAT = "1"  # bump when the layout of the cached arrays changes
 
@@ -39,21 +38,11 @@ class CrfWeights:
     transitions: Any  # numpy (len(labels), len(labels))
 
 
-def cache_dir() -> Path:
-    """Where cached weights live (``$KG_CACHE_DIR``, ``$XDG_CACHE_HOME/kg`` or ``~/.cache/kg``)."""
-    if env := os.environ.get("KG_CACHE_DIR"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kg"
-
-
 def load_weights(model_path: Path, domain: str = "") -> CrfWeights:
     """The model's weights: from the cache when it holds them, else read from crfsuite (and
     cached). ``domain``: the prefix of a domain-augmented model, whose shared and in-domain
     weights are summed (see :class:`extractors.ko.ner.CrfNerTagger`)."""
-    digest = hashlib.sha256(model_path.read_bytes())
-    digest.update(f"\0{domain}\0{_FORMAT}".encode())
-    path = cache_dir() / f"crf-{digest.hexdigest()[:32]}.npz"
+    path = cache_path(model_path, "crf", f"{domain}\0{_FORMAT}")
     try:
         return _read(path)
     except (OSError, ValueError, KeyError):
@@ -107,24 +96,14 @@ def _read(path: Path) -> CrfWeights:
 
 
 def _write(path: Path, weights: CrfWeights) -> None:
-    """Write the cache entry atomically; a cache that cannot be written is no error."""
     import numpy as np
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(
-                    fh,
-                    labels=np.array(weights.labels, dtype=str),
-                    attributes=np.array(weights.attributes, dtype=str),
-                    state=weights.state,
-                    transitions=weights.transitions,
-                )
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass
+    write_npz(
+        path,
+        {
+            "labels": np.array(weights.labels, dtype=str),
+            "attributes": np.array(weights.attributes, dtype=str),
+            "state": weights.state,
+            "transitions": weights.transitions,
+        },
+    )

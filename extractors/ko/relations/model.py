@@ -13,7 +13,6 @@ Example::
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,9 +59,12 @@ class RelationModel:
 
     @classmethod
     def load(cls, model_dir: Path = MODEL_DIR) -> RelationModel:
-        data = json.loads((model_dir / MODEL_FILE).read_text(encoding="utf-8"))
+        """The weights in ``model_dir`` (read through :mod:`extractors.ko.weight_cache`)."""
+        from extractors.ko.weight_cache import load_sparse_weights
+
+        data, weights = load_sparse_weights(model_dir / MODEL_FILE)
         return cls(
-            {k: [float(x) for x in v] for k, v in data["weights"].items()},
+            weights,
             data["classes"],
             float(data.get("temperature", 1.0)),
             float(data.get("threshold", 0.5)),

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from extractors.ko.ner.features import MODEL_FILE
-from extractors.ko.ner.weights import CrfWeights, cache_dir, load_weights, read_crfsuite
+from extractors.ko.ner.weights import CrfWeights, load_weights, read_crfsuite
 from extractors.ko.paths import NER_MODEL_DIR
+from extractors.ko.weight_cache import cache_dir
 
 pytestmark = pytest.mark.models
 

@@ -1,0 +1,115 @@
+"""The Korean models' weights as numpy arrays in a cache, so a process reads them in
+milliseconds instead of parsing the shipped files.
+
+Two kinds of model file are cached: the CRF's crfsuite file (``extractors.ko.ner.weights``) and
+the sparse weight tables of the span typer, the country-role model and the relation model
+(``weights.json``: ``{"weights": {feature: [weight per class]}, ...}``; parsing it and building
+its lists cost about 0.6 s for the span typer alone). An entry is an ``.npz`` file (no pickle:
+strings are stored as UTF-8 bytes or numpy unicode arrays) under ``$KG_CACHE_DIR``, else
+``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``, named after the SHA-256 of the model file, so a
+retrained model is never read from a stale entry. When the cache cannot be read or written the
+model file is read as before: the weights are the same floats either way.
+
+Example::
+
+    fields, weights = load_sparse_weights(Path("extractors/ko/models/types/weights.json"))
+    fields["labels"], weights["bias"]     # (['PS', 'OG', 'LC'], [-0.41, 0.93, -0.52])
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cache_dir", "cache_path", "load_sparse_weights", "read_sparse_weights", "write_npz"]
+
+_SPARSE_FORMAT = "1"  # bump when the layout of a cached sparse table changes
+_SEP = "\n"  # between feature names in the cached name blob (never inside a name)
+
+
+def cache_dir() -> Path:
+    """Where cached weights live (``$KG_CACHE_DIR``, ``$XDG_CACHE_HOME/kg`` or ``~/.cache/kg``)."""
+    if env := os.environ.get("KG_CACHE_DIR"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kg"
+
+
+def cache_path(source: Path, kind: str, salt: str) -> Path:
+    """The cache entry of ``source`` (``kind``: the file name's prefix; ``salt``: whatever else
+    the cached arrays depend on, such as their layout's version)."""
+    digest = hashlib.sha256(source.read_bytes())
+    digest.update(f"\0{salt}".encode())
+    return cache_dir() / f"{kind}-{digest.hexdigest()[:32]}.npz"
+
+
+def write_npz(path: Path, arrays: dict[str, Any]) -> None:
+    """Write a cache entry atomically; a cache that cannot be written is no error."""
+    import numpy as np
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **arrays)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def load_sparse_weights(model_file: Path) -> tuple[dict[str, Any], dict[str, list[float]]]:
+    """A sparse model file's other fields and its weights ``{feature: [weight per class]}``:
+    from the cache when it holds them, else parsed (and cached)."""
+    path = cache_path(model_file, "sparse", _SPARSE_FORMAT)
+    try:
+        return _read_sparse(path)
+    except (OSError, ValueError, KeyError):
+        pass
+    fields, weights = read_sparse_weights(model_file)
+    width = {len(row) for row in weights.values()}
+    if len(width) == 1 and not any(_SEP in name for name in weights):
+        import numpy as np
+
+        write_npz(
+            path,
+            {
+                "fields": np.frombuffer(json.dumps(fields).encode(), dtype=np.uint8),
+                "names": np.frombuffer(_SEP.join(weights).encode(), dtype=np.uint8),
+                "weights": np.array(list(weights.values()), dtype=np.float64),
+            },
+        )
+    return fields, weights
+
+
+def read_sparse_weights(model_file: Path) -> tuple[dict[str, Any], dict[str, list[float]]]:
+    """The model file parsed (slow): its fields other than "weights", and the weights as floats."""
+    data = json.loads(model_file.read_text(encoding="utf-8"))
+    weights = {k: [float(x) for x in v] for k, v in data.pop("weights").items()}
+    return data, weights
+
+
+def _read_sparse(path: Path) -> tuple[dict[str, Any], dict[str, list[float]]]:
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as data:
+        fields = json.loads(data["fields"].tobytes().decode())
+        names = data["names"].tobytes().decode().split(_SEP)
+        table = data["weights"]
+    # a hundred thousand new lists would set off the cyclic garbage collector many times over
+    # (none of them can be garbage)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return fields, dict(zip(names, table.tolist(), strict=True))  # a damaged entry: ValueError
+    finally:
+        if collecting:
+            gc.enable()
