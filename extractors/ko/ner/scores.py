@@ -9,7 +9,7 @@ from typing import Any
 
 from extractors.ko.ner.features import CLUSTER_PREFIXES, Gazetteer, KiwiToken, char_class, gazetteer_marks
 
-__all__ = ["CharTables", "KnownFeatures", "cluster_ids", "feature_set_2_scores"]
+__all__ = ["CharTables", "KnownFeatures", "bmp_classes", "cluster_ids", "feature_set_2_scores"]
 
 
 class KnownFeatures:
@@ -57,11 +57,7 @@ class CharTables:
 
         self.templates: list[tuple[int, int, Any, Any]] = []  # (offset, length, keys, ids)
         for prefix, (offset, length) in [*((p, (o, 1)) for p, o in _UNIGRAMS.items()), *_NGRAMS.items()]:
-            pairs = sorted(
-                (_pack([ord(c) for c in value]), i) for value, i in known.table(prefix).items() if len(value) == length
-            )
-            keys = np.array([k for k, _ in pairs] or [-1], dtype=np.int64)
-            ids = np.array([i for _, i in pairs] or [0], dtype=np.intp)
+            keys, ids = _sorted_keys(known.table(prefix), length)
             self.templates.append((offset, length, keys, ids))
         # unigrams also as dense tables over the BMP: an index instead of a binary search
         self.dense: dict[int, Any] = {}
@@ -72,7 +68,7 @@ class CharTables:
                 dense[keys[bmp]] = ids[bmp]
                 self.dense[offset] = dense
         # character class of every BMP code point; the padding characters are "^" and "$"
-        table = np.array([_CLASSES.index(char_class(chr(c))) for c in range(0x10000)], dtype=np.intp)
+        table = bmp_classes()
         table[ord(_PAD_START)], table[ord(_PAD_END)] = _CLASSES.index("^"), _CLASSES.index("$")
         self.class_table = table
         # morpheme templates as arrays over the forms and tags the model knows (index 0:
@@ -109,28 +105,45 @@ class CharTables:
         self.pwl, self.pwf = column("pwl", fi, fp, "^"), column("pwf", fi, fp, "^")
         self.nwf = column("nwf", fi, fp, "$")
         self.space_class = _CLASSES.index("S")
-        self.mp = np.zeros((len(fi) + 5, 4), dtype=np.intp)
-        for value, i in fi.items():
-            self.mp[i] = [tab("mp").get(value + p, 0) for p in "SBIE"]
+        self.mp = _by_place(tab("mp"), fi)
         # t3 (previous, own and next tag) over tag-index triples, "^"/"$" at the sentence's
         # edges being the before1/after1 padding indices
-        n_tags = len(ti) + 5
-        t3 = tab("t3")
-        self.t3 = np.zeros(n_tags**3, dtype=np.intp)
-        prevs = [(t, i) for t, i in ti.items()] + [("^", tp[1])]
-        nexts = [(t, i) for t, i in ti.items()] + [("$", tp[2])]
-        for a, ia in prevs:
-            for b, ib in ti.items():
-                base = (ia * n_tags + ib) * n_tags
-                for c, ic in nexts:
-                    self.t3[base + ic] = t3.get(a + b + c, 0)
-        self.n_tags = n_tags
-        self.tp = np.zeros((len(ti) + 5, 4), dtype=np.intp)
-        for value, i in ti.items():
-            self.tp[i] = [tab("tp").get(value + p, 0) for p in "SBIE"]
+        self.n_tags = len(ti) + 5
+        self.t3 = _tag_triples(tab("t3"), ti, tp[1], tp[2], self.n_tags)
+        self.tp = _by_place(tab("tp"), ti)
         self.class_ids = [
             np.array([known.table(prefix).get(c, 0) for c in _CLASSES], dtype=np.intp) for prefix in ("k", "k-1", "k+1")
         ]
+
+
+def _by_place(table: Mapping[str, int], index: Mapping[str, int]) -> Any:
+    """Rows ``index[value]`` of the attribute ids of ``value + "S"/"B"/"I"/"E"`` (mp, tp)."""
+    import numpy as np
+
+    out = np.zeros((len(index) + 5, 4), dtype=np.intp)
+    out[list(index.values())] = [[table.get(value + p, 0) for p in "SBIE"] for value in index]
+    return out
+
+
+def _tag_triples(t3: Mapping[str, int], tags: Mapping[str, int], before: int, after: int, n_tags: int) -> Any:
+    """The t3 attribute id of every (previous, own, next) tag-index triple, flat: each known
+    attribute value split every way into three tags ("^" first and "$" last allowed, at the
+    ``before``/``after`` padding indices), as if every triple's string were looked up."""
+    import numpy as np
+
+    prev_index = {**tags, "^": before}
+    next_index = {**tags, "$": after}
+    out = np.zeros(n_tags**3, dtype=np.intp)
+    for value, attr in t3.items():
+        for i in range(1, len(value) - 1):
+            ia = prev_index.get(value[:i])
+            if ia is None:
+                continue
+            for j in range(i + 1, len(value)):
+                ib, ic = tags.get(value[i:j]), next_index.get(value[j:])
+                if ib is not None and ic is not None:
+                    out[(ia * n_tags + ib) * n_tags + ic] = attr
+    return out
 
 
 def cluster_ids(clusters: Mapping[str, tuple[str, ...]], known: KnownFeatures) -> dict[str, tuple[int, ...]]:
@@ -147,11 +160,42 @@ def cluster_ids(clusters: Mapping[str, tuple[str, ...]], known: KnownFeatures) -
     return out
 
 
-def _pack(codes: Sequence[int]) -> int:
-    key = 0
-    for c in codes:
-        key = (key << 21) | c
-    return key
+def _sorted_keys(table: Mapping[str, int], length: int) -> tuple[Any, Any]:
+    """The values of ``length`` characters of a character template as keys (code points
+    packed 21 bits each), sorted, and their attribute ids; ``[-1]``, ``[0]`` for none."""
+    import numpy as np
+
+    values = [v for v in table if len(v) == length]
+    if not values:
+        return np.array([-1], dtype=np.int64), np.array([0], dtype=np.intp)
+    codes = np.frombuffer("".join(values).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = codes.astype(np.int64).reshape(-1, length)
+    keys = codes[:, 0]
+    for k in range(1, length):
+        keys = (keys << 21) | codes[:, k]
+    order = np.argsort(keys, kind="stable")  # distinct values, distinct keys
+    return keys[order], np.array([table[v] for v in values], dtype=np.intp)[order]
+
+
+def bmp_classes() -> Any:
+    """:func:`~extractors.ko.ner.features.char_class` of every BMP code point as an index into
+    ``_CLASSES``, computed with numpy's string predicates (Python's own:
+    ``tests/models/korean/ner/test_features.py`` compares every code point)."""
+    import numpy as np
+
+    codes = np.arange(0x10000, dtype=np.uint32)
+    chars = codes.view("<U1")
+    alpha = np.strings.isalpha(chars)
+    latin = alpha & (codes < 0x80)
+    table = np.full(0x10000, _CLASSES.index("P"), dtype=np.intp)
+    # char_class's tests in reverse order: a later one overrides
+    table[alpha] = _CLASSES.index("A")
+    table[latin] = _CLASSES.index("L")
+    table[latin & np.strings.isupper(chars)] = _CLASSES.index("U")
+    table[np.strings.isdigit(chars)] = _CLASSES.index("D")
+    table[0xAC00:0xD7A4] = _CLASSES.index("H")
+    table[np.strings.isspace(chars)] = _CLASSES.index("S")
+    return table
 
 
 def _char_ids(texts: Sequence[str], tables: CharTables) -> Any:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from extractors.ko.ner import Gazetteer, bio_to_spans, sentence_features, spans_to_bio
+from extractors.ko.ner.features import char_class
+from extractors.ko.ner.scores import _CLASSES, bmp_classes
 
 
 @dataclass
@@ -75,3 +77,8 @@ def test_feature_set_4_adds_morpheme_clusters() -> None:
     # a morpheme outside the table has no cluster features; set 2 ignores the table
     assert not any(f.startswith("q") for f in sentence_features(text, tokens, None, 4, {"사장": ("1", "2", "3")})[0])
     assert not any(f.startswith(("q", "pq", "nq")) for f in sentence_features(text, tokens, None, 2, clusters)[4])
+
+
+def test_the_class_table_is_char_class_for_every_bmp_code_point() -> None:
+    table = bmp_classes().tolist()
+    assert [_CLASSES[k] for k in table] == [char_class(chr(c)) for c in range(0x10000)]
