@@ -8,7 +8,7 @@ tags with crfsuite's own tagger). Compiled on first use and cached next to this 
 
 Example::
 
-    paths, probs = viterbi_marginals(states, offsets, trans, np.exp(trans))
+    paths, probs = viterbi_marginals(states, offsets, trans, np.exp(trans), outside)
 """
 
 from __future__ import annotations
@@ -52,11 +52,12 @@ def add_token_rows(scores: Any, weights: Any, token_ids: Any, own: Any, by_pos: 
 
 
 @njit(cache=True, nogil=True)
-def viterbi_marginals(states: Any, offsets: Any, trans: Any, exp_trans: Any) -> tuple[Any, Any]:
+def viterbi_marginals(states: Any, offsets: Any, trans: Any, exp_trans: Any, outside: int) -> tuple[Any, Any]:
     """Per sentence (rows ``offsets[s]:offsets[s + 1]`` of ``states``, its characters' state
     scores): the Viterbi label path as crfsuite finds it (the first best previous label wins a
-    tie), and each character's marginal probability of its label on that path
-    (forward-backward with per-step scaling, crfsuite's method)."""
+    tie), and the marginal probability of its label on that path (forward-backward with
+    per-step scaling, crfsuite's method) of each character whose label is not ``outside``
+    (0 for the others: a sentence without entities needs no forward-backward)."""
     total, n_labels = states.shape
     path = np.zeros(total, dtype=np.int64)
     prob = np.zeros(total)
@@ -80,13 +81,26 @@ def viterbi_marginals(states: Any, offsets: Any, trans: Any, exp_trans: Any) -> 
         x = states[a : a + n]
         p = path[a : a + n]
         _viterbi(x, n, trans_t, score, back, p)
+        # the first and last character with a label other than outside: the forward pass
+        # runs up to the last, the backward pass down to the first (the same numbers there)
+        first = -1
+        last = -1
+        for t in range(n):
+            if p[t] != outside:
+                if first < 0:
+                    first = t
+                last = t
+        if first < 0:
+            continue
         for t in range(n):
             for k in range(n_labels):
                 exp_state[t, k] = np.exp(x[t, k])
-        _forward(exp_state, n, exp_trans_t, alpha)
-        _backward(exp_state, n, exp_trans, beta, carry)
+        _forward(exp_state, last + 1, exp_trans_t, alpha)
+        _backward(exp_state, n, first, exp_trans, beta, carry)
         q = prob[a : a + n]
-        for t in range(n):
+        for t in range(first, last + 1):
+            if p[t] == outside:
+                continue
             norm = 0.0
             for k in range(n_labels):
                 norm += alpha[t, k] * beta[t, k]
@@ -145,12 +159,13 @@ def _forward(exp_state: Any, n: int, exp_trans_t: Any, alpha: Any) -> None:
 
 
 @njit(cache=True, nogil=True)
-def _backward(exp_state: Any, n: int, exp_trans: Any, beta: Any, carry: Any) -> None:
-    """Scaled backward probabilities of one sentence into ``beta`` (``carry``: scratch row)."""
+def _backward(exp_state: Any, n: int, first: int, exp_trans: Any, beta: Any, carry: Any) -> None:
+    """Scaled backward probabilities of one sentence into ``beta``, from its last character
+    down to ``first`` (``carry``: scratch row)."""
     n_labels = exp_state.shape[1]
     for k in range(n_labels):
         beta[n - 1, k] = 1.0
-    for t in range(n - 2, -1, -1):
+    for t in range(n - 2, first - 1, -1):
         for k in range(n_labels):
             carry[k] = exp_state[t + 1, k] * beta[t + 1, k]
         norm = 0.0

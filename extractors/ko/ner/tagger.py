@@ -173,8 +173,9 @@ class CrfNerTagger:
         out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         offsets = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum([len(t) for t in texts], out=offsets[1:])
-        paths, probs = viterbi_marginals(np.ascontiguousarray(states), offsets, self._trans, self._exp_trans)
         outside = self.labels.index("O") if "O" in self.labels else -1
+        # marginals where a span can start: wherever the label is not "O"
+        paths, probs = viterbi_marginals(np.ascontiguousarray(states), offsets, self._trans, self._exp_trans, outside)
         for i, text in enumerate(texts):
             a, b = int(offsets[i]), int(offsets[i + 1])
             if a == b:

@@ -232,9 +232,12 @@ class KoreanRelationReader:
         at_start = {m.start: i for i, m in orgs.items()}
         out = _local_entities(text, orgs)
         parent_of: dict[int, int] = {}  # the end of a unit's child -> its parent
+        units = self.unit_words
         for word in re.finditer(r"\S+", text):
-            unit = next((u for u in self.unit_words if word.group().startswith(u)), None)
-            if unit is None or any(m.start <= word.start() < m.end for m in orgs.values()):
+            if not word.group().startswith(units):  # most words: no unit word
+                continue
+            unit = next(u for u in units if word.group().startswith(u))  # the longest
+            if any(m.start <= word.start() < m.end for m in orgs.values()):
                 continue
             rest = word.group()[len(unit) :]
             if len(rest) > 3:  # a particle at most ("계열사인", "계열사들이")
