@@ -168,9 +168,9 @@ def _sorted_keys(table: Mapping[str, int], length: int) -> tuple[Any, Any]:
     values = [v for v in table if len(v) == length]
     if not values:
         return np.array([-1], dtype=np.int64), np.array([0], dtype=np.intp)
-    codes = np.frombuffer("".join(values).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = codes.astype(np.int64).reshape(-1, length)
-    keys = codes[:, 0]
+    raw = np.frombuffer("".join(values).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes: Any = raw.astype(np.int64).reshape(-1, length)
+    keys: Any = codes[:, 0]
     for k in range(1, length):
         keys = (keys << 21) | codes[:, k]
     order = np.argsort(keys, kind="stable")  # distinct values, distinct keys
