@@ -37,6 +37,9 @@ Marks = list[dict[str, Any] | None]
 # a predicate: (token attribute or extension name, is extension, allowed values)
 _Test = tuple[str, bool, frozenset[str]]
 _SIGNED = 1 << 63
+# string ids seen so far -> their strings (cleared when it grows this large)
+_NAMES: dict[int, str] = {}
+_MAX_NAMES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,14 @@ class DocIndex:
 
         strings = doc.vocab.strings
         rows = doc.to_array([LEMMA, LOWER, ORTH, DEP, POS, TAG, HEAD]).T.tolist()
-        # each distinct value looked up once
-        names: dict[int, str] = {}
+        # each value new to this process looked up once (a string's id is its hash, the same
+        # in every vocab)
+        names = _NAMES if len(_NAMES) < _MAX_NAMES else _NAMES.clear() or _NAMES
         columns: dict[str, list[str]] = {}
         for name, column in zip(_ATTRS, rows, strict=False):
-            for h in set(column) - names.keys():
-                names[h] = strings[h]
+            for h in set(column):
+                if h not in names:
+                    names[h] = strings[h]
             columns[name] = [names[h] for h in column]
         # HEAD is the offset to the head, stored unsigned
         children: list[list[int]] = [[] for _ in rows[-1]]
@@ -120,8 +125,9 @@ class DocIndex:
         return found
 
     def words(self) -> set[str]:
-        lemmas = self.positions("LEMMA")
-        return set(self.positions("LOWER")) | set(lemmas) | {w.lower() for w in lemmas}
+        """The doc's lower-case words, lemmas and lower-case lemmas."""
+        lemmas = set(self.columns["LEMMA"])
+        return set(self.columns["LOWER"]) | lemmas | {w.lower() for w in lemmas}
 
 
 def _values(want: Any) -> frozenset[str]:
