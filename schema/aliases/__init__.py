@@ -223,7 +223,9 @@ def _country_rows() -> Iterator[AliasEntry]:
             continue
         ko = ko_names.get(code, "")
         aliases = tuple(a.strip() for a in extra.get(code, "").split("|") if a.strip())
-        yield AliasEntry(id=f"country:{code}", type=EntityType.PLACE, en=en, ko=ko, aliases=aliases, section="countries")
+        yield AliasEntry(
+            id=f"country:{code}", type=EntityType.PLACE, en=en, ko=ko, aliases=aliases, section="countries"
+        )
 
 
 def _shipped_rows(sections: tuple[str, ...]) -> Iterator[AliasEntry]:
