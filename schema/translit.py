@@ -311,8 +311,11 @@ def strip_corporate_form(name: str) -> str:
     """Remove legal-form words: Co., Ltd., Inc., Corp., (주), 주식회사 ... ("SK텔레콤(주)" ->
     "SK텔레콤"). Returns the name unchanged when nothing else would remain."""
     text = unicodedata.normalize("NFKC", name).strip()
-    if _holds_no_form(text):
-        return text
+    return text if _holds_no_form(text) else _strip_forms(text)
+
+
+def _strip_forms(text: str) -> str:
+    """``strip_corporate_form`` of an NFKC, stripped name, by the full rules."""
     latin_re, hangul_re = _corporate_forms()
     out = hangul_re.sub("", text)
     out = re.sub(r"\(\s*(?:주|유|사|재)\s*\)|㈜", "", out).strip()

@@ -246,7 +246,7 @@ def shipped_names(sections: Sequence[str]) -> dict[str, frozenset[str]]:
 
     Example::
 
-        >>> "Seoul" in shipped_names(["world_cities"])["world_cities"]
+        >>> "Aachen" in shipped_names(["world_cities"])["world_cities"]
         True
     """
     names: dict[str, set[str]] = {s: set() for s in sections}

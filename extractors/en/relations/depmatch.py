@@ -77,7 +77,9 @@ class DocIndex:
         rows = doc.to_array([LEMMA, LOWER, ORTH, DEP, POS, TAG, HEAD]).T.tolist()
         # each value new to this process looked up once (a string's id is its hash, the same
         # in every vocab)
-        names = _NAMES if len(_NAMES) < _MAX_NAMES else _NAMES.clear() or _NAMES
+        if len(_NAMES) >= _MAX_NAMES:
+            _NAMES.clear()
+        names = _NAMES
         columns: dict[str, list[str]] = {}
         for name, column in zip(_ATTRS, rows, strict=False):
             for h in set(column):
@@ -161,8 +163,8 @@ def compile_pattern(pattern: list[dict[str, Any]]) -> CompiledPattern:
         nodes.append(_Node(node["RIGHT_ID"], parent, descendant, tuple(tests)))
     # the anchor is looked up by its words when it names them, else by its part of speech or
     # dependency label
-    tests = [(k, v) for k, ext, v in nodes[0].tests if not ext]
-    anchor = next((t for key in _ATTRS for t in tests if t[0] == key), None)
+    plain = [(k, v) for k, ext, v in nodes[0].tests if not ext]
+    anchor = next((t for key in _ATTRS for t in plain if t[0] == key), None)
     return CompiledPattern(tuple(nodes), anchor)
 
 
