@@ -14,14 +14,6 @@ from typing import Annotated, Any, Literal, cast
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from kg.cli_common import BackendOpt, DataDirOpt, cli_store, err_console, fail, make_settings
@@ -151,6 +143,15 @@ def _progress(total: int, every: int = 10) -> Iterator[Callable[[], None]]:
     """A function to call per document: a rich bar with documents/s and ETA on a terminal; on a
     pipe, a parseable line every ``every`` documents and at the end."""
     if console.is_terminal:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
         columns = (
             TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(), TimeElapsedColumn(),

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from kg.cli_common import BackendOpt, DataDirOpt, cli_store, fail, make_settings
-from kg.entity_ops import EntityOps
 from kg.store.base import GraphStore
 from schema.aliases import (
     SECTIONS,
@@ -35,6 +34,9 @@ from schema.aliases import (
 )
 from schema.errors import InputError, KGError
 from schema.types import Entity, EntityType
+
+if TYPE_CHECKING:
+    from kg.entity_ops import EntityOps
 
 __all__ = ["aliases_app", "entities_app"]
 
@@ -115,9 +117,17 @@ def aliases_list(
 # -- entities ----------------------------------------------------------------------------------
 
 
+def _ops(store: GraphStore, data_dir: Path | None = None) -> EntityOps:
+    """``kg.entity_ops.EntityOps`` (imported here: it brings the resolver's modules, which
+    ``kg ingest`` and ``kg extract`` do not need at start-up)."""
+    from kg.entity_ops import EntityOps
+
+    return EntityOps(store, data_dir)
+
+
 def _find(store: GraphStore, ref: str) -> Entity:
     """``EntityOps.find``, warning when the reference names several entities."""
-    found = EntityOps(store).find(ref)
+    found = _ops(store).find(ref)
     if len(found.candidates) > 1:
         names = ", ".join(f"{e.id} ({e.type.value} {e.name!r})" for e in found.candidates[:5])
         err.print(
@@ -175,7 +185,7 @@ def entities_merge(
     settings = make_settings(data_dir, backend)
     with cli_store(settings) as store:
         a, b = _find(store, keep), _find(store, other)
-        merged = EntityOps(store, settings.data_dir).merge(a.id, b.id)
+        merged = _ops(store, settings.data_dir).merge(a.id, b.id)
         store.commit()
     typer.echo(f"merged {b.id} ({b.name}) into {merged.id} ({merged.name}); aliases: {' | '.join(merged.aliases)}")
 
@@ -194,6 +204,6 @@ def entities_split(
     settings = make_settings(data_dir, backend)
     with cli_store(settings) as store:
         base = _find(store, entity)
-        result = EntityOps(store, settings.data_dir).split(base.id, alias, type).created
+        result = _ops(store, settings.data_dir).split(base.id, alias, type).created
         store.commit()
     typer.echo(f"split {alias!r} off {base.id} ({base.name}) into {result.id} ({result.name})")

@@ -277,11 +277,46 @@ def _corporate_form_keys() -> frozenset[str]:
     return frozenset(forms | {"주", "㈜"})
 
 
+@cache
+def _form_hints() -> tuple[re.Pattern[str], frozenset[str]]:
+    """What a name must hold for ``strip_corporate_form`` to change it: a Hangul form or a
+    "(주)" anywhere (the search pattern), or a last word (after the last space, comma or dot)
+    that ends a Latin form (the set, case-folded) or the glued "CDNetworksCo.,Ltd"."""
+    forms = [r[0] for r in _read_tsv("corporate_forms.tsv")]
+    hangul = sorted((f for f in forms if has_hangul(f)), key=len, reverse=True)
+    hint = re.compile("|".join([*(re.escape(f) for f in hangul), r"\(\s*(?:주|유|사|재)\s*\)", "㈜"]))
+    finals = {re.split(r"[\s,.]+", f.strip(" ,."))[-1].casefold() for f in forms if not has_hangul(f)}
+    return hint, frozenset(finals)
+
+
+# the last word of a name and what trails it (spaces, commas, dots)
+_LAST_WORD = re.compile(r"[^\s,.]*[\s,.]*\Z")
+_SEPARATOR = re.compile(r"[\s,.]")
+
+
+def _holds_no_form(text: str) -> bool:
+    """True when ``strip_corporate_form`` would leave ``text`` (NFKC, stripped) as it is: the
+    fast path for the names (most of them) with no legal-form word; a last word outside ASCII
+    is left to the full rules (case-insensitive matching differs from ``casefold`` there)."""
+    hint, finals = _form_hints()
+    if hint.search(text):
+        return False
+    match = _LAST_WORD.search(text)
+    last = _SEPARATOR.split(match.group(), 1)[0] if match else text
+    folded = last.casefold()
+    return last.isascii() and folded not in finals and not folded.endswith("ltd")
+
+
 def strip_corporate_form(name: str) -> str:
     """Remove legal-form words: Co., Ltd., Inc., Corp., (주), 주식회사 ... ("SK텔레콤(주)" ->
     "SK텔레콤"). Returns the name unchanged when nothing else would remain."""
-    latin_re, hangul_re = _corporate_forms()
     text = unicodedata.normalize("NFKC", name).strip()
+    return text if _holds_no_form(text) else _strip_forms(text)
+
+
+def _strip_forms(text: str) -> str:
+    """``strip_corporate_form`` of an NFKC, stripped name, by the full rules."""
+    latin_re, hangul_re = _corporate_forms()
     out = hangul_re.sub("", text)
     out = re.sub(r"\(\s*(?:주|유|사|재)\s*\)|㈜", "", out).strip()
     prev = None

@@ -126,11 +126,16 @@ class EnglishExtractor:
         # that the name before it is found (the gazetteer matches whole tokens)
         # The same for the quotes of text decoded with the wrong code page (’ read as CP949
         # gives "¡¯", “ ” give "¡°" "¡±": "Obama¡¯s plane", "a ¡°terrorist¡± attack")
+        # Each affix setter re-adds the tokenizer's ~1,400 special cases; with the rules set
+        # aside first (as Tokenizer.from_bytes does) they are added once, after both.
         tokenizer: Any = nlp.tokenizer
+        rules = tokenizer.rules
+        tokenizer.rules = {}
         suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])(?:[´`]|¡¯)[sS]", "¡¯", "¡±"]
         tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
         prefixes = [*(nlp.Defaults.prefixes or ()), "¡°", "¡®"]
         tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+        tokenizer.rules = rules
         ruler: Any = nlp.add_pipe(
             "span_ruler",
             name=RULER_NAME,

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from schema.text import has_hangul
 from schema.types import EntityType, RelationType
 
 __all__ = ["LEXICON_DIR", "NOT_ENTITY", "EnglishLexicon", "load_lexicon"]
@@ -219,8 +220,8 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> EnglishLexicon:
 
 
 def _latin_names(*sections: str) -> dict[str, frozenset[str]]:
-    """The Latin-script names of some sections of the alias dictionary (one load), by section."""
-    from schema.aliases import SECTIONS, load_dictionary
+    """The Latin-script names of some sections of the shipped alias dictionary, by section
+    (read from its files: no lookups needed, so no index built)."""
+    from schema.aliases import shipped_names
 
-    entries = list(load_dictionary(exclude=tuple(x for x in SECTIONS if x not in (*sections, "user"))))
-    return {s: frozenset(n for e in entries if e.section == s for n in e.names_en) for s in sections}
+    return {s: frozenset(n for n in names if not has_hangul(n)) for s, names in shipped_names(sections).items()}

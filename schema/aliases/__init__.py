@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ __all__ = [
     "dictionary_key",
     "import_user_file",
     "load_dictionary",
+    "shipped_names",
     "user_dictionary_path",
 ]
 
@@ -80,13 +82,18 @@ _HANJA = str.maketrans(
 )
 
 
+# what a key drops: every character but the alphanumeric ones (``str.isalnum``, which is what
+# ``\w`` means in a str pattern, less the underscore) and "&", "+"
+_NOT_KEPT = re.compile(r"[^\w&+]|_")
+
+
 def dictionary_key(name: str) -> str:
     """How names are compared in the dictionary: NFKC, case-folded, corporate forms removed,
     spaces and dots ignored ("U.S." = "US", "SK 텔레콤" = "SK텔레콤"), the Hanja of older news
     read in Hangul ("美" = "미", "에너지省" = "에너지부")."""
     text = strip_corporate_form(name)
     text = unicodedata.normalize("NFKC", text).casefold().translate(_HANJA)
-    return "".join(ch for ch in text if ch.isalnum() or ch in "&+")
+    return _NOT_KEPT.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -185,24 +192,27 @@ def _read_rows(path: Path) -> list[list[str]]:
         ]
 
 
-def _load_section_file(d: AliasDictionary, section: str, path: Path) -> None:
+def _section_file_rows(section: str, path: Path) -> Iterator[AliasEntry]:
     for row in _read_rows(path):
         row = row + [""] * (6 - len(row))
         entry_id, type_, en, ko, aliases, parent = row[:6]
-        d.add(
-            AliasEntry(
-                id=entry_id,
-                type=_parse_type(type_, EntityType.COMPANY),
-                en=en,
-                ko=ko,
-                aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
-                section=section,
-                parent=parent,
-            )
+        yield AliasEntry(
+            id=entry_id,
+            type=_parse_type(type_, EntityType.COMPANY),
+            en=en,
+            ko=ko,
+            aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
+            section=section,
+            parent=parent,
         )
 
 
-def _load_countries(d: AliasDictionary) -> None:
+def _load_section_file(d: AliasDictionary, section: str, path: Path) -> None:
+    for entry in _section_file_rows(section, path):
+        d.add(entry)
+
+
+def _country_rows() -> Iterator[AliasEntry]:
     from babel import Locale
 
     en_names = Locale("en").territories
@@ -213,9 +223,36 @@ def _load_countries(d: AliasDictionary) -> None:
             continue
         ko = ko_names.get(code, "")
         aliases = tuple(a.strip() for a in extra.get(code, "").split("|") if a.strip())
-        d.add(
-            AliasEntry(id=f"country:{code}", type=EntityType.PLACE, en=en, ko=ko, aliases=aliases, section="countries")
+        yield AliasEntry(
+            id=f"country:{code}", type=EntityType.PLACE, en=en, ko=ko, aliases=aliases, section="countries"
         )
+
+
+def _shipped_rows(sections: tuple[str, ...]) -> Iterator[AliasEntry]:
+    """The rows of the shipped files of ``sections``, in the order the dictionary adds them (a
+    row may repeat an id: ``AliasDictionary.add`` merges them)."""
+    if "countries" in sections:
+        yield from _country_rows()
+    for section in sections:
+        for name in _SECTION_FILES.get(section, ()):
+            yield from _section_file_rows(section, DATA_DIR / name)
+
+
+def shipped_names(sections: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Every name of the shipped ``sections``, by section, read without building the
+    dictionary's index (for a reader that wants names, not lookups: the English lexicon's
+    world cities and countries). The names of a merged entry are those of its rows, so this is
+    ``{s: {n for e in load_dictionary() if e.section == s for n in e.names}}``.
+
+    Example::
+
+        >>> "Aachen" in shipped_names(["world_cities"])["world_cities"]
+        True
+    """
+    names: dict[str, set[str]] = {s: set() for s in sections}
+    for entry in _shipped_rows(tuple(s for s in SECTIONS if s in names)):
+        names[entry.section].update(entry.names)
+    return {s: frozenset(v) for s, v in names.items()}
 
 
 def user_dictionary_path(data_dir: Path) -> Path:
@@ -225,11 +262,8 @@ def user_dictionary_path(data_dir: Path) -> Path:
 @lru_cache(maxsize=8)
 def _shipped(sections: tuple[str, ...]) -> AliasDictionary:
     d = AliasDictionary()
-    if "countries" in sections:
-        _load_countries(d)
-    for section in sections:
-        for name in _SECTION_FILES.get(section, ()):
-            _load_section_file(d, section, DATA_DIR / name)
+    for entry in _shipped_rows(sections):
+        d.add(entry)
     return d
 
 

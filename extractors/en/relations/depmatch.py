@@ -21,26 +21,25 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 __all__ = ["CompiledPattern", "DocIndex", "compile_pattern", "match"]
 
-_GETTERS: dict[str, Callable[[Token], str]] = {
-    "LEMMA": lambda t: t.lemma_,
-    "LOWER": lambda t: t.lower_,
-    "ORTH": lambda t: t.text,
-    "DEP": lambda t: t.dep_,
-    "POS": lambda t: t.pos_,
-    "TAG": lambda t: t.tag_,
-}
+# the token attributes a pattern may test, as read from ``Doc.to_array`` (the string of each
+# value is what ``Token.lemma_``, ``.lower_``, ``.text``, ``.dep_``, ``.pos_``, ``.tag_`` give)
+_ATTRS = ("LEMMA", "LOWER", "ORTH", "DEP", "POS", "TAG")
 Marks = list[dict[str, Any] | None]
 # a predicate: (token attribute or extension name, is extension, allowed values)
 _Test = tuple[str, bool, frozenset[str]]
+_SIGNED = 1 << 63
+# string ids seen so far -> their strings (cleared when it grows this large)
+_NAMES: dict[int, str] = {}
+_MAX_NAMES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -54,33 +53,83 @@ class _Node:
 @dataclass(frozen=True)
 class CompiledPattern:
     nodes: tuple[_Node, ...]
-    # the anchor's words, when it names them: (attribute, words) for an index lookup
+    # the anchor's values, when it names them: (attribute, values) for an index lookup
     anchor_words: tuple[str, frozenset[str]] | None
 
 
 @dataclass
 class DocIndex:
-    """Tokens of a doc by lemma and by lower-case word, built once per doc."""
+    """A doc read once for the patterns: each attribute's string per token (``columns``), the
+    tree as child lists in token order (``children``), tokens by value of an attribute
+    (``by``, filled as asked) and subtrees (filled as asked). The patterns then run on plain
+    lists, not on ``Token`` objects (a Python object and a string lookup per attribute read)."""
 
-    by: dict[str, dict[str, list[int]]]
+    columns: dict[str, list[str]]
+    children: list[list[int]]
+    _by: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    _subtrees: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc) -> DocIndex:
-        from spacy.attrs import LEMMA, LOWER, ORTH
+        from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, TAG
 
         strings = doc.vocab.strings
-        by: dict[str, dict[str, list[int]]] = {}
-        # one array read, then each distinct word looked up once
-        columns = doc.to_array([LEMMA, LOWER, ORTH]).T.tolist()
-        for name, column in zip(("LEMMA", "LOWER", "ORTH"), columns, strict=True):
-            ids: dict[int, list[int]] = {}
-            for i, h in enumerate(column):
-                ids.setdefault(h, []).append(i)
-            by[name] = {strings[h]: where for h, where in ids.items()}
-        return cls(by)
+        rows = doc.to_array([LEMMA, LOWER, ORTH, DEP, POS, TAG, HEAD]).T.tolist()
+        # each value new to this process looked up once (a string's id is its hash, the same
+        # in every vocab)
+        if len(_NAMES) >= _MAX_NAMES:
+            _NAMES.clear()
+        names = _NAMES
+        columns: dict[str, list[str]] = {}
+        for name, column in zip(_ATTRS, rows, strict=False):
+            for h in set(column):
+                if h not in names:
+                    names[h] = strings[h]
+            columns[name] = [names[h] for h in column]
+        # HEAD is the offset to the head, stored unsigned
+        children: list[list[int]] = [[] for _ in rows[-1]]
+        for i, offset in enumerate(rows[-1]):
+            if offset:
+                children[i + (offset - 2 * _SIGNED if offset >= _SIGNED else offset)].append(i)
+        return cls(columns, children)
+
+    @property
+    def by(self) -> dict[str, dict[str, list[int]]]:
+        """Tokens by lemma, by lower-case word and by exact word."""
+        for key in ("LEMMA", "LOWER", "ORTH"):
+            self.positions(key)
+        return self._by
+
+    def positions(self, key: str) -> dict[str, list[int]]:
+        """The tokens of each value of the attribute ``key``, in order."""
+        found = self._by.get(key)
+        if found is None:
+            found = self._by[key] = {}
+            for i, value in enumerate(self.columns[key]):
+                found.setdefault(value, []).append(i)
+        return found
+
+    def subtree(self, i: int) -> list[int]:
+        """The token and its descendants, in ``Token.subtree`` order (its left children's
+        subtrees, itself, its right children's subtrees)."""
+        found = self._subtrees.get(i)
+        if found is None:
+            found = []
+            for child in self.children[i]:
+                if child > i:
+                    break
+                found.extend(self.subtree(child))
+            found.append(i)
+            for child in self.children[i]:
+                if child > i:
+                    found.extend(self.subtree(child))
+            self._subtrees[i] = found
+        return found
 
     def words(self) -> set[str]:
-        return set(self.by["LOWER"]) | set(self.by["LEMMA"]) | {w.lower() for w in self.by["LEMMA"]}
+        """The doc's lower-case words, lemmas and lower-case lemmas."""
+        lemmas = set(self.columns["LEMMA"])
+        return set(self.columns["LOWER"]) | lemmas | {w.lower() for w in lemmas}
 
 
 def _values(want: Any) -> frozenset[str]:
@@ -99,7 +148,7 @@ def compile_pattern(pattern: list[dict[str, Any]]) -> CompiledPattern:
         for key, want in node.get("RIGHT_ATTRS", {}).items():
             if key == "_":
                 tests.extend((ext, True, _values(v)) for ext, v in want.items())
-            elif key in _GETTERS:
+            elif key in _ATTRS:
                 tests.append((key, False, _values(want)))
             else:
                 raise ValueError(f"unsupported attribute {key!r}")
@@ -112,17 +161,20 @@ def compile_pattern(pattern: list[dict[str, Any]]) -> CompiledPattern:
             parent, descendant = -1, False
         names.append(node["RIGHT_ID"])
         nodes.append(_Node(node["RIGHT_ID"], parent, descendant, tuple(tests)))
-    anchor = next(((k, v) for k, ext, v in nodes[0].tests if not ext and k in ("LEMMA", "LOWER", "ORTH")), None)
+    # the anchor is looked up by its words when it names them, else by its part of speech or
+    # dependency label
+    plain = [(k, v) for k, ext, v in nodes[0].tests if not ext]
+    anchor = next((t for key in _ATTRS for t in plain if t[0] == key), None)
     return CompiledPattern(tuple(nodes), anchor)
 
 
-def _ok(tok: Token, tests: tuple[_Test, ...], marks: Marks) -> bool:
+def _ok(i: int, tests: tuple[_Test, ...], columns: dict[str, list[str]], marks: Marks) -> bool:
     for key, ext, allowed in tests:
         if ext:
-            m = marks[tok.i]
+            m = marks[i]
             value = (m.get(key) or "") if m is not None else ""
         else:
-            value = _GETTERS[key](tok)
+            value = columns[key][i]
         if value not in allowed:
             return False
     return True
@@ -132,27 +184,28 @@ def match(pattern: CompiledPattern, doc: Doc, index: DocIndex, marks: Marks) -> 
     """Every match of the pattern, as token ids in the order of its nodes."""
     if pattern.anchor_words is not None:
         key, words = pattern.anchor_words
-        starts = sorted({i for w in words for i in index.by[key].get(w, ())})
+        by = index.positions(key)
+        starts = sorted({i for w in words for i in by.get(w, ())})
     else:
         starts = list(range(len(doc)))
     nodes = pattern.nodes
+    columns = index.columns
     for start in starts:
-        tok = doc[start]
-        if not _ok(tok, nodes[0].tests, marks):
+        if not _ok(start, nodes[0].tests, columns, marks):
             continue
-        yield from _extend(doc, nodes, 1, [start], marks)
+        yield from _extend(index, nodes, 1, [start], marks)
 
 
-def _extend(doc: Doc, nodes: tuple[_Node, ...], k: int, bound: list[int], marks: Marks) -> Iterator[list[int]]:
+def _extend(index: DocIndex, nodes: tuple[_Node, ...], k: int, bound: list[int], marks: Marks) -> Iterator[list[int]]:
     if k == len(nodes):
         yield list(bound)
         return
     node = nodes[k]
-    parent = doc[bound[node.parent]]
-    candidates = (t for t in parent.subtree if t.i != parent.i) if node.descendant else parent.children
+    parent = bound[node.parent]
+    candidates = [t for t in index.subtree(parent) if t != parent] if node.descendant else index.children[parent]
     for tok in candidates:
-        if tok.i in bound or not _ok(tok, node.tests, marks):
+        if tok in bound or not _ok(tok, node.tests, index.columns, marks):
             continue
-        bound.append(tok.i)
-        yield from _extend(doc, nodes, k + 1, bound, marks)
+        bound.append(tok)
+        yield from _extend(index, nodes, k + 1, bound, marks)
         bound.pop()

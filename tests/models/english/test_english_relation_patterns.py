@@ -4,6 +4,9 @@ talks, plans, failures, denials, photo credits)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import pytest
 
 from extractors.en.extractor import EnglishExtractor
@@ -13,6 +16,9 @@ from extractors.rules import load_rows
 from kg.calibration import RelationCalibration
 from schema.types import RelationType
 from tests.models.english.conftest import Triple, assert_none_of, relation_rules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 pytestmark = pytest.mark.models
 
@@ -363,3 +369,27 @@ def test_dependency_evaluator_finds_what_spacy_finds(english: EnglishExtractor) 
         assert ours == stage.spacy_dependency_matches(doc, cands), text
         checked += len(ours)
     assert checked > 20
+
+
+def test_dependency_index_reads_what_tokens_say(english: EnglishExtractor) -> None:
+    """The DocIndex the evaluator runs on holds, per token, what the Token attributes give
+    (lemma_, lower_, text, dep_, pos_, tag_), its children in Token.children order and its
+    subtree in Token.subtree order."""
+    from extractors.en.relations.depmatch import DocIndex
+
+    getters: dict[str, Callable[[Token], str]] = {
+        "LEMMA": lambda t: t.lemma_,
+        "LOWER": lambda t: t.lower_,
+        "ORTH": lambda t: t.text,
+        "DEP": lambda t: t.dep_,
+        "POS": lambda t: t.pos_,
+        "TAG": lambda t: t.tag_,
+    }
+    for text in [t for t, _, _ in POSITIVES[:20]]:
+        doc = english.nlp(text)
+        index = DocIndex.build(doc)
+        for tok in doc:
+            assert {k: index.columns[k][tok.i] for k in getters} == {k: g(tok) for k, g in getters.items()}, text
+            assert index.children[tok.i] == [c.i for c in tok.children], text
+            assert index.subtree(tok.i) == [t.i for t in tok.subtree], text
+        assert index.words() >= {t.lower_ for t in doc}
