@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import resource
 import statistics
 import subprocess
@@ -81,6 +82,8 @@ def corpus(folder: Path, docs: int, group: int) -> str:
 
 
 CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each command and its children
+RSS: dict[str, list[str]] = {}  # per ingest: its workers' peak memory, as its summary reports it
+_WORKER_ROW = re.compile(r"(kg-extract-\d+) memory\s*│\s*(\d+) MiB peak, (\d+) documents")
 
 
 def _children_cpu() -> float:
@@ -97,6 +100,8 @@ def timed(cmd: list[str], cwd: Path = ROOT, name: str = "", stdin: str | None = 
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr[-2000:]}")
     CPU.setdefault(name, []).append(_children_cpu() - cpu0)
+    if rows := _WORKER_ROW.findall(out.stdout):
+        RSS.setdefault(name, []).append(" ".join(f"{w} {mib} MiB/{docs} docs" for w, mib, docs in rows))
     return elapsed
 
 
@@ -143,6 +148,8 @@ def main() -> None:
             cpu = statistics.median(CPU[name])
             extra += f"; CPU {cpu:.1f} s" + (f" (×{cpu / raw_cpu:.2f} of raw)" if "kg ingest" in name else "")
             print(f"{name:36} {med:7.2f} s {spread:13}{extra}")
+            for rss in RSS.get(name, []):
+                print(f"{'':36}   peak memory: {rss}")
         spacy_load = statistics.median(results["spacy.load alone"])
         for label, _ in roots:
             extract = statistics.median(results[f"{label}kg extract one sentence"])

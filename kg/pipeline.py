@@ -49,10 +49,11 @@ from schema.types import (
     document_id_for,
 )
 
-__all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline", "unchanged_report"]
+__all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline", "part_languages", "unchanged_report"]
 
 _BATCH_SEGMENTS = 64  # paragraphs handed to an extractor at once (bounded memory)
 _DOCS_TOGETHER = 16  # documents of one ingest extracted in one batch (spaCy and Kiwi batch across them)
+_LANGUAGES: tuple[Language, ...] = ("en", "ko")  # the order in which a document's languages are extracted
 
 
 class IngestReport(BaseModel):
@@ -144,13 +145,19 @@ class Pipeline:
 
     # -- extraction ------------------------------------------------------------------------
     def extract(
-        self, lines: Iterable[tuple[int, str]], document_id: str = "", lang: Language | None = None
+        self,
+        lines: Iterable[tuple[int, str]],
+        document_id: str = "",
+        lang: Language | None = None,
+        languages: Sequence[Language] = _LANGUAGES,
     ) -> DocumentExtraction:
-        """Extract from a document's lines; offsets in the result are document offsets."""
+        """Extract from a document's lines; offsets in the result are document offsets. With
+        ``languages`` one language, only that language's paragraphs: a part of the document,
+        unfinished (``join_parts`` joins the parts)."""
         result = DocumentExtraction()
         segs = segments(lines, lang)
         while batch := list(itertools.islice(segs, _BATCH_SEGMENTS)):
-            for language in ("en", "ko"):
+            for language in languages:
                 group = [s for s in batch if s.language == language]
                 if not group:
                     continue
@@ -163,17 +170,20 @@ class Pipeline:
                 extractions = read_together([texts])[0] if read_together else extractor.extract_many(texts)
                 for seg, extraction in zip(group, extractions, strict=True):
                     self._place(result, seg, extraction, document_id)
-        return self._finish(result)
+        return self._finish(result) if tuple(languages) == _LANGUAGES else result
 
-    def extract_sources(self, items: Sequence[tuple[SourceText, str, Language | None]]) -> list[DocumentExtraction]:
+    def extract_sources(
+        self, items: Sequence[tuple[SourceText, str, Language | None]], languages: Sequence[Language] = _LANGUAGES
+    ) -> list[DocumentExtraction]:
         """``extract`` of several documents (source, document id, language) at once: one
         extractor call per language for all of them, so spaCy and Kiwi batch across small
-        documents; the results are those ``extract`` gives each. A document of more than one
-        batch of paragraphs is extracted on its own (its paragraphs are not all held)."""
+        documents; the results are those ``extract`` gives each (with ``languages``, parts).
+        A document of more than one batch of paragraphs is extracted on its own (its
+        paragraphs are not all held)."""
         segs = [list(itertools.islice(segments(src.lines(), lang), _BATCH_SEGMENTS + 1)) for src, _, lang in items]
         results = [DocumentExtraction() for _ in items]
         alone = {i for i, s in enumerate(segs) if len(s) > _BATCH_SEGMENTS}
-        for language in ("en", "ko"):
+        for language in languages:
             groups = [(i, [s for s in doc if s.language == language]) for i, doc in enumerate(segs) if i not in alone]
             groups = [(i, group) for i, group in groups if group]
             if not groups:
@@ -192,9 +202,29 @@ class Pipeline:
                 results[i].languages.add(language)
                 for seg, extraction in zip(group, extractions, strict=True):
                     self._place(results[i], seg, extraction, items[i][1])
+        whole = tuple(languages) == _LANGUAGES
         for i, (src, doc_id, lang) in enumerate(items):
-            results[i] = self.extract(src.lines(), doc_id, lang) if i in alone else self._finish(results[i])
+            if i in alone:
+                results[i] = self.extract(src.lines(), doc_id, lang, languages)
+            elif whole:
+                results[i] = self._finish(results[i])
         return results
+
+    def join_parts(self, parts: Sequence[DocumentExtraction]) -> DocumentExtraction:
+        """A document of one batch of paragraphs (``part_languages``) extracted in parts, one
+        per language (``extract_sources(..., languages=(lang,))``, in the order of
+        ``_LANGUAGES``), joined: the extraction ``extract`` gives the whole document."""
+        result = DocumentExtraction()
+        for part in parts:
+            base = len(result.mentions)
+            for m in part.mentions:
+                alias_of = m.attributes.get("alias_of")
+                if isinstance(alias_of, int) and not isinstance(alias_of, bool) and base:
+                    m = m.model_copy(update={"attributes": {**m.attributes, "alias_of": base + alias_of}})
+                result.mentions.append(m)
+            result.relations.extend((base + s, base + t, rel, ev) for s, t, rel, ev in part.relations)
+            result.languages |= part.languages
+        return self._finish(result)
 
     def _finish(self, result: DocumentExtraction) -> DocumentExtraction:
         """Mentions in document order; relations below the threshold dropped."""
@@ -466,7 +496,10 @@ class Pipeline:
                     done(paths[next_index], early.pop(next_index))
                 next_index += 1
 
-        for job, outcome in extract_in_workers(jobs(), self.settings, workers, summary.workers, on_event):
+        extracted = extract_in_workers(
+            jobs(), self.settings, workers, summary.workers, on_event, lambda: self.resolver, self.join_parts
+        )  # the resolver loads here while the workers load their models
+        for job, outcome in extracted:
             flush_early(job.index)
             if isinstance(outcome, KGError):
                 done(paths[job.index], outcome)
@@ -479,6 +512,18 @@ class Pipeline:
         """What would be extracted from ``text``, without storing (offsets into ``text``)."""
         src = source_from_text(text)
         return self.extract(src.lines(), "", lang)
+
+
+def part_languages(src: SourceText) -> tuple[Language, ...] | None:
+    """The languages of ``src``'s paragraphs, in extraction order, when it has at most one
+    batch of paragraphs: its language parts can then be extracted apart and joined
+    (``Pipeline.join_parts``); None for a longer document."""
+    found: set[Language] = set()
+    for n, seg in enumerate(segments(src.lines(), None)):
+        if n >= _BATCH_SEGMENTS:
+            return None
+        found.add(seg.language)
+    return tuple(lang for lang in _LANGUAGES if lang in found)
 
 
 def unchanged_report(src: SourceText) -> IngestReport:

@@ -10,6 +10,19 @@ Documents go to the workers in chunks of up to ``_CHUNK``, which a worker extrac
 call (``Pipeline.extract_sources``: spaCy and Kiwi batch across small documents, as in the
 single-process path; the results are those of extracting each document alone).
 
+Loading the models costs a worker more than extracting a few hundred news documents, so:
+
+- workers start cheaply: on Linux each is forked from a fork server that imported spaCy,
+  Kiwi, numpy and the extractors once (a fresh process: it holds none of the writer's
+  threads or store connections); elsewhere they are spawned;
+- a worker loads a language's models only when it first extracts a document of that
+  language, and chunks hold one language (``kg.worker_plan``): on a mixed corpus one worker
+  reads English and another Korean, loading in parallel, no model twice; a worker helps with
+  the other language only when that repays loading its models;
+- the writer reads ahead of itself (a window of up to ``_WINDOW_DOCS`` documents and
+  ``_WINDOW_CHARS`` characters) so that one language's worker can run ahead of the other's
+  while the writer stores in input order; the window bounds memory.
+
 Each worker is a named process (``kg-extract-1`` …) with its own inbox, so the writer always
 knows which documents a worker holds. A worker that dies (killed, out of memory) is reported by
 name through ``on_event``; the documents of the chunk it was extracting are given to a fresh
@@ -26,19 +39,21 @@ Example::
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing as mp
 import os
 import queue
 import resource
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from multiprocessing import forkserver
+from typing import TYPE_CHECKING, Any, cast
 
 from kg.config import Settings
 from kg.ingest import SourceText
+from kg.worker_plan import LanguagePlan, job_language
 from schema.errors import DecodeError, InputError, KGError
 from schema.types import Language
 
@@ -60,6 +75,16 @@ _POLL_S = 0.2  # how often the writer looks for dead workers while it waits
 _RETRIES = 1  # a document whose worker died is given to a new worker this many times
 _PREFETCH = 2  # chunks a worker holds: one it extracts, one waiting for it
 _CHUNK = 8  # documents per chunk (what a worker extracts in one call)
+# the window: documents read ahead of the writer (queued, in the workers, or extracted and
+# waiting for an earlier one), at most this many and (past the minimum that keeps every
+# worker busy) this many characters. A worker may run this far ahead of a slower one.
+_WINDOW_DOCS = 512
+_WINDOW_CHARS = 4_000_000
+# what the fork server imports once for every worker (a missing one is skipped)
+_PRELOAD = [
+    "kg.workers", "kg.pipeline", "extractors.en", "extractors.ko", "extractors.ko.ner",
+    "extractors.ko.span_typer", "numpy", "numba", "spacy", "spacy.lang.en", "thinc.api", "kiwipiepy",
+]  # fmt: skip
 
 
 class WorkerCrashedError(KGError):
@@ -70,10 +95,21 @@ class WorkerCrashedError(KGError):
 
 @dataclass(frozen=True)
 class ExtractJob:
+    """A document to extract (``part``: only its paragraphs of that language, for a document
+    of both; the writer joins the parts)."""
+
     index: int
     source: SourceText
     lang: Language | None
     document_id: str
+    part: Language | None = None
+
+    def languages(self) -> tuple[Language, ...]:
+        return (self.part,) if self.part else ("en", "ko")
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return self.index, self.part or ""
 
 
 @dataclass
@@ -117,7 +153,7 @@ def run_extract_job(pipeline: Pipeline, job: ExtractJob) -> DocumentExtraction |
     """Extract one job in an extraction process: the extraction, or the kg error it raised
     (a ``DecodeError`` as a plain ``InputError``: its extra argument does not unpickle)."""
     try:
-        return pipeline.extract(job.source.lines(), job.document_id, job.lang)
+        return pipeline.extract(job.source.lines(), job.document_id, job.lang, job.languages())
     except DecodeError as exc:
         return InputError(str(exc))
     except KGError as exc:
@@ -125,41 +161,82 @@ def run_extract_job(pipeline: Pipeline, job: ExtractJob) -> DocumentExtraction |
 
 
 def run_extract_chunk(pipeline: Pipeline, jobs: list[ExtractJob]) -> list[DocumentExtraction | KGError]:
-    """Extract several jobs in one call (``Pipeline.extract_sources``); the results are those
-    of :func:`run_extract_job` for each. Should the call fail, each job is extracted alone, so
-    that the error names its own document only."""
-    if len(jobs) > 1:
+    """Extract several jobs in one call per kind (whole documents, parts of one language:
+    ``Pipeline.extract_sources``); the results are those of :func:`run_extract_job` for each.
+    Should a call fail, each of its jobs is extracted alone, so that the error names its own
+    document only."""
+    out: dict[int, DocumentExtraction | KGError] = {}
+    for languages in dict.fromkeys(job.languages() for job in jobs):
+        group = [k for k, job in enumerate(jobs) if job.languages() == languages]
+        if len(group) > 1:
+            items = [(jobs[k].source, jobs[k].document_id, jobs[k].lang) for k in group]
+            try:
+                out.update(zip(group, pipeline.extract_sources(items, languages), strict=True))
+                continue
+            except KGError:
+                pass
+        out.update((k, run_extract_job(pipeline, jobs[k])) for k in group)
+    return [out[k] for k in range(len(jobs))]
+
+
+def _name_process(name: str) -> None:
+    """Show the worker's name in ``ps`` and ``/proc/PID/comm`` (Linux; elsewhere nothing)."""
+    if sys.platform.startswith("linux"):
         try:
-            return list(pipeline.extract_sources([(job.source, job.document_id, job.lang) for job in jobs]))
-        except KGError:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME
+        except (OSError, AttributeError):
             pass
-    return [run_extract_job(pipeline, job) for job in jobs]
 
 
-def _work(name: str, settings: dict[str, Any], inbox: Any, outbox: Any, writer_pid: int) -> None:
+def _work(name: str, settings: dict[str, Any], inbox: Any, outbox: Any, lifeline: Any) -> None:
     """A worker's loop: extract every chunk of its inbox until it reads None, or until the
-    writer is gone (killed: nobody would read the results)."""
+    writer is gone (killed: nobody would read the results; its end of ``lifeline`` closed).
+    With each chunk's outcomes it reports its peak memory, the chunk's CPU seconds and the
+    languages whose models it loaded for the chunk."""
+    _name_process(name)
     pipeline = extraction_pipeline(settings)
+    seen: set[str] = set()
     while True:
         try:
             chunk = inbox.get(timeout=1.0)
         except queue.Empty:
-            if os.getppid() != writer_pid:
+            if lifeline.poll():  # end of file: the writer has exited
                 return
             continue
         if chunk is None:
             return
+        cpu = time.process_time()
         outcomes = run_extract_chunk(pipeline, chunk)
-        outbox.put((name, [job.index for job in chunk], outcomes, _peak_rss_mib()))
+        cpu = time.process_time() - cpu
+        languages = {lang for o in outcomes if not isinstance(o, KGError) for lang in o.languages}
+        first, seen = sorted(languages - seen), seen | languages
+        outbox.put((name, [job.key for job in chunk], outcomes, _peak_rss_mib(), cpu, first))
+
+
+def _context() -> Any:
+    """Workers forked from a fork server that has imported the heavy modules (Linux), else
+    spawned (macOS, Windows: forking is unsafe there). The fork server is a fresh process
+    started now: a worker inherits neither the writer's threads nor its store connections,
+    and the server's imports overlap the writer reading ahead."""
+    if not sys.platform.startswith("linux"):
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    forkserver.ensure_running()
+    return ctx
 
 
 class _Pool:
     """Named worker processes, one inbox each, one shared outbox."""
 
-    def __init__(self, size: int, settings: Settings) -> None:
-        self.ctx = mp.get_context("spawn")  # no thread or driver state of the writer is inherited
+    def __init__(self, size: int, settings: Settings, ctx: Any) -> None:
+        self.ctx = ctx
         self.settings = extraction_settings(settings, size)  # only what extraction reads
         self.outbox: Any = self.ctx.Queue()
+        # the workers hold the reading end; the writer's end closes only when it exits
+        self.lifeline, self._alive = self.ctx.Pipe(duplex=False)
         self.procs: dict[str, Any] = {}
         self.inboxes: dict[str, Any] = {}
         self.holding: dict[str, deque[list[ExtractJob]]] = {}  # per worker: its chunks, in the order given
@@ -169,15 +246,11 @@ class _Pool:
     def start(self, name: str) -> None:
         inbox = self.ctx.Queue()
         proc = self.ctx.Process(
-            target=_work, name=name, args=(name, self.settings, inbox, self.outbox, os.getpid()), daemon=True
+            target=_work, name=name, args=(name, self.settings, inbox, self.outbox, self.lifeline), daemon=True
         )
         proc.start()
         self.procs[name], self.inboxes[name] = proc, inbox
         self.holding[name] = deque()
-
-    def in_flight(self) -> int:
-        """Documents in the workers."""
-        return sum(len(chunk) for chunks in self.holding.values() for chunk in chunks)
 
     def free(self) -> list[str]:
         """Workers with room for another chunk, least loaded first: each keeps up to
@@ -188,8 +261,14 @@ class _Pool:
         self.holding[name].append(chunk)
         self.inboxes[name].put(chunk)
 
-    def done(self, name: str, first_index: int) -> None:
-        self.holding[name] = deque(c for c in self.holding[name] if c[0].index != first_index)
+    def done(self, name: str, keys: list[tuple[int, str]]) -> list[ExtractJob] | None:
+        """The chunk of ``keys`` that ``name`` has extracted, no longer held (None: not held,
+        a result of a worker that died meanwhile: its chunks went to its successor)."""
+        for chunk in self.holding[name]:
+            if [job.key for job in chunk] == keys:
+                self.holding[name].remove(chunk)
+                return chunk
+        return None
 
     def dead(self) -> list[tuple[str, int | None, list[list[ExtractJob]]]]:
         """Workers that died: (name, exit code, the chunks they held, the one they were
@@ -212,6 +291,124 @@ class _Pool:
             if proc.is_alive():
                 proc.kill()
                 proc.join()
+        self._alive.close()
+        self.lifeline.close()
+        _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """Stop the fork server (an ingest's workers are gone): it leaves no process behind, and
+    its CPU time (and its workers') counts in the writer's children's, as with spawned
+    workers. ``multiprocessing`` has no public call for it; without one, it exits on its own
+    when the writer does."""
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if callable(stop):
+        stop()
+
+
+class _Run:
+    """One ``extract_in_workers`` call: the documents read ahead of the writer (the window),
+    queued per language in ``plan`` until a worker takes them, and the outcomes that wait
+    for the writer to take them in input order."""
+
+    def __init__(
+        self,
+        jobs: Iterable[ExtractJob],
+        workers: int,
+        join: Callable[[list[DocumentExtraction]], DocumentExtraction] | None,
+    ) -> None:
+        self.source = iter(jobs)
+        self.join = join  # joins a document's language parts; None: documents stay whole
+        self.exhausted = False
+        self.plan = LanguagePlan(_CHUNK)
+        self.minimum = (_PREFETCH + 1) * workers * _CHUNK  # enough to keep every worker busy
+        self.window: deque[ExtractJob] = deque()  # read, not yet yielded, in input order
+        self.chars = 0  # their characters
+        self.waiting: dict[int, DocumentExtraction | KGError] = {}
+        self.parts: dict[int, dict[str, DocumentExtraction | KGError]] = {}  # parts of a document arrived
+        self.expected: dict[int, int] = {}  # parts of a document
+        self.tries: dict[tuple[int, str], int] = {}
+
+    def read_ahead(self) -> None:
+        """Read jobs until the window is full: ``minimum`` documents, then up to
+        ``_WINDOW_DOCS`` documents and ``_WINDOW_CHARS`` characters."""
+        while not self.exhausted and (
+            len(self.window) < self.minimum or (len(self.window) < _WINDOW_DOCS and self.chars < _WINDOW_CHARS)
+        ):
+            job = next(self.source, None)
+            if job is None:
+                self.exhausted = True
+                return
+            self.window.append(job)
+            self.chars += job.source.char_count
+            for part in self._parts(job):
+                self.plan.add(part)
+
+    def _parts(self, job: ExtractJob) -> list[ExtractJob]:
+        """A document as parts, one per language of its paragraphs (a worker then loads only
+        the models of the languages it is given, whatever the document's main language),
+        when it has one batch of paragraphs; else whole."""
+        if self.join is None or job.lang:
+            return [job]
+        from kg.pipeline import part_languages
+
+        languages = part_languages(job.source)
+        if not languages:
+            return [job]
+        self.expected[job.index] = len(languages)
+        return [replace(job, part=lang) for lang in languages]
+
+    def arrived(self, job: ExtractJob, outcome: DocumentExtraction | KGError) -> None:
+        """The outcome of a job; a document in parts waits for all (an error in one is the
+        document's), then they are joined."""
+        if job.part is None or self.join is None:
+            self.waiting[job.index] = outcome
+            return
+        got = self.parts.setdefault(job.index, {})
+        got[job.part] = outcome
+        if len(got) < self.expected[job.index]:
+            return
+        del self.parts[job.index], self.expected[job.index]
+        outcomes = [got[lang] for lang in ("en", "ko") if lang in got]  # in extraction order
+        errors = [o for o in outcomes if isinstance(o, KGError)]
+        self.waiting[job.index] = errors[0] if errors else self.join(cast(list["DocumentExtraction"], outcomes))
+
+    def dispatch(self, pool: _Pool) -> None:
+        """Give free workers the chunks the plan has for them."""
+        given = True
+        while given:
+            given = False
+            for name in pool.free():
+                chunk = self.plan.take(name)
+                if chunk:
+                    pool.give(name, chunk)
+                    given = True
+
+    def ready(self) -> Iterator[tuple[ExtractJob, DocumentExtraction | KGError]]:
+        """The outcomes the writer can take now, in input order."""
+        while self.window and self.window[0].index in self.waiting:
+            job = self.window.popleft()
+            self.chars -= job.source.char_count
+            yield job, self.waiting.pop(job.index)
+
+    def receive(self, message: tuple[Any, ...], pool: _Pool, stats: WorkerStats) -> None:
+        name, keys, outcomes, peak, cpu, first = message
+        chunk = pool.done(name, keys)
+        stats.peak_rss_mib[name] = max(stats.peak_rss_mib.get(name, 0.0), peak)
+        if chunk is None:
+            return
+        stats.documents[name] = stats.documents.get(name, 0) + len(chunk)
+        lang = job_language(chunk[0])
+        self.plan.learn(lang, sum(job.source.char_count for job in chunk), cpu, lang in first)
+        for job, outcome in zip(chunk, outcomes, strict=True):
+            self.arrived(job, outcome)
+
+    def bury(self, pool: _Pool, on_event: Callable[[str], None] | None) -> None:
+        """Replace the workers that died; their documents go to their successors."""
+        for name, code, held in pool.dead():
+            self.plan.forget(name)
+            _retry(pool, name, code, held, self.tries, on_event, self.arrived)
+            self.plan.given(name, [job for chunk in pool.holding[name] for job in chunk])
 
 
 def extract_in_workers(
@@ -220,50 +417,36 @@ def extract_in_workers(
     workers: int,
     stats: WorkerStats | None = None,
     on_event: Callable[[str], None] | None = None,
+    while_loading: Callable[[], object] | None = None,
+    join: Callable[[list[DocumentExtraction]], DocumentExtraction] | None = None,
 ) -> Iterator[tuple[ExtractJob, DocumentExtraction | KGError]]:
     """Extract ``jobs`` in ``workers`` processes; yields (job, extraction or error) in the
-    order of ``jobs``. At most ``(_PREFETCH + 1) * workers`` chunks of documents are in the
-    workers or wait for the writer, so memory stays bounded however long the input."""
+    order of ``jobs``. The documents read but not yet yielded (queued, in the workers, or
+    extracted and waiting for an earlier one) are bounded (``_WINDOW_DOCS``,
+    ``_WINDOW_CHARS``), so memory stays bounded however long the input.
+    ``while_loading`` is called once the workers have their first chunks (the writer's own
+    loading, e.g. the resolver's, overlaps theirs)."""
     stats = stats if stats is not None else WorkerStats()
-    pool = _Pool(workers, settings)
-    pending = iter(jobs)
-    waiting: dict[int, tuple[ExtractJob, DocumentExtraction | KGError]] = {}
-    by_index: dict[int, ExtractJob] = {}
-    tries: dict[int, int] = {}
-    order: deque[int] = deque()  # job indexes in input order, not yet yielded
-    exhausted = False
+    ctx = _context()
+    run = _Run(jobs, workers, join)
+    run.read_ahead()
+    pool = _Pool(workers, settings, ctx)
     try:
+        run.dispatch(pool)
+        if while_loading is not None:
+            while_loading()
         while True:
-            # hand out work while workers have room and the reorder buffer too
-            while not exhausted and len(waiting) + pool.in_flight() < (_PREFETCH + 1) * workers * _CHUNK:
-                free = pool.free()
-                if not free:
-                    break
-                chunk = list(itertools.islice(pending, _CHUNK))
-                exhausted = len(chunk) < _CHUNK
-                if not chunk:
-                    break
-                for job in chunk:
-                    by_index[job.index] = job
-                    order.append(job.index)
-                pool.give(free[0], chunk)
-            while order and order[0] in waiting:
-                yield waiting.pop(order.popleft())
-            if exhausted and not pool.in_flight() and not waiting:
+            yield from run.ready()
+            if run.exhausted and not run.window:
                 return
+            run.read_ahead()
+            run.dispatch(pool)
             try:
-                name, indexes, outcomes, peak = pool.outbox.get(timeout=_POLL_S)
+                message = pool.outbox.get(timeout=_POLL_S)
             except queue.Empty:
-                for name, code, held in pool.dead():
-                    _retry(pool, name, code, held, tries, on_event, waiting)
-                for index in waiting:  # documents reported as failed
-                    by_index.pop(index, None)
+                run.bury(pool, on_event)
                 continue
-            pool.done(name, indexes[0])
-            stats.documents[name] = stats.documents.get(name, 0) + len(indexes)
-            stats.peak_rss_mib[name] = max(stats.peak_rss_mib.get(name, 0.0), peak)
-            for index, outcome in zip(indexes, outcomes, strict=True):
-                waiting[index] = (by_index.pop(index), outcome)
+            run.receive(message, pool, stats)
     finally:
         pool.close()
 
@@ -273,9 +456,9 @@ def _retry(
     name: str,
     code: int | None,
     held: list[list[ExtractJob]],
-    tries: dict[int, int],
+    tries: dict[tuple[int, str], int],
     on_event: Callable[[str], None] | None,
-    waiting: dict[int, tuple[ExtractJob, DocumentExtraction | KGError]],
+    failed: Callable[[ExtractJob, KGError], None],
 ) -> None:
     """The chunks of a worker that died go to its successor: the chunk it was extracting one
     document at a time (so that a document that kills a worker again fails alone: it is
@@ -286,15 +469,15 @@ def _retry(
         return
     chunk, queued = held[0], held[1:]  # the one it was extracting, then the queued ones
     for job in chunk:
-        tries[job.index] = tries.get(job.index, 0) + 1
+        tries[job.key] = tries.get(job.key, 0) + 1
         what = f"worker {name} died (exit code {code}) while extracting {job.source.source or job.index}"
         if len(chunk) > 1:
             what += f" (one of {len(chunk)} documents extracted together)"
-        if tries[job.index] <= _RETRIES:
+        if tries[job.key] <= _RETRIES:
             say(f"{what}; retrying it in a new worker")
             pool.give(name, [job])
         else:
             say(f"{what} again; the document is reported as failed")
-            waiting[job.index] = (job, WorkerCrashedError(f"{what} (after {_RETRIES} retry)"))
+            failed(job, WorkerCrashedError(f"{what} (after {_RETRIES} retry)"))
     for other in queued:
         pool.give(name, other)

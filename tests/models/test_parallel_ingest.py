@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from schema.text import has_hangul
+
 pytestmark = pytest.mark.models
 ROOT = Path(__file__).resolve().parents[2]
 KG = [sys.executable, "-m", "kg"]
@@ -34,22 +36,41 @@ def _graphml(data_dir: Path) -> str:
     return out.stdout
 
 
-def _children(pid: int) -> list[int]:
-    found = []
+def _descendants(pid: int) -> list[int]:
+    """Children, grandchildren …: on Linux the workers are children of the fork server, a
+    child of the writer."""
+    parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    found, todo = [], [pid]
+    while todo:
+        pid = todo.pop()
+        kids = [child for child, parent in parents.items() if parent == pid]
+        found += kids
+        todo += kids
+    return found
+
+
+def _workers(pid: int) -> list[int]:
+    """The extraction workers of the writer ``pid``: they name themselves kg-extract-N."""
+    found = []
+    for child in _descendants(pid):
+        try:
+            if Path(f"/proc/{child}/comm").read_text().startswith("kg-extract-"):
+                found.append(child)
         except OSError:
             continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
     return found
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
     """A mixed corpus: every paragraph of the seeds a document of its own (English and Korean),
-    one document twice under two names, an empty file and a Latin-1 file."""
+    a document of both languages, one document twice under two names, an empty file and a
+    Latin-1 file."""
     folder = tmp_path_factory.mktemp("corpus")
     n = 0
     for seed in sorted(seeds_dir.iterdir()):
@@ -57,6 +78,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
         for p in paragraphs[:8]:
             (folder / f"{n:03d}.txt").write_text(p + "\n", encoding="utf-8")
             n += 1
+    # a document of both languages: extracted in two parts (one per worker language), joined
+    texts = [(folder / f"{k:03d}.txt").read_text(encoding="utf-8") for k in range(n)]
+    english, korean = (next(t for t in texts if has_hangul(t) == ko) for ko in (False, True))
+    (folder / "mixed.txt").write_text(english + korean, encoding="utf-8")
     (folder / "copy.txt").write_text((folder / "000.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "empty.txt").write_text("  \n", encoding="utf-8")
     (folder / "latin1.txt").write_bytes("Société Générale opened an office in Seoul.\n".encode("latin-1"))
@@ -99,10 +124,7 @@ def test_a_killed_worker_is_reported_by_name_and_its_document_retried(
     deadline = time.monotonic() + 120
     workers: list[int] = []
     while time.monotonic() < deadline and proc.poll() is None:
-        # the spawned workers (the resource tracker is a child too: it has no "--multiprocessing-fork")
-        workers = [
-            pid for pid in _children(proc.pid) if b"multiprocessing-fork" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        ]
+        workers = _workers(proc.pid)  # not the fork server nor the resource tracker
         if len(workers) == 2:
             break
         time.sleep(0.1)
@@ -121,10 +143,10 @@ def test_killing_the_writer_leaves_no_worker_behind(corpus: Path, tmp_path: Path
     proc = _ingest(corpus, tmp_path / "writer", "--workers", "2")
     deadline = time.monotonic() + 120
     workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
-        workers = _children(proc.pid)
+    while time.monotonic() < deadline and len(_workers(proc.pid)) < 2 and proc.poll() is None:
         time.sleep(0.1)
-    assert workers, "the workers did not start"
+    workers = _descendants(proc.pid)  # the workers, the fork server, the resource tracker
+    assert len(_workers(proc.pid)) == 2, "the workers did not start"
     proc.send_signal(signal.SIGKILL)
     proc.communicate()
     deadline = time.monotonic() + 30
