@@ -80,12 +80,22 @@ class MarkMatcher:
         marks: list[dict[str, Any] | None] = doc.user_data[key]
         strings = doc.vocab.strings
         values = np.zeros((len(doc), len(MARK_KEYS)), dtype=np.uint64)
-        for i, m in enumerate(marks):
-            if m is None:
-                continue  # "" for every key: string id 0
-            for col, name in enumerate(MARK_KEYS):
-                value = m.get(name) or ""
-                values[i, col] = strings[value] if isinstance(value, str) else value
+        # the rows of the marked tokens; a token without marks keeps "" for every key (id 0)
+        marked = [i for i, m in enumerate(marks) if m is not None]
+        if marked:
+            ids: dict[Any, int] = {}
+            rows = []
+            for i in marked:
+                m = marks[i]
+                assert m is not None
+                row = []
+                for name in MARK_KEYS:
+                    value = m.get(name) or ""
+                    if value not in ids:
+                        ids[value] = strings[value] if isinstance(value, str) else value
+                    row.append(ids[value])
+                rows.append(row)
+            values[marked] = np.array(rows, dtype=np.uint64)
         saved: Any = doc.to_array(self._columns)
         doc.from_array(self._columns, values)  # type: ignore[arg-type]
         try:
