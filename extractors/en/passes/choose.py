@@ -90,7 +90,7 @@ def choose_gazetteer(state: DocState) -> None:
 
 def choose_speakers(state: DocState) -> None:
     """A one-word proper noun NER left untagged that speaks ("Berlusconi said"): a person."""
-    for sp in untagged_speakers(state.doc, state.lex):
+    for sp in untagged_speakers(state.doc, state.lex, state.index.columns["TAG"]):
         if not state.taken[sp.start] and not any(e.start <= sp.start < e.end for e in state.ner):
             state.taken[sp.start] = True
             state.cands.append(sp)

@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from extractors.en.candidate import ORGS, PLACE_LABELS, W_GAZ, W_LINK, W_NER, W_RULE, Cand
@@ -88,11 +89,12 @@ def type_vote(state: DocState) -> None:
     doc, cands = state.doc, state.cands
     votes: dict[str, dict[EntityType | None, float]] = defaultdict(lambda: defaultdict(float))
     by_token: dict[int, Cand] = {i: c for c in cands for i in range(c.start, c.end)}
-    for c in cands:
-        _vote(doc, state.lex, c, votes[doc[c.start : c.end].text], by_token)
+    names = [doc[c.start : c.end].text for c in cands]
+    for c, name in zip(cands, names, strict=True):
+        _vote(doc, state.lex, c, votes[name], by_token)
     kept = []
-    for c in cands:
-        ballot = votes[doc[c.start : c.end].text]
+    for c, name in zip(cands, names, strict=True):
+        ballot = votes[name]
         winner = max(ballot, key=lambda t: ballot[t])
         if winner is not None:
             c.type = winner
@@ -122,11 +124,16 @@ def _vote(
 
 def propagate(state: DocState) -> None:
     """Names seen in the document found again where NER missed them."""
-    state.cands = state.cands + _propagate(state.doc, state.cands, state.person_parts)
+    state.cands = state.cands + _propagate(state.doc, state.cands, state.person_parts, state.words)
 
 
-def _propagate(doc: Doc, cands: list[Cand], person_parts: dict[str, list[Cand]]) -> list[Cand]:
-    """Find again names that NER missed elsewhere in the document."""
+def _propagate(
+    doc: Doc, cands: list[Cand], person_parts: dict[str, list[Cand]], texts: Sequence[str] | None = None
+) -> list[Cand]:
+    """Find again names that NER missed elsewhere in the document (``texts``: each token's
+    text, when the caller has read them)."""
+    if texts is None:
+        texts = [tok.text for tok in doc]
     covered = [False] * len(doc)
     for c in cands:
         for i in range(c.start, c.end):
@@ -134,7 +141,7 @@ def _propagate(doc: Doc, cands: list[Cand], person_parts: dict[str, list[Cand]])
     names: dict[str, list[tuple[tuple[str, ...], EntityType, str]]] = defaultdict(list)
     seen: set[tuple[str, ...]] = set()
     for c in cands:
-        words = tuple(t.text for t in doc[c.start : c.end])
+        words = tuple(texts[c.start : c.end])
         if (
             "demonym_of" in c.attrs
             or "party_of" in c.attrs
@@ -153,13 +160,13 @@ def _propagate(doc: Doc, cands: list[Cand], person_parts: dict[str, list[Cand]])
     i = 0
     n = len(doc)
     while i < n:
-        if covered[i] or doc[i].text not in names:
+        if covered[i] or texts[i] not in names:
             i += 1
             continue
         match = None
-        for words, etype, full in sorted(names[doc[i].text], key=lambda x: -len(x[0])):
+        for words, etype, full in sorted(names[texts[i]], key=lambda x: -len(x[0])):
             end = i + len(words)
-            if end <= n and not any(covered[i:end]) and tuple(t.text for t in doc[i:end]) == words:
+            if end <= n and not any(covered[i:end]) and tuple(texts[i:end]) == words:
                 match = (end, etype, full)
                 break
         if match is None or inside_capitalised_name(doc, i, match[0]):
@@ -168,7 +175,7 @@ def _propagate(doc: Doc, cands: list[Cand], person_parts: dict[str, list[Cand]])
         end, etype, full = match
         cand = Cand(i, end, "", "document", type=etype, weight=W_NER)
         if full:
-            nearest_full = [f for f in person_parts.get(doc[i].text, []) if f.start < i]
+            nearest_full = [f for f in person_parts.get(texts[i], []) if f.start < i]
             if not nearest_full:
                 i += 1
                 continue

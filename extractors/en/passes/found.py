@@ -13,6 +13,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from extractors.en.candidate import POSSESSIVES, W_RULE, Cand
@@ -34,17 +35,23 @@ _DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 def rule_spans(state: DocState) -> None:
     """Filed company names, romanised Korean places and datelines, found by rules."""
     doc, lex = state.doc, state.lex
-    state.rule_spans = filed_names(doc, lex) + admin_places(doc, lex) + datelines(doc)
+    state.rule_spans = filed_names(doc, lex) + admin_places(doc, lex) + datelines(doc, state.words)
 
 
-def untagged_speakers(doc: Doc, lex: EnglishLexicon) -> list[Cand]:
+def untagged_speakers(doc: Doc, lex: EnglishLexicon, tags: Sequence[str] | None = None) -> list[Cand]:
     """A one-word proper noun that NER left untagged and that is the subject of a speech
     verb ("Berlusconi said", "Trump told", "Yadav said before he was declared"): a person,
     as with the one-word "organisations" that speak in ``_classify``. Not an acronym, a
-    known name, a title word, or a word inside a longer run of proper nouns."""
+    known name, a title word, or a word inside a longer run of proper nouns. ``tags``: each
+    token's ``tag_``, when the caller has read them."""
+    if tags is None:
+        tags = [tok.tag_ for tok in doc]
     out: list[Cand] = []
-    for tok in doc:
-        if not (tok.ent_iob_ == "O" and tok.tag_ == "NNP" and speaker_word(doc, tok, lex)):
+    for i, tag in enumerate(tags):
+        if tag != "NNP":
+            continue
+        tok = doc[i]
+        if not (tok.ent_iob_ == "O" and speaker_word(doc, tok, lex)):
             continue
         if tok.i > 0 and doc[tok.i - 1].tag_ in ("NNP", "NNPS"):
             continue
@@ -155,15 +162,17 @@ def admin_places(doc: Doc, lex: EnglishLexicon) -> list[Cand]:
     return out
 
 
-def datelines(doc: Doc) -> list[Cand]:
+def datelines(doc: Doc, words: Sequence[str] | None = None) -> list[Cand]:
     """A news dateline: the place in capitals that opens a story or a paragraph ("NAIROBI,
     Kenya (CNN) —", "LAS VEGAS, Nevada (AP) --", "ST. LOUIS, MISSOURI (CNN)"), which NER reads as
     an organisation or a person or misses. The place after the comma is one too when it is
-    also in capitals."""
+    also in capitals. ``words``: each token's text, when the caller has read them."""
+    if words is None:
+        words = [tok.text for tok in doc]
     out: list[Cand] = []
-    for start in range(len(doc)):
-        if not (start == 0 or "\n" in doc[start - 1].text or "\n" in doc[start - 1].whitespace_):
-            continue
+    # the first token and every token after a line break (a token's trailing whitespace is
+    # " " or "": a line break is a token of its own or inside one)
+    for start in [0] + [i + 1 for i, word in enumerate(words[:-1]) if "\n" in word]:
         end = _caps_run(doc, start)
         if end == start or end >= len(doc):
             continue

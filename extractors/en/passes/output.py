@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from extractors.en.candidate import W_RULE, Cand
@@ -71,7 +72,7 @@ def relation_rules(state: DocState) -> None:
 def relation_patterns(state: DocState) -> None:
     """The relation stage: the rows of ``patterns.yaml``, coreference and the modality filter."""
     if state.stage is not None:
-        state.relations = state.stage.read(state.doc, state.cands, state.relations)
+        state.relations = state.stage.read(state.doc, state.cands, state.relations, state.index)
 
 
 def nested(state: DocState) -> None:
@@ -88,38 +89,49 @@ def nested(state: DocState) -> None:
 
 def candidate_words(state: DocState) -> None:
     """Capitalised words standing alone that no rule took: candidates for names the graph knows."""
-    state.candidates = _candidate_words(state.doc, state.lex, state.cands)
+    index = state.index
+    state.candidates = _candidate_words(state.doc, state.lex, state.cands, index.columns["ORTH"], index.columns["POS"])
 
 
-def _candidate_words(doc: Doc, lex: EnglishLexicon, cands: list[Cand]) -> list[ExtractedMention]:
+def _candidate_words(
+    doc: Doc,
+    lex: EnglishLexicon,
+    cands: list[Cand],
+    texts: Sequence[str] | None = None,
+    pos: Sequence[str] | None = None,
+) -> list[ExtractedMention]:
     """Capitalised words standing alone that no NER label, gazetteer or rule took ("Clemens
     denied it", "Huckabee won"): candidates, kept only if they name an entity the graph
     already has (``Extraction.candidates``). Not acronyms, titles, honorifics, nationality
     words or words of the no-entity list; not a word beside another proper noun (a part of
-    a longer name NER missed)."""
-    taken = [False] * len(doc)
+    a longer name NER missed). ``texts`` and ``pos``: each token's ``text`` and ``pos_``, when
+    the caller has read them."""
+    if texts is None or pos is None:
+        texts, pos = [t.text for t in doc], [t.pos_ for t in doc]
+    n = len(doc)
+    taken = [False] * n
     numeric = [(e.start, e.end) for e in doc.ents if e.label_ in NOT_NAME_LABELS]
     for start, end in [(c.start, c.end) for c in cands] + numeric:
         for i in range(start, end):
             taken[i] = True
     out: list[ExtractedMention] = []
-    for t in doc:
-        text = t.text
+    for i, text in enumerate(texts):
         if (
-            taken[t.i]
-            or t.pos_ not in ("PROPN", "NOUN")  # a capitalised noun: "Clemens denied it"
+            taken[i]
+            or pos[i] not in ("PROPN", "NOUN")  # a capitalised noun: "Clemens denied it"
             or len(text) < 3
             or not text.isalpha()
             or not text[0].isupper()
             or text.isupper()
-            or (t.i > 0 and doc[t.i - 1].pos_ == "PROPN")
-            or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
+            or (i > 0 and pos[i - 1] == "PROPN")
+            or (i + 1 < n and pos[i + 1] == "PROPN")
             or text in lex.not_entities
             or text in lex.title_words
             or text in lex.honorifics
             or text in lex.demonyms
         ):
             continue
+        t = doc[i]
         sent = t.sent
         out.append(
             ExtractedMention(

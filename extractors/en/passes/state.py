@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from extractors.en.candidate import Cand
 from extractors.en.lexicon import EnglishLexicon
+from extractors.en.relations.depmatch import DocIndex
 from schema.types import ExtractedMention, ExtractedRelation
 
 if TYPE_CHECKING:
@@ -42,6 +43,21 @@ class DocState:
     mentions: list[ExtractedMention] = field(default_factory=list)
     relations: list[ExtractedRelation] = field(default_factory=list)
     candidates: list[ExtractedMention] = field(default_factory=list)
+    _index: DocIndex | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> DocIndex:
+        """The doc's token attributes as lists (:class:`~extractors.en.relations.depmatch.DocIndex`),
+        read once per doc for every pass that loops over tokens (a ``Token`` object per
+        attribute read costs more than the pass's own test)."""
+        if self._index is None:
+            self._index = DocIndex.build(self.doc)
+        return self._index
+
+    @property
+    def words(self) -> list[str]:
+        """The text of every token (``Token.text``)."""
+        return self.index.columns["ORTH"]
 
     def spans(self) -> list[tuple[str, str | None]]:
         """(text, type) of the candidates so far, for tests and tracing."""

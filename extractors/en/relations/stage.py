@@ -252,8 +252,9 @@ class EnglishRelationStage:
             doc.user_data.pop(_USER_KEY, None)
         doc.user_data.pop(DEFINITIONS_KEY, None)
 
-    def _mark(self, doc: Doc, mentions: Sequence[MentionLike]) -> list[int]:
-        """Per-token marks for the patterns; returns the owner mention of every token."""
+    def _mark(self, doc: Doc, mentions: Sequence[MentionLike], lower: Sequence[str] | None = None) -> list[int]:
+        """Per-token marks for the patterns; returns the owner mention of every token.
+        ``lower``: each token's ``lower_``, when the caller has read them."""
         owner = [-1] * len(doc)
         marks: list[dict[str, Any] | None] = [None] * len(doc)
         for idx, m in enumerate(mentions):
@@ -266,9 +267,11 @@ class EnglishRelationStage:
             assert first is not None and last is not None
             first["kg_start"] = m.type.value
             last["kg_end"] = m.type.value
-        for tok in doc:
-            if marks[tok.i] is None and (tok.lower_ in self.title_words or tok.lower_ in _TITLE_JOINERS):
-                marks[tok.i] = {"kg_title": "title"}
+        if lower is None:
+            lower = [tok.lower_ for tok in doc]
+        for i, word in enumerate(lower):
+            if marks[i] is None and (word in self.title_words or word in _TITLE_JOINERS):
+                marks[i] = {"kg_title": "title"}
         doc.user_data[_USER_KEY] = marks
         return owner
 
@@ -330,18 +333,24 @@ class EnglishRelationStage:
         return verb if verb.lemma_.lower() in _DEAL_VERBS else None
 
     def read(
-        self, doc: Doc, mentions: Sequence[MentionLike], base: Sequence[ExtractedRelation]
+        self,
+        doc: Doc,
+        mentions: Sequence[MentionLike],
+        base: Sequence[ExtractedRelation],
+        index: DocIndex | None = None,
     ) -> list[ExtractedRelation]:
         """The reader's relations (``base``) and the patterns' ones, without those the
-        modality filter refuses; one relation per (source, target, type), the most confident."""
-        owner = self._mark(doc, mentions)
+        modality filter refuses; one relation per (source, target, type), the most confident.
+        ``index``: the doc's :class:`DocIndex`, when the caller has built it."""
+        if index is None:
+            index = DocIndex.build(doc)
+        owner = self._mark(doc, mentions, index.columns["LOWER"])
         heads = [doc[m.start : m.end].root for m in mentions]
         found: dict[tuple[int, int, RelationType], Found] = {}
         tokens, deps = self._matchers_for(doc.vocab)
         for match_id, start, end in tokens(doc, _USER_KEY):
             row = self.by_rule[doc.vocab.strings[match_id]]
             self._token_match(doc, mentions, owner, row, start, end, found)
-        index = DocIndex.build(doc)
         words = index.words()
         marks = doc.user_data[_USER_KEY]
         for row, k, pattern in deps:
