@@ -35,7 +35,8 @@ _DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 def rule_spans(state: DocState) -> None:
     """Filed company names, romanised Korean places and datelines, found by rules."""
     doc, lex = state.doc, state.lex
-    state.rule_spans = filed_names(doc, lex) + admin_places(doc, lex) + datelines(doc, state.words)
+    words = state.words
+    state.rule_spans = filed_names(doc, lex) + admin_places(doc, lex, words) + datelines(doc, words)
 
 
 def untagged_speakers(doc: Doc, lex: EnglishLexicon, tags: Sequence[str] | None = None) -> list[Cand]:
@@ -142,13 +143,16 @@ def filed_names(doc: Doc, lex: EnglishLexicon) -> list[Cand]:
     return out
 
 
-def admin_places(doc: Doc, lex: EnglishLexicon) -> list[Cand]:
+def admin_places(doc: Doc, lex: EnglishLexicon, words: Sequence[str] | None = None) -> list[Cand]:
     """Romanised Korean places written with a hyphenated administrative suffix ("Seocho-gu",
     "Gyeongsangbuk-do", "Gimhae-si"), which NER often misses or cuts before the suffix. Not
-    after another capitalised word: "Jang Dong-gun" is a person."""
+    after another capitalised word: "Jang Dong-gun" is a person. ``words``: each token's text,
+    when the caller has read them."""
+    if words is None:
+        words = [tok.text for tok in doc]
     out: list[Cand] = []
     for i in range(1, len(doc) - 1):
-        if not (doc[i].text == "-" and doc[i + 1].text in lex.admin_suffixes):
+        if not (words[i] == "-" and words[i + 1] in lex.admin_suffixes):
             continue
         stem = doc[i - 1]
         if stem.whitespace_ or doc[i].whitespace_ or not (stem.is_alpha and stem.is_title):

@@ -66,7 +66,7 @@ def mentions(state: DocState) -> None:
 
 def relation_rules(state: DocState) -> None:
     """Relations of the reader's constructions (roles, cue verbs and nouns, "Seoul-based")."""
-    state.relations = RelationReader(state.doc, state.cands, state.lex).read()
+    state.relations = RelationReader(state.doc, state.cands, state.lex, state.index).read()
 
 
 def relation_patterns(state: DocState) -> None:

@@ -26,6 +26,7 @@ import yaml
 
 from extractors.en.candidate import ORGS, Cand
 from extractors.en.lexicon import EnglishLexicon
+from extractors.en.relations.depmatch import DocIndex
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
 if TYPE_CHECKING:
@@ -81,8 +82,11 @@ class _Rel:
 class RelationReader:
     """Relation constructions over one doc whose mentions are already decided."""
 
-    def __init__(self, doc: Doc, cands: list[Cand], lex: EnglishLexicon) -> None:
+    def __init__(self, doc: Doc, cands: list[Cand], lex: EnglishLexicon, index: DocIndex | None = None) -> None:
+        """``index``: the doc's :class:`~extractors.en.relations.depmatch.DocIndex`, when the
+        caller has built it (the token attributes :meth:`read` tests, read once)."""
         self.doc = doc
+        self.index = index
         self.cands = cands
         self.lex = lex
         self.rules = reader_rules()
@@ -105,17 +109,22 @@ class RelationReader:
                 roles_after(self, idx)
                 roles_before(self, idx)
         based_words = lex.cue("based_words")
-        for tok in doc:
-            lower = tok.lower_
-            lemma = tok.lemma_.lower()
-            if lemma in lex.verb_cues and (tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD")):
-                verb_rules(self, tok, lemma)
-            if (lemma in lex.noun_cues or lower in lex.noun_cues or lemma in lex.cue("partner_deal_nouns")) and (
-                tok.pos_ in ("NOUN", "PROPN")
+        deal_nouns = lex.cue("partner_deal_nouns")
+        index = self.index if self.index is not None else DocIndex.build(doc)
+        columns = index.columns
+        texts, pos, tags = columns["ORTH"], columns["POS"], columns["TAG"]
+        # each distinct lemma lower-cased once
+        lowered = {lemma: lemma.lower() for lemma in set(columns["LEMMA"])}
+        for i, lower in enumerate(columns["LOWER"]):
+            lemma = lowered[columns["LEMMA"][i]]
+            if lemma in lex.verb_cues and (pos[i] in ("VERB", "AUX") or tags[i] in ("VBN", "VBD")):
+                verb_rules(self, doc[i], lemma)
+            if (lemma in lex.noun_cues or lower in lex.noun_cues or lemma in deal_nouns) and (
+                pos[i] in ("NOUN", "PROPN")
             ):
-                noun_rules(self, tok, lemma)
-            if lower in based_words and tok.i >= 2 and doc[tok.i - 1].text == "-":
-                self.based(tok)
+                noun_rules(self, doc[i], lemma)
+            if lower in based_words and i >= 2 and texts[i - 1] == "-":
+                self.based(doc[i])
         return [
             ExtractedRelation(
                 source=rel.source,
