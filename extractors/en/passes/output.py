@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from extractors.en.candidate import W_RULE, Cand
 from extractors.en.lexicon import EnglishLexicon
-from extractors.en.passes.state import DocState
+from extractors.en.passes.state import DocState, Offsets
 from extractors.en.relations.reader import RelationReader
 from schema.types import AttrValue, EntityType, ExtractedMention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 __all__ = [
     "administration",
@@ -61,7 +61,8 @@ def retype(state: DocState) -> None:
 
 def mentions(state: DocState) -> None:
     """One ExtractedMention per candidate, with its sentence and a confidence by source."""
-    state.mentions = [_mention(state.doc, c) for c in state.cands]
+    offsets = state.offsets
+    state.mentions = [_mention(offsets, c) for c in state.cands]
 
 
 def relation_rules(state: DocState) -> None:
@@ -148,12 +149,13 @@ def _candidate_words(
     return out
 
 
-def _mention(doc: Doc, cand: Cand) -> ExtractedMention:
-    span = doc[cand.start : cand.end]
-    sent: Span = doc[cand.start].sent
-    if cand.end > sent.end:
+def _mention(offsets: Offsets, cand: Cand) -> ExtractedMention:
+    sent_start, sent_end = offsets.sent_start[cand.start], offsets.sent_end[cand.start]
+    if cand.end > sent_end:
         # the parser may end a sentence inside "CO., LTD."; the name is not cut there
-        sent = doc[sent.start : doc[cand.end - 1].sent.end]
+        sent_end = offsets.sent_end[cand.end - 1]
+    start = offsets.starts[cand.start]
+    end = offsets.ends[cand.end - 1] if cand.end > cand.start else start
     confidence = _SOURCE_CONFIDENCE[cand.source]
     if cand.source == "ner" and cand.weight >= W_RULE:
         confidence = _RULE_TYPED_CONFIDENCE
@@ -161,13 +163,13 @@ def _mention(doc: Doc, cand: Cand) -> ExtractedMention:
     attrs["source"] = cand.source
     assert cand.type is not None
     return ExtractedMention(
-        start=span.start_char,
-        end=span.end_char,
-        text=span.text,
+        start=start,
+        end=end,
+        text=offsets.text[start:end],
         type=cand.type,
         confidence=confidence,
-        sentence_start=sent.start_char,
-        sentence_end=sent.end_char,
+        sentence_start=offsets.starts[sent_start],
+        sentence_end=offsets.ends[sent_end - 1],
         attributes=attrs,
     )
 

@@ -17,7 +17,46 @@ if TYPE_CHECKING:
 
     from extractors.en.relations import EnglishRelationStage
 
-__all__ = ["DocState", "Pass"]
+__all__ = ["DocState", "Offsets", "Pass"]
+
+
+@dataclass(frozen=True)
+class Offsets:
+    """A doc's character offsets and sentences, read once: what ``doc[a:b].text``,
+    ``.start_char``, ``.end_char`` and ``doc[i].sent`` give, without a ``Span`` per call (a
+    span's text joins its tokens; a token's sentence scans the doc for its bounds).
+
+    ``text`` is ``doc.text``; per token, ``starts`` its ``idx``, ``ends`` the offset after its
+    text, ``sent_start`` / ``sent_end`` the token bounds of its sentence (``doc[i].sent``)."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    sent_start: list[int]
+    sent_end: list[int]
+
+    @classmethod
+    def build(cls, doc: Doc, words: list[str]) -> Offsets:
+        from spacy.attrs import IDX
+
+        starts: list[int] = doc.to_array([IDX]).tolist()  # type: ignore[list-item]
+        ends = [s + len(w) for s, w in zip(starts, words, strict=True)]
+        sent_start = [0] * len(doc)
+        sent_end = [0] * len(doc)
+        hooked = "sent" in doc.user_token_hooks or "sent" in doc.user_span_hooks or "sents" in doc.user_hooks
+        if hooked:  # a custom sentence: asked of spaCy, token by token
+            for tok in doc:
+                sent = tok.sent
+                sent_start[tok.i], sent_end[tok.i] = sent.start, sent.end
+        else:
+            for sent in doc.sents:
+                for i in range(sent.start, sent.end):
+                    sent_start[i], sent_end[i] = sent.start, sent.end
+        return cls(doc.text, starts, ends, sent_start, sent_end)
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``."""
+        return self.text[self.starts[start] : self.ends[end - 1]] if end > start else ""
 
 
 @dataclass
@@ -44,6 +83,14 @@ class DocState:
     relations: list[ExtractedRelation] = field(default_factory=list)
     candidates: list[ExtractedMention] = field(default_factory=list)
     _index: DocIndex | None = field(default=None, repr=False)
+    _offsets: Offsets | None = field(default=None, repr=False)
+
+    @property
+    def offsets(self) -> Offsets:
+        """The doc's character offsets and sentences (:class:`Offsets`), read once."""
+        if self._offsets is None:
+            self._offsets = Offsets.build(self.doc, self.words)
+        return self._offsets
 
     @property
     def index(self) -> DocIndex:
