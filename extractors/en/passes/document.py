@@ -89,7 +89,8 @@ def type_vote(state: DocState) -> None:
     doc, cands = state.doc, state.cands
     votes: dict[str, dict[EntityType | None, float]] = defaultdict(lambda: defaultdict(float))
     by_token: dict[int, Cand] = {i: c for c in cands for i in range(c.start, c.end)}
-    names = [doc[c.start : c.end].text for c in cands]
+    offsets = state.offsets
+    names = [offsets.span_text(c.start, c.end) for c in cands]
     for c, name in zip(cands, names, strict=True):
         _vote(doc, state.lex, c, votes[name], by_token)
     kept = []

@@ -345,7 +345,13 @@ class EnglishRelationStage:
         if index is None:
             index = DocIndex.build(doc)
         owner = self._mark(doc, mentions, index.columns["LOWER"])
-        heads = [doc[m.start : m.end].root for m in mentions]
+        heads: dict[int, Token] = {}  # mention -> its head token, as the modality filter asks
+
+        def head(m: int) -> Token:
+            if m not in heads:
+                heads[m] = doc[mentions[m].start : mentions[m].end].root
+            return heads[m]
+
         found: dict[tuple[int, int, RelationType], Found] = {}
         tokens, deps = self._matchers_for(doc.vocab)
         for match_id, start, end in tokens(doc, _USER_KEY):
@@ -397,7 +403,7 @@ class EnglishRelationStage:
             via = anchors.get((r.source, r.target, r.type))
             if via is not None and out[(r.source, r.target, r.type)].rule.endswith(COREF_SUFFIX):
                 return doc[via[0]], doc[via[1]]
-            return heads[r.source], heads[r.target]
+            return head(r.source), head(r.target)
 
         kept = [r for r in out.values() if not blocked(*ends(r), self.modality)]
         kept.sort(key=lambda r: (r.start, r.source, r.target))
