@@ -36,7 +36,6 @@ _ATTRS = ("LEMMA", "LOWER", "ORTH", "DEP", "POS", "TAG")
 Marks = list[dict[str, Any] | None]
 # a predicate: (token attribute or extension name, is extension, allowed values)
 _Test = tuple[str, bool, frozenset[str]]
-_SIGNED = 1 << 63
 # string ids seen so far -> their strings (cleared when it grows this large)
 _NAMES: dict[int, str] = {}
 _MAX_NAMES = 1 << 20
@@ -71,26 +70,28 @@ class DocIndex:
 
     @classmethod
     def build(cls, doc: Doc) -> DocIndex:
+        import numpy as np
         from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, TAG
 
         strings = doc.vocab.strings
-        rows = doc.to_array([LEMMA, LOWER, ORTH, DEP, POS, TAG, HEAD]).T.tolist()
+        array = doc.to_array([LEMMA, LOWER, ORTH, DEP, POS, TAG, HEAD])
         # each value new to this process looked up once (a string's id is its hash, the same
         # in every vocab)
         if len(_NAMES) >= _MAX_NAMES:
             _NAMES.clear()
         names = _NAMES
         columns: dict[str, list[str]] = {}
-        for name, column in zip(_ATTRS, rows, strict=False):
-            for h in set(column):
-                if h not in names:
-                    names[h] = strings[h]
-            columns[name] = [names[h] for h in column]
-        # HEAD is the offset to the head, stored unsigned
-        children: list[list[int]] = [[] for _ in rows[-1]]
-        for i, offset in enumerate(rows[-1]):
-            if offset:
-                children[i + (offset - 2 * _SIGNED if offset >= _SIGNED else offset)].append(i)
+        for k, name in enumerate(_ATTRS):
+            column = array[:, k].tolist()
+            for h in set(column).difference(names):
+                names[h] = strings[h]
+            columns[name] = list(map(names.__getitem__, column))
+        # HEAD is the offset to the head, stored unsigned (read as signed)
+        children: list[list[int]] = [[] for _ in range(len(array))]
+        offsets = array[:, -1].view(np.int64)
+        dependents = np.flatnonzero(offsets)
+        for i, head in zip(dependents.tolist(), (dependents + offsets[dependents]).tolist(), strict=True):
+            children[head].append(i)
         return cls(columns, children)
 
     @property
