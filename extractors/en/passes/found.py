@@ -36,7 +36,8 @@ def rule_spans(state: DocState) -> None:
     """Filed company names, romanised Korean places and datelines, found by rules."""
     doc, lex = state.doc, state.lex
     words = state.words
-    state.rule_spans = filed_names(doc, lex) + admin_places(doc, lex, words) + datelines(doc, words)
+    filed = filed_names(doc, lex, state.offsets.text)
+    state.rule_spans = filed + admin_places(doc, lex, words) + datelines(doc, words)
 
 
 def untagged_speakers(doc: Doc, lex: EnglishLexicon, tags: Sequence[str] | None = None) -> list[Cand]:
@@ -65,13 +66,14 @@ def untagged_speakers(doc: Doc, lex: EnglishLexicon, tags: Sequence[str] | None 
     return out
 
 
-def filed_names(doc: Doc, lex: EnglishLexicon) -> list[Cand]:
+def filed_names(doc: Doc, lex: EnglishLexicon, text: str | None = None) -> list[Cand]:
     """Company names ending in a legal form (``filed_forms.tsv``), read off the text rather
     than NER, whose spans of filed names break at "CO., LTD" or keep only a generic word:
     the form and the capitalised or all-capital words before it (with "&", hyphens,
-    numbers, "No. 3" between them) make one Company mention, the form kept inside."""
+    numbers, "No. 3" between them) make one Company mention, the form kept inside. ``text``:
+    ``doc.text``, when the caller has it."""
     found: list[tuple[int, int]] = []
-    for m in lex.filed_form_re.finditer(doc.text):
+    for m in lex.filed_form_re.finditer(doc.text if text is None else text):
         form = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if form is None or not len(form):
             continue

@@ -37,10 +37,12 @@ class Offsets:
 
     @classmethod
     def build(cls, doc: Doc, words: list[str]) -> Offsets:
-        from spacy.attrs import IDX
+        from spacy.attrs import IDX, SPACY
 
-        starts: list[int] = doc.to_array([IDX]).tolist()  # type: ignore[list-item]
+        starts, spaces = doc.to_array([IDX, SPACY]).T.tolist() if len(doc) else ([], [])
         ends = [s + len(w) for s, w in zip(starts, words, strict=True)]
+        # doc.text: every token's text and its trailing space, if any
+        text = "".join([w + " " if space else w for w, space in zip(words, spaces, strict=True)])
         sent_start = [0] * len(doc)
         sent_end = [0] * len(doc)
         hooked = "sent" in doc.user_token_hooks or "sent" in doc.user_span_hooks or "sents" in doc.user_hooks
@@ -50,9 +52,10 @@ class Offsets:
                 sent_start[tok.i], sent_end[tok.i] = sent.start, sent.end
         else:
             for sent in doc.sents:
-                for i in range(sent.start, sent.end):
-                    sent_start[i], sent_end[i] = sent.start, sent.end
-        return cls(doc.text, starts, ends, sent_start, sent_end)
+                a, b = sent.start, sent.end
+                sent_start[a:b] = [a] * (b - a)
+                sent_end[a:b] = [b] * (b - a)
+        return cls(text, starts, ends, sent_start, sent_end)
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``."""
