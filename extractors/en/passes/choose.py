@@ -99,11 +99,11 @@ def choose_speakers(state: DocState) -> None:
 def choose_ner(state: DocState) -> None:
     """The NER names left, typed by :func:`classify`; not words of the no-entity list, names
     with no capital, nationality adjectives read as ORG, or "State" of "Secretary of State"."""
-    doc, lex = state.doc, state.lex
+    doc, lex, offsets = state.doc, state.lex, state.offsets
     for e in state.ner:
         if any(state.taken[e.start : e.end]):
             continue
-        text = doc[e.start : e.end].text
+        text = offsets.span_text(e.start, e.end)
         if text in lex.not_entities or not is_name(text, lex):
             continue
         if (
@@ -120,7 +120,7 @@ def choose_ner(state: DocState) -> None:
         ):
             continue  # "State" of "Secretary of State" is part of the title
         if e.type is None:
-            e.type, e.weight = classify(doc, lex, e)
+            e.type, e.weight = classify(doc, lex, e, text)
         state.cands.append(e)
 
 
@@ -161,8 +161,11 @@ def title_before(doc: Doc, lex: EnglishLexicon, cand: Cand) -> None:
         cand.title_start = t
 
 
-def classify(doc: Doc, lex: EnglishLexicon, cand: Cand) -> tuple[EntityType, float]:
-    text = doc[cand.start : cand.end].text
+def classify(doc: Doc, lex: EnglishLexicon, cand: Cand, text: str | None = None) -> tuple[EntityType, float]:
+    """The type of an NER name by its words and the word before it, and the weight of that
+    reading (``text``: the name's text, when the caller has it)."""
+    if text is None:
+        text = doc[cand.start : cand.end].text
     if text in lex.exact:
         return lex.exact[text], W_GAZ
     last = doc[cand.end - 1].text
