@@ -80,9 +80,9 @@ def nested(state: DocState) -> None:
     """Mentions inside others, after the relations (which index the mentions before them): the
     country of a national body ("U.S." of "U.S. Geological Survey"), the person of "the Bush
     administration"."""
-    doc, lex = state.doc, state.lex
+    doc, lex, offsets = state.doc, state.lex, state.offsets
     inner = [
-        _national_prefix(doc, lex, c, m) or _leader_of(doc, c, m)
+        _national_prefix(offsets, lex, c, m) or _leader_of(doc, c, m)
         for c, m in zip(state.cands, state.mentions, strict=True)
     ]
     state.mentions += [m for m in inner if m is not None]
@@ -174,7 +174,9 @@ def _mention(offsets: Offsets, cand: Cand) -> ExtractedMention:
     )
 
 
-def _national_prefix(doc: Doc, lex: EnglishLexicon, cand: Cand, mention: ExtractedMention) -> ExtractedMention | None:
+def _national_prefix(
+    offsets: Offsets, lex: EnglishLexicon, cand: Cand, mention: ExtractedMention
+) -> ExtractedMention | None:
     """The country a national body's name starts with ("U.S." of "U.S. Energy Department",
     "U.S. Geological Survey"), as a Place mention nested inside it (attribute ``within``),
     as the Korean extractor does for "미국 교통보안청": the body keeps its whole name and the
@@ -184,14 +186,14 @@ def _national_prefix(doc: Doc, lex: EnglishLexicon, cand: Cand, mention: Extract
     if mention.type not in (EntityType.ORGANIZATION, EntityType.COMPANY):
         return None
     for k in range(cand.start + 1, cand.end - 1):
-        prefix = doc[cand.start : k]
-        if prefix.text in lex.countries:
-            if mention.type is EntityType.COMPANY and "." not in prefix.text:
+        prefix = offsets.span_text(cand.start, k)
+        if prefix in lex.countries:
+            if mention.type is EntityType.COMPANY and "." not in prefix:
                 return None
             return mention.model_copy(
                 update={
-                    "end": prefix.end_char,
-                    "text": prefix.text,
+                    "end": offsets.ends[k - 1],
+                    "text": prefix,
                     "type": EntityType.PLACE,
                     "attributes": {"within": mention.text, "source": "nested"},
                 }
