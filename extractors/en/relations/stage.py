@@ -267,9 +267,7 @@ class EnglishRelationStage:
             assert first is not None and last is not None
             first["kg_start"] = m.type.value
             last["kg_end"] = m.type.value
-        if lower is None:
-            lower = [tok.lower_ for tok in doc]
-        for i, word in enumerate(lower):
+        for i, word in enumerate(lower if lower is not None else [tok.lower_ for tok in doc]):
             if marks[i] is None and (word in self.title_words or word in _TITLE_JOINERS):
                 marks[i] = {"kg_title": "title"}
         doc.user_data[_USER_KEY] = marks
@@ -342,16 +340,9 @@ class EnglishRelationStage:
         """The reader's relations (``base``) and the patterns' ones, without those the
         modality filter refuses; one relation per (source, target, type), the most confident.
         ``index``: the doc's :class:`DocIndex`, when the caller has built it."""
-        if index is None:
-            index = DocIndex.build(doc)
+        index = index if index is not None else DocIndex.build(doc)
         owner = self._mark(doc, mentions, index.columns["LOWER"])
-        heads: dict[int, Token] = {}  # mention -> its head token, as the modality filter asks
-
-        def head(m: int) -> Token:
-            if m not in heads:
-                heads[m] = doc[mentions[m].start : mentions[m].end].root
-            return heads[m]
-
+        heads: dict[int, Token] = {}  # mention -> its head token, found as the modality filter asks
         found: dict[tuple[int, int, RelationType], Found] = {}
         tokens, deps = self._matchers_for(doc.vocab)
         for match_id, start, end in tokens(doc, _USER_KEY):
@@ -403,7 +394,10 @@ class EnglishRelationStage:
             via = anchors.get((r.source, r.target, r.type))
             if via is not None and out[(r.source, r.target, r.type)].rule.endswith(COREF_SUFFIX):
                 return doc[via[0]], doc[via[1]]
-            return head(r.source), head(r.target)
+            for m in (r.source, r.target):
+                if m not in heads:
+                    heads[m] = doc[mentions[m].start : mentions[m].end].root
+            return heads[r.source], heads[r.target]
 
         kept = [r for r in out.values() if not blocked(*ends(r), self.modality)]
         kept.sort(key=lambda r: (r.start, r.source, r.target))
