@@ -54,7 +54,8 @@ def lexicon_spans(ctx: Context, text: str, tokens: list[Tok]) -> list[Span]:
     known name glued to a following noun ("정부청사") is not that name, unless the noun is
     a title ("과학기술정보통신부장관")."""
     lex = ctx.lex
-    ends = {t.end: i for i, t in enumerate(tokens)}
+    names, name_lengths = lex.names, lex.name_lengths
+    ends = {t.start + t.len: i for i, t in enumerate(tokens)}
     out: list[Span] = []
     covered = -1
     for tok in tokens:
@@ -89,7 +90,8 @@ def lexicon_spans(ctx: Context, text: str, tokens: list[Tok]) -> list[Span]:
             out.append(Span(s, s + len(bare), lex.names[bare], 0.9, "lexicon"))
             covered = tok.end
             continue
-        for length in lex.name_lengths.get(text[s], ()):
+        lengths = name_lengths.get(text[s : s + 2]) or ((1,) if text[s] in names else ())
+        for length in lengths:
             if s + length not in ends:  # a name ends where a morpheme does
                 continue
             name = text[s : s + length]
