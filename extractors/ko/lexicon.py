@@ -100,7 +100,7 @@ class Lexicons:
             self.cues.setdefault(cue, []).append(Cue(RelationType(rel), kind))
         # the words the relation reader starts from: a cue, a title or 소속 ("membership")
         self.relation_words = frozenset([*self.cues, *self.titles, "소속"])
-        self.corporate_forms = sorted(self._list(root / "corporate_forms.txt"), key=len, reverse=True)
+        self.corporate_forms = tuple(sorted(self._list(root / "corporate_forms.txt"), key=len, reverse=True))
         self.former_marks = set(self._list(root / "former_marks.txt"))
         self.surnames = set(self._list(root / "surnames.txt"))
         self.not_names = set(self._list(root / "not_names.txt"))
