@@ -5,6 +5,7 @@ weights of each character's known features, the same numbers crfsuite computes f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 from extractors.ko.ner.features import CLUSTER_PREFIXES, Gazetteer, KiwiToken, char_class, gazetteer_marks
@@ -290,13 +291,13 @@ def feature_set_2_scores(
         nt = len(tokens)
         forms = [t.form for t in tokens]
         tags = [t.tag for t in tokens]
-        starts = [t.start for t in tokens]
         at = len(form_seq) + 2
         tok_at.extend(range(at, at + nt))
-        form_seq += [fb2, fb1, *[form_get(f, 0) for f in forms], fa1, fa2]
-        tag_seq += [tb2, tb1, *[tag_get(t, 0) for t in tags], ta1, ta2]
+        # map over dict.get: no Python frame per morpheme
+        form_seq += [fb2, fb1, *map(form_get, forms, repeat(0)), fa1, fa2]
+        tag_seq += [tb2, tb1, *map(tag_get, tags, repeat(0)), ta1, ta2]
         all_tags += tags
-        tok_start += [base + st for st in starts]
+        tok_start += [base + t.start for t in tokens]
         tok_len += [t.len for t in tokens]
         tok_limit += [base + n] * nt
         if cluster_ids is not None:
@@ -447,7 +448,7 @@ def _word_ids(
     t_w, t_wpre = known.table("w"), known.table("wpre")
     rows = np.stack(
         [
-            np.array([t_w.get(w, 0) for w in word_strs], dtype=np.intp),
+            np.array(list(map(t_w.get, word_strs, repeat(0))), dtype=np.intp),
             tables.wl[tag_last],
             tables.wf[tag_first],
             tables.pwl[prev_last],
