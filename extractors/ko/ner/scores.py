@@ -68,6 +68,19 @@ class CharTables:
                 bmp = (keys >= 0) & (keys < 0x10000)
                 dense[keys[bmp]] = ids[bmp]
                 self.dense[offset] = dense
+        # the templates of one length > 1 read the same n-grams at different offsets: their
+        # keys merged (sorted), and each template's ids aligned to them (0 where it lacks the
+        # key, and at the extra last index, for keys none has), so one search serves them all
+        self.merged: dict[int, tuple[Any, dict[int, Any]]] = {}
+        for length in sorted({length for _, length, _, _ in self.templates if length > 1}):
+            union = np.unique(np.concatenate([k for _, n, k, _ in self.templates if n == length]))
+            aligned: dict[int, Any] = {}
+            for offset, n, keys, ids in self.templates:
+                if n == length:
+                    row = np.zeros(len(union) + 1, dtype=np.intp)
+                    row[np.searchsorted(union, keys)] = ids
+                    aligned[offset] = row
+            self.merged[length] = (union, aligned)
         # character class of every BMP code point; the padding characters are "^" and "$"
         table = bmp_classes()
         table[ord(_PAD_START)], table[ord(_PAD_END)] = _CLASSES.index("^"), _CLASSES.index("$")
@@ -218,6 +231,7 @@ def _char_ids(texts: Sequence[str], tables: CharTables) -> Any:
     rows = []
     bmp = np.minimum(codes, 0xFFFF)
     astral = np.flatnonzero(codes > 0xFFFF)
+    found: dict[int, Any] = {}  # per n-gram length: each position's index in the merged keys
     for offset, length, keys, ids in tables.templates:
         if length == 1:
             at_pos = pos + offset
@@ -229,11 +243,15 @@ def _char_ids(texts: Sequence[str], tables: CharTables) -> Any:
                 row[far] = np.where(keys[at] == key, ids[at], 0)
             rows.append(row)
             continue
-        key = codes[pos + offset]
-        for k in range(1, length):
-            key = (key << 21) | codes[pos + offset + k]
-        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-        rows.append(np.where(keys[at] == key, ids[at], 0))
+        if length not in found:
+            # every n-gram of the padded batch, once, as its index in the merged keys
+            union, _ = tables.merged[length]
+            key = codes[: len(codes) - length + 1]
+            for k in range(1, length):
+                key = (key << 21) | codes[k : len(codes) - length + 1 + k]
+            at = np.minimum(np.searchsorted(union, key), len(union) - 1)
+            found[length] = np.where(union[at] == key, at, len(union))
+        rows.append(tables.merged[length][1][offset][found[length][pos + offset]])
     cls = tables.class_table[bmp]
     for i in astral:  # outside the BMP: rare, classify one by one
         cls[i] = _CLASSES.index(char_class(chr(int(codes[i]))))
