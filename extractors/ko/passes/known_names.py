@@ -89,9 +89,9 @@ def lexicon_spans(ctx: Context, text: str, tokens: list[Tok]) -> list[Span]:
         if s < covered:
             continue
         if len(tok.form) >= 3 and tok.tag.startswith("NN"):  # most morphemes are shorter
-            glued = _glued_name(ctx, text, tok)
-            if glued is not None:
-                out.append(glued)
+            inside = _glued_name(ctx, text, tok)
+            if inside is not None:
+                out.append(inside)
                 covered = tok.end
                 continue
         lengths = name_lengths.get(text[s : s + 2]) or ((1,) if text[s] in names else ())
