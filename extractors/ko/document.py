@@ -4,7 +4,9 @@ full name (``family_names``), then proper nouns no mention covers (``candidate_w
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,22 +31,27 @@ def candidate_words(ctx: Context, out: Extraction, sentences: list[Sentence]) ->
     (``Extraction.candidates``). Hangul, two syllables or more, followed by a particle or
     nothing; not a known name, a title or a word of the no-name list."""
     lex = ctx.lex
-    taken = [(m.start, m.end) for m in out.mentions]
+    # the mentions by start, with the furthest end of those up to each: a range [a, b)
+    # overlaps one iff the furthest end of those starting before b is past a
+    taken = sorted((m.start, m.end) for m in out.mentions)
+    taken_starts = [s for s, _ in taken]
+    furthest = list(itertools.accumulate((e for _, e in taken), max, initial=-1))
     for _, offset, text, tokens, _ in sentences:
+        n = len(tokens)
         k = 0
-        while k < len(tokens):
+        while k < n:
             tok = tokens[k]
             if tok.tag != "NNP" and not tok.unknown:  # the cheap test first: most tokens
                 k += 1
                 continue
             j = k
-            while j + 1 < len(tokens) and name_like(tokens[j + 1]) and tokens[j + 1].start == tokens[j].end:
+            while j + 1 < n and name_like(tokens[j + 1]) and tokens[j + 1].start == tokens[j].end:
                 j += 1
             a, b = tok.start, tokens[j].end
             k = j + 1
             if a > 0 and not (text[a - 1].isspace() or text[a - 1] in _CANDIDATE_BEFORE):
                 continue
-            if k < len(tokens) and tokens[k].start == b and not tokens[k].tag.startswith("J"):
+            if k < n and tokens[k].start == b and not tokens[k].tag.startswith("J"):
                 continue  # glued to a noun, a suffix or an ending: part of another word
             word = text[a:b]
             if (
@@ -53,7 +60,7 @@ def candidate_words(ctx: Context, out: Extraction, sentences: list[Sentence]) ->
                 or word in lex.names
                 or word in lex.not_names
                 or lex.title_of(word) is not None
-                or any(s < offset + b and offset + a < e for s, e in taken)
+                or furthest[bisect_left(taken_starts, offset + b)] > offset + a
             ):
                 continue
             out.candidates.append(
@@ -97,6 +104,8 @@ def family_names_again(ctx: Context, out: Extraction, sentences: list[Sentence])
         return
     taken = sorted((m.start, m.end) for m in out.mentions)
     for _, offset, text, tokens, _ in sentences:
+        if not any(family in text for family in names):
+            continue  # most sentences: none of the names
         starts = {t.start: k for k, t in enumerate(tokens)}
         ends = {t.end: k for k, t in enumerate(tokens)}
         for family, full in names.items():

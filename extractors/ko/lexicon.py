@@ -100,7 +100,7 @@ class Lexicons:
             self.cues.setdefault(cue, []).append(Cue(RelationType(rel), kind))
         # the words the relation reader starts from: a cue, a title or 소속 ("membership")
         self.relation_words = frozenset([*self.cues, *self.titles, "소속"])
-        self.corporate_forms = sorted(self._list(root / "corporate_forms.txt"), key=len, reverse=True)
+        self.corporate_forms = tuple(sorted(self._list(root / "corporate_forms.txt"), key=len, reverse=True))
         self.former_marks = set(self._list(root / "former_marks.txt"))
         self.surnames = set(self._list(root / "surnames.txt"))
         self.not_names = set(self._list(root / "not_names.txt"))
@@ -183,11 +183,16 @@ class Lexicons:
         self.en_event_words = frozenset(self._list(en / "event_suffixes.txt"))
         self.latin_names = latin_dictionary_names()
         self.max_name_len = max((len(n) for n in self.names), default=1)
-        # candidate name lengths by first character, longest first (most tokens start none)
+        # candidate name lengths by the first two characters, longest first (most tokens start
+        # none), with 1 when the first character is a name of its own ("미"); a one-character
+        # name before anything else is found in ``names`` itself
         lengths: dict[str, set[int]] = {}
         for n in self.names:
-            lengths.setdefault(n[0], set()).add(len(n))
-        self.name_lengths = {k: sorted(v, reverse=True) for k, v in lengths.items()}
+            lengths.setdefault(n[:2], set()).add(len(n))
+        for key, found in lengths.items():
+            if len(key) == 2 and key[0] in self.names:
+                found.add(1)
+        self.name_lengths: dict[str, tuple[int, ...]] = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
     @staticmethod
     def _lines(path: Path) -> Iterator[str]:

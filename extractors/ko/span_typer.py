@@ -17,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,10 +44,14 @@ class Token(Protocol):
     def len(self) -> int: ...
 
 
+_LATIN = re.compile("[A-Za-z]")  # an ASCII letter
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _script(name: str) -> str:
     hangul = has_hangul(name)
-    latin = any(ch.isascii() and ch.isalpha() for ch in name)
-    han = any("\u4e00" <= ch <= "\u9fff" for ch in name)
+    latin = _LATIN.search(name) is not None
+    han = _HAN.search(name) is not None
     return f"{'h' if hangul else ''}{'l' if latin else ''}{'c' if han else ''}" or "other"
 
 

@@ -5,6 +5,7 @@ weights of each character's known features, the same numbers crfsuite computes f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 from extractors.ko.ner.features import CLUSTER_PREFIXES, Gazetteer, KiwiToken, char_class, gazetteer_marks
@@ -67,6 +68,19 @@ class CharTables:
                 bmp = (keys >= 0) & (keys < 0x10000)
                 dense[keys[bmp]] = ids[bmp]
                 self.dense[offset] = dense
+        # the templates of one length > 1 read the same n-grams at different offsets: their
+        # keys merged (sorted), and each template's ids aligned to them (0 where it lacks the
+        # key, and at the extra last index, for keys none has), so one search serves them all
+        self.merged: dict[int, tuple[Any, dict[int, Any]]] = {}
+        for length in sorted({length for _, length, _, _ in self.templates if length > 1}):
+            union = np.unique(np.concatenate([k for _, n, k, _ in self.templates if n == length]))
+            aligned: dict[int, Any] = {}
+            for offset, n, keys, ids in self.templates:
+                if n == length:
+                    row = np.zeros(len(union) + 1, dtype=np.intp)
+                    row[np.searchsorted(union, keys)] = ids
+                    aligned[offset] = row
+            self.merged[length] = (union, aligned)
         # character class of every BMP code point; the padding characters are "^" and "$"
         table = bmp_classes()
         table[ord(_PAD_START)], table[ord(_PAD_END)] = _CLASSES.index("^"), _CLASSES.index("$")
@@ -217,6 +231,7 @@ def _char_ids(texts: Sequence[str], tables: CharTables) -> Any:
     rows = []
     bmp = np.minimum(codes, 0xFFFF)
     astral = np.flatnonzero(codes > 0xFFFF)
+    found: dict[int, Any] = {}  # per n-gram length: each position's index in the merged keys
     for offset, length, keys, ids in tables.templates:
         if length == 1:
             at_pos = pos + offset
@@ -228,11 +243,15 @@ def _char_ids(texts: Sequence[str], tables: CharTables) -> Any:
                 row[far] = np.where(keys[at] == key, ids[at], 0)
             rows.append(row)
             continue
-        key = codes[pos + offset]
-        for k in range(1, length):
-            key = (key << 21) | codes[pos + offset + k]
-        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-        rows.append(np.where(keys[at] == key, ids[at], 0))
+        if length not in found:
+            # every n-gram of the padded batch, once, as its index in the merged keys
+            union, _ = tables.merged[length]
+            key = codes[: len(codes) - length + 1]
+            for k in range(1, length):
+                key = (key << 21) | codes[k : len(codes) - length + 1 + k]
+            at = np.minimum(np.searchsorted(union, key), len(union) - 1)
+            found[length] = np.where(union[at] == key, at, len(union))
+        rows.append(tables.merged[length][1][offset][found[length][pos + offset]])
     cls = tables.class_table[bmp]
     for i in astral:  # outside the BMP: rare, classify one by one
         cls[i] = _CLASSES.index(char_class(chr(int(codes[i]))))
@@ -290,13 +309,13 @@ def feature_set_2_scores(
         nt = len(tokens)
         forms = [t.form for t in tokens]
         tags = [t.tag for t in tokens]
-        starts = [t.start for t in tokens]
         at = len(form_seq) + 2
         tok_at.extend(range(at, at + nt))
-        form_seq += [fb2, fb1, *[form_get(f, 0) for f in forms], fa1, fa2]
-        tag_seq += [tb2, tb1, *[tag_get(t, 0) for t in tags], ta1, ta2]
+        # map over dict.get: no Python frame per morpheme
+        form_seq += [fb2, fb1, *map(form_get, forms, repeat(0)), fa1, fa2]
+        tag_seq += [tb2, tb1, *map(tag_get, tags, repeat(0)), ta1, ta2]
         all_tags += tags
-        tok_start += [base + st for st in starts]
+        tok_start += [base + t.start for t in tokens]
         tok_len += [t.len for t in tokens]
         tok_limit += [base + n] * nt
         if cluster_ids is not None:
@@ -447,7 +466,7 @@ def _word_ids(
     t_w, t_wpre = known.table("w"), known.table("wpre")
     rows = np.stack(
         [
-            np.array([t_w.get(w, 0) for w in word_strs], dtype=np.intp),
+            np.array(list(map(t_w.get, word_strs, repeat(0))), dtype=np.intp),
             tables.wl[tag_last],
             tables.wf[tag_first],
             tables.pwl[prev_last],

@@ -93,11 +93,13 @@ def byline_relations(bylines: list[Byline], final: list[Span]) -> list[Rel]:
 def _corporate_forms(ctx: Context, state: MentionState) -> MentionState:
     """ "(주)아성다이소", "주식회사 카카오", "경안레저산업(주)": the form stays outside the name and
     is kept as the attribute ``corporate_form``."""
-    text = state.text
+    text, forms = state.text, ctx.lex.corporate_forms
     for sp in state.spans:
         if sp.type in ORG_TYPES and "corporate_form" not in sp.attributes:
             before = text[: sp.start].rstrip()
-            for form in ctx.lex.corporate_forms:
+            if not (before.endswith(forms) or text.startswith(forms, sp.end)):
+                continue  # most names have none (one test of them all first)
+            for form in forms:
                 if before.endswith(form) or text.startswith(form, sp.end):
                     sp.attributes["corporate_form"] = form
                     break

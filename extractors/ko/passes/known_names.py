@@ -49,47 +49,53 @@ def tokens_start_word(tokens: Sequence[Tok], pos: int, text: str) -> bool:
     return False
 
 
+def _glued_name(ctx: Context, text: str, tok: Tok) -> Span | None:
+    """A known name inside one noun of three syllables or more, glued to a place affix or a
+    particle (callers check the length and the tag)."""
+    lex, s, form = ctx.lex, tok.start, tok.form
+    if (
+        form[-1] in _PLACE_AFFIXES
+        and form not in lex.names
+        and lex.names.get(form[:-1]) is EntityType.PLACE
+        and text.startswith(form, s)
+    ):
+        # Kiwi keeps "일본행", "서울발", "독일제" as one noun: the place is the name
+        return Span(s, s + len(form) - 1, EntityType.PLACE, 0.9, "lexicon")
+    particle = _glued_particle(form) if form[-1] in _GLUED_LAST else ""
+    if (
+        particle
+        and form not in lex.names
+        and lex.names.get(form[: -len(particle)]) is not None
+        and len(form) - len(particle) >= 2
+        and text.startswith(form, s)
+    ):
+        # Kiwi sometimes keeps a known name and its particle as one noun ("밀라노의")
+        bare = form[: -len(particle)]
+        return Span(s, s + len(bare), lex.names[bare], 0.9, "lexicon")
+    return None
+
+
 def lexicon_spans(ctx: Context, text: str, tokens: list[Tok]) -> list[Span]:
     """Known names, matched longest-first at token starts and ending on a token end; a
     known name glued to a following noun ("정부청사") is not that name, unless the noun is
     a title ("과학기술정보통신부장관")."""
     lex = ctx.lex
-    ends = {t.end: i for i, t in enumerate(tokens)}
+    names, name_lengths = lex.names, lex.name_lengths
+    ends = {t.start + t.len: i for i, t in enumerate(tokens)}
     out: list[Span] = []
     covered = -1
     for tok in tokens:
         s = tok.start
         if s < covered:
             continue
-        form = tok.form
-        if (
-            len(form) >= 3
-            and form[-1] in _PLACE_AFFIXES
-            and tok.tag.startswith("NN")
-            and form not in lex.names
-            and lex.names.get(form[:-1]) is EntityType.PLACE
-            and text.startswith(form, s)
-        ):
-            # Kiwi keeps "일본행", "서울발", "독일제" as one noun: the place is the name
-            out.append(Span(s, s + len(form) - 1, EntityType.PLACE, 0.9, "lexicon"))
-            covered = tok.end
-            continue
-        particle = (
-            _glued_particle(form) if form[-1] in _GLUED_LAST and len(form) >= 3 and tok.tag.startswith("NN") else ""
-        )
-        if (
-            particle
-            and form not in lex.names
-            and lex.names.get(form[: -len(particle)]) is not None
-            and len(form) - len(particle) >= 2
-            and text.startswith(form, s)
-        ):
-            # Kiwi sometimes keeps a known name and its particle as one noun ("밀라노의")
-            bare = form[: -len(particle)]
-            out.append(Span(s, s + len(bare), lex.names[bare], 0.9, "lexicon"))
-            covered = tok.end
-            continue
-        for length in lex.name_lengths.get(text[s], ()):
+        if len(tok.form) >= 3 and tok.tag.startswith("NN"):  # most morphemes are shorter
+            inside = _glued_name(ctx, text, tok)
+            if inside is not None:
+                out.append(inside)
+                covered = tok.end
+                continue
+        lengths = name_lengths.get(text[s : s + 2]) or ((1,) if text[s] in names else ())
+        for length in lengths:
             if s + length not in ends:  # a name ends where a morpheme does
                 continue
             name = text[s : s + length]
@@ -135,14 +141,15 @@ def suffix_spans(ctx: Context, text: str, tokens: list[Tok]) -> list[Span]:
     """Runs of touching NNP/SL/SN tokens ending in a company suffix ("CJ그룹", "SK텔레콤")."""
     lex = ctx.lex
     out: list[Span] = []
+    n = len(tokens)
     i = 0
-    while i < len(tokens):
+    while i < n:
         if tokens[i].tag not in ("NNP", "SL"):
             i += 1
             continue
         j = i
         while (
-            j + 1 < len(tokens)
+            j + 1 < n
             and tokens[j + 1].start == tokens[j].end
             and (tokens[j + 1].tag in ("NNP", "SL", "SN") or tokens[j + 1].form in lex.company_suffixes)
         ):

@@ -39,7 +39,9 @@ def clean(
     """Trim quotes, corporate forms and trailing particles off a span (``starts``: the
     tokens' start offsets, in order)."""
     attrs: dict[str, AttrValue] = {}
-    for form in ctx.lex.corporate_forms:
+    forms = ctx.lex.corporate_forms
+    # most spans have none (one test of them all first)
+    for form in forms if text.startswith(forms, s, e) or text.endswith(forms, s, e) else ():
         if text.startswith(form, s) and e - s > len(form):
             attrs["corporate_form"] = form
             s += len(form)

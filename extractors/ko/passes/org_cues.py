@@ -19,10 +19,10 @@ def org_cue_types(ctx: Context, text: str, tokens: list[Tok], spans: list[Span])
     관계자는" speaks for 11번가. Person spans there are retyped, and a bare run of proper
     nouns there ("SK 측은") becomes an organisation mention."""
     cue_at: dict[int, str] = {}  # where a cue token starts -> its mode
+    org_cues = ctx.lex.org_cues
     for tok in tokens:
-        mode = ctx.lex.org_cues.get(tok.form)
-        if mode is not None and tok.tag.startswith(("NN", "SL")):
-            cue_at[tok.start] = mode
+        if tok.form in org_cues and tok.tag.startswith(("NN", "SL")):
+            cue_at[tok.start] = org_cues[tok.form]
     if not cue_at:
         return
     _cut_cues_off(ctx, text, tokens, spans, cue_at)

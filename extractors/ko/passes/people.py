@@ -97,14 +97,17 @@ def titled_names(ctx: Context, text: str, tokens: list[Tok], spans: list[Span]) 
     if len(bounds) < 2:
         return
     by_word: list[list[Tok]] = [[] for _ in bounds]
+    titled: list[int] = []  # the words with a title among their morphemes, in order
     w = 0
     for tok in tokens:
         while w < len(bounds) and tok.start >= bounds[w][1]:
             w += 1
         if w < len(bounds) and tok.start >= bounds[w][0]:
             by_word[w].append(tok)
+            if tok.form in _PERSON_TITLES and w >= 1 and (not titled or titled[-1] != w):
+                titled.append(w)
     index = SpanIndex(spans)
-    for k in range(1, len(bounds)):
+    for k in titled:  # a word whose last noun is no title is skipped below anyway
         nouns = [t for t in by_word[k] if t.tag.startswith("NN")]
         if not nouns or nouns[-1].form not in _PERSON_TITLES or any(t.tag == "NNP" for t in nouns):
             continue

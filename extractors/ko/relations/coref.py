@@ -45,13 +45,18 @@ class AnaphorTable:
 
     kinds: dict[Word, str]
     by_first: dict[tuple[str, str], tuple[Word, ...]]  # longest first
+    first_forms: frozenset[str]  # the forms of the first morphemes, a cheaper test first
 
     @classmethod
     def of(cls, kinds: dict[Word, str]) -> AnaphorTable:
         by_first: dict[tuple[str, str], list[Word]] = {}
         for word in kinds:
             by_first.setdefault(word[0], []).append(word)
-        return cls(kinds, {first: tuple(sorted(ws, key=len, reverse=True)) for first, ws in by_first.items()})
+        return cls(
+            kinds,
+            {first: tuple(sorted(ws, key=len, reverse=True)) for first, ws in by_first.items()},
+            frozenset(form for form, _ in by_first),
+        )
 
 
 @functools.cache
@@ -72,11 +77,15 @@ def anaphors(tokens: Sequence[Tok], table: AnaphorTable | None = None) -> list[t
     """The anaphors of a sentence before a particle, as (start, end, kind); the longest word wins."""
     table = load_anaphors() if table is None else table
     out: list[tuple[int, int, str]] = []
+    by_first, first_forms = table.by_first, table.first_forms
     n = len(tokens)
     k = 0
     while k < n:
         tok = tokens[k]
-        for word in table.by_first.get((tok.form, tok.tag), ()):
+        if tok.form not in first_forms:
+            k += 1
+            continue
+        for word in by_first.get((tok.form, tok.tag), ()):
             end = k + len(word)
             if (
                 end < n

@@ -233,6 +233,8 @@ class KoreanRelationReader:
         out = _local_entities(text, orgs)
         parent_of: dict[int, int] = {}  # the end of a unit's child -> its parent
         units = self.unit_words
+        if not any(u in text for u in units):
+            return out  # most sentences have no unit word: no word to walk
         for word in re.finditer(r"\S+", text):
             if not word.group().startswith(units):  # most words: no unit word
                 continue
@@ -270,13 +272,12 @@ class KoreanRelationReader:
         for y, my in enumerate(mentions):
             if my.within is not None or my.alias or my.credit or my.type is EntityType.PERSON:
                 continue
-            before = text[: my.start]
-            if before.endswith(("'", '"', "‘", "“")):
-                before = before[:-1]
-            link = next((w for w in self.place_links if before.endswith(w)), None)
-            if link is None:
+            # the text before the name (and before a quote that opens it), not copied
+            stop = my.start - 1 if text.endswith(("'", '"', "‘", "“"), 0, my.start) else my.start
+            if not text.endswith(self.place_links, 0, stop):  # most names: one test of them all
                 continue
-            at = len(before) - len(link)
+            link = next(w for w in self.place_links if text.endswith(w, 0, stop))
+            at = stop - len(link)
             x = ends.get(at)
             if x is None:  # "베트남 북부에 위치한 하노이": a qualifier after the place
                 word = text[:at].rsplit(" ", 1)
