@@ -10,7 +10,7 @@ Three tools, all pure functions without models:
   collapsed. ``skeleton(romanize("아마존")) == skeleton("Amazon")``.
 * ``latin_renderings`` / ``person_keys`` - every Latin form a Korean name may take: translated
   name parts (전자 -> Electronics), spelled-out Latin letters (티에스 -> TS), corporate forms
-  removed, and the surname variants people actually use (박 -> Park/Bak/Pak).
+  removed (``schema.corporate_forms``), and the surname variants people actually use (박 -> Park/Bak/Pak).
 
 Example::
 
@@ -18,8 +18,6 @@ Example::
     'bakjeongho'
     >>> skeleton("Coupang") == skeleton(romanize("쿠팡"))
     True
-    >>> strip_corporate_form("(주)SK텔레콤")
-    'SK텔레콤'
 
 The tables (surname variants, name parts, corporate forms, letter names) are data files in
 ``schema/aliases/data/`` so they can be reviewed and extended without touching code.
@@ -27,12 +25,12 @@ The tables (surname variants, name parts, corporate forms, letter names) are dat
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from functools import cache, lru_cache
-from pathlib import Path
 
+from schema.corporate_forms import strip_corporate_form
+from schema.data_tables import read_tsv
 from schema.text import has_hangul
 
 __all__ = [
@@ -40,7 +38,6 @@ __all__ = [
     "HANJA_ADMIN_SUFFIXES",
     "fine_form",
     "has_latin",
-    "is_corporate_form",
     "latin_renderings",
     "person_keys",
     "phonetic_form",
@@ -51,11 +48,8 @@ __all__ = [
     "skeleton",
     "spelled_renderings",
     "split_korean_name",
-    "strip_corporate_form",
     "surname_variants",
 ]
-
-_DATA = Path(__file__).resolve().parent / "aliases" / "data"
 
 # the endings that make a place's name the name of a facility there ("마닐라 국제공항",
 # "프랑크푸르트공항", "타흐리르 광장"): the facility is its own place, named after the city;
@@ -187,21 +181,10 @@ def _assimilated_final(fin: int, nini: int) -> str:
 # -- data tables -----------------------------------------------------------------------------
 
 
-def _read_tsv(name: str) -> list[list[str]]:
-    path = _DATA / name
-    rows: list[list[str]] = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if not row or row[0].startswith("#"):
-                continue
-            rows.append([c.strip() for c in row])
-    return rows
-
-
 @cache
 def _surnames() -> dict[str, list[str]]:
     """Hangul surname -> romanisations (first = most common)."""
-    return {row[0]: [v.lower() for v in row[1].split("|")] for row in _read_tsv("surnames.tsv")}
+    return {row[0]: [v.lower() for v in row[1].split("|")] for row in read_tsv("surnames.tsv")}
 
 
 @cache
@@ -222,7 +205,7 @@ def is_romanised_korean_surname(word: str) -> bool:
 @cache
 def _name_parts() -> list[tuple[str, list[str]]]:
     """Korean name part -> English translations, longest Korean first."""
-    rows = [(r[0], [v for v in r[1].split("|") if v]) for r in _read_tsv("name_parts.tsv")]
+    rows = [(r[0], [v for v in r[1].split("|") if v]) for r in read_tsv("name_parts.tsv")]
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
@@ -236,97 +219,15 @@ def _name_parts_by_first() -> dict[str, list[tuple[str, list[str]]]]:
 
 
 @cache
-def _corporate_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    forms = [r[0] for r in _read_tsv("corporate_forms.tsv")]
-    latin = sorted((f for f in forms if not has_hangul(f)), key=len, reverse=True)
-    hangul = sorted((f for f in forms if has_hangul(f)), key=len, reverse=True)
-    alt_l = "|".join(re.escape(f) for f in latin)
-    alt_h = "|".join(re.escape(f) for f in hangul)
-    # Latin forms only as whole trailing words ("Inc." but not the "co" in "Coupang").
-    latin_re = re.compile(rf"(?:[\s,.]+(?:{alt_l})\.?)+\s*$", re.IGNORECASE)
-    hangul_re = re.compile(rf"^\s*(?:{alt_h})\s*|\s*(?:{alt_h})\s*$")
-    return latin_re, hangul_re
-
-
-@cache
 def _letter_names() -> dict[str, str]:
     """Latin letter -> its Korean name (T -> 티)."""
-    return {r[0].upper(): r[1] for r in _read_tsv("letter_names.tsv")}
+    return {r[0].upper(): r[1] for r in read_tsv("letter_names.tsv")}
 
 
 @cache
 def _letter_names_by_hangul() -> list[tuple[str, str]]:
     rows = [(ko, en) for en, ko in _letter_names().items()]
     return sorted(rows, key=lambda r: -len(r[0]))
-
-
-# "CDNetworksCo.,Ltd." - the form glued to the name
-_GLUED_FORM = re.compile(r"(?<=[A-Za-z])(?:Co|CO)\.?\s*,?\s*(?:Ltd|LTD)\.?$")
-
-
-def is_corporate_form(name: str) -> bool:
-    """True when ``name`` is nothing but a legal form ("LTD", "Co.", "주식회사"): an
-    extractor's broken span, not a name."""
-    key = re.sub(r"[\s.,()]", "", unicodedata.normalize("NFKC", name)).casefold()
-    return bool(key) and key in _corporate_form_keys()
-
-
-@cache
-def _corporate_form_keys() -> frozenset[str]:
-    forms = {re.sub(r"[\s.,()]", "", r[0]).casefold() for r in _read_tsv("corporate_forms.tsv")}
-    return frozenset(forms | {"주", "㈜"})
-
-
-@cache
-def _form_hints() -> tuple[re.Pattern[str], frozenset[str]]:
-    """What a name must hold for ``strip_corporate_form`` to change it: a Hangul form or a
-    "(주)" anywhere (the search pattern), or a last word (after the last space, comma or dot)
-    that ends a Latin form (the set, case-folded) or the glued "CDNetworksCo.,Ltd"."""
-    forms = [r[0] for r in _read_tsv("corporate_forms.tsv")]
-    hangul = sorted((f for f in forms if has_hangul(f)), key=len, reverse=True)
-    hint = re.compile("|".join([*(re.escape(f) for f in hangul), r"\(\s*(?:주|유|사|재)\s*\)", "㈜"]))
-    finals = {re.split(r"[\s,.]+", f.strip(" ,."))[-1].casefold() for f in forms if not has_hangul(f)}
-    return hint, frozenset(finals)
-
-
-# the last word of a name and what trails it (spaces, commas, dots)
-_LAST_WORD = re.compile(r"[^\s,.]*[\s,.]*\Z")
-_SEPARATOR = re.compile(r"[\s,.]")
-
-
-def _holds_no_form(text: str) -> bool:
-    """True when ``strip_corporate_form`` would leave ``text`` (NFKC, stripped) as it is: the
-    fast path for the names (most of them) with no legal-form word; a last word outside ASCII
-    is left to the full rules (case-insensitive matching differs from ``casefold`` there)."""
-    hint, finals = _form_hints()
-    if hint.search(text):
-        return False
-    match = _LAST_WORD.search(text)
-    last = _SEPARATOR.split(match.group(), 1)[0] if match else text
-    folded = last.casefold()
-    return last.isascii() and folded not in finals and not folded.endswith("ltd")
-
-
-def strip_corporate_form(name: str) -> str:
-    """Remove legal-form words: Co., Ltd., Inc., Corp., (주), 주식회사 ... ("SK텔레콤(주)" ->
-    "SK텔레콤"). Returns the name unchanged when nothing else would remain."""
-    text = unicodedata.normalize("NFKC", name).strip()
-    return text if _holds_no_form(text) else _strip_forms(text)
-
-
-def _strip_forms(text: str) -> str:
-    """``strip_corporate_form`` of an NFKC, stripped name, by the full rules."""
-    latin_re, hangul_re = _corporate_forms()
-    out = hangul_re.sub("", text)
-    out = re.sub(r"\(\s*(?:주|유|사|재)\s*\)|㈜", "", out).strip()
-    prev = None
-    while prev != out:
-        prev = out
-        out = _GLUED_FORM.sub("", out)
-        out = latin_re.sub("", out).strip(" ,")
-    if not out or out == text.strip(" ,"):
-        return text
-    return out.rstrip(".") if out.endswith(".") and not re.search(r"\.\w+\.$", out) else out
 
 
 # -- phonetic keys -----------------------------------------------------------------------------
@@ -551,7 +452,7 @@ _MAX_RENDERINGS = 12
 
 @cache
 def _admin_suffixes() -> list[tuple[str, list[str]]]:
-    rows = [(r[0], [v for v in r[1].split("|") if v]) for r in _read_tsv("admin_suffixes.tsv")]
+    rows = [(r[0], [v for v in r[1].split("|") if v]) for r in read_tsv("admin_suffixes.tsv")]
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
@@ -559,7 +460,7 @@ def _admin_suffixes() -> list[tuple[str, list[str]]]:
 def _admin_min_stem() -> dict[str, int]:
     """Suffix -> the fewest syllables that must remain (third column, default 1): 애리조나주 is
     Arizona, but 제주, 광주 and 경주 are whole names."""
-    return {r[0]: int(r[2]) for r in _read_tsv("admin_suffixes.tsv") if len(r) > 2 and r[2].strip()}
+    return {r[0]: int(r[2]) for r in read_tsv("admin_suffixes.tsv") if len(r) > 2 and r[2].strip()}
 
 
 @cache
@@ -571,7 +472,7 @@ def _latin_admin_re() -> re.Pattern[str]:
 
 @cache
 def _org_descriptors() -> tuple[list[str], re.Pattern[str] | None]:
-    rows = _read_tsv("org_descriptors.tsv")
+    rows = read_tsv("org_descriptors.tsv")
     ko = sorted((r[0] for r in rows if r[0]), key=len, reverse=True)
     en = {e.strip() for r in rows if len(r) > 1 for e in r[1].split("|") if e.strip()}
     alt = "|".join(re.escape(e) for e in sorted(en, key=len, reverse=True))

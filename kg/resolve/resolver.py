@@ -19,9 +19,10 @@ from pathlib import Path
 from kg.config import Settings
 from kg.store.base import GraphStore
 from schema.aliases import AliasDictionary, AliasEntry, dictionary_key, load_dictionary
+from schema.corporate_forms import is_corporate_form, strip_corporate_form
 from schema.keys import KeyKind
 from schema.text import has_hangul, normalize_name
-from schema.translit import HANJA_ADMIN_SUFFIXES, is_corporate_form, latin_renderings, skeleton, strip_corporate_form
+from schema.translit import HANJA_ADMIN_SUFFIXES, latin_renderings, skeleton
 from schema.types import TYPE_FROM_MODEL, TYPE_GROUP, Document, Entity, EntityType, Mention
 
 from .base import Candidate, Resolution, Resolver, document_suffix, entity_id_for, entity_names

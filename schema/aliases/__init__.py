@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from schema.corporate_forms import strip_corporate_form
 from schema.errors import InputError
 from schema.text import has_hangul
-from schema.translit import strip_corporate_form
 from schema.types import EntityType
 
 __all__ = [

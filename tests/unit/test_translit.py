@@ -1,4 +1,4 @@
-"""Hangul romanisation, phonetic keys, name parts and corporate forms (schema.translit)."""
+"""Hangul romanisation, phonetic keys, and name parts (schema.translit)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from schema.translit import (
     skeleton,
     spelled_renderings,
     split_korean_name,
-    strip_corporate_form,
     surname_variants,
 )
 
@@ -110,26 +109,6 @@ def test_r_before_silent_e_and_camel_case() -> None:
 def test_numbers_stay_in_keys() -> None:
     # numbered SPACs and funds differ only in their number
     assert skeleton("Kyobo 5 SPAC") != skeleton("Kyobo 6 SPAC")
-
-
-@pytest.mark.parametrize(
-    ("name", "stripped"),
-    [
-        ("(주)SK텔레콤", "SK텔레콤"),
-        ("SK텔레콤(주)", "SK텔레콤"),
-        ("주식회사 카카오", "카카오"),
-        ("㈜네이버", "네이버"),
-        ("Samsung Electronics Co., Ltd.", "Samsung Electronics"),
-        ("UTX CO.,LTD.", "UTX"),
-        ("Coupang, Inc.", "Coupang"),
-        ("JS Company Limited", "JS"),
-        ("CDNetworksCo.,Ltd.", "CDNetworks"),
-        ("Coupang", "Coupang"),  # the "Co" of Coupang is part of the name
-        ("Inc.", "Inc."),  # nothing would remain: unchanged
-    ],
-)
-def test_corporate_forms_are_removed(name: str, stripped: str) -> None:
-    assert strip_corporate_form(name) == stripped
 
 
 def test_name_parts_are_translated() -> None:
@@ -256,22 +235,3 @@ def test_variants_lee_choi_kim() -> None:
     assert set(person_keys("이은철")) & set(person_keys("Rhee Eun-cheol"))
     assert set(person_keys("최태원")) & set(person_keys("Choe Tae-won"))
     assert set(person_keys("김범수")) & set(person_keys("Gim Beom-su"))
-
-
-def test_names_without_a_form_take_the_fast_path_to_the_same_result() -> None:
-    """strip_corporate_form skips its rules for names with no legal-form word; on every name
-    of the shipped dictionary and on names built to sit at the edges of the forms (glued,
-    trailing dots and commas, Unicode case-folding, Hangul forms) the rules agree with it."""
-    import itertools
-    import unicodedata
-
-    from schema.aliases import load_dictionary
-    from schema.translit import _strip_forms, strip_corporate_form
-
-    names = {n for e in load_dictionary() for n in e.names}
-    words = ["Acme", "CounaCo", "LTD", "Co.", ", Ltd", "Inc.", " inc", "ınc", "K.K", "S.A", "Corp.,", "(주)", "㈜"]
-    words += ["주식회사", "컴퍼니", "삼성", " ", ".", ",", "Ltd.", "GmbH ", "sa", "LLC", "L.L.C"]
-    names |= {"".join(p) for p in itertools.product(words, repeat=2)}
-    names |= {"".join(p) for p in itertools.product(["Foo ", "FooCo.,", "푸 "], words, ["", ".", " ,", "Ltd"])}
-    for name in names:
-        assert strip_corporate_form(name) == _strip_forms(unicodedata.normalize("NFKC", name).strip()), name
