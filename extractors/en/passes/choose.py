@@ -161,11 +161,9 @@ def title_before(doc: Doc, lex: EnglishLexicon, cand: Cand) -> None:
         cand.title_start = t
 
 
-def classify(doc: Doc, lex: EnglishLexicon, cand: Cand, text: str | None = None) -> tuple[EntityType, float]:
-    """The type of an NER name by its words and the word before it, and the weight of that
-    reading (``text``: the name's text, when the caller has it)."""
-    if text is None:
-        text = doc[cand.start : cand.end].text
+def classify(doc: Doc, lex: EnglishLexicon, cand: Cand, text: str) -> tuple[EntityType, float]:
+    """The type of an NER name (``text``) by its words and the word before it, and the weight
+    of that reading."""
     if text in lex.exact:
         return lex.exact[text], W_GAZ
     last = doc[cand.end - 1].text

@@ -128,13 +128,9 @@ def propagate(state: DocState) -> None:
     state.cands = state.cands + _propagate(state.doc, state.cands, state.person_parts, state.words)
 
 
-def _propagate(
-    doc: Doc, cands: list[Cand], person_parts: dict[str, list[Cand]], texts: Sequence[str] | None = None
-) -> list[Cand]:
+def _propagate(doc: Doc, cands: list[Cand], person_parts: dict[str, list[Cand]], texts: Sequence[str]) -> list[Cand]:
     """Find again names that NER missed elsewhere in the document (``texts``: each token's
-    text, when the caller has read them)."""
-    if texts is None:
-        texts = [tok.text for tok in doc]
+    text)."""
     covered = [False] * len(doc)
     for c in cands:
         for i in range(c.start, c.end):

@@ -40,14 +40,12 @@ def rule_spans(state: DocState) -> None:
     state.rule_spans = filed + admin_places(doc, lex, words) + datelines(doc, words)
 
 
-def untagged_speakers(doc: Doc, lex: EnglishLexicon, tags: Sequence[str] | None = None) -> list[Cand]:
+def untagged_speakers(doc: Doc, lex: EnglishLexicon, tags: Sequence[str]) -> list[Cand]:
     """A one-word proper noun that NER left untagged and that is the subject of a speech
     verb ("Berlusconi said", "Trump told", "Yadav said before he was declared"): a person,
     as with the one-word "organisations" that speak in ``_classify``. Not an acronym, a
     known name, a title word, or a word inside a longer run of proper nouns. ``tags``: each
-    token's ``tag_``, when the caller has read them."""
-    if tags is None:
-        tags = [tok.tag_ for tok in doc]
+    token's ``tag_``."""
     out: list[Cand] = []
     for i, tag in enumerate(tags):
         if tag != "NNP":
@@ -66,14 +64,14 @@ def untagged_speakers(doc: Doc, lex: EnglishLexicon, tags: Sequence[str] | None 
     return out
 
 
-def filed_names(doc: Doc, lex: EnglishLexicon, text: str | None = None) -> list[Cand]:
+def filed_names(doc: Doc, lex: EnglishLexicon, text: str) -> list[Cand]:
     """Company names ending in a legal form (``filed_forms.tsv``), read off the text rather
     than NER, whose spans of filed names break at "CO., LTD" or keep only a generic word:
     the form and the capitalised or all-capital words before it (with "&", hyphens,
     numbers, "No. 3" between them) make one Company mention, the form kept inside. ``text``:
-    ``doc.text``, when the caller has it."""
+    ``doc.text``."""
     found: list[tuple[int, int]] = []
-    for m in lex.filed_form_re.finditer(doc.text if text is None else text):
+    for m in lex.filed_form_re.finditer(text):
         form = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if form is None or not len(form):
             continue
@@ -145,13 +143,10 @@ def filed_names(doc: Doc, lex: EnglishLexicon, text: str | None = None) -> list[
     return out
 
 
-def admin_places(doc: Doc, lex: EnglishLexicon, words: Sequence[str] | None = None) -> list[Cand]:
+def admin_places(doc: Doc, lex: EnglishLexicon, words: Sequence[str]) -> list[Cand]:
     """Romanised Korean places written with a hyphenated administrative suffix ("Seocho-gu",
     "Gyeongsangbuk-do", "Gimhae-si"), which NER often misses or cuts before the suffix. Not
-    after another capitalised word: "Jang Dong-gun" is a person. ``words``: each token's text,
-    when the caller has read them."""
-    if words is None:
-        words = [tok.text for tok in doc]
+    after another capitalised word: "Jang Dong-gun" is a person. ``words``: each token's text."""
     out: list[Cand] = []
     for i in range(1, len(doc) - 1):
         if not (words[i] == "-" and words[i + 1] in lex.admin_suffixes):
@@ -168,13 +163,11 @@ def admin_places(doc: Doc, lex: EnglishLexicon, words: Sequence[str] | None = No
     return out
 
 
-def datelines(doc: Doc, words: Sequence[str] | None = None) -> list[Cand]:
+def datelines(doc: Doc, words: Sequence[str]) -> list[Cand]:
     """A news dateline: the place in capitals that opens a story or a paragraph ("NAIROBI,
     Kenya (CNN) —", "LAS VEGAS, Nevada (AP) --", "ST. LOUIS, MISSOURI (CNN)"), which NER reads as
     an organisation or a person or misses. The place after the comma is one too when it is
-    also in capitals. ``words``: each token's text, when the caller has read them."""
-    if words is None:
-        words = [tok.text for tok in doc]
+    also in capitals. ``words``: each token's text."""
     out: list[Cand] = []
     # the first token and every token after a line break (a token's trailing whitespace is
     # " " or "": a line break is a token of its own or inside one)

@@ -98,17 +98,14 @@ def _candidate_words(
     doc: Doc,
     lex: EnglishLexicon,
     cands: list[Cand],
-    texts: Sequence[str] | None = None,
-    pos: Sequence[str] | None = None,
+    texts: Sequence[str],
+    pos: Sequence[str],
 ) -> list[ExtractedMention]:
     """Capitalised words standing alone that no NER label, gazetteer or rule took ("Clemens
     denied it", "Huckabee won"): candidates, kept only if they name an entity the graph
     already has (``Extraction.candidates``). Not acronyms, titles, honorifics, nationality
     words or words of the no-entity list; not a word beside another proper noun (a part of
-    a longer name NER missed). ``texts`` and ``pos``: each token's ``text`` and ``pos_``, when
-    the caller has read them."""
-    if texts is None or pos is None:
-        texts, pos = [t.text for t in doc], [t.pos_ for t in doc]
+    a longer name NER missed). ``texts`` and ``pos``: each token's ``text`` and ``pos_``."""
     n = len(doc)
     taken = [False] * n
     numeric = [(e.start, e.end) for e in doc.ents if e.label_ in NOT_NAME_LABELS]
