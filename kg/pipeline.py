@@ -52,7 +52,11 @@ from schema.types import (
 __all__ = ["DocumentExtraction", "IngestReport", "IngestSummary", "Pipeline", "part_languages", "unchanged_report"]
 
 _BATCH_SEGMENTS = 64  # paragraphs handed to an extractor at once (bounded memory)
-_DOCS_TOGETHER = 16  # documents of one ingest extracted in one batch (spaCy and Kiwi batch across them)
+# documents of one ingest extracted in one batch (spaCy and Kiwi batch across them), and their
+# characters at most: fewer, larger batches keep Kiwi's threads busy (each batch starts its analysis
+# afresh, with the main thread waiting for its first lines) and give spaCy full batches
+_DOCS_TOGETHER = 64
+_CHARS_TOGETHER = 512_000
 _LANGUAGES: tuple[Language, ...] = ("en", "ko")  # the order in which a document's languages are extracted
 
 
@@ -408,7 +412,7 @@ class Pipeline:
 
         docs = self._documents(files, errors, encoding, summary)
         if workers <= 1:
-            while batch := list(itertools.islice(docs, _DOCS_TOGETHER)):
+            for batch in _batches(docs, _DOCS_TOGETHER, _CHARS_TOGETHER):
                 self._ingest_together(batch, lang, done)
         else:
             self._ingest_in_workers(docs, lang, workers, summary, done, on_event)
@@ -512,6 +516,24 @@ class Pipeline:
         """What would be extracted from ``text``, without storing (offsets into ``text``)."""
         src = source_from_text(text)
         return self.extract(src.lines(), "", lang)
+
+
+def _batches(
+    docs: Iterator[tuple[Path, _Outcome]], max_docs: int, max_chars: int
+) -> Iterator[list[tuple[Path, _Outcome]]]:
+    """``docs`` in batches of at most ``max_docs`` documents, cut early once their texts hold
+    ``max_chars`` characters (outcomes known without extraction count for nothing)."""
+    batch: list[tuple[Path, _Outcome]] = []
+    chars = 0
+    for item in docs:
+        batch.append(item)
+        if isinstance(item[1], SourceText):
+            chars += item[1].char_count
+        if len(batch) >= max_docs or chars >= max_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 def part_languages(src: SourceText) -> tuple[Language, ...] | None:
