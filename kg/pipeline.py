@@ -170,7 +170,7 @@ class Pipeline:
                 texts = [s.text for s in group]
                 # Extractors that keep names consistent across a document read its paragraphs
                 # together (a batch at a time, so memory stays bounded on huge files).
-                read_together = getattr(extractor, "extract_documents", None)
+                read_together = getattr(self.extractor(language), "extract_documents", None)
                 extractions = read_together([texts])[0] if read_together else extractor.extract_many(texts)
                 for seg, extraction in zip(group, extractions, strict=True):
                     self._place(result, seg, extraction, document_id)
@@ -187,22 +187,26 @@ class Pipeline:
         segs = [list(itertools.islice(segments(src.lines(), lang), _BATCH_SEGMENTS + 1)) for src, _, lang in items]
         results = [DocumentExtraction() for _ in items]
         alone = {i for i, s in enumerate(segs) if len(s) > _BATCH_SEGMENTS}
-        for language in languages:
-            groups = [(i, [s for s in doc if s.language == language]) for i, doc in enumerate(segs) if i not in alone]
-            groups = [(i, group) for i, group in groups if group]
-            if not groups:
+        groups = {
+            language: [(i, g) for i, doc in enumerate(segs) if i not in alone if (g := _of(doc, language))]
+            for language in languages
+        }
+        # extractors that read documents apart (Korean: Kiwi's analysis starts at the call and
+        # runs in its own threads) start first, so that their work overlaps the others'
+        started = {
+            language: self._extract_apart(language, todo)
+            for language, todo in groups.items()
+            if todo and not hasattr(self.extractor(language), "extract_documents")
+        }
+        for language, todo in groups.items():
+            if not todo:
                 continue
-            extractor = self.extractor(language)
-            read_together = getattr(extractor, "extract_documents", None)
-            if read_together is not None:
-                per_doc: list[Sequence[Extraction]] = read_together([[s.text for s in group] for _, group in groups])
-            else:
-                flat = list(extractor.extract_many([s.text for _, group in groups for s in group]))
-                per_doc, k = [], 0
-                for _, group in groups:
-                    per_doc.append(flat[k : k + len(group)])
-                    k += len(group)
-            for (i, group), extractions in zip(groups, per_doc, strict=True):
+            if language in started:
+                per_doc = started[language]
+            else:  # documents read together (English: one nlp.pipe batch)
+                read_together = self.extractor(language).extract_documents  # type: ignore[attr-defined]
+                per_doc = iter(read_together([[s.text for s in group] for _, group in todo]))
+            for (i, group), extractions in zip(todo, per_doc, strict=True):
                 results[i].languages.add(language)
                 for seg, extraction in zip(group, extractions, strict=True):
                     self._place(results[i], seg, extraction, items[i][1])
@@ -213,6 +217,13 @@ class Pipeline:
             elif whole:
                 results[i] = self._finish(results[i])
         return results
+
+    def _extract_apart(self, language: Language, todo: list[tuple[int, list[Segment]]]) -> Iterator[list[Extraction]]:
+        """Each document's extractions in ``language`` by one ``extract_many`` of all their
+        paragraphs, called now (Korean: Kiwi starts analysing), regrouped per document as
+        they are taken."""
+        flat = iter(self.extractor(language).extract_many([s.text for _, group in todo for s in group]))
+        return (list(itertools.islice(flat, len(group))) for _, group in todo)
 
     def join_parts(self, parts: Sequence[DocumentExtraction]) -> DocumentExtraction:
         """A document of one batch of paragraphs (``part_languages``) extracted in parts, one
@@ -516,6 +527,10 @@ class Pipeline:
         """What would be extracted from ``text``, without storing (offsets into ``text``)."""
         src = source_from_text(text)
         return self.extract(src.lines(), "", lang)
+
+
+def _of(segments: list[Segment], language: Language) -> list[Segment]:
+    return [s for s in segments if s.language == language]
 
 
 def _batches(

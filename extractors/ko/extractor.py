@@ -24,7 +24,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from extractors.base import ExtractorSettings
 from extractors.ko.assemble import emit
@@ -108,6 +108,20 @@ PASSES: tuple[Pass, ...] = (
 )
 # The document passes, in order, once every sentence of a text is read.
 DOCUMENT_PASSES: tuple[DocumentPass, ...] = (FAMILY_NAMES, CANDIDATES)
+
+
+def _lines(texts: Iterable[str], fed: deque[tuple[int, int, str]], line_counts: list[int]) -> Iterator[str]:
+    """The non-empty lines of ``texts``, noting each one's (text index, start, line) in ``fed``
+    as it is pulled and each text's count of them in ``line_counts``."""
+    for t_idx, text in enumerate(texts):
+        count = pos = 0
+        for line in text.split("\n"):
+            if line.strip():
+                fed.append((t_idx, pos, line))
+                count += 1
+                yield line
+            pos += len(line) + 1
+        line_counts.append(count)
 
 
 class KoreanExtractor:
@@ -226,30 +240,30 @@ class KoreanExtractor:
         return self._context
 
     # -- public API ----------------------------------------------------------------------
-    # -- public API ----------------------------------------------------------------------
     def extract(self, text: str) -> Extraction:
         return next(self.extract_many([text]))
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
+        """Each text on its own. Kiwi starts analysing at this call, in threads of its own, so a
+        caller can start the Korean texts, run other work (English with spaCy) and then take
+        the results, which come as they are iterated."""
         # One Kiwi call over every line of every text (lines first: headlines, captions and
         # bylines end without punctuation). Kiwi's threads pull lines ahead and analyse them
         # while this thread tags and reads the texts already analysed, a batch at a time.
         fed: deque[tuple[int, int, str]] = deque()  # (text index, line start, line) as Kiwi pulls them
         line_counts: list[int] = []  # non-empty lines per text, known once Kiwi pulled past it
-
-        def lines() -> Iterator[str]:
-            for t_idx, text in enumerate(texts):
-                count = pos = 0
-                for line in text.split("\n"):
-                    if line.strip():
-                        fed.append((t_idx, pos, line))
-                        count += 1
-                        yield line
-                    pos += len(line) + 1
-                line_counts.append(count)
-
         # no sub-sentences: building them is per-token Python work in kiwipiepy that nothing reads
-        analysed = read_ahead(self.kiwi.split_into_sents(lines(), return_tokens=True, return_sub_sents=False))
+        analysed = read_ahead(
+            self.kiwi.split_into_sents(_lines(texts, fed, line_counts), return_tokens=True, return_sub_sents=False)
+        )
+        return self._read_analysed(analysed, fed, line_counts)
+
+    # -- internals -----------------------------------------------------------------------
+    def _read_analysed(
+        self, analysed: Iterator[Any], fed: deque[tuple[int, int, str]], line_counts: list[int]
+    ) -> Iterator[Extraction]:
+        """The texts' results from Kiwi's analysis of their lines (``fed``: each line's text
+        index, start and text, in the order Kiwi pulled them; ``line_counts``: lines per text)."""
         done: dict[int, int] = {}  # analysed lines per text
         sentences: list[Sentence] = []
         first = ready = 0  # texts [first, ready) are fully analysed and not yet returned
@@ -267,7 +281,6 @@ class KoreanExtractor:
         # Kiwi has consumed every line, so every text's line count is known
         yield from self._extract_texts(first, len(line_counts), sentences)
 
-    # -- internals -----------------------------------------------------------------------
     def _extract_texts(self, first: int, last: int, sentences: list[Sentence]) -> Iterator[Extraction]:
         """Results for texts ``first`` to ``last - 1``: the NER model scores and decodes all
         their sentences at once (numpy over the batch), then each sentence is read in order."""

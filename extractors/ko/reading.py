@@ -6,12 +6,12 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from extractors.ko.spans import Tok
 
-__all__ = ["READ_AHEAD", "Sentence", "read_ahead", "sentences"]
+__all__ = ["READ_AHEAD", "ReadAhead", "Sentence", "read_ahead", "sentences"]
 
 # a photo credit or caption tail: "/11번가 제공, 뉴시스 |", "/사진공동취재단 |"
 _CREDIT_RE = re.compile(r"(?:^|(?<=\s))/[^/\n]{1,40}?(?:\||$)")
@@ -25,47 +25,71 @@ Sentence = tuple[int, int, str, list[Tok], list[tuple[int, int]]]
 READ_AHEAD = 256  # analysed lines a background thread keeps ready (see read_ahead)
 
 
-def read_ahead(items: Iterator[Any], size: int = READ_AHEAD) -> Generator[Any, None, None]:
-    """``items`` in order, pulled by a background thread up to ``size`` ahead of the consumer.
+class ReadAhead(Iterator[Any]):
+    """``items`` in order, pulled by a background thread up to ``size`` ahead of the consumer;
+    the thread starts at once, so work behind ``items`` (Kiwi's analysis) runs before the first
+    item is asked for.
 
-    Kiwi's batch analysis works only a few lines ahead of whoever iterates it, so while this
-    thread tags and reads a batch of sentences Kiwi's workers would idle; pulled from a thread
-    of its own, Kiwi keeps analysing (its C++ work runs outside the GIL). An exception in Kiwi
-    or in the input reaches the consumer; a consumer that stops early stops the thread."""
-    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=size)
-    stop = threading.Event()
+    Kiwi's batch analysis works only a few lines ahead of whoever iterates it, so while the
+    consumer tags and reads a batch of sentences, or runs another language's model, Kiwi's
+    workers would idle; pulled from a thread of its own, Kiwi keeps analysing (its C++ work runs
+    outside the GIL). An exception in Kiwi or in the input reaches the consumer. ``close()``
+    stops the thread, and so does dropping the reader: a consumer that stops early, or never
+    starts, leaves no thread behind."""
 
-    def put(entry: tuple[bool, Any]) -> bool:
-        while not stop.is_set():
+    def __init__(self, items: Iterator[Any], size: int = READ_AHEAD) -> None:
+        box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=size)
+        stop = threading.Event()
+        self._box, self._stop, self._finished = box, stop, False
+
+        # the thread holds the queue and the event, never the reader: dropping it closes it
+        def put(entry: tuple[bool, Any]) -> bool:
+            while not stop.is_set():
+                try:
+                    box.put(entry, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def feed() -> None:
             try:
-                box.put(entry, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def feed() -> None:
-        try:
-            for item in items:
-                if not put((False, item)):
-                    return
-        except BaseException as exc:  # handed to the consumer, raised there
-            put((True, exc))
-            return
-        put((True, None))
-
-    thread = threading.Thread(target=feed, name="kiwi-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            done, value = box.get()
-            if done:
-                if value is not None:
-                    raise value
+                for item in items:
+                    if not put((False, item)):
+                        return
+            except BaseException as exc:  # handed to the consumer, raised there
+                put((True, exc))
                 return
-            yield value
-    finally:
-        stop.set()
+            put((True, None))
+
+        threading.Thread(target=feed, name="kiwi-read-ahead", daemon=True).start()
+
+    def __iter__(self) -> ReadAhead:
+        return self
+
+    def __next__(self) -> Any:
+        if self._finished:
+            raise StopIteration
+        done, value = self._box.get()
+        if done:
+            self.close()
+            if value is not None:
+                raise value
+            raise StopIteration
+        return value
+
+    def close(self) -> None:
+        """Stop the background thread (it ends within 0.1 s); later ``next`` calls stop."""
+        self._finished = True
+        self._stop.set()
+
+    def __del__(self) -> None:
+        self._stop.set()
+
+
+def read_ahead(items: Iterator[Any], size: int = READ_AHEAD) -> ReadAhead:
+    """A :class:`ReadAhead` over ``items``: its thread starts pulling them now."""
+    return ReadAhead(items, size)
 
 
 def sentences(
