@@ -44,6 +44,7 @@ __all__ = [
     "initials",
     "latin_spelling_variants",
     "letters",
+    "name_key",
     "renderings",
     "same_but_initials",
     "short_form",
@@ -58,6 +59,11 @@ _INITIAL = re.compile(r"^[A-Za-z]\.?$")
 MIN_SAME_RENDERING = 4
 _MIN_WORD_SKELETON = 4  # consonant classes over all words; fewer agree by chance
 MIN_OPEN_WORD_REST = 3  # consonant classes the other words must have when one is left open
+
+
+# ``dictionary_key`` of a name, remembered: the resolver asks it of the same names at every
+# step (keys, exact candidates, guards) and in every document that names them
+name_key = lru_cache(maxsize=262144)(dictionary_key)
 
 
 def letters(text: str) -> str:
@@ -251,7 +257,7 @@ def same_but_initials(a: str, b: str) -> bool:
         words = name.split()
         if len(words) >= 3:
             words = [words[0], *(w for w in words[1:-1] if not _INITIAL.match(w)), words[-1]]
-        return dictionary_key(" ".join(words))
+        return name_key(" ".join(words))
 
     return a != b and bare(a) == bare(b)
 

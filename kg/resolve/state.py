@@ -74,7 +74,10 @@ class DocState:
 
     # -- lookups -------------------------------------------------------------------------------
     def ids_for(self, key: str) -> list[str]:
-        ids = set(self.found.get(key, ())) | self.local.get(key, set())
+        stored, local = self.found.get(key), self.local.get(key)
+        if not stored and not local:
+            return []  # most keys a mention asks name no entity (the usual case, kept cheap)
+        ids = set(stored or ()) | (local or set())
         ids -= self.dropped
         return sorted(ids, key=lambda e: (-self.mention_count(e), e))
 
@@ -154,8 +157,13 @@ class DocState:
     def _working_copy(self, entity_id: str, type: EntityType, text: str) -> Working:
         base = self.stored.get(entity_id)
         if base is not None:
+            # a copy whose lists and attributes are its own (attribute values are scalars):
+            # what a deep copy gives, without pydantic's generic deep copy of every field
+            entity = base.model_copy(
+                update={"aliases": list(base.aliases), "keys": list(base.keys), "attributes": dict(base.attributes)}
+            )
             return Working(
-                base.model_copy(deep=True),
+                entity,
                 is_new=False,
                 original_aliases=tuple(base.aliases),
                 original_keys=tuple(base.keys),
