@@ -484,9 +484,7 @@ def _wanted_keys(m: Mention, text: str, entry: AliasEntry | None, keys: list[str
     uncertain = type_uncertain(m)
     yield from keys
     if entry is not None:
-        yield dict_key(entry.id)
-        for name in entry.names:
-            yield from blocking_keys(name, entry.type)
+        yield from _entry_keys(entry)
         return
     if uncertain:
         # a name whose type only a statistical model gave is also looked up under the other
@@ -503,6 +501,13 @@ def _wanted_keys(m: Mention, text: str, entry: AliasEntry | None, keys: list[str
     else:
         # every mention may be an entity typed by a model alone in another group
         yield from m_keys(keys)
+
+
+@lru_cache(maxsize=16384)
+def _entry_keys(entry: AliasEntry) -> tuple[str, ...]:
+    """The key of a dictionary entry's entity and the keys of all its names (entries are
+    immutable; a country's dozens of names are keyed once, not per mention)."""
+    return (dict_key(entry.id), *(k for name in entry.names for k in blocking_keys(name, entry.type)))
 
 
 def _blocks_by_sound(key: str) -> bool:

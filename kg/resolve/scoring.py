@@ -116,7 +116,7 @@ def find_candidates(
     exact_key, stem_key, composite = _name_keys(text, group)
     phonetic, government = _split_keys(tuple(keys), exact_key, stem_key)
     out = _exact_candidates(state, exact_key, stem_key, composite, government, group)
-    cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
+    cand_ids = state.ids_for_any(phonetic) - set(out)
     if not cand_ids or (len(text) == 1 and has_hangul(text)):
         return list(out.values()), 0  # one syllable (남, 미) meets no sound-alike either
     forms = MentionForms.of(text, type)
@@ -155,7 +155,7 @@ def _split_keys(keys: tuple[str, ...], exact_key: str, stem_key: str) -> tuple[t
 
 
 def _exact_candidates(
-    state: DocState, exact_key: str, stem_key: str, composite_key: str, government: Iterable[str], group: str
+    state: DocState, exact_key: str, stem_key: str, composite_key: str, government: tuple[str, ...], group: str
 ) -> dict[str, Candidate]:
     """Entities of the mention's group by the exact name, the name without a descriptive word,
     a composite name translated word by word, or a government's leader (see ``_name_keys``)."""
@@ -171,7 +171,7 @@ def _exact_candidates(
         # 남태평양 = South Pacific, 독일 대사관 = German Embassy: translated word by word
         if state.group_of(eid) == group and eid not in out:
             out[eid] = Candidate(eid, 0.97, "translation")
-    for eid in {eid for k in government for eid in state.ids_for(k)}:
+    for eid in state.ids_for_any(government) if government else ():
         # "노무현 정부" = "Roh Moo-hyun government": the leader's Korean-name keys agree
         if group == "O" and state.group_of(eid) == group and eid not in out:
             out[eid] = Candidate(eid, 0.9, "transliteration")

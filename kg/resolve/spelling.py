@@ -66,9 +66,12 @@ MIN_OPEN_WORD_REST = 3  # consonant classes the other words must have when one i
 name_key = lru_cache(maxsize=262144)(dictionary_key)
 
 
+_NOT_LETTER = re.compile(r"[^0-9a-z]")
+
+
 def letters(text: str) -> str:
     """Lower-case letters and digits only, "gh" read as "g"."""
-    return re.sub(r"[^0-9a-z]", "", text.lower().replace("gh", "g"))
+    return _NOT_LETTER.sub("", text.lower().replace("gh", "g"))
 
 
 def initials(name: str) -> str:

@@ -7,7 +7,7 @@ mentions of the same document find them. The pipeline writes the store; nothing 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kg.store.base import GraphStore
@@ -80,6 +80,17 @@ class DocState:
         ids = set(stored or ()) | (local or set())
         ids -= self.dropped
         return sorted(ids, key=lambda e: (-self.mention_count(e), e))
+
+    def ids_for_any(self, keys: Iterable[str]) -> set[str]:
+        """The entities of any of ``keys`` (the union of ``ids_for`` over them, unordered)."""
+        ids: set[str] = set()
+        for key in keys:
+            stored, local = self.found.get(key), self.local.get(key)
+            if stored:
+                ids.update(stored)
+            if local:
+                ids.update(local)
+        return ids - self.dropped if self.dropped else ids
 
     def entity(self, entity_id: str) -> Entity | None:
         w = self.working.get(entity_id)
