@@ -116,10 +116,18 @@ class CrossLingualResolver:
         lookup for every key any step may ask. Also the place keys of names that may be
         mistyped places."""
         texts = [self._text(m) for m in mentions]
-        entries = [
-            None if m.attributes.get("candidate") else self._dictionary_entry(t, m.type, type_uncertain(m))
-            for t, m in zip(texts, mentions, strict=True)
-        ]
+        # a document names the same entity again and again: one dictionary look-up per
+        # (text, type, uncertain) and document
+        looked_up: dict[tuple[str, EntityType, bool], AliasEntry | None] = {}
+        entries: list[AliasEntry | None] = []
+        for t, m in zip(texts, mentions, strict=True):
+            if m.attributes.get("candidate"):
+                entries.append(None)
+                continue
+            asked = (t, m.type, type_uncertain(m))
+            if asked not in looked_up:
+                looked_up[asked] = self._dictionary_entry(*asked)
+            entries.append(looked_up[asked])
         keys = [[*blocking_keys(t, m.type), *government_keys(m)] for t, m in zip(texts, mentions, strict=True)]
         # a Hangul name ending in an administrative suffix that the extractor typed otherwise
         # ("노원구 관계자는" read as a person) is also looked up among places
@@ -202,13 +210,15 @@ class CrossLingualResolver:
 
     def _dictionary_entry(self, text: str, type: EntityType, uncertain: bool = False) -> AliasEntry | None:
         names = place_names(text) if type is EntityType.PLACE else [text]
+        own = self.dictionary.lookup(text)  # the entries of the text itself (asked up to three times)
         entries: list[AliasEntry] = []
         for name in names:
             if name != text and len(name) < 2 and has_hangul(name):
                 # a one-syllable stem (남구 -> 남) is no name of its own: 남 is South Korea
                 # only where the text writes 남 alone
                 continue
-            entries = [e for e in self.dictionary.lookup(name) if TYPE_GROUP[e.type] == TYPE_GROUP[type]]
+            found = own if name == text else self.dictionary.lookup(name)
+            entries = [e for e in found if TYPE_GROUP[e.type] == TYPE_GROUP[type]]
             if entries:
                 break
         if not entries and type is not EntityType.PLACE and strip_corporate_form(text) == text:
@@ -220,7 +230,7 @@ class CrossLingualResolver:
             # the place.
             entries = [
                 e
-                for e in self.dictionary.lookup(text)
+                for e in own
                 if e.type is EntityType.PLACE
                 and (e.section in PLACE_SECTIONS or (uncertain and city_override_ok(text, type)))
                 and (place_override_ok(text, type) or (uncertain and " " in text.strip()))
@@ -228,7 +238,7 @@ class CrossLingualResolver:
         if not entries and uncertain and type is EntityType.PLACE and strip_corporate_form(text) == text:
             # a "place" only a model typed that the dictionary knows as a body: the White
             # House, read as a facility
-            entries = [e for e in self.dictionary.lookup(text) if TYPE_GROUP[e.type] == "O"]
+            entries = [e for e in own if TYPE_GROUP[e.type] == "O"]
         if not entries:
             return None
         same = [e for e in entries if e.type is type]
