@@ -190,7 +190,7 @@ def m_keys(keys: Sequence[str]) -> list[str]:
     return list(_m_keys(tuple(keys)))
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=65536)
 def _m_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for k in keys:

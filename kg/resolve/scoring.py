@@ -142,7 +142,7 @@ def _name_keys(text: str, group: str) -> tuple[str, str, str]:
     return exact_key, stem_key, key_of("L", KeyKind.COMPOSITE, composite) if composite else ""
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=65536)
 def _split_keys(keys: tuple[str, ...], exact_key: str, stem_key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A mention's keys that find sound-alikes (all but its exact name keys, composite and
     government keys), and its government keys."""
@@ -213,10 +213,10 @@ def transliteration_score(forms: MentionForms, entity: Entity) -> float:
 
 
 # pure functions of the names compared, asked again for every document that names them
-_competing_name = lru_cache(maxsize=262144)(competing_name)
+_competing_name = lru_cache(maxsize=131072)(competing_name)
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=131072)
 def _name_score(text: str, type: EntityType, name: str, entity_type: EntityType) -> float:
     """The agreement of the mention ``text`` read as ``type`` with ``name``, a name of an
     entity of ``entity_type`` in the other script."""

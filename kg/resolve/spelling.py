@@ -63,7 +63,7 @@ MIN_OPEN_WORD_REST = 3  # consonant classes the other words must have when one i
 
 # ``dictionary_key`` of a name, remembered: the resolver asks it of the same names at every
 # step (keys, exact candidates, guards) and in every document that names them
-name_key = lru_cache(maxsize=262144)(dictionary_key)
+name_key = lru_cache(maxsize=131072)(dictionary_key)
 
 
 _NOT_LETTER = re.compile(r"[^0-9a-z]")
