@@ -253,18 +253,24 @@ _CLASSES = {
 }  # fmt: skip
 
 
+# a letter written twice or more counts once; words of letters or digits; RR's a-i / e-i hyphen
+_REPEATED = re.compile(r"([A-Za-z])\1+")
+_PHONETIC_WORD = re.compile(r"[a-z]+|[0-9]+")
+_SILENT_HYPHEN = re.compile(r"(?<=[ae])-(?=i)")
+
+
 @lru_cache(maxsize=131072)
 def skeleton(latin: str) -> str:
     """Phonetic consonant key of a Latin string (see module docstring). Non-letters separate
     words; the key has none."""
-    return re.sub(r"([A-Za-z])\1+", r"\1", _phonetic(latin).replace("a", ""))
+    return _REPEATED.sub(r"\1", _phonetic(latin).replace("a", ""))
 
 
 @lru_cache(maxsize=131072)
 def phonetic_form(latin: str) -> str:
     """The skeleton with each vowel group kept as ``a`` (Korean's inserted ㅡ "eu" dropped, as
     in 스/트/크 for English s/t/k): for scoring candidates that share a skeleton."""
-    return re.sub(r"([A-Za-z])\1+", r"\1", _phonetic(latin))
+    return _REPEATED.sub(r"\1", _phonetic(latin))
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
@@ -272,26 +278,33 @@ _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "o", "u": "o"}
 
 
 def _phonetic(latin: str, vowel_classes: bool = False) -> str:
-    text = unicodedata.normalize("NFKD", latin.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = latin.lower()
+    if not text.isascii():  # accents off (ASCII has none to take off)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     # RR's hyphen in a-i / e-i marks no pause: 라이스 ra-iseu sounds "raiseu" (Rice), 마이크로
     # ma-ikeuro "maikeuro" (micro), 데이 de-i "dei" (day); other vowel pairs stay apart
     # (루이스 ru-iseu is Lewis, not Rice)
-    text = re.sub(r"(?<=[ae])-(?=i)", "", text)
+    if "-" in text:
+        text = _SILENT_HYPHEN.sub("", text)
+    return "".join([_phonetic_word(word, vowel_classes) for word in _PHONETIC_WORD.findall(text)])
+
+
+@lru_cache(maxsize=131072)
+def _phonetic_word(word: str, vowel_classes: bool) -> str:
+    """The classes of one word (a word is read on its own; names share many words)."""
+    if word.isdigit():
+        # numbers tell apart 교보5호 and 교보6호 (SPACs, funds): they stay in the key
+        return word
     out: list[str] = []
-    for word in re.findall(r"[a-z]+|[0-9]+", text):
-        if word.isdigit():
-            # numbers tell apart 교보5호 and 교보6호 (SPACs, funds): they stay in the key
-            out.append(word)
+    i = _word_start(word, out, vowel_classes)
+    while i < len(word):
+        ch = word[i]
+        if ch in _VOWELS or ch == "w":
+            i = _vowel_group(word, i, out, vowel_classes)
             continue
-        i = _word_start(word, out, vowel_classes)
-        while i < len(word):
-            ch = word[i]
-            if ch in _VOWELS or ch == "w":
-                i = _vowel_group(word, i, out, vowel_classes)
-                continue
-            skipped = _unsounded_consonant(word, i, out)
-            i = skipped if skipped is not None else _sounded_consonant(word, i, out, vowel_classes)
+        skipped = _unsounded_consonant(word, i, out)
+        i = skipped if skipped is not None else _sounded_consonant(word, i, out, vowel_classes)
     return "".join(out)
 
 
@@ -426,7 +439,7 @@ def fine_form(latin: str) -> str:
     """A vowel-aware form for scoring candidates that share a skeleton: the phonetic form with
     vowels in three classes (a; e/i/y; o/u), a vowel group counted by its last vowel (eo = o,
     ae = e, ay = y) so 현대 'hyeondae' meets 'Hyundai'."""
-    return re.sub(r"([A-Za-z])\1+", r"\1", _phonetic(latin, vowel_classes=True))
+    return _REPEATED.sub(r"\1", _phonetic(latin, vowel_classes=True))
 
 
 @lru_cache(maxsize=262144)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -51,6 +52,7 @@ class Resolver(Protocol):
     def resolve(self, document: Document, mentions: Sequence[Mention], store: GraphStore) -> Resolution: ...
 
 
+@lru_cache(maxsize=131072)
 def entity_id_for(type: EntityType, canonical_key: str) -> str:
     return stable_id(type.value, canonical_key, prefix="ent:")
 

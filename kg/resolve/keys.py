@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from schema.aliases import dictionary_key, load_dictionary
+from schema.aliases import load_dictionary
 from schema.keys import BlockingKey, KeyKind
 from schema.text import has_hangul, normalize_name
 from schema.translit import (
@@ -33,7 +33,16 @@ from schema.types import TYPE_GROUP, EntityType, Mention
 
 from .guards import OTHER_GROUP_TYPES
 from .places import composite_key
-from .spelling import MIN_OPEN_WORD_REST, MIN_SAME_RENDERING, ROMAN, letters, renderings, short_form, word_skeletons
+from .spelling import (
+    MIN_OPEN_WORD_REST,
+    MIN_SAME_RENDERING,
+    ROMAN,
+    letters,
+    name_key,
+    renderings,
+    short_form,
+    word_skeletons,
+)
 
 __all__ = [
     "MIN_SKELETON",
@@ -85,10 +94,10 @@ def blocking_keys(name: str, type: EntityType) -> list[str]:
 def _blocking_keys(name: str, type: EntityType) -> tuple[str, ...]:
     group = TYPE_GROUP[type]
     keys = []
-    exact = dictionary_key(name)
+    exact = name_key(name)
     if exact:
         keys.append(key_of(group, KeyKind.NAME, exact))
-    stem = dictionary_key(org_stem(name)) if group == "O" else ""
+    stem = name_key(org_stem(name)) if group == "O" else ""
     if len(stem) >= MIN_STEM_KEY and stem != exact:
         keys.append(key_of(group, KeyKind.NAME, stem))
     keys.extend(_sound_keys(name, type, group))
@@ -144,19 +153,24 @@ def family_name_keys(name: str, whole: bool) -> list[str]:
     multi-word name (``whole=False``) those of its family name, by which an entity is
     indexed; for a one-word name (``whole=True``) those of the name itself, by which a
     mention of a family name alone looks the entity up."""
+    return list(_family_name_keys(name, whole))
+
+
+@lru_cache(maxsize=131072)
+def _family_name_keys(name: str, whole: bool) -> tuple[str, ...]:
     if whole:
         words = name.split()
         family = name if len(words) == 1 and (len(letters(name)) >= 2 or has_hangul(name)) else ""
     else:
         family = family_name(name)
     if not family:
-        return []
-    keys = [key_of("P", KeyKind.FAMILY_NAME, dictionary_key(family))]
+        return ()
+    keys = [key_of("P", KeyKind.FAMILY_NAME, name_key(family))]
     for rendering in latin_renderings(family):
         sk = skeleton(rendering)
         if len(sk) >= MIN_SKELETON:
             keys.append(key_of("P", KeyKind.FAMILY_SKELETON, sk))
-    return list(dict.fromkeys(keys))
+    return tuple(dict.fromkeys(keys))
 
 
 def government_keys(m: Mention) -> list[str]:
@@ -173,12 +187,17 @@ def government_keys(m: Mention) -> list[str]:
 def m_keys(keys: Sequence[str]) -> list[str]:
     """The ``M|`` forms of a mention's name and sound keys, under which entities of other
     groups whose type only a model gave are indexed (``model_typed_keys``)."""
+    return list(_m_keys(tuple(keys)))
+
+
+@lru_cache(maxsize=65536)
+def _m_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for k in keys:
         key = parse_key(k)
         if key.kind in _MODEL_TYPED_KINDS:
             out.append(str(key.as_model()))
-    return out
+    return tuple(out)
 
 
 def model_typed_keys(name: str, type: EntityType) -> list[str]:

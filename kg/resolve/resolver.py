@@ -14,11 +14,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from kg.config import Settings
 from kg.store.base import GraphStore
-from schema.aliases import AliasDictionary, AliasEntry, dictionary_key, load_dictionary
+from schema.aliases import AliasDictionary, AliasEntry, load_dictionary
 from schema.corporate_forms import is_corporate_form, strip_corporate_form
 from schema.keys import KeyKind
 from schema.text import has_hangul, normalize_name
@@ -50,7 +51,7 @@ from .keys import (
 )
 from .places import innermost_place, org_after_places, place_names
 from .scoring import find_candidates, phonetic_score, rank
-from .spelling import ACRONYM, initials, renderings
+from .spelling import ACRONYM, initials, name_key, renderings
 from .state import DocState
 
 __all__ = ["CrossLingualResolver", "default_resolver"]
@@ -60,6 +61,8 @@ _FAMILY_SCORE = 0.8  # a family name alone joins the one person named in full wh
 _CANDIDATE_SCORE = 0.93
 _MAX_BLOCK = 50  # candidates per phonetic key beyond which the key is too unspecific to use
 _BLOCK_KINDS = (KeyKind.SKELETON, KeyKind.WORDS, KeyKind.SHORT_FORM, KeyKind.FAMILY_SKELETON)
+# a pure function of the name, asked for every mention the dictionary does not know
+_is_corporate_form = lru_cache(maxsize=65536)(is_corporate_form)
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,18 @@ class CrossLingualResolver:
         lookup for every key any step may ask. Also the place keys of names that may be
         mistyped places."""
         texts = [self._text(m) for m in mentions]
-        entries = [
-            None if m.attributes.get("candidate") else self._dictionary_entry(t, m.type, type_uncertain(m))
-            for t, m in zip(texts, mentions, strict=True)
-        ]
+        # a document names the same entity again and again: one dictionary look-up per
+        # (text, type, uncertain) and document
+        looked_up: dict[tuple[str, EntityType, bool], AliasEntry | None] = {}
+        entries: list[AliasEntry | None] = []
+        for t, m in zip(texts, mentions, strict=True):
+            if m.attributes.get("candidate"):
+                entries.append(None)
+                continue
+            asked = (t, m.type, type_uncertain(m))
+            if asked not in looked_up:
+                looked_up[asked] = self._dictionary_entry(*asked)
+            entries.append(looked_up[asked])
         keys = [[*blocking_keys(t, m.type), *government_keys(m)] for t, m in zip(texts, mentions, strict=True)]
         # a Hangul name ending in an administrative suffix that the extractor typed otherwise
         # ("노원구 관계자는" read as a person) is also looked up among places
@@ -199,13 +210,15 @@ class CrossLingualResolver:
 
     def _dictionary_entry(self, text: str, type: EntityType, uncertain: bool = False) -> AliasEntry | None:
         names = place_names(text) if type is EntityType.PLACE else [text]
+        own = self.dictionary.lookup(text)  # the entries of the text itself (asked up to three times)
         entries: list[AliasEntry] = []
         for name in names:
             if name != text and len(name) < 2 and has_hangul(name):
                 # a one-syllable stem (남구 -> 남) is no name of its own: 남 is South Korea
                 # only where the text writes 남 alone
                 continue
-            entries = [e for e in self.dictionary.lookup(name) if TYPE_GROUP[e.type] == TYPE_GROUP[type]]
+            found = own if name == text else self.dictionary.lookup(name)
+            entries = [e for e in found if TYPE_GROUP[e.type] == TYPE_GROUP[type]]
             if entries:
                 break
         if not entries and type is not EntityType.PLACE and strip_corporate_form(text) == text:
@@ -217,7 +230,7 @@ class CrossLingualResolver:
             # the place.
             entries = [
                 e
-                for e in self.dictionary.lookup(text)
+                for e in own
                 if e.type is EntityType.PLACE
                 and (e.section in PLACE_SECTIONS or (uncertain and city_override_ok(text, type)))
                 and (place_override_ok(text, type) or (uncertain and " " in text.strip()))
@@ -225,7 +238,7 @@ class CrossLingualResolver:
         if not entries and uncertain and type is EntityType.PLACE and strip_corporate_form(text) == text:
             # a "place" only a model typed that the dictionary knows as a body: the White
             # House, read as a facility
-            entries = [e for e in self.dictionary.lookup(text) if TYPE_GROUP[e.type] == "O"]
+            entries = [e for e in own if TYPE_GROUP[e.type] == "O"]
         if not entries:
             return None
         same = [e for e in entries if e.type is type]
@@ -237,10 +250,10 @@ class CrossLingualResolver:
         query = Query(m, text, m.type, state.keys[index])
         if entry is not None:  # 1. dictionary
             return self._from_dictionary(state, query, entry)
-        if is_corporate_form(text):
+        if _is_corporate_form(text):
             # "LTD" split off "KENERTEC CO., LTD" by an extractor is no name: a node of its own
             # per document, with no keys, so such fragments never gather into one hub
-            entity_id = entity_id_for(m.type, f"{dictionary_key(text) or text}#{document_suffix(state.document)}")
+            entity_id = entity_id_for(m.type, f"{name_key(text) or text}#{document_suffix(state.document)}")
             state.ensure(entity_id, m.type, text, None, index=False)
             state.attach(entity_id, m.text, "new", 1.0)
             return entity_id
@@ -300,7 +313,7 @@ class CrossLingualResolver:
     def _new_entity(self, state: DocState, m: Mention, text: str, kept_apart_from: set[str]) -> str:
         """A new entity; a person the context guard kept apart from a same-name entity is
         named after the organisation of its sentence."""
-        canonical = dictionary_key(text) or normalize_name(text)
+        canonical = name_key(text) or normalize_name(text)
         if kept_apart_from:
             canonical = f"{canonical}@{sorted(kept_apart_from)[0]}"
         entity_id = entity_id_for(m.type, canonical)
@@ -481,9 +494,7 @@ def _wanted_keys(m: Mention, text: str, entry: AliasEntry | None, keys: list[str
     uncertain = type_uncertain(m)
     yield from keys
     if entry is not None:
-        yield dict_key(entry.id)
-        for name in entry.names:
-            yield from blocking_keys(name, entry.type)
+        yield from _entry_keys(entry)
         return
     if uncertain:
         # a name whose type only a statistical model gave is also looked up under the other
@@ -502,6 +513,13 @@ def _wanted_keys(m: Mention, text: str, entry: AliasEntry | None, keys: list[str
         yield from m_keys(keys)
 
 
+@lru_cache(maxsize=16384)
+def _entry_keys(entry: AliasEntry) -> tuple[str, ...]:
+    """The key of a dictionary entry's entity and the keys of all its names (entries are
+    immutable; a country's dozens of names are keyed once, not per mention)."""
+    return (dict_key(entry.id), *(k for name in entry.names for k in blocking_keys(name, entry.type)))
+
+
 def _blocks_by_sound(key: str) -> bool:
     """Whether a key's block is one of sound (which grows with the graph), not of a name."""
     return parse_key(key).kind in _BLOCK_KINDS
@@ -513,10 +531,8 @@ def _may_take_other_group(entity: Entity, text: str) -> bool:
     = 페더러) takes the very name (a person and a company of one name, Ford, stay apart)."""
     hangul = has_hangul(text)
     names = entity_names(entity)
-    same_script = {dictionary_key(n) for n in names if has_hangul(n) == hangul}
-    return not (
-        same_script and (dictionary_key(text) not in same_script or all(has_hangul(n) == hangul for n in names))
-    )
+    same_script = {name_key(n) for n in names if has_hangul(n) == hangul}
+    return not (same_script and (name_key(text) not in same_script or all(has_hangul(n) == hangul for n in names)))
 
 
 def _bears_family_name(name: str, text: str, same_script: bool) -> bool:
@@ -526,7 +542,7 @@ def _bears_family_name(name: str, text: str, same_script: bool) -> bool:
     if not family:
         return False
     if has_hangul(family) == has_hangul(text):
-        return dictionary_key(family) == dictionary_key(text)
+        return name_key(family) == name_key(text)
     if same_script:
         return False
     return any(

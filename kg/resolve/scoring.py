@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from schema.aliases import dictionary_key
 from schema.keys import KeyKind
 from schema.text import has_hangul
 from schema.translit import fine_form, org_stem, person_keys, phonetic_form, similarity, skeleton, spelled_renderings
@@ -30,7 +29,7 @@ from .base import Candidate, entity_names
 from .guards import competing_name
 from .keys import MIN_SKELETON, MIN_STEM_KEY, key_of, parse_key
 from .places import composite_key
-from .spelling import MIN_SAME_RENDERING, letters, renderings, short_form, word_agreement, word_skeletons
+from .spelling import MIN_SAME_RENDERING, letters, name_key, renderings, short_form, word_agreement, word_skeletons
 
 if TYPE_CHECKING:
     from .state import DocState
@@ -89,17 +88,24 @@ class MentionForms:
 
     @classmethod
     def of(cls, text: str, type: EntityType) -> MentionForms:
-        person = type is EntityType.PERSON
-        return cls(
-            text=text,
-            type=type,
-            renderings=renderings(text, type),
-            spelled=frozenset(spelled_renderings(text)),
-            person=frozenset(person_keys(text)) if person else frozenset(),
-            hangul=has_hangul(text),
-            key=dictionary_key(text),
-            words=word_skeletons(text) if person else None,
-        )
+        return _mention_forms(text, type)
+
+
+@lru_cache(maxsize=65536)
+def _mention_forms(text: str, type: EntityType) -> MentionForms:
+    """``MentionForms.of``: a pure function of the name, shared across documents (the forms
+    are immutable)."""
+    person = type is EntityType.PERSON
+    return MentionForms(
+        text=text,
+        type=type,
+        renderings=renderings(text, type),
+        spelled=frozenset(spelled_renderings(text)),
+        person=frozenset(person_keys(text)) if person else frozenset(),
+        hangul=has_hangul(text),
+        key=name_key(text),
+        words=word_skeletons(text) if person else None,
+    )
 
 
 def find_candidates(
@@ -107,13 +113,10 @@ def find_candidates(
 ) -> tuple[list[Candidate], int]:
     """The entities of the mention's blocks it may be, each with its best score, and how many
     were scored by transliteration."""
-    out, exact_key, stem_key = _exact_candidates(state, text, keys, group)
-    phonetic = [
-        k
-        for k in keys
-        if k not in (exact_key, stem_key) and parse_key(k).kind not in (KeyKind.COMPOSITE, KeyKind.GOVERNMENT)
-    ]
-    cand_ids = {eid for k in phonetic for eid in state.ids_for(k)} - set(out)
+    exact_key, stem_key, composite = _name_keys(text, group)
+    phonetic, government = _split_keys(tuple(keys), exact_key, stem_key)
+    out = _exact_candidates(state, exact_key, stem_key, composite, government, group)
+    cand_ids = state.ids_for_any(phonetic) - set(out)
     if not cand_ids or (len(text) == 1 and has_hangul(text)):
         return list(out.values()), 0  # one syllable (남, 미) meets no sound-alike either
     forms = MentionForms.of(text, type)
@@ -127,33 +130,52 @@ def find_candidates(
     return list(out.values()), len(cand_ids)
 
 
+@lru_cache(maxsize=131072)
+def _name_keys(text: str, group: str) -> tuple[str, str, str]:
+    """The keys a name is exactly looked up by in its group: the exact name, the name without
+    an organisation's descriptive word (the exact key again when it has none) and a place's
+    composite key ("" when it has none). A pure function of the name, shared across documents."""
+    exact_key = key_of(group, KeyKind.NAME, name_key(text))
+    stem = name_key(org_stem(text)) if group == "O" else ""
+    stem_key = key_of(group, KeyKind.NAME, stem) if len(stem) >= MIN_STEM_KEY else exact_key
+    composite = composite_key(text) if group == "L" else ""
+    return exact_key, stem_key, key_of("L", KeyKind.COMPOSITE, composite) if composite else ""
+
+
+@lru_cache(maxsize=65536)
+def _split_keys(keys: tuple[str, ...], exact_key: str, stem_key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A mention's keys that find sound-alikes (all but its exact name keys, composite and
+    government keys), and its government keys."""
+    phonetic = tuple(
+        k
+        for k in keys
+        if k not in (exact_key, stem_key) and parse_key(k).kind not in (KeyKind.COMPOSITE, KeyKind.GOVERNMENT)
+    )
+    return phonetic, tuple(k for k in keys if _is_government_key(k))
+
+
 def _exact_candidates(
-    state: DocState, text: str, keys: Iterable[str], group: str
-) -> tuple[dict[str, Candidate], str, str]:
+    state: DocState, exact_key: str, stem_key: str, composite_key: str, government: tuple[str, ...], group: str
+) -> dict[str, Candidate]:
     """Entities of the mention's group by the exact name, the name without a descriptive word,
-    a composite name translated word by word, or a government's leader."""
-    exact_key = key_of(group, KeyKind.NAME, dictionary_key(text))
+    a composite name translated word by word, or a government's leader (see ``_name_keys``)."""
     out: dict[str, Candidate] = {}
     for eid in state.ids_for(exact_key):
         if state.group_of(eid) == group:
             out[eid] = Candidate(eid, 1.0, "exact")
-    stem = dictionary_key(org_stem(text)) if group == "O" else ""
-    stem_key = key_of(group, KeyKind.NAME, stem) if len(stem) >= MIN_STEM_KEY else exact_key
     for eid in state.ids_for(stem_key) if stem_key != exact_key else ():
         # the same name but for a descriptive word (Qantas Airways = Qantas)
         if state.group_of(eid) == group and eid not in out:
             out[eid] = Candidate(eid, 0.97, "exact")
-    composite = composite_key(text) if group == "L" else ""
-    for eid in state.ids_for(key_of("L", KeyKind.COMPOSITE, composite)) if composite else ():
+    for eid in state.ids_for(composite_key) if composite_key else ():
         # 남태평양 = South Pacific, 독일 대사관 = German Embassy: translated word by word
         if state.group_of(eid) == group and eid not in out:
             out[eid] = Candidate(eid, 0.97, "translation")
-    government = [k for k in keys if _is_government_key(k)]
-    for eid in {eid for k in government for eid in state.ids_for(k)}:
+    for eid in state.ids_for_any(government) if government else ():
         # "노무현 정부" = "Roh Moo-hyun government": the leader's Korean-name keys agree
         if group == "O" and state.group_of(eid) == group and eid not in out:
             out[eid] = Candidate(eid, 0.9, "transliteration")
-    return out, exact_key, stem_key
+    return out
 
 
 def _is_government_key(k: str) -> bool:
@@ -173,7 +195,7 @@ def transliteration_score(forms: MentionForms, entity: Entity) -> float:
         if (
             forms.hangul
             and not entity.attributes.get("dictionary_id")
-            and any(has_hangul(n) and dictionary_key(n) != forms.key for n in names)
+            and any(has_hangul(n) and name_key(n) != forms.key for n in names)
         ):
             return 0.0
         return 0.9
@@ -181,16 +203,24 @@ def transliteration_score(forms: MentionForms, entity: Entity) -> float:
     # already has another Korean name (금천구) is not this Korean name (금정구), however
     # alike their romanisations sound
     guarded = not entity.attributes.get("dictionary_id")
-    if guarded and any(competing_name(n, forms.text, forms.type, forms.key) for n in names):
+    if guarded and any(_competing_name(n, forms.text, forms.type, forms.key) for n in names):
         return 0.0
     # transliteration only bridges scripts; within one script only exact names meet
     # a one-syllable Hangul name (미, 남: countries as news abbreviates them) meets only
     # itself, never a sound-alike (Nam-gu is not 남 = South Korea)
     others = [n for n in names if has_hangul(n) != forms.hangul and not (len(n) == 1 and has_hangul(n))]
-    return max((_name_score(forms, name, entity.type) for name in others), default=0.0)
+    return max((_name_score(forms.text, forms.type, name, entity.type) for name in others), default=0.0)
 
 
-def _name_score(forms: MentionForms, name: str, entity_type: EntityType) -> float:
+# pure functions of the names compared, asked again for every document that names them
+_competing_name = lru_cache(maxsize=131072)(competing_name)
+
+
+@lru_cache(maxsize=131072)
+def _name_score(text: str, type: EntityType, name: str, entity_type: EntityType) -> float:
+    """The agreement of the mention ``text`` read as ``type`` with ``name``, a name of an
+    entity of ``entity_type`` in the other script."""
+    forms = MentionForms.of(text, type)
     romanised = forms.type is EntityType.PLACE and bool(_KOREAN_ROMANISED.search(name if forms.hangul else forms.text))
     best = word_agreement(forms.words, word_skeletons(name)) if forms.words else 0.0
     other_spelled = spelled_renderings(name)

@@ -7,7 +7,7 @@ mentions of the same document find them. The pipeline writes the store; nothing 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kg.store.base import GraphStore
@@ -74,9 +74,23 @@ class DocState:
 
     # -- lookups -------------------------------------------------------------------------------
     def ids_for(self, key: str) -> list[str]:
-        ids = set(self.found.get(key, ())) | self.local.get(key, set())
+        stored, local = self.found.get(key), self.local.get(key)
+        if not stored and not local:
+            return []  # most keys a mention asks name no entity (the usual case, kept cheap)
+        ids = set(stored or ()) | (local or set())
         ids -= self.dropped
         return sorted(ids, key=lambda e: (-self.mention_count(e), e))
+
+    def ids_for_any(self, keys: Iterable[str]) -> set[str]:
+        """The entities of any of ``keys`` (the union of ``ids_for`` over them, unordered)."""
+        ids: set[str] = set()
+        for key in keys:
+            stored, local = self.found.get(key), self.local.get(key)
+            if stored:
+                ids.update(stored)
+            if local:
+                ids.update(local)
+        return ids - self.dropped if self.dropped else ids
 
     def entity(self, entity_id: str) -> Entity | None:
         w = self.working.get(entity_id)
@@ -154,8 +168,13 @@ class DocState:
     def _working_copy(self, entity_id: str, type: EntityType, text: str) -> Working:
         base = self.stored.get(entity_id)
         if base is not None:
+            # a copy whose lists and attributes are its own (attribute values are scalars):
+            # what a deep copy gives, without pydantic's generic deep copy of every field
+            entity = base.model_copy(
+                update={"aliases": list(base.aliases), "keys": list(base.keys), "attributes": dict(base.attributes)}
+            )
             return Working(
-                base.model_copy(deep=True),
+                entity,
                 is_new=False,
                 original_aliases=tuple(base.aliases),
                 original_keys=tuple(base.keys),
