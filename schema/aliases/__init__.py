@@ -164,10 +164,12 @@ def user_dictionary_path(data_dir: Path) -> Path:
 
 # the shipped sections (the default dictionary's)
 _SHIPPED = tuple(s for s in SECTIONS if s != "user")
-# what the dictionary is built by, besides the data files: the code of its rules and readers
+# what the dictionary is built by, besides the data files: the code of its rules, readers and
+# cache entries
 _CODE = (
     Path(__file__).resolve(),
     Path(__file__).resolve().parent / "model.py",
+    Path(__file__).resolve().parent / "stored.py",
     Path(__file__).resolve().parents[1] / "corporate_forms.py",
     Path(__file__).resolve().parents[1] / "data_tables.py",
 )

@@ -6,9 +6,10 @@ An entry holds what :mod:`schema.aliases` builds from the shipped files (``Shipp
 the dictionary's entries and index in their order, the keys of each entry's names (to copy the
 dictionary under a user dictionary without computing them again) and the names of each
 section's rows (``shipped_names``). It is named after the SHA-256 of the files the dictionary
-is built from (``schema.aliases``' choice) and ``FORMAT``. The file is the SHA-256 of its JSON
-body, a newline and the body: reading it raises ``ValueError`` (or ``OSError``) on anything but
-an entry this module wrote, so the parts decoded later cannot be damaged.
+is built from (``schema.aliases``' choice) and ``FORMAT``. The file is four lines: the SHA-256
+of the other three, the dictionary (JSON), then the keys and the names (JSON, decoded only when
+asked for). Reading it raises ``ValueError`` (or ``OSError``) on anything but an entry this
+module wrote, so the parts decoded later cannot be damaged.
 
 Example::
 
@@ -39,7 +40,7 @@ from schema.types import EntityType
 
 __all__ = ["FORMAT", "ShippedTables", "read_tables", "write_tables"]
 
-FORMAT = "1"  # bump when the layout below or the way the dictionary is built changes
+FORMAT = "2"  # bump when the layout below or the way the dictionary is built changes
 _TYPES = {t.value: t for t in EntityType}
 
 
@@ -49,19 +50,19 @@ class ShippedTables:
     such or as their JSON (read from the cache, decoded when first used)."""
 
     dictionary: AliasDictionary
-    keys_data: list[list[str]] | str  # per entry (in the dictionary's order): the keys of its names
-    names_data: dict[str, list[str]] | str  # per section: the names of its rows
+    keys_data: list[list[str]] | bytes  # per entry (in the dictionary's order): the keys of its names
+    names_data: dict[str, list[str]] | bytes  # per section: the names of its rows
 
     @cached_property
     def keys(self) -> list[list[str]]:
-        keys = json.loads(self.keys_data) if isinstance(self.keys_data, str) else self.keys_data
+        keys = json.loads(self.keys_data) if isinstance(self.keys_data, bytes) else self.keys_data
         if not isinstance(keys, list) or len(keys) != len(self.dictionary.entries):
             raise ValueError("a damaged alias dictionary cache entry")
         return keys
 
     @cached_property
     def names(self) -> dict[str, list[str]]:
-        names = json.loads(self.names_data) if isinstance(self.names_data, str) else self.names_data
+        names = json.loads(self.names_data) if isinstance(self.names_data, bytes) else self.names_data
         if not isinstance(names, dict):
             raise ValueError("a damaged alias dictionary cache entry")
         return names
@@ -80,14 +81,13 @@ def write_tables(path: Path, tables: ShippedTables) -> None:
         "aliases": [list(e.aliases) for e in entries],
         "section": [e.section for e in entries],
         "parent": [e.parent for e in entries],
-        # decoded when needed (a user dictionary, ``shipped_names``), not with the rest
-        "names_keys": _json(tables.keys),
         # the index as two columns, an id list of one id as the id alone (nearly all of them)
         "index_keys": list(index),
         "index_ids": [ids[0] if len(ids) == 1 else ids for ids in index.values()],
-        "section_names": _json(tables.names),
     }
-    body = _json(data).encode("utf-8")
+    # the keys and names on lines of their own: decoded when needed (a user dictionary,
+    # ``shipped_names``), not with the rest (JSON holds no raw newline)
+    body = b"\n".join(_json(part).encode("utf-8") for part in (data, tables.keys, tables.names))
     blob = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     write_atomic(path, lambda fh: fh.write(blob))
 
@@ -108,13 +108,14 @@ def read_tables(path: Path) -> ShippedTables:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _decode(json.loads(body))
+        main, keys, names = body.split(b"\n")  # a damaged entry: ValueError
+        return ShippedTables(_decode(json.loads(main)), keys, names)
     finally:
         if collecting:
             gc.enable()
 
 
-def _decode(data: Any) -> ShippedTables:
+def _decode(data: Any) -> AliasDictionary:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("not an alias dictionary cache entry of this format")
     entries = {
@@ -130,6 +131,8 @@ def _decode(data: Any) -> ShippedTables:
             strict=True,
         )
     }
+    if len(entries) != len(data["id"]):
+        raise ValueError("a damaged alias dictionary cache entry")
     index = dict(
         zip(
             data["index_keys"],
@@ -137,7 +140,4 @@ def _decode(data: Any) -> ShippedTables:
             strict=True,
         )
     )
-    keys, names = data["names_keys"], data["section_names"]
-    if len(entries) != len(data["id"]) or not (isinstance(keys, str) and isinstance(names, str)):
-        raise ValueError("a damaged alias dictionary cache entry")
-    return ShippedTables(AliasDictionary(entries, index), keys, names)
+    return AliasDictionary(entries, index)

@@ -22,8 +22,8 @@ from schema.aliases.stored import ShippedTables
 
 
 def test_shipped_names_are_the_names_of_the_dictionary_entries_by_section() -> None:
-    """shipped_names reads the files without building the index; it gives every name the
-    loaded dictionary's entries of each section carry (merged entries included)."""
+    """shipped_names gives the names of each section's rows: every name the loaded
+    dictionary's entries of each section carry (merged entries included)."""
     sections = [s for s in SECTIONS if s != "user"]
     names = shipped_names(sections)
     d = load_dictionary()
