@@ -11,15 +11,16 @@ the caller builds the data from its sources as before.
 
 Example::
 
-    >>> import os, tempfile
-    >>> os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp()
-    >>> source = cache_dir() / "table.tsv"
+    >>> import tempfile
+    >>> source = Path(tempfile.mkdtemp()) / "table.tsv"
     >>> _ = source.write_text("a\\tb\\n", encoding="utf-8")
     >>> entry = cache_path(source, "table", "1", suffix=".json")
-    >>> write_atomic(entry, lambda fh: fh.write(b"[1]"))
-    >>> entry.read_bytes()
+    >>> entry.parent == cache_dir(), entry.name.startswith("table-"), entry.suffix
+    (True, True, '.json')
+    >>> target = source.with_name("entry.json")
+    >>> write_atomic(target, lambda fh: fh.write(b"[1]"))
+    >>> target.read_bytes()
     b'[1]'
-    >>> del os.environ["KG_CACHE_DIR"]
 """
 
 from __future__ import annotations
