@@ -5,10 +5,12 @@ Two kinds of model file are cached: the CRF's crfsuite file (``extractors.ko.ner
 the sparse weight tables of the span typer, the country-role model and the relation model
 (``weights.json``: ``{"weights": {feature: [weight per class]}, ...}``; parsing it and building
 its lists cost about 0.6 s for the span typer alone). An entry is an ``.npz`` file (no pickle:
-strings are stored as UTF-8 bytes or numpy unicode arrays) under ``$KG_CACHE_DIR``, else
-``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``, named after the SHA-256 of the model file, so a
-retrained model is never read from a stale entry. When the cache cannot be read or written the
-model file is read as before: the weights are the same floats either way.
+strings are stored as UTF-8 bytes or numpy unicode arrays) in kg's cache directory
+(:mod:`schema.cache`: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``;
+its ``cache_dir``, ``cache_path`` and ``write_npz`` are re-exported here), named after the
+SHA-256 of the model file, so a retrained model is never read from a stale entry. When the
+cache cannot be read or written the model file is read as before: the weights are the same
+floats either way.
 
 Example::
 
@@ -19,51 +21,16 @@ Example::
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from schema.cache import cache_dir, cache_path, write_npz
 
 __all__ = ["cache_dir", "cache_path", "load_sparse_weights", "read_sparse_weights", "write_npz"]
 
 _SPARSE_FORMAT = "1"  # bump when the layout of a cached sparse table changes
 _SEP = "\n"  # between feature names in the cached name blob (never inside a name)
-
-
-def cache_dir() -> Path:
-    """Where cached weights live (``$KG_CACHE_DIR``, ``$XDG_CACHE_HOME/kg`` or ``~/.cache/kg``)."""
-    if env := os.environ.get("KG_CACHE_DIR"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kg"
-
-
-def cache_path(source: Path, kind: str, salt: str) -> Path:
-    """The cache entry of ``source`` (``kind``: the file name's prefix; ``salt``: whatever else
-    the cached arrays depend on, such as their layout's version)."""
-    digest = hashlib.sha256(source.read_bytes())
-    digest.update(f"\0{salt}".encode())
-    return cache_dir() / f"{kind}-{digest.hexdigest()[:32]}.npz"
-
-
-def write_npz(path: Path, arrays: dict[str, Any]) -> None:
-    """Write a cache entry atomically; a cache that cannot be written is no error."""
-    import numpy as np
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass
 
 
 def load_sparse_weights(model_file: Path) -> tuple[dict[str, Any], dict[str, list[float]]]:

@@ -20,15 +20,16 @@ Example::
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
-import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from schema.corporate_forms import strip_corporate_form
+from schema.aliases.model import AliasDictionary, AliasEntry, dictionary_key
+from schema.aliases.stored import FORMAT, ShippedTables, read_tables, write_tables
+from schema.cache import cache_path
 from schema.errors import InputError
 from schema.text import has_hangul
 from schema.types import EntityType
@@ -71,102 +72,6 @@ _TYPES = {
     "province": EntityType.PLACE,
     "city": EntityType.PLACE,
 }
-
-
-# Hanja that older Korean news writes inside Hangul names, read as the Hangul word they stand
-# for: country abbreviations (美 국무부 = 미 국무부) and 省 for a ministry or department
-# (에너지省 = 에너지부, the Department of Energy).
-_HANJA = str.maketrans(
-    {"美": "미", "日": "일", "中": "중", "北": "북", "韓": "한", "英": "영", "佛": "불", "獨": "독", "露": "러"}
-    | {"省": "부", "部": "부", "廳": "청", "院": "원", "局": "국"}
-)
-
-
-# what a key drops: every character but the alphanumeric ones (``str.isalnum``, which is what
-# ``\w`` means in a str pattern, less the underscore) and "&", "+"
-_NOT_KEPT = re.compile(r"[^\w&+]|_")
-
-
-def dictionary_key(name: str) -> str:
-    """How names are compared in the dictionary: NFKC, case-folded, corporate forms removed,
-    spaces and dots ignored ("U.S." = "US", "SK 텔레콤" = "SK텔레콤"), the Hanja of older news
-    read in Hangul ("美" = "미", "에너지省" = "에너지부")."""
-    text = strip_corporate_form(name)
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_HANJA)
-    return _NOT_KEPT.sub("", text)
-
-
-@dataclass(frozen=True)
-class AliasEntry:
-    """One entity of the dictionary."""
-
-    id: str
-    type: EntityType
-    en: str
-    ko: str
-    aliases: tuple[str, ...] = ()
-    section: str = ""
-    parent: str = ""
-
-    @property
-    def names(self) -> list[str]:
-        return [n for n in dict.fromkeys([self.en, self.ko, *self.aliases]) if n]
-
-    @property
-    def names_en(self) -> list[str]:
-        return [n for n in self.names if not has_hangul(n)]
-
-    @property
-    def names_ko(self) -> list[str]:
-        return [n for n in self.names if has_hangul(n)]
-
-
-@dataclass
-class AliasDictionary:
-    """Entries indexed by every name (see ``dictionary_key``)."""
-
-    entries: dict[str, AliasEntry] = field(default_factory=dict)
-    _by_key: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, entry: AliasEntry) -> None:
-        old = self.entries.get(entry.id)
-        if old is not None:
-            # the same id again (e.g. a user file extending a shipped entry): union of names
-            entry = AliasEntry(
-                id=entry.id,
-                type=old.type,
-                en=old.en or entry.en,
-                ko=old.ko or entry.ko,
-                aliases=tuple(dict.fromkeys([*old.aliases, *entry.names])),
-                section=old.section,
-                parent=old.parent or entry.parent,
-            )
-        self.entries[entry.id] = entry
-        for name in entry.names:
-            key = dictionary_key(name)
-            if key:
-                ids = self._by_key.setdefault(key, [])
-                if entry.id not in ids:
-                    ids.append(entry.id)
-
-    def lookup(self, name: str) -> list[AliasEntry]:
-        """Entries carrying ``name`` (exactly, modulo case, spacing, dots, corporate form)."""
-        return [self.entries[i] for i in self._by_key.get(dictionary_key(name), [])]
-
-    def get(self, entry_id: str) -> AliasEntry | None:
-        return self.entries.get(entry_id)
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def __iter__(self) -> Iterator[AliasEntry]:
-        return iter(self.entries.values())
-
-    def by_section(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for e in self.entries.values():
-            counts[e.section] = counts.get(e.section, 0) + 1
-        return counts
 
 
 def _parse_type(value: str, default: EntityType) -> EntityType:
@@ -239,9 +144,9 @@ def _shipped_rows(sections: tuple[str, ...]) -> Iterator[AliasEntry]:
 
 
 def shipped_names(sections: Sequence[str]) -> dict[str, frozenset[str]]:
-    """Every name of the shipped ``sections``, by section, read without building the
-    dictionary's index (for a reader that wants names, not lookups: the English lexicon's
-    world cities and countries). The names of a merged entry are those of its rows, so this is
+    """Every name of the shipped ``sections``, by section: the names of their rows (for a
+    reader that wants names, not lookups: the English lexicon's world cities and countries).
+    The names of a merged entry are those of its rows, so this is
     ``{s: {n for e in load_dictionary() if e.section == s for n in e.names}}``.
 
     Example::
@@ -249,22 +154,70 @@ def shipped_names(sections: Sequence[str]) -> dict[str, frozenset[str]]:
         >>> "Aachen" in shipped_names(["world_cities"])["world_cities"]
         True
     """
-    names: dict[str, set[str]] = {s: set() for s in sections}
-    for entry in _shipped_rows(tuple(s for s in SECTIONS if s in names)):
-        names[entry.section].update(entry.names)
-    return {s: frozenset(v) for s, v in names.items()}
+    names = _shipped_tables(_SHIPPED).names
+    return {s: frozenset(names.get(s, ())) for s in sections}
 
 
 def user_dictionary_path(data_dir: Path) -> Path:
     return Path(data_dir) / "aliases" / "user.tsv"
 
 
+# the shipped sections (the default dictionary's)
+_SHIPPED = tuple(s for s in SECTIONS if s != "user")
+# what the dictionary is built by, besides the data files: the code of its rules, readers and
+# cache entries
+_CODE = (
+    Path(__file__).resolve(),
+    Path(__file__).resolve().parent / "model.py",
+    Path(__file__).resolve().parent / "stored.py",
+    Path(__file__).resolve().parents[1] / "corporate_forms.py",
+    Path(__file__).resolve().parents[1] / "data_tables.py",
+)
+
+
 @lru_cache(maxsize=8)
-def _shipped(sections: tuple[str, ...]) -> AliasDictionary:
+def _shipped_tables(sections: tuple[str, ...]) -> ShippedTables:
+    """The dictionary of the shipped ``sections``: from kg's cache (:mod:`schema.aliases.stored`)
+    when it holds it, else built (and cached)."""
+    try:
+        path = cache_path(_sources(sections), "aliases", _salt(sections), suffix=".json")
+    except OSError:
+        return _build(sections)
+    try:
+        return read_tables(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    tables = _build(sections)
+    write_tables(path, tables)
+    return tables
+
+
+def _build(sections: tuple[str, ...]) -> ShippedTables:
+    """The dictionary of the shipped ``sections`` built from their files."""
     d = AliasDictionary()
+    keys: dict[str, list[str]] = {}  # the last keys of an id are those of its merged entry
+    names: dict[str, dict[str, None]] = {}
     for entry in _shipped_rows(sections):
-        d.add(entry)
-    return d
+        keys[entry.id] = d.add(entry)
+        names.setdefault(entry.section, {}).update(dict.fromkeys(entry.names))
+    return ShippedTables(d, list(keys.values()), {s: list(v) for s, v in names.items()})
+
+
+def _sources(sections: tuple[str, ...]) -> list[Path]:
+    """The files the dictionary of ``sections`` is built from (``OSError`` without Babel)."""
+    files = [DATA_DIR / name for s in sections for name in _SECTION_FILES.get(s, ())]
+    if "countries" in sections:
+        spec = importlib.util.find_spec("babel")
+        if spec is None or spec.origin is None:
+            raise OSError("Babel is not installed")
+        locale_data = Path(spec.origin).parent / "locale-data"
+        files += [DATA_DIR / "countries_extra.tsv", *(locale_data / f"{n}.dat" for n in ("root", "en", "ko"))]
+    return [*files, DATA_DIR / "corporate_forms.tsv", *_CODE]
+
+
+def _salt(sections: tuple[str, ...]) -> str:
+    # NFKC and case folding (dictionary_key) follow the Unicode version of this Python
+    return f"{FORMAT}\0{','.join(sections)}\0{unicodedata.unidata_version}"
 
 
 def load_dictionary(
@@ -277,13 +230,13 @@ def load_dictionary(
     if unknown:
         raise InputError(f"unknown dictionary sections {sorted(unknown)}; known: {list(SECTIONS)}")
     sections = tuple(s for s in SECTIONS if s not in exclude and s != "user")
-    shipped = _shipped(sections)
+    shipped = _shipped_tables(sections)
     user = user_dictionary_path(data_dir) if data_dir is not None else None
     if user is None or "user" in exclude or not user.exists():
-        return shipped
+        return shipped.dictionary
     d = AliasDictionary()
-    for entry in shipped.entries.values():
-        d.add(entry)
+    for entry, keys in zip(shipped.dictionary.entries.values(), shipped.keys, strict=True):
+        d.add_keyed(entry, keys)  # = d.add(entry): each id is new here
     _load_section_file(d, "user", user)
     return d
 
