@@ -212,14 +212,14 @@ def _read_tokenizer(nlp: SpacyLanguage) -> None:
     import spacy
     import srsly
 
+    tokenizer: Any = nlp.tokenizer
     saved = nlp.path / "tokenizer" if nlp.path is not None else None
     if saved is not None and saved.exists():
         data = srsly.msgpack_loads(saved.read_bytes())
     else:  # no saved tokenizer: the one the config made
-        data = srsly.msgpack_loads(nlp.tokenizer.to_bytes(exclude=["vocab"]))
+        data = srsly.msgpack_loads(tokenizer.to_bytes(exclude=["vocab"]))
     suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])(?:[´`]|¡¯)[sS]", "¡¯", "¡±"]
     prefixes = [*(nlp.Defaults.prefixes or ()), "¡°", "¡®"]
     data["suffix_search"] = spacy.util.compile_suffix_regex(suffixes).pattern
     data["prefix_search"] = spacy.util.compile_prefix_regex(prefixes).pattern
-    tokenizer: Any = nlp.tokenizer
     tokenizer.from_bytes(srsly.msgpack_dumps(data), exclude=["vocab"])
