@@ -17,11 +17,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
 
-from extractors.en.json_cache import cached_json
 from schema.text import has_hangul
 from schema.types import EntityType, RelationType
 
@@ -145,25 +144,12 @@ class EnglishLexicon:
         return patterns
 
 
-def _cldr_territories() -> dict[str, str]:
-    """Babel's English CLDR territory names by code, read back from the JSON cache
-    (:mod:`extractors.en.json_cache`) when it holds them: Babel's locale data take 60 ms."""
-    from babel import __version__, localedata
-
-    sources = [Path(localedata.resolve_locale_filename(name)) for name in ("root", "en")]
-    return cast(dict[str, str], cached_json("cldr-en-territories", sources, f"1 {__version__}", _read_territories))
-
-
-def _read_territories() -> dict[str, str]:
-    from babel import Locale
-
-    return dict(Locale("en").territories.items())
-
-
 def _cldr_countries(exclude: set[str]) -> list[str]:
     """Country names from Babel's CLDR data, with "SAR China" and "(Burma)" variants split."""
+    from babel import Locale
+
     names: list[str] = []
-    for code, name in _cldr_territories().items():
+    for code, name in Locale("en").territories.items():
         if not (len(code) == 2 and code.isalpha()):
             continue  # numeric codes are regions ("Southern Europe"), handled in places.txt
         variants = [name]

@@ -20,13 +20,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors.en.json_cache import pattern_rows
 from extractors.en.relations.depmatch import CompiledPattern, DocIndex, compile_pattern, match
 from extractors.en.relations.marks import MarkMatcher
 from extractors.en.relations.modality import ModalityCues, blocked
 from extractors.en.relations.topics import USER_KEY as DEFINITIONS_KEY
 from extractors.en.relations.topics import copula_subject, defined_as
-from extractors.rules import COREF_SUFFIX, TITLE, Found, MentionLike, PatternRow, through_coreference
+from extractors.rules import COREF_SUFFIX, TITLE, Found, MentionLike, PatternRow, load_rows, through_coreference
 from schema.types import AttrValue, EntityType, ExtractedRelation, RelationType
 
 if TYPE_CHECKING:
@@ -163,7 +162,7 @@ class EnglishRelationStage:
 
     def __init__(self, lexicon: EnglishLexicon, data_dir: Path = DATA_DIR) -> None:
         self.lex = lexicon
-        self.rows = pattern_rows(data_dir / "patterns.yaml")
+        self.rows = load_rows(data_dir / "patterns.yaml")
         self.by_rule = {r.rule: r for r in self.rows}
         self.modality = ModalityCues.load(data_dir / "modality.yaml")
         self.country_titles: dict[str, tuple[RelationType, bool]] = {}
@@ -237,6 +236,7 @@ class EnglishRelationStage:
             return {(doc.vocab.strings[mid], tuple(ids)) for mid, ids in self._reference[id(doc.vocab)](doc)}
         finally:
             doc.user_data.pop(_USER_KEY, None)
+        doc.user_data.pop(DEFINITIONS_KEY, None)
 
     def dependency_matches(self, doc: Doc, mentions: Sequence[MentionLike]) -> set[tuple[str, tuple[int, ...]]]:
         """(rule#alternative, token ids) found by :mod:`.depmatch`, ungated (for tests)."""
@@ -250,6 +250,7 @@ class EnglishRelationStage:
             }
         finally:
             doc.user_data.pop(_USER_KEY, None)
+        doc.user_data.pop(DEFINITIONS_KEY, None)
 
     def _mark(self, doc: Doc, mentions: Sequence[MentionLike], lower: Sequence[str] | None = None) -> list[int]:
         """Per-token marks for the patterns; returns the owner mention of every token.
