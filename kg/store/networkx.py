@@ -311,7 +311,7 @@ class NetworkXGraphStore(EmbeddedReads):
         if entity.id not in self._mem.G:
             base = new_base(entity)
             self._mem.add_entity(base)
-            tables.put_entity(conn, base, stored_keys=[])
+            tables.put_entity(conn, base)
             self._touch(entity.id)
             return True
         node = self._node(entity.id)
@@ -319,7 +319,7 @@ class NetworkXGraphStore(EmbeddedReads):
         new = upsert_base(old, entity)
         if new != old:
             node["entity"] = new
-            tables.put_entity(conn, new, stored_keys=old.keys)
+            tables.put_entity(conn, new)
             self._touch(entity.id)
         return False
 
@@ -354,10 +354,9 @@ class NetworkXGraphStore(EmbeddedReads):
         conn = self._writable()
         seen: set[tuple[str, str, int, int]] = set()
         touched: dict[str, set[str]] = defaultdict(set)
-        rows: list[tuple[str, Mention, int]] = []
         for entity_id, mention in mentions:
             self._ord += 1
-            rows.append((entity_id, mention, self._ord))
+            tables.insert_mention(conn, entity_id, mention, self._ord)
             if (entity_id, *mention.key) in seen:  # the same mention twice: stored once
                 continue
             seen.add((entity_id, *mention.key))
@@ -366,7 +365,6 @@ class NetworkXGraphStore(EmbeddedReads):
             counts[0] += 1
             node["count"] += 1
             touched[entity_id].add(mention.text)
-        tables.insert_mentions(conn, rows)  # in their order, before the surface counts as before
         for entity_id, texts in touched.items():
             forms = self._mem.node(entity_id)["surfaces"]
             for text in texts:

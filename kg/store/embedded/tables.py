@@ -35,7 +35,6 @@ __all__ = [
     "get_document",
     "get_meta",
     "insert_mention",
-    "insert_mentions",
     "log_changes",
     "mentions_in_order",
     "merges_of",
@@ -121,21 +120,14 @@ def delete_document(conn: sqlite3.Connection, document_id: str) -> None:
 
 
 # -- entities ---------------------------------------------------------------------------------
-def put_entity(conn: sqlite3.Connection, entity: Entity, stored_keys: Sequence[str] | None = None) -> None:
-    """Store an entity's explicit fields (replacing the previous ones) and its keys.
-
-    ``stored_keys``: the keys the file holds for the entity, when the caller knows them (``[]``
-    for an entity the file does not hold): the key rows (one per key and entity, no row id)
-    are then rewritten only when they change, and none is deleted for a new entity."""
+def put_entity(conn: sqlite3.Connection, entity: Entity) -> None:
+    """Store an entity's explicit fields (replacing the previous ones) and its keys."""
     conn.execute(
         "INSERT INTO entities(id, type, body) VALUES(?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET type=excluded.type, body=excluded.body",
         (entity.id, entity.type.value, entity.model_dump_json()),
     )
-    if stored_keys is not None and set(stored_keys) == set(entity.keys):
-        return
-    if stored_keys is None or stored_keys:
-        conn.execute("DELETE FROM entity_keys WHERE entity_id=?", (entity.id,))
+    conn.execute("DELETE FROM entity_keys WHERE entity_id=?", (entity.id,))
     conn.executemany(
         "INSERT OR IGNORE INTO entity_keys(key, entity_id) VALUES(?, ?)", [(k, entity.id) for k in entity.keys]
     )
@@ -168,23 +160,12 @@ def find_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, list[s
 
 
 # -- mentions and surface forms -------------------------------------------------------------
-_INSERT_MENTION = (
-    "INSERT INTO mentions(entity_id, document_id, start, stop, ord, text, body) VALUES(?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT(entity_id, document_id, start, stop) DO UPDATE SET text=excluded.text, body=excluded.body"
-)
-
-
-def _mention_row(entity_id: str, mention: Mention, ord_: int) -> tuple[str, str, int, int, int, str, str]:
-    return (entity_id, mention.document_id, mention.start, mention.end, ord_, mention.text, mention.model_dump_json())
-
-
 def insert_mention(conn: sqlite3.Connection, entity_id: str, mention: Mention, ord_: int) -> None:
-    conn.execute(_INSERT_MENTION, _mention_row(entity_id, mention, ord_))
-
-
-def insert_mentions(conn: sqlite3.Connection, rows: Iterable[tuple[str, Mention, int]]) -> None:
-    """``insert_mention`` of each (entity id, mention, ord), in order, as one statement."""
-    conn.executemany(_INSERT_MENTION, [_mention_row(*row) for row in rows])
+    conn.execute(
+        "INSERT INTO mentions(entity_id, document_id, start, stop, ord, text, body) VALUES(?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(entity_id, document_id, start, stop) DO UPDATE SET text=excluded.text, body=excluded.body",
+        (entity_id, mention.document_id, mention.start, mention.end, ord_, mention.text, mention.model_dump_json()),
+    )
 
 
 def entity_mentions(conn: sqlite3.Connection, entity_id: str, limit: int | None = None) -> list[Mention]:
