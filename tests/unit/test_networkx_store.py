@@ -187,3 +187,28 @@ def test_a_write_that_fails_half_way_leaves_the_batch_as_it_was(
         s.write_document(batch("doc:3", ["Kakao", "Toss"]))
         s.commit()
     assert dump(NetworkXGraphStore(tmp_path / "a")) == dump(NetworkXGraphStore(tmp_path / "b"))
+
+
+def test_entity_key_rows_follow_every_upsert(tmp_path: Path) -> None:
+    """The key rows of a new entity, of an update that changes its keys and of one that
+    changes other fields only (``tables.put_entity`` rewrites them only when they change)."""
+    store = NetworkXGraphStore(tmp_path)
+    store.write_document(batch("doc:1", ["Amazon", "Naver"]))
+    assert store.find_by_keys(["Company|amazon", "Company|naver"]) == {
+        "Company|amazon": ["ent:amazon"],
+        "Company|naver": ["ent:naver"],
+    }
+    amazon = store.get_entity("ent:amazon")
+    assert amazon is not None
+    store.upsert_entities([amazon.model_copy(update={"keys": ["Company|amazon", "Company|amazon.com"]})])
+    store.upsert_entities([amazon.model_copy(update={"keys": ["Company|amazon.com"], "name_ko": "아마존"})])
+    store.commit()
+    store.close()
+    reopened = NetworkXGraphStore(tmp_path)
+    assert reopened.find_by_keys(["Company|amazon", "Company|amazon.com"]) == {
+        "Company|amazon": ["ent:amazon"],
+        "Company|amazon.com": ["ent:amazon"],
+    }
+    entity = reopened.get_entity("ent:amazon")
+    assert entity is not None and entity.name_ko == "아마존"
+    assert sorted(entity.keys) == ["Company|amazon", "Company|amazon.com"]

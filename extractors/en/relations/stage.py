@@ -351,7 +351,7 @@ class EnglishRelationStage:
         words = index.words()
         marks = doc.user_data[_USER_KEY]
         for row, k, pattern in deps:
-            if any(need.isdisjoint(words) for need in self._needed[(row.rule, k)]):
+            if any(map(words.isdisjoint, self._needed[(row.rule, k)])):
                 continue  # a word the alternative needs is not in the doc
             for ids in match(pattern, doc, index, marks):
                 self._dep_match(doc, mentions, owner, row, row.dependency[k], ids, found)
