@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import queue
 import re
+import sys
 import threading
 from collections.abc import Generator, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from extractors.ko.spans import Tok
 
-__all__ = ["READ_AHEAD", "Sentence", "read_ahead", "sentences"]
+__all__ = ["READ_AHEAD", "SWITCH_INTERVAL", "Sentence", "read_ahead", "sentences"]
 
 # a photo credit or caption tail: "/11번가 제공, 뉴시스 |", "/사진공동취재단 |"
 _CREDIT_RE = re.compile(r"(?:^|(?<=\s))/[^/\n]{1,40}?(?:\||$)")
@@ -23,6 +25,39 @@ Sentence = tuple[int, int, str, list[Tok], list[tuple[int, int]]]
 
 
 READ_AHEAD = 256  # analysed lines a background thread keeps ready (see read_ahead)
+# While a read-ahead thread runs, the interpreter hands the GIL on every 0.5 ms instead of every
+# 5 (``sys.setswitchinterval``): Kiwi's workers analyse only the lines that thread pulls for them,
+# and it needs the GIL for each line (kiwipiepy reads the input and builds its results in
+# Python), so behind a consumer busy in Python it waited up to 5 ms a time while Kiwi idled
+# (measured: the Korean extractor's wall time 15-20% lower on two cores, its CPU time the same).
+SWITCH_INTERVAL = 0.0005
+
+
+class _QuickSwitching:
+    """The shorter switch interval while any read-ahead thread runs, the previous one after."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = 0.0
+
+    @contextmanager
+    def on(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, SWITCH_INTERVAL))
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    sys.setswitchinterval(self._saved)
+
+
+_QUICK_SWITCHING = _QuickSwitching()
 
 
 def read_ahead(items: Iterator[Any], size: int = READ_AHEAD) -> Generator[Any, None, None]:
@@ -54,18 +89,19 @@ def read_ahead(items: Iterator[Any], size: int = READ_AHEAD) -> Generator[Any, N
             return
         put((True, None))
 
-    thread = threading.Thread(target=feed, name="kiwi-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            done, value = box.get()
-            if done:
-                if value is not None:
-                    raise value
-                return
-            yield value
-    finally:
-        stop.set()
+    with _QUICK_SWITCHING.on():
+        thread = threading.Thread(target=feed, name="kiwi-read-ahead", daemon=True)
+        thread.start()
+        try:
+            while True:
+                done, value = box.get()
+                if done:
+                    if value is not None:
+                        raise value
+                    return
+                yield value
+        finally:
+            stop.set()
 
 
 def sentences(

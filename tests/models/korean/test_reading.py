@@ -4,13 +4,14 @@ the thread."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from extractors.ko.reading import read_ahead
+from extractors.ko.reading import SWITCH_INTERVAL, read_ahead
 
 
 def test_items_arrive_in_order() -> None:
@@ -49,3 +50,14 @@ def test_a_consumer_that_stops_early_stops_the_thread() -> None:
         time.sleep(0.05)
     assert threading.active_count() == before
     assert len(pulled) < 10  # it never ran far ahead
+
+
+def test_the_switch_interval_is_short_while_a_thread_reads_ahead_and_restored_after() -> None:
+    before = sys.getswitchinterval()
+    outer = read_ahead(iter(range(3)), size=2)
+    assert next(outer) == 0
+    assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+    assert list(read_ahead(iter(range(3)), size=2)) == [0, 1, 2]  # a second one at the same time
+    assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+    assert list(outer) == [1, 2]
+    assert sys.getswitchinterval() == before
