@@ -78,6 +78,10 @@ __all__ = ["DEFAULT_MODEL_DIR", "DOCUMENT_PASSES", "LEXICON_DIR", "PASSES", "Kor
 
 DEFAULT_MODEL_DIR = NER_MODEL_DIR
 _BATCH = 64  # texts whose sentences the NER model scores at once
+# the first batch is smaller, and each next one twice as large up to _BATCH: this thread starts
+# tagging as soon as a few texts are analysed instead of idling until 64 are (a call of 64
+# texts or fewer, as ``kg ingest`` makes, would otherwise analyse them all before it tags one)
+_FIRST_BATCH = 4
 
 # The sentence passes, in order: each takes the sentence's mention state and returns it.
 PASSES: tuple[Pass, ...] = (
@@ -267,6 +271,7 @@ class KoreanExtractor:
         done: dict[int, int] = {}  # analysed lines per text
         sentences: list[Sentence] = []
         first = ready = 0  # texts [first, ready) are fully analysed and not yet returned
+        batch = _FIRST_BATCH
         for sents in analysed:
             t_idx, line_start, line = fed.popleft()
             done[t_idx] = done.get(t_idx, 0) + 1
@@ -274,10 +279,11 @@ class KoreanExtractor:
             while ready < len(line_counts) and done.get(ready, 0) == line_counts[ready]:
                 done.pop(ready, None)
                 ready += 1
-            if ready - first >= _BATCH:
+            if ready - first >= batch:
                 cut = next((i for i, sent in enumerate(sentences) if sent[0] >= ready), len(sentences))
                 yield from self._extract_texts(first, ready, sentences[:cut])
                 first, sentences = ready, sentences[cut:]
+                batch = min(2 * batch, _BATCH)
         # Kiwi has consumed every line, so every text's line count is known
         yield from self._extract_texts(first, len(line_counts), sentences)
 

@@ -118,14 +118,20 @@ class SpanTyper:
         return cls(weights)
 
     def probabilities(self, feats: Sequence[str]) -> list[float]:
-        get = self.weights.get
-        rows = [w for w in map(get, feats) if w is not None]
-        # column sums in feature order (the same floats as adding row by row)
-        scores = [sum(col, 0.0) for col in zip(*rows, strict=True)] if rows else [0.0] * len(LABELS)
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        return [e / total for e in exps]
+        """The probability of each of LABELS (one weight each in every row) for ``feats``."""
+        # the three class scores summed in feature order, and the softmax over them, unrolled:
+        # the same floats as a loop over the labels, without its lists (called for most spans)
+        ps = og = lc = 0.0
+        for w in map(self.weights.get, feats):
+            if w is not None:
+                ps += w[0]
+                og += w[1]
+                lc += w[2]
+        top = max(ps, og, lc)
+        exp = math.exp
+        e_ps, e_og, e_lc = exp(ps - top), exp(og - top), exp(lc - top)
+        total = e_ps + e_og + e_lc
+        return [e_ps / total, e_og / total, e_lc / total]
 
     def probability(
         self,
@@ -143,5 +149,5 @@ class SpanTyper:
         self, text: str, tokens: Sequence[Token], start: int, end: int, starts: Sequence[int] | None = None
     ) -> tuple[str, float]:
         probs = self.probabilities(span_features(text, tokens, start, end, starts))
-        k = max(range(len(LABELS)), key=lambda i: probs[i])
+        k = probs.index(max(probs))  # the first of equals, as max over the labels
         return LABELS[k], probs[k]

@@ -95,6 +95,18 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
+        """The gazetteer file at ``path`` (none: an empty gazetteer), read once per process
+        while the file is unchanged: the tagger and the lexicons read the same one."""
+        try:
+            stat = path.stat()
+            version: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            version = None
+        return _load_gazetteer(path, version)
+
+    @classmethod
+    def read(cls, path: Path) -> Gazetteer:
+        """The gazetteer file at ``path`` read now (none: an empty gazetteer)."""
         names: dict[str, str] = {}
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -108,14 +120,25 @@ class Gazetteer:
         continue into a Hangul/Latin letter of the same run, except Hangul particles follow."""
         found: dict[int, tuple[int, str]] = {}
         n = len(text)
+        lengths_at, label_of = self._lengths.get, self.names.get  # bound once: called per start
         for s in starts:
-            for length in self._lengths.get(text[s : s + 2], ()):
-                if s + length <= n:
-                    label = self.names.get(text[s : s + length])
+            lengths = lengths_at(text[s : s + 2])
+            if lengths is None:  # most starts begin no name
+                continue
+            for length in lengths:
+                e = s + length
+                if e <= n:
+                    label = label_of(text[s:e])
                     if label is not None:
-                        found[s] = (s + length, label)
+                        found[s] = (e, label)
                         break
         return found
+
+
+@functools.lru_cache(maxsize=4)
+def _load_gazetteer(path: Path, version: tuple[int, int] | None) -> Gazetteer:
+    """:meth:`Gazetteer.read`, kept per path and file version (size, modification time)."""
+    return Gazetteer.read(path)
 
 
 FEATURE_SET = 2  # what scripts/train_korean_ner.py writes; models record theirs in meta.json

@@ -80,8 +80,8 @@ def lexicon_spans(ctx: Context, text: str, tokens: list[Tok]) -> list[Span]:
     known name glued to a following noun ("정부청사") is not that name, unless the noun is
     a title ("과학기술정보통신부장관")."""
     lex = ctx.lex
-    names, name_lengths = lex.names, lex.name_lengths
-    ends = {t.start + t.len: i for i, t in enumerate(tokens)}
+    names, lengths_at = lex.names, lex.name_lengths.get
+    ends: dict[int, int] | None = None  # token index by end offset, built once a name may start
     out: list[Span] = []
     covered = -1
     for tok in tokens:
@@ -94,7 +94,11 @@ def lexicon_spans(ctx: Context, text: str, tokens: list[Tok]) -> list[Span]:
                 out.append(inside)
                 covered = tok.end
                 continue
-        lengths = name_lengths.get(text[s : s + 2]) or ((1,) if text[s] in names else ())
+        lengths = lengths_at(text[s : s + 2]) or ((1,) if text[s] in names else ())
+        if not lengths:  # most tokens start no name
+            continue
+        if ends is None:
+            ends = {t.start + t.len: i for i, t in enumerate(tokens)}
         for length in lengths:
             if s + length not in ends:  # a name ends where a morpheme does
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,13 @@ def test_feature_set_4_adds_morpheme_clusters() -> None:
 def test_the_class_table_is_char_class_for_every_bmp_code_point() -> None:
     table = bmp_classes().tolist()
     assert [_CLASSES[k] for k in table] == [char_class(chr(c)) for c in range(0x10000)]
+
+
+def test_a_gazetteer_file_is_read_once_until_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "gazetteer.tsv"
+    path.write_text("박정호\tB-PS\n", encoding="utf-8")
+    first = Gazetteer.load(path)
+    assert Gazetteer.load(path) is first and first.names == {"박정호": "B-PS"}
+    path.write_text("박정호\tB-PS\nSK텔레콤\tB-OG\n", encoding="utf-8")
+    assert Gazetteer.load(path).names == {"박정호": "B-PS", "SK텔레콤": "B-OG"}
+    assert Gazetteer.load(tmp_path / "none.tsv").names == {}
