@@ -204,6 +204,9 @@ def _work(name: str, settings: dict[str, Any], inbox: Any, outbox: Any, lifeline
             chunk = inbox.get(timeout=1.0)
         except queue.Empty:
             if lifeline.poll():  # end of file: the writer has exited
+                # nobody will read the results still queued: exit without waiting to flush them
+                # (a full pipe would keep the process waiting at exit for ever)
+                outbox.cancel_join_thread()
                 return
             continue
         if chunk is None:

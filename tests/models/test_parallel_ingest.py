@@ -139,16 +139,52 @@ def test_a_killed_worker_is_reported_by_name_and_its_document_retried(
     assert _graphml(tmp_path / "killed") == one_process[0]
 
 
-def test_killing_the_writer_leaves_no_worker_behind(corpus: Path, tmp_path: Path) -> None:
-    proc = _ingest(corpus, tmp_path / "writer", "--workers", "2")
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+@pytest.fixture(scope="module")
+def whole_seeds(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    """48 documents, each a whole seed article under a line of its own: what two workers hold
+    (two chunks each) gives results of more than a pipe's 64 KiB."""
+    folder = tmp_path_factory.mktemp("whole_seeds")
+    seeds = sorted(seeds_dir.iterdir())
+    for n in range(48):
+        text = seeds[n % len(seeds)].read_text(encoding="utf-8")
+        (folder / f"{n:03d}.txt").write_text(f"Report {n}.\n{text}", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("results", ["none yet", "unread"])
+def test_killing_the_writer_leaves_no_worker_behind(
+    corpus: Path, whole_seeds: Path, tmp_path: Path, results: str
+) -> None:
+    """Killed as soon as the workers start, or after they extracted what they hold while the
+    writer, stopped, read none of it (their queued results fill the pipe to the writer)."""
+    proc = _ingest(corpus if results == "none yet" else whole_seeds, tmp_path / "writer", "--workers", "2")
     deadline = time.monotonic() + 120
-    workers: list[int] = []
     while time.monotonic() < deadline and len(_workers(proc.pid)) < 2 and proc.poll() is None:
         time.sleep(0.1)
     workers = _descendants(proc.pid)  # the workers, the fork server, the resource tracker
     assert len(_workers(proc.pid)) == 2, "the workers did not start"
+    if results == "unread":
+        proc.send_signal(signal.SIGSTOP)
+        ticks = [-2]
+        while time.monotonic() < deadline:  # until the workers have done all they can
+            time.sleep(1.0)
+            now = [_cpu_ticks(pid) for pid in _workers(proc.pid)]
+            if now == ticks:
+                break
+            ticks = now
     proc.send_signal(signal.SIGKILL)
-    proc.communicate()
+    proc.wait()  # not communicate(): a worker left behind would hold the writer's stdout open
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
         time.sleep(0.2)
@@ -160,4 +196,6 @@ def test_killing_the_writer_leaves_no_worker_behind(corpus: Path, tmp_path: Path
             continue
         if state != "Z":  # a zombie is gone, only not yet reaped by its new parent
             alive.append(pid)
+    for pid in alive:  # leave nothing behind for the next test
+        os.kill(pid, signal.SIGKILL)
     assert not alive, f"workers {alive} outlived the killed writer"
