@@ -6,8 +6,8 @@ the sparse weight tables of the span typer, the country-role model and the relat
 (``weights.json``: ``{"weights": {feature: [weight per class]}, ...}``; parsing it and building
 its lists cost about 0.6 s for the span typer alone). An entry is an ``.npz`` file (no pickle:
 strings are stored as UTF-8 bytes or numpy unicode arrays) in kg's cache directory
-(:mod:`schema.cache`: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``;
-its ``cache_dir``, ``cache_path`` and ``write_npz`` are re-exported here), named after the
+(:mod:`schema.cache`: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``),
+named after the
 SHA-256 of the model file, so a retrained model is never read from a stale entry. When the
 cache cannot be read or written the model file is read as before: the weights are the same
 floats either way.
@@ -25,9 +25,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from schema.cache import cache_dir, cache_path, write_npz
+from schema.cache import cache_path, write_npz
 
-__all__ = ["cache_dir", "cache_path", "load_sparse_weights", "read_sparse_weights", "write_npz"]
+__all__ = ["load_sparse_weights", "read_sparse_weights"]
 
 _SPARSE_FORMAT = "1"  # bump when the layout of a cached sparse table changes
 _SEP = "\n"  # between feature names in the cached name blob (never inside a name)

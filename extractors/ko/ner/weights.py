@@ -3,7 +3,7 @@ cache: reading them out of crfsuite (``Tagger.info()`` parses a text dump of the
 Python) cost about 0.8 s of every process that tags Korean.
 
 The cache is an ``.npz`` file (no pickle: strings are stored as numpy unicode arrays) in
-:func:`extractors.ko.weight_cache.cache_dir`, named after the SHA-256 of the model file and the
+:func:`schema.cache.cache_dir`, named after the SHA-256 of the model file and the
 domain prefix, so a retrained model is never read from a stale entry.
 When the cache cannot be read or written, the weights are read from crfsuite as before: the
 arrays are the same either way.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors.ko.weight_cache import cache_path, write_npz
+from schema.cache import cache_path, write_npz
 
 __all__ = ["CrfWeights", "load_weights", "read_crfsuite"]
 

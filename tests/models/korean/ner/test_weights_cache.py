@@ -11,7 +11,7 @@ import pytest
 from extractors.ko.ner.features import MODEL_FILE
 from extractors.ko.ner.weights import CrfWeights, load_weights, read_crfsuite
 from extractors.ko.paths import NER_MODEL_DIR
-from extractors.ko.weight_cache import cache_dir
+from schema.cache import cache_dir
 
 pytestmark = pytest.mark.models
 
