@@ -51,12 +51,14 @@ _GOODBYE = b"\xb0\x02"  # Bolt message: struct of 0 fields, signature 0x02
 _HANDSHAKE_LEN = 20  # magic preamble + four proposed versions
 
 
-def free_port(low: int = 20000, high: int = 32767) -> int:
-    """A port nobody listens on, below 32768: FalkorDB silently skips its Bolt listener for a
-    port that does not fit a signed 16-bit integer."""
+def free_port(low: int = 20000, high: int = 32767, besides: tuple[int, ...] = ()) -> int:
+    """A port nobody listens on, below 32768 (FalkorDB silently skips its Bolt listener for a
+    port that does not fit a signed 16-bit integer), and none of ``besides``."""
     rng = random.Random()
     for _ in range(200):
         port = rng.randint(low, high)
+        if port in besides:
+            continue
         try:
             for family, host in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
                 with socket.socket(family) as sock:
@@ -223,7 +225,8 @@ class BoltServer:
         owns = workdir is None
         workdir = Path(tempfile.mkdtemp(prefix="kg-bolt-")) if workdir is None else workdir
         workdir.mkdir(parents=True, exist_ok=True)
-        redis_port, bolt_port = free_port(), free_port()
+        redis_port = free_port()
+        bolt_port = free_port(besides=(redis_port,))  # the same port twice: redis fails to bind
         log_path = workdir / "falkordb.log"
         args = [
             server_bin,
