@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from schema.data_tables import read_tsv
 from schema.text import has_hangul
@@ -58,6 +58,7 @@ def _forms() -> _Forms:
     )
 
 
+@lru_cache(maxsize=65536)  # asked of every name the dictionary does not know
 def is_corporate_form(name: str) -> bool:
     """True when ``name`` is nothing but a legal form ("LTD", "Co.", "주식회사"): an
     extractor's broken span, not a name."""

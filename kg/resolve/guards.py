@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from schema.aliases import dictionary_key
 from schema.text import has_hangul
 from schema.translit import is_romanised_korean_surname, split_korean_name
 from schema.types import TYPE_GROUP, EntityType, Mention
@@ -30,7 +31,6 @@ from .spelling import (
     hangul_spelling_variants,
     latin_spelling_variants,
     letters,
-    name_key,
     same_but_initials,
 )
 
@@ -146,7 +146,7 @@ def competing_name(name: str, text: str, type: EntityType, text_key: str | None 
     without its administrative suffix. ``text_key``: ``dictionary_key(text)``, when known."""
     if has_hangul(name) != has_hangul(text):
         return False
-    if name_key(name) == (name_key(text) if text_key is None else text_key):
+    if dictionary_key(name) == (dictionary_key(text) if text_key is None else text_key):
         return False
     if abbreviates(name, text) or ACRONYM.match(name):
         return False

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from schema.aliases import load_dictionary
+from schema.aliases import dictionary_key, load_dictionary
 from schema.keys import BlockingKey, KeyKind
 from schema.text import has_hangul, normalize_name
 from schema.translit import (
@@ -38,7 +38,6 @@ from .spelling import (
     MIN_SAME_RENDERING,
     ROMAN,
     letters,
-    name_key,
     renderings,
     short_form,
     word_skeletons,
@@ -94,10 +93,10 @@ def blocking_keys(name: str, type: EntityType) -> list[str]:
 def _blocking_keys(name: str, type: EntityType) -> tuple[str, ...]:
     group = TYPE_GROUP[type]
     keys = []
-    exact = name_key(name)
+    exact = dictionary_key(name)
     if exact:
         keys.append(key_of(group, KeyKind.NAME, exact))
-    stem = name_key(org_stem(name)) if group == "O" else ""
+    stem = dictionary_key(org_stem(name)) if group == "O" else ""
     if len(stem) >= MIN_STEM_KEY and stem != exact:
         keys.append(key_of(group, KeyKind.NAME, stem))
     keys.extend(_sound_keys(name, type, group))
@@ -165,7 +164,7 @@ def _family_name_keys(name: str, whole: bool) -> tuple[str, ...]:
         family = family_name(name)
     if not family:
         return ()
-    keys = [key_of("P", KeyKind.FAMILY_NAME, name_key(family))]
+    keys = [key_of("P", KeyKind.FAMILY_NAME, dictionary_key(family))]
     for rendering in latin_renderings(family):
         sk = skeleton(rendering)
         if len(sk) >= MIN_SKELETON:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.config import Settings
 from kg.store.base import GraphStore
-from schema.aliases import AliasDictionary, AliasEntry, load_dictionary
+from schema.aliases import AliasDictionary, AliasEntry, dictionary_key, load_dictionary
 from schema.corporate_forms import is_corporate_form, strip_corporate_form
 from schema.keys import KeyKind
 from schema.text import has_hangul, normalize_name
@@ -51,7 +51,7 @@ from .keys import (
 )
 from .places import innermost_place, org_after_places, place_names
 from .scoring import find_candidates, phonetic_score, rank
-from .spelling import ACRONYM, initials, name_key, renderings
+from .spelling import ACRONYM, initials, renderings
 from .state import DocState
 
 __all__ = ["CrossLingualResolver", "default_resolver"]
@@ -61,8 +61,6 @@ _FAMILY_SCORE = 0.8  # a family name alone joins the one person named in full wh
 _CANDIDATE_SCORE = 0.93
 _MAX_BLOCK = 50  # candidates per phonetic key beyond which the key is too unspecific to use
 _BLOCK_KINDS = (KeyKind.SKELETON, KeyKind.WORDS, KeyKind.SHORT_FORM, KeyKind.FAMILY_SKELETON)
-# a pure function of the name, asked for every mention the dictionary does not know
-_is_corporate_form = lru_cache(maxsize=65536)(is_corporate_form)
 
 
 @dataclass(frozen=True)
@@ -250,10 +248,10 @@ class CrossLingualResolver:
         query = Query(m, text, m.type, state.keys[index])
         if entry is not None:  # 1. dictionary
             return self._from_dictionary(state, query, entry)
-        if _is_corporate_form(text):
+        if is_corporate_form(text):
             # "LTD" split off "KENERTEC CO., LTD" by an extractor is no name: a node of its own
             # per document, with no keys, so such fragments never gather into one hub
-            entity_id = entity_id_for(m.type, f"{name_key(text) or text}#{document_suffix(state.document)}")
+            entity_id = entity_id_for(m.type, f"{dictionary_key(text) or text}#{document_suffix(state.document)}")
             state.ensure(entity_id, m.type, text, None, index=False)
             state.attach(entity_id, m.text, "new", 1.0)
             return entity_id
@@ -313,7 +311,7 @@ class CrossLingualResolver:
     def _new_entity(self, state: DocState, m: Mention, text: str, kept_apart_from: set[str]) -> str:
         """A new entity; a person the context guard kept apart from a same-name entity is
         named after the organisation of its sentence."""
-        canonical = name_key(text) or normalize_name(text)
+        canonical = dictionary_key(text) or normalize_name(text)
         if kept_apart_from:
             canonical = f"{canonical}@{sorted(kept_apart_from)[0]}"
         entity_id = entity_id_for(m.type, canonical)
@@ -531,8 +529,10 @@ def _may_take_other_group(entity: Entity, text: str) -> bool:
     = 페더러) takes the very name (a person and a company of one name, Ford, stay apart)."""
     hangul = has_hangul(text)
     names = entity_names(entity)
-    same_script = {name_key(n) for n in names if has_hangul(n) == hangul}
-    return not (same_script and (name_key(text) not in same_script or all(has_hangul(n) == hangul for n in names)))
+    same_script = {dictionary_key(n) for n in names if has_hangul(n) == hangul}
+    return not (
+        same_script and (dictionary_key(text) not in same_script or all(has_hangul(n) == hangul for n in names))
+    )
 
 
 def _bears_family_name(name: str, text: str, same_script: bool) -> bool:
@@ -542,7 +542,7 @@ def _bears_family_name(name: str, text: str, same_script: bool) -> bool:
     if not family:
         return False
     if has_hangul(family) == has_hangul(text):
-        return name_key(family) == name_key(text)
+        return dictionary_key(family) == dictionary_key(text)
     if same_script:
         return False
     return any(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from schema.aliases import dictionary_key
 from schema.keys import KeyKind
 from schema.text import has_hangul
 from schema.translit import fine_form, org_stem, person_keys, phonetic_form, similarity, skeleton, spelled_renderings
@@ -29,7 +30,7 @@ from .base import Candidate, entity_names
 from .guards import competing_name
 from .keys import MIN_SKELETON, MIN_STEM_KEY, key_of, parse_key
 from .places import composite_key
-from .spelling import MIN_SAME_RENDERING, letters, name_key, renderings, short_form, word_agreement, word_skeletons
+from .spelling import MIN_SAME_RENDERING, letters, renderings, short_form, word_agreement, word_skeletons
 
 if TYPE_CHECKING:
     from .state import DocState
@@ -103,7 +104,7 @@ def _mention_forms(text: str, type: EntityType) -> MentionForms:
         spelled=frozenset(spelled_renderings(text)),
         person=frozenset(person_keys(text)) if person else frozenset(),
         hangul=has_hangul(text),
-        key=name_key(text),
+        key=dictionary_key(text),
         words=word_skeletons(text) if person else None,
     )
 
@@ -135,8 +136,8 @@ def _name_keys(text: str, group: str) -> tuple[str, str, str]:
     """The keys a name is exactly looked up by in its group: the exact name, the name without
     an organisation's descriptive word (the exact key again when it has none) and a place's
     composite key ("" when it has none). A pure function of the name, shared across documents."""
-    exact_key = key_of(group, KeyKind.NAME, name_key(text))
-    stem = name_key(org_stem(text)) if group == "O" else ""
+    exact_key = key_of(group, KeyKind.NAME, dictionary_key(text))
+    stem = dictionary_key(org_stem(text)) if group == "O" else ""
     stem_key = key_of(group, KeyKind.NAME, stem) if len(stem) >= MIN_STEM_KEY else exact_key
     composite = composite_key(text) if group == "L" else ""
     return exact_key, stem_key, key_of("L", KeyKind.COMPOSITE, composite) if composite else ""
@@ -195,7 +196,7 @@ def transliteration_score(forms: MentionForms, entity: Entity) -> float:
         if (
             forms.hangul
             and not entity.attributes.get("dictionary_id")
-            and any(has_hangul(n) and name_key(n) != forms.key for n in names)
+            and any(has_hangul(n) and dictionary_key(n) != forms.key for n in names)
         ):
             return 0.0
         return 0.9

@@ -44,7 +44,6 @@ __all__ = [
     "initials",
     "latin_spelling_variants",
     "letters",
-    "name_key",
     "renderings",
     "same_but_initials",
     "short_form",
@@ -59,11 +58,6 @@ _INITIAL = re.compile(r"^[A-Za-z]\.?$")
 MIN_SAME_RENDERING = 4
 _MIN_WORD_SKELETON = 4  # consonant classes over all words; fewer agree by chance
 MIN_OPEN_WORD_REST = 3  # consonant classes the other words must have when one is left open
-
-
-# ``dictionary_key`` of a name, remembered: the resolver asks it of the same names at every
-# step (keys, exact candidates, guards) and in every document that names them
-name_key = lru_cache(maxsize=131072)(dictionary_key)
 
 
 _NOT_LETTER = re.compile(r"[^0-9a-z]")
@@ -260,7 +254,7 @@ def same_but_initials(a: str, b: str) -> bool:
         words = name.split()
         if len(words) >= 3:
             words = [words[0], *(w for w in words[1:-1] if not _INITIAL.match(w)), words[-1]]
-        return name_key(" ".join(words))
+        return dictionary_key(" ".join(words))
 
     return a != b and bare(a) == bare(b)
 

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from schema.corporate_forms import strip_corporate_form
 from schema.text import has_hangul
@@ -39,6 +40,7 @@ _HANJA = str.maketrans(
 _NOT_KEPT = re.compile(r"[^\w&+]|_")
 
 
+@lru_cache(maxsize=131072)  # a pure function of the name, asked again for every mention of it
 def dictionary_key(name: str) -> str:
     """How names are compared in the dictionary: NFKC, case-folded, corporate forms removed,
     spaces and dots ignored ("U.S." = "US", "SK 텔레콤" = "SK텔레콤"), the Hanja of older news
