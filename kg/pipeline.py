@@ -170,7 +170,7 @@ class Pipeline:
                 texts = [s.text for s in group]
                 # Extractors that keep names consistent across a document read its paragraphs
                 # together (a batch at a time, so memory stays bounded on huge files).
-                read_together = getattr(self.extractor(language), "extract_documents", None)
+                read_together = getattr(extractor, "extract_documents", None)
                 extractions = read_together([texts])[0] if read_together else extractor.extract_many(texts)
                 for seg, extraction in zip(group, extractions, strict=True):
                     self._place(result, seg, extraction, document_id)
@@ -191,20 +191,18 @@ class Pipeline:
             language: [(i, g) for i, doc in enumerate(segs) if i not in alone if (g := _of(doc, language))]
             for language in languages
         }
+        # documents read together (English: one nlp.pipe batch), else apart
+        together = {
+            lang: getattr(self.extractor(lang), "extract_documents", None) for lang, todo in groups.items() if todo
+        }
         # extractors that read documents apart (Korean: Kiwi's analysis starts at the call and
         # runs in its own threads) start first, so that their work overlaps the others'
-        started = {
-            language: self._extract_apart(language, todo)
-            for language, todo in groups.items()
-            if todo and not hasattr(self.extractor(language), "extract_documents")
-        }
-        for language, todo in groups.items():
-            if not todo:
-                continue
-            if language in started:
+        started = {lang: self._extract_apart(lang, groups[lang]) for lang, read in together.items() if read is None}
+        for language, read_together in together.items():
+            todo = groups[language]
+            if read_together is None:
                 per_doc = started[language]
-            else:  # documents read together (English: one nlp.pipe batch)
-                read_together = self.extractor(language).extract_documents  # type: ignore[attr-defined]
+            else:
                 per_doc = iter(read_together([[s.text for s in group] for _, group in todo]))
             for (i, group), extractions in zip(todo, per_doc, strict=True):
                 results[i].languages.add(language)

@@ -74,12 +74,9 @@ class DocState:
 
     # -- lookups -------------------------------------------------------------------------------
     def ids_for(self, key: str) -> list[str]:
-        stored, local = self.found.get(key), self.local.get(key)
-        if not stored and not local:
-            return []  # most keys a mention asks name no entity (the usual case, kept cheap)
-        ids = set(stored or ()) | (local or set())
-        ids -= self.dropped
-        return sorted(ids, key=lambda e: (-self.mention_count(e), e))
+        """The entities of ``key``, the most mentioned first."""
+        ids = self.ids_for_any((key,))
+        return sorted(ids, key=lambda e: (-self.mention_count(e), e)) if ids else []
 
     def ids_for_any(self, keys: Iterable[str]) -> set[str]:
         """The entities of any of ``keys`` (the union of ``ids_for`` over them, unordered)."""
