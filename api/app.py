@@ -157,4 +157,5 @@ def create_app(
     app.mount("/static", ui.static_app(), name="static")
     graphql = KGGraphQLRouter(build_schema(settings), settings, context_getter=make_context_getter(services))
     app.include_router(graphql, prefix="/graphql")
+    app.state.graphql = graphql  # its per-request timeout (``timeout_s``) can be changed at run time
     return app
