@@ -3,6 +3,7 @@ modules, aliases, entities, neo4j, migrate and reindex)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -20,7 +21,7 @@ from kg.cli_common import BackendOpt, DataDirOpt, cli_store, err_console, fail, 
 from schema.errors import InputError, KGError
 from schema.types import Language
 
-__all__ = ["app", "make_settings"]
+__all__ = ["app", "main", "make_settings"]
 
 app = typer.Typer(help="kg: a bilingual (English/Korean) entity knowledge graph.", no_args_is_help=True)
 console = err_console
@@ -341,3 +342,17 @@ def _mount() -> None:
 
 
 _mount()
+
+
+def main() -> None:
+    """The ``kg`` command (``kg.__main__`` and the ``kg`` script).
+
+    Once the command is done, the objects alive are frozen (``gc.freeze``) so that the
+    interpreter's last collection at exit does not walk the loaded models' heaps: after an
+    ingest of 300 documents that walk took 0.7 s, longer than the whole exit of a script that
+    runs the raw models. Everything is committed, closed and flushed by then; objects are still
+    released by reference count, and only garbage cycles left at exit stay to the OS."""
+    try:
+        app()
+    finally:
+        gc.freeze()

@@ -35,3 +35,27 @@ def test_unknown_backend_is_rejected(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode != 0 and "unknown backend" in result.stderr
+
+
+_MAIN = """
+import gc, sys
+from kg.cli import main
+sys.argv = ["kg", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exit:
+    print("exit", exit.code, "frozen", gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.parametrize(("command", "code"), [(["stats"], 0), (["stats", "--backend", "sqlite"], 2)])
+def test_the_command_freezes_its_objects_when_done(command: list[str], code: int, tmp_path: Path) -> None:
+    # so that the interpreter's last collection at exit does not walk the models' heaps; the
+    # command's output and exit code are unchanged, failed commands included
+    result = subprocess.run(
+        [sys.executable, "-c", _MAIN, *command, "--data-dir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.stdout.strip().endswith(f"exit {code} frozen True"), result.stdout + result.stderr
+    if code == 0:
+        assert "documents" in result.stdout
