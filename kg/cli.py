@@ -57,24 +57,28 @@ def ingest(
 ) -> None:
     """Extract, resolve and store documents; prints a summary. Progress goes to stderr: a bar
     on a terminal, else a line `progress documents=D/N rate=R/s eta=Ss` every few documents."""
-    from kg.pipeline import IngestReport, Pipeline
-    from kg.resolve import search_keys
-    from kg.store import open_store
+    from kg.ingest import collect_files
 
     errors_mode = _errors(errors)
     settings = make_settings(data_dir, backend)
     language = _lang(lang)
-    try:
-        store = open_store(settings, query_keys=search_keys)
-    except KGError as exc:
-        raise fail(exc) from None
-    from kg.ingest import collect_files
-
     total = len(collect_files(paths)[0])
     # by default one extraction process per core, but no more than one per _DOCS_PER_WORKER
     # documents: each process loads the models once, which a small input does not repay
     default = min(os.cpu_count() or 1, max(1, total // _DOCS_PER_WORKER))
     n_workers = min(workers or settings.ingest_workers or default, max(total, 1))
+    if n_workers > 1:
+        from kg.workers import start_fork_server
+
+        start_fork_server()  # its imports overlap this process's own (pipeline, store)
+    from kg.pipeline import IngestReport, Pipeline
+    from kg.resolve import search_keys
+    from kg.store import open_store
+
+    try:
+        store = open_store(settings, query_keys=search_keys)
+    except KGError as exc:
+        raise fail(exc) from None
     try:
         with _progress(total) as advance:
             previous: list[Path] = []  # the parts of one file count once

@@ -13,7 +13,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("command", [["stats"], ["export", "--format", "graphml"], ["entities", "show", "Amazon"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["export", "--format", "graphml"],
+        ["entities", "show", "Amazon"],
+        # the fork server for the workers starts before the store opens: it exits with the
+        # command (it would hold the command's stderr open, and this run would not end)
+        ["ingest", str(ROOT / "seeds"), "--workers", "2"],
+    ],
+)
 def test_unreachable_neo4j_is_a_clear_error(command: list[str], tmp_path: Path) -> None:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
