@@ -349,7 +349,7 @@ _mount()
 
 
 def main() -> None:
-    """The ``kg`` command (``kg.__main__`` and the ``kg`` script).
+    """The ``kg`` command (run by ``kg.__main__.main``: the ``kg`` script and ``python -m kg``).
 
     Once the command is done, the objects alive are frozen (``gc.freeze``) so that the
     interpreter's last collection at exit does not walk the loaded models' heaps: after an
