@@ -4,7 +4,7 @@ about a sixth of the time.
 The English models' attribute ruler (tag map, morph rules and exceptions: 179 rules in
 ``en_core_web_sm``) matches its patterns with spaCy's token ``Matcher``, which tries every
 pattern at every token, and evaluates ``IN`` and ``REGEX`` in Python at every token: 0.5 s of
-CPU for 21,000 tokens, more than the tagger and the parser together. Its patterns are one or
+CPU for 21,000 tokens, as much as the tagger and the parser together. Its patterns are one or
 two tokens of exact values, ``IN``/``NOT_IN`` sets and regexes over a few attributes
 (``{"TAG": "NN"}``, ``{"TAG": "VBZ", "LOWER": {"IN": ["is", "'s"]}}``). :class:`IndexedRulerMatch`
 indexes each pattern by its first token's exact values and ``IN`` sets (every combination a
