@@ -33,6 +33,7 @@ def _parsed(nlp: Any, texts: list[str]) -> list[Any]:
 def test_the_model_ruler_matches_as_spacy(english: EnglishExtractor, seeds_dir: Path) -> None:
     nlp = english.nlp
     ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
     assert isinstance(ruler.match, IndexedRulerMatch)  # the extractor's pipeline uses it
     texts = TRICKY + [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("en-*.txt"))]
     docs = _parsed(nlp, texts)
@@ -53,8 +54,9 @@ def test_annotations_are_those_of_the_stock_ruler(english: EnglishExtractor) -> 
     with english.nlp.select_pipes(disable=["kg_gazetteer"]):
         ours = list(english.nlp.pipe(TRICKY))
     theirs = list(stock.pipe(TRICKY))
+    columns = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
     for a, b in zip(ours, theirs, strict=True):
-        assert (a.to_array([TAG, POS, MORPH, LEMMA, DEP, HEAD]) == b.to_array([TAG, POS, MORPH, LEMMA, DEP, HEAD])).all()
+        assert (a.to_array(columns) == b.to_array(columns)).all()
         assert [str(t.morph) for t in a] == [str(t.morph) for t in b]
         assert [t.lemma_ for t in a] == [t.lemma_ for t in b]
     # the exceptions took effect: "gon na" -> go to, "ai n't" -> be, "Let 's" -> us, "y all" -> you
