@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from schema.aliases import dictionary_key
@@ -137,6 +138,7 @@ def alias_target(mentions: Sequence[Mention], index: int) -> int | None:
     return target
 
 
+@lru_cache(maxsize=131072)  # a pure function of the names, asked again for every document naming them
 def competing_name(name: str, text: str, type: EntityType, text_key: str | None = None) -> bool:
     """One name per script: whether ``name``, a name an entity already has in the script of
     the mention ``text``, is another name than ``text`` (an entity that is already 금천구 is

@@ -204,17 +204,13 @@ def transliteration_score(forms: MentionForms, entity: Entity) -> float:
     # already has another Korean name (금천구) is not this Korean name (금정구), however
     # alike their romanisations sound
     guarded = not entity.attributes.get("dictionary_id")
-    if guarded and any(_competing_name(n, forms.text, forms.type, forms.key) for n in names):
+    if guarded and any(competing_name(n, forms.text, forms.type, forms.key) for n in names):
         return 0.0
     # transliteration only bridges scripts; within one script only exact names meet
     # a one-syllable Hangul name (미, 남: countries as news abbreviates them) meets only
     # itself, never a sound-alike (Nam-gu is not 남 = South Korea)
     others = [n for n in names if has_hangul(n) != forms.hangul and not (len(n) == 1 and has_hangul(n))]
     return max((_name_score(forms.text, forms.type, name, entity.type) for name in others), default=0.0)
-
-
-# pure functions of the names compared, asked again for every document that names them
-_competing_name = lru_cache(maxsize=131072)(competing_name)
 
 
 @lru_cache(maxsize=131072)
