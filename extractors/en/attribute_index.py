@@ -104,8 +104,10 @@ class IndexedRulerMatch:
     spaCy ``Matcher`` for the rest. Built from the ruler's patterns as they are when it is made."""
 
     def __init__(self, ruler: AttributeRuler) -> None:
+        from spacy.attrs import IDS
         from spacy.matcher import Matcher
 
+        self._attr_ids = [IDS[name] for name in _ATTRS]  # the columns read from each doc
         self._strings = ruler.vocab.strings
         self._match_id = [self._strings.add(str(rule)) for rule in range(len(ruler.attrs))]
         # per set of columns a first token is indexed by: its values -> (rule, pattern)
@@ -148,9 +150,7 @@ class IndexedRulerMatch:
         n = len(doc)
         found: set[tuple[int, int, int]] = set()  # (rule, start, end): the Matcher's de-duplication
         if n and (self._index or self._scan):
-            from spacy.attrs import IDS
-
-            columns = doc.to_array([IDS[name] for name in _ATTRS]).T.tolist()
+            columns = doc.to_array(self._attr_ids).T.tolist()
             for cols, by_value in self._index.items():
                 keys = columns[cols[0]] if len(cols) == 1 else zip(*(columns[c] for c in cols), strict=True)
                 for i, hits in enumerate(map(by_value.get, keys)):
